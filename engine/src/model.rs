@@ -1,0 +1,387 @@
+//! The shared model: members and purchases. Every engine module (points,
+//! tiers, analytics, import/export) works on these types; nothing here
+//! reads a clock.
+
+use crate::money::Money;
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use serde::{Deserialize, Serialize};
+
+/// Internal, stable member key. Card numbers can be re-issued or edited;
+/// this never changes, so purchases and ledgers refer to it.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct MemberId(pub u32);
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Gender {
+    Female,
+    Male,
+    Other,
+}
+
+/// A day of the year that recurs: birthdays and anniversaries. The year is
+/// optional because customers often give only month and day.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct MonthDay {
+    pub month: u32,
+    pub day: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year: Option<i32>,
+}
+
+impl MonthDay {
+    /// Checks month/day against the longest month (29 February is valid).
+    pub fn new(month: u32, day: u32, year: Option<i32>) -> Option<MonthDay> {
+        let check_year = year.unwrap_or(2000); // a leap year, so 02-29 passes
+        NaiveDate::from_ymd_opt(check_year, month, day)?;
+        Some(MonthDay { month, day, year })
+    }
+
+    /// The date this day falls on in `year`. 29 February falls on
+    /// 28 February in common years, the usual retail convention.
+    pub fn in_year(&self, year: i32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(year, self.month, self.day)
+            .or_else(|| NaiveDate::from_ymd_opt(year, self.month, self.day - 1))
+            .unwrap_or_else(|| NaiveDate::from_ymd_opt(year, 1, 1).expect("1 January exists"))
+    }
+
+    /// The next occurrence on or after `from`.
+    pub fn next_on_or_after(&self, from: NaiveDate) -> NaiveDate {
+        let this_year = self.in_year(from.year());
+        if this_year >= from {
+            this_year
+        } else {
+            self.in_year(from.year() + 1)
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FamilyMember {
+    /// Free text such as "spouse", "daughter", 女儿.
+    pub relation: String,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub birthday: Option<MonthDay>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SpecialDay {
+    /// e.g. "wedding anniversary", 结婚纪念日.
+    pub label: String,
+    pub date: MonthDay,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Preferences {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sizes: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub colours: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub styles: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub categories: Vec<String>,
+}
+
+impl Preferences {
+    pub fn is_empty(&self) -> bool {
+        self.sizes.is_empty()
+            && self.colours.is_empty()
+            && self.styles.is_empty()
+            && self.categories.is_empty()
+    }
+}
+
+/// Channels the member agreed to be contacted on (隐私权政策).
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Consent {
+    #[serde(default)]
+    pub sms: bool,
+    #[serde(default)]
+    pub phone: bool,
+    #[serde(default)]
+    pub email: bool,
+}
+
+/// A member record (顾客档案). Only `name` plus `card_no` or `mobile` are
+/// required; everything else fills in step by step (循序渐进).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Member {
+    pub id: MemberId,
+    /// Member number / card number (会员卡号), unique in the store.
+    pub card_no: String,
+    pub name: String,
+    /// Normalised digits (see [`normalize_mobile`]); empty when unknown.
+    #[serde(default)]
+    pub mobile: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gender: Option<Gender>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub birthday: Option<MonthDay>,
+    /// When the birthday was entered: a birthday entered shortly before it
+    /// falls earns no birthday bonus that year (anti-gaming rule).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub birthday_recorded_on: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub family: Vec<FamilyMember>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub special_days: Vec<SpecialDay>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workplace: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    #[serde(default, skip_serializing_if = "Preferences::is_empty")]
+    pub preferences: Preferences,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub notes: String,
+    pub joined: NaiveDate,
+    /// Home store code (单网点 / 多网点).
+    #[serde(default)]
+    pub store: String,
+    /// Responsible staff member (导购 / 会员管理专员).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub staff: Option<String>,
+    /// Who brought this member (老带新).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub referrer: Option<MemberId>,
+    #[serde(default)]
+    pub consent: Consent,
+    /// Satisfaction / attitude score 0-10 from a survey, when one exists.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub satisfaction: Option<u8>,
+}
+
+impl Member {
+    /// A member with only the required fields; the rest start empty.
+    pub fn new(
+        id: MemberId,
+        card_no: impl Into<String>,
+        name: impl Into<String>,
+        joined: NaiveDate,
+    ) -> Member {
+        Member {
+            id,
+            card_no: card_no.into(),
+            name: name.into(),
+            mobile: String::new(),
+            email: None,
+            gender: None,
+            birthday: None,
+            birthday_recorded_on: None,
+            family: Vec::new(),
+            special_days: Vec::new(),
+            workplace: None,
+            job: None,
+            address: None,
+            preferences: Preferences::default(),
+            tags: Vec::new(),
+            notes: String::new(),
+            joined,
+            store: String::new(),
+            staff: None,
+            referrer: None,
+            consent: Consent::default(),
+            satisfaction: None,
+        }
+    }
+}
+
+/// A profile field a store may choose to track for completeness.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProfileField {
+    Mobile,
+    Email,
+    Gender,
+    Birthday,
+    Family,
+    SpecialDays,
+    Workplace,
+    Job,
+    Address,
+    Preferences,
+    Staff,
+}
+
+impl ProfileField {
+    pub const ALL: [ProfileField; 11] = [
+        ProfileField::Mobile,
+        ProfileField::Email,
+        ProfileField::Gender,
+        ProfileField::Birthday,
+        ProfileField::Family,
+        ProfileField::SpecialDays,
+        ProfileField::Workplace,
+        ProfileField::Job,
+        ProfileField::Address,
+        ProfileField::Preferences,
+        ProfileField::Staff,
+    ];
+
+    pub fn is_filled(self, m: &Member) -> bool {
+        match self {
+            ProfileField::Mobile => !m.mobile.is_empty(),
+            ProfileField::Email => m.email.as_deref().is_some_and(|s| !s.is_empty()),
+            ProfileField::Gender => m.gender.is_some(),
+            ProfileField::Birthday => m.birthday.is_some(),
+            ProfileField::Family => !m.family.is_empty(),
+            ProfileField::SpecialDays => !m.special_days.is_empty(),
+            ProfileField::Workplace => m.workplace.as_deref().is_some_and(|s| !s.is_empty()),
+            ProfileField::Job => m.job.as_deref().is_some_and(|s| !s.is_empty()),
+            ProfileField::Address => m.address.as_deref().is_some_and(|s| !s.is_empty()),
+            ProfileField::Preferences => !m.preferences.is_empty(),
+            ProfileField::Staff => m.staff.as_deref().is_some_and(|s| !s.is_empty()),
+        }
+    }
+}
+
+/// Profile completeness in whole percent (rounded down) of the fields the
+/// store tracks. With no tracked fields a profile counts as complete.
+pub fn profile_completeness(m: &Member, tracked: &[ProfileField]) -> u8 {
+    if tracked.is_empty() {
+        return 100;
+    }
+    let filled = tracked.iter().filter(|f| f.is_filled(m)).count();
+    (filled * 100 / tracked.len()) as u8
+}
+
+/// Keeps only the digits that identify a mobile number, so "+86 138-0013-8000",
+/// "0086 13800138000" and "138 0013 8000" all match.
+pub fn normalize_mobile(raw: &str) -> String {
+    let digits: String = raw.chars().filter(|c| c.is_ascii_digit()).collect();
+    let trimmed = if raw.trim_start().starts_with('+') {
+        digits
+            .strip_prefix("86")
+            .filter(|d| d.len() == 11)
+            .unwrap_or(&digits)
+    } else if let Some(rest) = digits.strip_prefix("0086") {
+        rest
+    } else if digits.len() == 13 && digits.starts_with("86") {
+        &digits[2..]
+    } else {
+        &digits
+    };
+    trimmed.to_string()
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LineItem {
+    pub sku: String,
+    #[serde(default)]
+    pub category: String,
+    pub quantity: i32,
+    pub amount: Money,
+}
+
+/// A sale on one receipt. `amount` is what the member paid, in minor units.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Purchase {
+    /// Receipt number (小票号), unique per store.
+    pub receipt: String,
+    pub member: MemberId,
+    pub at: NaiveDateTime,
+    pub amount: Money,
+    #[serde(default)]
+    pub store: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lines: Vec<LineItem>,
+}
+
+impl Purchase {
+    pub fn date(&self) -> NaiveDate {
+        self.at.date()
+    }
+}
+
+/// A return against an earlier receipt, full or partial. `amount` is the
+/// positive value refunded.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Return {
+    /// The return's own slip number, unique per store.
+    pub id: String,
+    /// Receipt number of the purchase being returned.
+    pub receipt: String,
+    pub at: NaiveDateTime,
+    pub amount: Money,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lines: Vec<LineItem>,
+}
+
+impl Return {
+    pub fn date(&self) -> NaiveDate {
+        self.at.date()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mobile_numbers_match_whatever_the_punctuation() {
+        assert_eq!(normalize_mobile("+86 138-0013-8000"), "13800138000");
+        assert_eq!(normalize_mobile("0086 13800138000"), "13800138000");
+        assert_eq!(normalize_mobile("138 0013 8000"), "13800138000");
+        assert_eq!(normalize_mobile("8613800138000"), "13800138000");
+        assert_eq!(normalize_mobile("+1 (415) 555-0100"), "14155550100");
+    }
+
+    #[test]
+    fn leap_day_birthdays_fall_on_28_february_in_common_years() {
+        let d = MonthDay::new(2, 29, None).unwrap();
+        assert_eq!(
+            d.in_year(2025),
+            NaiveDate::from_ymd_opt(2025, 2, 28).unwrap()
+        );
+        assert_eq!(
+            d.in_year(2028),
+            NaiveDate::from_ymd_opt(2028, 2, 29).unwrap()
+        );
+        assert!(MonthDay::new(2, 30, None).is_none());
+        assert!(MonthDay::new(2, 29, Some(2023)).is_none());
+    }
+
+    #[test]
+    fn next_occurrence_wraps_into_next_year() {
+        let d = MonthDay::new(1, 5, None).unwrap();
+        let from = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        assert_eq!(
+            d.next_on_or_after(from),
+            NaiveDate::from_ymd_opt(2027, 1, 5).unwrap()
+        );
+        let same = NaiveDate::from_ymd_opt(2027, 1, 5).unwrap();
+        assert_eq!(d.next_on_or_after(same), same);
+    }
+
+    #[test]
+    fn completeness_counts_only_tracked_fields() {
+        let mut m = Member::new(
+            MemberId(1),
+            "C1",
+            "Li",
+            NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
+        );
+        let tracked = [
+            ProfileField::Mobile,
+            ProfileField::Birthday,
+            ProfileField::Address,
+            ProfileField::Job,
+        ];
+        assert_eq!(profile_completeness(&m, &tracked), 0);
+        m.mobile = "13800138000".into();
+        m.birthday = MonthDay::new(3, 8, None);
+        assert_eq!(profile_completeness(&m, &tracked), 50);
+        m.job = Some("teacher".into());
+        assert_eq!(profile_completeness(&m, &tracked), 75);
+        assert_eq!(profile_completeness(&m, &[]), 100);
+    }
+}

@@ -1,0 +1,122 @@
+//! Money in integer minor units (fen / cents). No floats ever hold money.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::iter::Sum;
+use std::ops::{Add, AddAssign, Neg, Sub, SubAssign};
+
+/// An amount in minor units: 1 yuan = 100 fen. Negative for refunds.
+#[derive(
+    Copy, Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+#[serde(transparent)]
+pub struct Money(pub i64);
+
+impl Money {
+    pub const ZERO: Money = Money(0);
+
+    pub const fn from_major(units: i64) -> Money {
+        Money(units * 100)
+    }
+
+    pub const fn minor(self) -> i64 {
+        self.0
+    }
+
+    /// Whole major units, truncated toward zero.
+    pub const fn major(self) -> i64 {
+        self.0 / 100
+    }
+
+    pub fn is_negative(self) -> bool {
+        self.0 < 0
+    }
+
+    /// `self * num / den`, rounded down, computed in i128 so that large
+    /// totals never overflow. Used for pro-rata shares (partial returns).
+    pub fn mul_div_floor(self, num: i64, den: i64) -> Money {
+        if den == 0 {
+            return Money::ZERO;
+        }
+        let p = self.0 as i128 * num as i128;
+        Money(p.div_euclid(den as i128) as i64)
+    }
+
+    /// Formats as `1,299.00` with a thousands separator; the currency symbol is
+    /// added by the caller because it is a store setting.
+    pub fn format_plain(self) -> String {
+        let neg = self.0 < 0;
+        let abs = self.0.unsigned_abs();
+        let major = abs / 100;
+        let minor = abs % 100;
+        let digits = major.to_string();
+        let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
+        for (i, ch) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                grouped.push(',');
+            }
+            grouped.push(ch);
+        }
+        format!("{}{}.{:02}", if neg { "-" } else { "" }, grouped, minor)
+    }
+}
+
+impl fmt::Display for Money {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.format_plain())
+    }
+}
+
+impl Add for Money {
+    type Output = Money;
+    fn add(self, o: Money) -> Money {
+        Money(self.0 + o.0)
+    }
+}
+impl Sub for Money {
+    type Output = Money;
+    fn sub(self, o: Money) -> Money {
+        Money(self.0 - o.0)
+    }
+}
+impl Neg for Money {
+    type Output = Money;
+    fn neg(self) -> Money {
+        Money(-self.0)
+    }
+}
+impl AddAssign for Money {
+    fn add_assign(&mut self, o: Money) {
+        self.0 += o.0;
+    }
+}
+impl SubAssign for Money {
+    fn sub_assign(&mut self, o: Money) {
+        self.0 -= o.0;
+    }
+}
+impl Sum for Money {
+    fn sum<I: Iterator<Item = Money>>(iter: I) -> Money {
+        Money(iter.map(|m| m.0).sum())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_with_grouping_and_two_decimals() {
+        assert_eq!(Money(129900).format_plain(), "1,299.00");
+        assert_eq!(Money(5).format_plain(), "0.05");
+        assert_eq!(Money(-123456789).format_plain(), "-1,234,567.89");
+        assert_eq!(Money(0).format_plain(), "0.00");
+    }
+
+    #[test]
+    fn pro_rata_rounds_down_without_overflow() {
+        assert_eq!(Money(1000).mul_div_floor(1, 3), Money(333));
+        assert_eq!(Money(i64::MAX / 2).mul_div_floor(2, 2), Money(i64::MAX / 2));
+        assert_eq!(Money(100).mul_div_floor(1, 0), Money::ZERO);
+    }
+}

@@ -1,0 +1,3 @@
+fn main() {
+    clientele_web::mount();
+}
