@@ -1,1 +1,20 @@
-pub fn mount() {}
+//! Clientele's console: a thin Leptos UI over the pure engine.
+//! `state` holds the store and is the only way to change it; `storage` is
+//! the only module that touches localStorage; `files` the only one that
+//! moves files; pages and components only wire signals.
+
+pub mod app;
+pub mod clock;
+pub mod components;
+pub mod files;
+pub mod format;
+pub mod i18n;
+pub mod pages;
+pub mod state;
+pub mod storage;
+
+/// Starts the console in `<body>`.
+pub fn mount() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(app::App);
+}

@@ -4,6 +4,7 @@
 pub mod demo;
 pub mod model;
 pub mod money;
+pub mod search;
 pub mod store;
 
 pub use model::{Member, MemberId, Purchase, Return};

@@ -1,1 +1,239 @@
-fn main() {}
+//! `cargo xtask serve` and `cargo xtask test`: each sets up what is missing
+//! on this machine (from the package registries only) and then runs.
+//! Every step checks first and skips what is already there, so a second
+//! run costs seconds.
+
+use std::env;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+const TRUNK_VERSION: &str = "0.21.14";
+const WASM_TARGET: &str = "wasm32-unknown-unknown";
+
+type Result<T = ()> = std::result::Result<T, String>;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("serve") => serve(),
+        Some("test") => test(),
+        Some("setup") => setup(Needs { browser: true }),
+        Some("build") => setup(Needs { browser: false }).and_then(|()| build_release()),
+        _ => {
+            eprintln!("usage: cargo xtask serve | test | setup | build");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives in the workspace")
+        .to_path_buf()
+}
+
+/// PATH with cargo's bin and the npm tools first, so Trunk finds
+/// wasm-bindgen and binaryen's wasm-opt without downloading anything.
+fn tool_path() -> String {
+    let home = env::var("CARGO_HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| PathBuf::from(env::var("HOME").unwrap_or_default()).join(".cargo"));
+    let npm_bin = root().join("node_modules").join(".bin");
+    format!(
+        "{}:{}:{}",
+        npm_bin.display(),
+        home.join("bin").display(),
+        env::var("PATH").unwrap_or_default()
+    )
+}
+
+fn cmd(program: &str) -> Command {
+    let mut c = Command::new(program);
+    c.current_dir(root()).env("PATH", tool_path());
+    c
+}
+
+fn run(c: &mut Command) -> Result {
+    let shown = format!("{c:?}");
+    eprintln!("xtask: running {shown}");
+    let status = c
+        .status()
+        .map_err(|e| format!("could not start {shown}: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{shown} failed with {status}"))
+    }
+}
+
+fn output(c: &mut Command) -> Option<String> {
+    let out = c.output().ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+struct Needs {
+    browser: bool,
+}
+
+fn setup(needs: Needs) -> Result {
+    ensure_wasm_target()?;
+    ensure_trunk()?;
+    ensure_wasm_bindgen()?;
+    ensure_npm_packages()?;
+    if needs.browser {
+        ensure_chromium()?;
+    }
+    // Trunk builds offline: fetch every crate first.
+    run(cmd("cargo").args(["fetch"]))
+}
+
+fn ensure_wasm_target() -> Result {
+    let installed =
+        output(cmd("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
+    if installed.lines().any(|l| l.trim() == WASM_TARGET) {
+        return Ok(());
+    }
+    run(cmd("rustup").args(["target", "add", WASM_TARGET]))
+}
+
+fn ensure_trunk() -> Result {
+    let have = output(cmd("trunk").arg("--version")).unwrap_or_default();
+    if have.contains(TRUNK_VERSION) {
+        return Ok(());
+    }
+    // trunk 0.22 needs a newer rustc than this machine's; 0.21.14 is verified.
+    run(cmd("cargo").args(["install", "--locked", "trunk", "--version", TRUNK_VERSION]))
+}
+
+/// The wasm-bindgen version Cargo.lock resolved; the CLI must match it.
+fn locked_wasm_bindgen() -> Result<String> {
+    let lock = std::fs::read_to_string(root().join("Cargo.lock"))
+        .map_err(|e| format!("Cargo.lock: {e}"))?;
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line.trim() == "name = \"wasm-bindgen\"" {
+            if let Some(v) = lines
+                .next()
+                .and_then(|l| l.trim().strip_prefix("version = \""))
+            {
+                return Ok(v.trim_end_matches('"').to_string());
+            }
+        }
+    }
+    Err("wasm-bindgen is not in Cargo.lock".into())
+}
+
+fn ensure_wasm_bindgen() -> Result {
+    let want = locked_wasm_bindgen()?;
+    let have = output(cmd("wasm-bindgen").arg("--version")).unwrap_or_default();
+    let runner = output(cmd("wasm-bindgen-test-runner").arg("--version")).unwrap_or_default();
+    if have.split_whitespace().nth(1) == Some(want.as_str()) && runner.contains(&want) {
+        return Ok(());
+    }
+    // `--locked` fails on a dependency the registry no longer has.
+    run(cmd("cargo").args(["install", "wasm-bindgen-cli", "--version", &want, "--force"]))
+}
+
+fn ensure_npm_packages() -> Result {
+    if output(cmd("npm").arg("--version")).is_none() {
+        apt_install(&["nodejs", "npm"])?;
+    }
+    let r = root();
+    let stamp = r.join("node_modules").join(".package-lock.json");
+    let fresh = match (
+        std::fs::metadata(&stamp),
+        std::fs::metadata(r.join("package-lock.json")),
+    ) {
+        (Ok(s), Ok(l)) => s.modified().ok() >= l.modified().ok(),
+        _ => false,
+    };
+    let has_tools = r.join("node_modules/.bin/wasm-opt").exists()
+        && r.join("node_modules/playwright-core").exists();
+    if fresh && has_tools {
+        return Ok(());
+    }
+    run(cmd("npm").args(["ci", "--no-audit", "--no-fund"]))
+}
+
+fn ensure_chromium() -> Result {
+    if Path::new("/usr/bin/chromium").exists() && Path::new("/usr/bin/chromedriver").exists() {
+        return Ok(());
+    }
+    apt_install(&["chromium", "chromium-driver"])
+}
+
+fn apt_install(packages: &[&str]) -> Result {
+    let sudo = output(Command::new("id").arg("-u"))
+        .map(|u| u.trim() != "0")
+        .unwrap_or(true);
+    let apt = |args: &[&str]| {
+        let mut c = if sudo { cmd("sudo") } else { cmd("apt-get") };
+        if sudo {
+            c.arg("apt-get");
+        }
+        c.args(args).env("DEBIAN_FRONTEND", "noninteractive");
+        run(&mut c)
+    };
+    apt(&["update"])?;
+    let mut args = vec!["install", "-y", "--no-install-recommends"];
+    args.extend_from_slice(packages);
+    apt(&args)
+}
+
+fn build_release() -> Result {
+    run(cmd("trunk").args(["build", "--release"]))
+}
+
+fn serve() -> Result {
+    setup(Needs { browser: false })?;
+    eprintln!("xtask: Clientele will be at http://127.0.0.1:8080 once built (Ctrl-C stops it)");
+    run(cmd("trunk").args([
+        "serve",
+        "--release",
+        "--address",
+        "127.0.0.1",
+        "--port",
+        "8080",
+    ]))
+}
+
+fn test() -> Result {
+    setup(Needs { browser: true })?;
+    // 1. The engine, the native command and everything else that runs natively.
+    run(cmd("cargo").args([
+        "test",
+        "--workspace",
+        "--exclude",
+        "clientele-web",
+        "--exclude",
+        "xtask",
+    ]))?;
+    // UI helpers that are plain Rust run natively too.
+    run(cmd("cargo").args(["test", "-p", "clientele-web", "--lib"]))?;
+    // 2. Storage and file glue in headless Chromium.
+    run(cmd("cargo")
+        .args([
+            "test",
+            "-p",
+            "clientele-web",
+            "--target",
+            WASM_TARGET,
+            "--test",
+            "web",
+        ])
+        .env("CHROMEDRIVER", "/usr/bin/chromedriver")
+        .env("WASM_BINDGEN_TEST_TIMEOUT", "180"))?;
+    // 3. The release build, end to end in a real browser.
+    build_release()?;
+    run(cmd("node").args(["--test", "--test-concurrency=1", "tests/e2e/"]))
+}

@@ -1,0 +1,164 @@
+//! Finding a member at the counter: by mobile number (报手机号即可), card
+//! number or name, without the card.
+
+use crate::model::{normalize_mobile, Member, MemberId};
+use crate::money::Money;
+use crate::store::Store;
+use chrono::NaiveDate;
+use std::collections::HashMap;
+
+/// True when `query` identifies `member`. Digits match anywhere in the
+/// mobile number (staff often say the last four) or at the start of the
+/// card number; anything else matches the name or card, ignoring case.
+pub fn member_matches(member: &Member, query: &str) -> bool {
+    let q = query.trim();
+    if q.is_empty() {
+        return true;
+    }
+    let digits = normalize_mobile(q);
+    // Mostly digits means a phone number, even when typed with +86 or dashes.
+    let mostly_digits =
+        !digits.is_empty() && digits.len() * 2 >= q.chars().filter(|c| !c.is_whitespace()).count();
+    if mostly_digits && member.mobile.contains(&digits) {
+        return true;
+    }
+    let q_lower = q.to_lowercase();
+    member.card_no.to_lowercase().contains(&q_lower)
+        || member.name.to_lowercase().contains(&q_lower)
+}
+
+/// Members matching `query`, exact mobile or card matches first.
+pub fn find_members<'a>(store: &'a Store, query: &str) -> Vec<&'a Member> {
+    let q = query.trim();
+    let digits = normalize_mobile(q);
+    let mut exact = Vec::new();
+    let mut partial = Vec::new();
+    for m in store.members.iter().filter(|m| member_matches(m, q)) {
+        if (!digits.is_empty() && m.mobile == digits) || m.card_no.eq_ignore_ascii_case(q) {
+            exact.push(m);
+        } else {
+            partial.push(m);
+        }
+    }
+    exact.extend(partial);
+    exact
+}
+
+/// Purchase totals per member, net of returns, as of a date.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PurchaseTotals {
+    pub purchases: u32,
+    pub spend: Money,
+    pub first: Option<NaiveDate>,
+    pub last: Option<NaiveDate>,
+}
+
+pub fn purchase_totals(store: &Store, as_of: NaiveDate) -> HashMap<MemberId, PurchaseTotals> {
+    let mut totals: HashMap<MemberId, PurchaseTotals> = HashMap::with_capacity(store.members.len());
+    let mut owner: HashMap<&str, MemberId> = HashMap::with_capacity(store.purchases.len());
+    for p in store.purchases.iter().filter(|p| p.date() <= as_of) {
+        owner.insert(p.receipt.as_str(), p.member);
+        let t = totals.entry(p.member).or_default();
+        t.purchases += 1;
+        t.spend += p.amount;
+        let d = p.date();
+        t.first = Some(t.first.map_or(d, |f| f.min(d)));
+        t.last = Some(t.last.map_or(d, |l| l.max(d)));
+    }
+    for r in store.returns.iter().filter(|r| r.date() <= as_of) {
+        if let Some(t) = owner
+            .get(r.receipt.as_str())
+            .and_then(|m| totals.get_mut(m))
+        {
+            t.spend -= r.amount;
+        }
+    }
+    totals
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Purchase;
+
+    fn member(id: u32, card: &str, name: &str, mobile: &str) -> Member {
+        let mut m = Member::new(
+            MemberId(id),
+            card,
+            name,
+            NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
+        );
+        m.mobile = mobile.into();
+        m
+    }
+
+    fn store() -> Store {
+        Store {
+            members: vec![
+                member(1, "VIP000001", "王芳", "13800138000"),
+                member(2, "VIP000002", "Alice Chen", "13912345678"),
+                member(3, "VIP000013", "李娜", "15000008000"),
+            ],
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn finds_by_mobile_written_any_way() {
+        let s = store();
+        let hits = find_members(&s, "+86 138-0013-8000");
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].name, "王芳");
+        // the last four digits, as staff often ask for
+        assert_eq!(find_members(&s, "5678")[0].name, "Alice Chen");
+    }
+
+    #[test]
+    fn finds_by_card_and_name_ignoring_case() {
+        let s = store();
+        assert_eq!(find_members(&s, "vip000002")[0].name, "Alice Chen");
+        assert_eq!(find_members(&s, "alice").len(), 1);
+        assert_eq!(find_members(&s, "李")[0].card_no, "VIP000013");
+        assert!(find_members(&s, "nobody").is_empty());
+    }
+
+    #[test]
+    fn exact_card_match_comes_first() {
+        let s = store();
+        let hits = find_members(&s, "VIP000001");
+        assert_eq!(hits[0].card_no, "VIP000001");
+    }
+
+    #[test]
+    fn totals_net_returns_and_ignore_the_future() {
+        let mut s = store();
+        let at = |d: u32| {
+            NaiveDate::from_ymd_opt(2026, 1, d)
+                .unwrap()
+                .and_hms_opt(12, 0, 0)
+                .unwrap()
+        };
+        for (i, d) in [3u32, 10, 20].iter().enumerate() {
+            s.purchases.push(Purchase {
+                receipt: format!("R{i}"),
+                member: MemberId(1),
+                at: at(*d),
+                amount: Money(10_000),
+                store: String::new(),
+                lines: vec![],
+            });
+        }
+        s.returns.push(crate::model::Return {
+            id: "X1".into(),
+            receipt: "R0".into(),
+            at: at(5),
+            amount: Money(4_000),
+            lines: vec![],
+        });
+        let t = purchase_totals(&s, NaiveDate::from_ymd_opt(2026, 1, 15).unwrap());
+        let t1 = &t[&MemberId(1)];
+        assert_eq!(t1.purchases, 2);
+        assert_eq!(t1.spend, Money(16_000));
+        assert_eq!(t1.last, NaiveDate::from_ymd_opt(2026, 1, 10));
+    }
+}

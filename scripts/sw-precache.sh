@@ -1,0 +1,10 @@
+#!/bin/sh
+# Trunk post_build hook: write this build's file list and a version into the
+# service worker, so it precaches exactly what the console needs offline.
+set -eu
+dir="${TRUNK_STAGING_DIR:?run by trunk}"
+cd "$dir"
+list=$(find . -type f ! -name sw.js | sed 's|^\./|/|' | sort)
+version=$(echo "$list" | sha256sum | cut -c1-12)
+json=$(echo "$list" | awk 'BEGIN{printf "[\"/\""} {printf ",\"%s\"", $0} END{printf "]"}')
+sed -i "s|\[\] /\*PRECACHE\*/|$json|; s|dev /\*VERSION\*/|$version|" sw.js

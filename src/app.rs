@@ -1,0 +1,58 @@
+//! The shell: storage banner, header, navigation and the routed pages.
+
+use crate::components::{banner::StorageBanner, nav::Nav, welcome::Welcome};
+use crate::i18n::Lang;
+use crate::pages::*;
+use crate::state::AppState;
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+#[component]
+pub fn App() -> impl IntoView {
+    let browser_lang = web_sys::window()
+        .and_then(|w| w.navigator().language())
+        .unwrap_or_default();
+    let app = AppState::open(&browser_lang);
+    provide_context(app);
+
+    // Keep <html lang> in step so screen readers and fonts pick the right language.
+    Effect::new(move |_| {
+        let lang = app.lang.get();
+        if let Some(el) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+        {
+            let _ = el.set_attribute("lang", lang.html_tag());
+        }
+    });
+    // A hidden page may be closed next: write any pending change first.
+    let _ = leptos::prelude::window_event_listener(leptos::ev::pagehide, move |_| {
+        if app.has_pending_save() {
+            app.save_now();
+        }
+    });
+
+    view! {
+        <Router>
+            <div class="shell" class:zh=move || app.lang.get() == Lang::Zh>
+                <StorageBanner/>
+                <Show when=move || !app.first_run.get() fallback=|| view! { <Welcome/> }>
+                    <Nav/>
+                    <main class="page" id="main">
+                        <Routes fallback=|| view! { <dashboard::Dashboard/> }>
+                            <Route path=path!("/") view=dashboard::Dashboard/>
+                            <Route path=path!("/members") view=members::Members/>
+                            <Route path=path!("/checkout") view=checkout::Checkout/>
+                            <Route path=path!("/points") view=points::Points/>
+                            <Route path=path!("/segments") view=segments::Segments/>
+                            <Route path=path!("/care") view=care::Care/>
+                            <Route path=path!("/data") view=data::Data/>
+                            <Route path=path!("/settings") view=settings::Settings/>
+                        </Routes>
+                    </main>
+                </Show>
+            </div>
+        </Router>
+    }
+}

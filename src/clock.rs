@@ -1,0 +1,16 @@
+//! The console's only clock. The engine never reads the time; the UI reads
+//! it here, once per need, and passes dates in.
+
+use chrono::NaiveDate;
+
+/// Today's date in the browser's local time zone.
+pub fn today() -> NaiveDate {
+    let d = js_sys::Date::new_0();
+    NaiveDate::from_ymd_opt(d.get_full_year() as i32, d.get_month() + 1, d.get_date())
+        .unwrap_or(NaiveDate::MIN)
+}
+
+/// Now as an ISO 8601 UTC timestamp, for the envelope's `saved_at`.
+pub fn now_iso() -> String {
+    js_sys::Date::new_0().to_iso_string().into()
+}

@@ -1,0 +1,41 @@
+//! Tells the user, in words, when their data is not being saved, and offers
+//! the way out (a backup download, or a reload).
+
+use crate::i18n::Key;
+use crate::state::use_app;
+use crate::storage::StorageStatus;
+use leptos::prelude::*;
+
+#[component]
+pub fn StorageBanner() -> impl IntoView {
+    let app = use_app();
+    let message = move || match app.status.get() {
+        StorageStatus::Ok => None,
+        StorageStatus::Unavailable => Some(Key::BannerUnavailable),
+        StorageStatus::Full => Some(Key::BannerFull),
+        StorageStatus::Failed(_) => Some(Key::BannerFailed),
+        StorageStatus::ReadOnly => Some(Key::BannerNewer),
+        StorageStatus::Conflict => Some(Key::BannerConflict),
+        StorageStatus::Corrupt => Some(Key::BannerCorrupt),
+    };
+    let is_conflict = move || app.status.get() == StorageStatus::Conflict;
+    let export_error = RwSignal::new(None::<String>);
+    view! {
+        <Show when=move || message().is_some()>
+            <div class="banner" role="alert" data-testid="storage-banner">
+                <p>{move || message().map(|k| app.t(k))}</p>
+                <div class="banner-actions">
+                    <button class="btn" on:click=move |_| export_error.set(app.download_backup().err())>
+                        {move || app.t(Key::BannerExport)}
+                    </button>
+                    <Show when=is_conflict>
+                        <button class="btn" on:click=|_| {
+                            let _ = web_sys::window().map(|w| w.location().reload());
+                        }>{move || app.t(Key::BannerReload)}</button>
+                    </Show>
+                </div>
+                {move || export_error.get().map(|e| view! { <p class="error">{e}</p> })}
+            </div>
+        </Show>
+    }
+}

@@ -1,0 +1,55 @@
+//! Header and navigation: a side rail on landscape tablets, a scrolling
+//! strip of large tabs on portrait tablets and phones.
+
+use crate::components::lang_switch::LangSwitch;
+use crate::i18n::Key;
+use crate::state::use_app;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+pub const PAGES: [(&str, Key); 8] = [
+    ("/", Key::NavDashboard),
+    ("/members", Key::NavMembers),
+    ("/checkout", Key::NavCheckout),
+    ("/points", Key::NavPoints),
+    ("/segments", Key::NavSegments),
+    ("/care", Key::NavCare),
+    ("/data", Key::NavData),
+    ("/settings", Key::NavSettings),
+];
+
+#[component]
+pub fn Nav() -> impl IntoView {
+    let app = use_app();
+    let store_name = move || {
+        app.store.with(|s| {
+            if s.settings.store_name.trim().is_empty() {
+                app.t(Key::AppName).to_string()
+            } else {
+                s.settings.store_name.clone()
+            }
+        })
+    };
+    view! {
+        <header class="topbar">
+            <div class="brand">
+                <span class="store-name" data-testid="store-name">{store_name}</span>
+                <span class="tagline">{move || app.t(Key::AppTagline)}</span>
+            </div>
+            <LangSwitch/>
+        </header>
+        <nav class="nav" aria-label="main">
+            {PAGES
+                .iter()
+                .map(|(href, key)| {
+                    let key = *key;
+                    view! {
+                        <A href=*href attr:class="nav-link" attr:data-testid=format!("nav{}", href.replace('/', "-"))>
+                            {move || app.t(key)}
+                        </A>
+                    }
+                })
+                .collect_view()}
+        </nav>
+    }
+}

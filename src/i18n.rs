@@ -1,0 +1,155 @@
+//! Every word on screen, in zh-CN and English. One table: a missing
+//! translation is a compile error, not a blank label.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Lang {
+    #[serde(rename = "zh-CN")]
+    Zh,
+    #[serde(rename = "en")]
+    En,
+}
+
+impl Lang {
+    /// The browser's preferred language decides the default: any Chinese
+    /// locale gets zh-CN, everything else English.
+    pub fn from_browser_tag(tag: &str) -> Lang {
+        if tag.to_ascii_lowercase().starts_with("zh") {
+            Lang::Zh
+        } else {
+            Lang::En
+        }
+    }
+
+    pub fn html_tag(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh-CN",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn t(self, key: Key) -> &'static str {
+        match self {
+            Lang::Zh => key.zh(),
+            Lang::En => key.en(),
+        }
+    }
+}
+
+macro_rules! texts {
+    ($($key:ident => $zh:literal, $en:literal;)*) => {
+        #[derive(Copy, Clone, Debug, PartialEq, Eq)]
+        pub enum Key { $($key),* }
+        impl Key {
+            pub fn zh(self) -> &'static str { match self { $(Key::$key => $zh),* } }
+            pub fn en(self) -> &'static str { match self { $(Key::$key => $en),* } }
+        }
+    };
+}
+
+texts! {
+    AppName => "Clientele 会员管家", "Clientele";
+    AppTagline => "精品店 VIP 会员管理", "VIP members for boutiques";
+    NavDashboard => "概览", "Dashboard";
+    NavMembers => "会员", "Members";
+    NavCheckout => "收银", "Checkout";
+    NavPoints => "积分与等级", "Points & Tiers";
+    NavSegments => "会员分类", "Segments";
+    NavCare => "客户关怀", "Care";
+    NavData => "数据", "Data";
+    NavSettings => "设置", "Settings";
+    SwitchLanguage => "English", "中文";
+    SwitchLanguageLabel => "切换到英文界面", "Switch to Chinese";
+
+    WelcomeTitle => "欢迎使用 Clientele", "Welcome to Clientele";
+    WelcomeBody => "会员、消费、积分、等级、分类与关怀，全部在这台设备的浏览器里完成。数据只保存在本浏览器中，不会上传到任何服务器。",
+        "Members, purchases, points, tiers, segments and care work, all in this browser. Your data stays in this browser only; no server ever holds it.";
+    WelcomeDemo => "打开示例精品店", "Open the demo boutique";
+    WelcomeDemoHint => "约 1,000 位会员、两年的消费记录，可随意试用，之后可在设置中清空。",
+        "About 1,000 members with two years of purchases to explore. You can reset it later in Settings.";
+    WelcomeEmpty => "从空白开始", "Start empty";
+    WelcomeEmptyHint => "添加会员，或在“数据”页导入现有会员表。", "Add members yourself, or import your member list on the Data page.";
+
+    DashMembers => "会员人数", "Members";
+    DashPurchases => "消费笔数", "Purchases";
+    DashSales => "会员消费额", "Member sales";
+    DashActive => "近 12 个月有消费", "Bought in last 12 months";
+    DashEmpty => "还没有会员。去“会员”页添加，或在“数据”页导入。", "No members yet. Add one on the Members page or import a file on the Data page.";
+    DashMore => "计划中：计划健康度图表（增长、复购率、流失率、二八分布、各等级销售、积分发放与负债）及今日工作清单。",
+        "Coming next: programme health charts (growth, repeat rate, churn, Pareto curve, sales by tier, points issued and liability) and today's work lists.";
+
+    MembersSearch => "按手机号、卡号或姓名搜索", "Search by mobile, card number or name";
+    MembersCount => "位会员", "members";
+    MembersNone => "没有找到会员。换个关键词试试，或清除搜索。", "No member matches. Try another search or clear it.";
+    MembersEmpty => "还没有会员。可在“数据”页导入会员表，或在设置中打开示例店。", "No members yet. Import a member list on the Data page, or open the demo boutique from Settings.";
+    ColCard => "卡号", "Card no.";
+    ColName => "姓名", "Name";
+    ColMobile => "手机号", "Mobile";
+    ColJoined => "入会日期", "Joined";
+    ColPurchases => "消费笔数", "Purchases";
+    ColSpend => "累计消费", "Total spend";
+    ColLast => "最近消费", "Last purchase";
+    ColStore => "门店", "Store";
+    PagePrev => "上一页", "Previous";
+    PageNext => "下一页", "Next";
+    PageOf => "页，共", "of";
+    ClearSearch => "清除", "Clear";
+
+    ComingCheckout => "收银台：按手机号或卡号找到会员（无需实体卡）、录入金额、确认前预览本单积分与等级变化、退货与积分兑换。此功能将在下一步加入。",
+        "Checkout: find a member by mobile or card number (no card needed), enter the sale, see the points and any tier change before confirming, returns and redemptions. This arrives in the next step.";
+    ComingPoints => "积分与等级：积分规则、等级方案、积分到期与负债，以及在本店历史数据上试算新方案。此功能将在下一步加入。",
+        "Points & Tiers: earning rules, tier schemes, expiry and liability, and trying a new scheme on this store's own history. This arrives in the next step.";
+    ComingSegments => "会员分类：RFM、客户矩阵（知己/蝴蝶/藤壶/过客）、价值曲线（明星/现金/问题/瘦狗）、顾客金字塔与流失预测。此功能将在下一步加入。",
+        "Segments: RFM, the customer matrix (true friends, butterflies, barnacles, strangers), the value curve (stars, cash cows, question marks, dogs), the pyramid and churn risk. This arrives in the next step.";
+    ComingCare => "客户关怀：生日与纪念日提醒、每年至少三次的回访计划、流失挽留、转介绍与维护计划。此功能将在下一步加入。",
+        "Care: birthdays and special days, the call plan (each member called three times a year), win-back of lapsing VIPs, referrals and maintenance plans. This arrives in the next step.";
+    ComingData => "数据导入导出：CSV 与 Excel 会员/消费导入（支持 GBK 编码）、导出与营销名单。此功能将在下一步加入；现在可在下方下载完整备份。",
+        "Import and export: member and purchase files in CSV and Excel (GBK too), exports and campaign lists. This arrives in the next step; you can already download a full backup below.";
+    DataBackup => "下载完整备份（JSON）", "Download full backup (JSON)";
+    DataBackupHint => "备份包含本店全部数据。请妥善保存，数据只在本浏览器中。", "The backup holds all of this store's data. Keep it safe: the data lives only in this browser.";
+
+    SettingsStore => "店铺", "Store";
+    SettingsStoreName => "店铺名称", "Store name";
+    SettingsCurrency => "货币符号", "Currency symbol";
+    SettingsDateFormat => "日期格式", "Date format";
+    SettingsLanguage => "界面语言", "Language";
+    SettingsDanger => "重置", "Reset";
+    SettingsReset => "清空本店全部数据", "Erase all data of this store";
+    SettingsResetHint => "会删除本浏览器中的全部会员与消费记录，无法撤销。建议先下载备份。",
+        "Deletes every member and purchase kept in this browser. This cannot be undone; download a backup first.";
+    SettingsResetConfirm => "确定清空？此操作无法撤销", "Erase everything? This cannot be undone";
+    SettingsResetYes => "确定清空", "Yes, erase";
+    Cancel => "取消", "Cancel";
+    SettingsSaved => "已自动保存", "Saved automatically";
+    SettingsStorage => "存储", "Storage";
+    SettingsStorageUsed => "已使用本地存储", "Local storage used";
+
+    BannerUnavailable => "此浏览器不允许本地存储（可能是隐私模式）。数据只保存在内存中，关闭页面就会丢失，请下载备份。",
+        "This browser does not allow local storage (private mode?). Data is kept in memory only and is lost when the page closes: download a backup.";
+    BannerFull => "本地存储已满，最近的更改未能保存，但仍保留在内存中。请下载备份后清理数据。",
+        "Local storage is full: your latest changes are not saved, but they are still here in memory. Download a backup, then free up space.";
+    BannerFailed => "保存失败，数据仍保留在内存中。请下载备份。", "Saving failed; the data is still here in memory. Download a backup.";
+    BannerNewer => "这些数据由更新版本的 Clientele 保存，当前为只读模式，任何更改都不会被保存。请更新应用。",
+        "This data was saved by a newer Clientele. It is open read-only and changes will not be saved. Please update the app.";
+    BannerConflict => "另一个标签页已修改了数据。为避免覆盖，本页不再保存；请刷新页面。",
+        "Another tab changed the data. To avoid overwriting it, this tab stopped saving; please reload.";
+    BannerCorrupt => "已保存的数据无法读取，已原样备份并以空白店铺打开。", "The saved data could not be read; it was kept as a backup and an empty store opened.";
+    BannerExport => "下载备份", "Download backup";
+    BannerReload => "刷新", "Reload";
+    Offline => "离线", "Offline";
+    DemoStoreName => "莲 · 精品女装", "Lotus Boutique";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn browser_language_picks_default() {
+        assert_eq!(Lang::from_browser_tag("zh-CN"), Lang::Zh);
+        assert_eq!(Lang::from_browser_tag("zh-TW"), Lang::Zh);
+        assert_eq!(Lang::from_browser_tag("en-GB"), Lang::En);
+        assert_eq!(Lang::from_browser_tag("fr"), Lang::En);
+    }
+}

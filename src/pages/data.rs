@@ -1,0 +1,21 @@
+use crate::components::coming_soon::ComingSoon;
+use crate::i18n::Key;
+use crate::state::use_app;
+use leptos::prelude::*;
+
+#[component]
+pub fn Data() -> impl IntoView {
+    let app = use_app();
+    let error = RwSignal::new(None::<String>);
+    view! {
+        <ComingSoon title=Key::NavData body=Key::ComingData/>
+        <section class="card">
+            <button class="btn primary" data-testid="download-backup"
+                on:click=move |_| error.set(app.download_backup().err())>
+                {move || app.t(Key::DataBackup)}
+            </button>
+            <p class="hint">{move || app.t(Key::DataBackupHint)}</p>
+            {move || error.get().map(|e| view! { <p class="error">{e}</p> })}
+        </section>
+    }
+}

@@ -1,0 +1,135 @@
+//! The member list: search by mobile, card or name, 50 to a page so that
+//! even a very large store renders only what is on screen.
+
+use crate::format;
+use crate::i18n::Key;
+use crate::state::use_app;
+use clientele_engine::search::{find_members, purchase_totals};
+use clientele_engine::MemberId;
+use leptos::prelude::*;
+
+const PAGE_SIZE: usize = 50;
+
+#[derive(Clone, PartialEq)]
+struct Row {
+    id: MemberId,
+    card: String,
+    name: String,
+    mobile: String,
+    joined: String,
+    purchases: u32,
+    spend: String,
+    last: String,
+}
+
+#[component]
+pub fn Members() -> impl IntoView {
+    let app = use_app();
+    let query = RwSignal::new(String::new());
+    let page = RwSignal::new(0usize);
+    let totals = Memo::new(move |_| {
+        let today = app.today.get();
+        app.store.with(|s| purchase_totals(s, today))
+    });
+    let hits = Memo::new(move |_| {
+        let q = query.get();
+        app.store
+            .with(|s| find_members(s, &q).iter().map(|m| m.id).collect::<Vec<_>>())
+    });
+    let pages = move || hits.with(|h| h.len().div_ceil(PAGE_SIZE).max(1));
+    let rows = Memo::new(move |_| {
+        let start = page.get() * PAGE_SIZE;
+        totals.with(|totals| {
+            app.store.with(|s| {
+                let by_id: std::collections::HashMap<MemberId, &clientele_engine::Member> =
+                    s.members.iter().map(|m| (m.id, m)).collect();
+                hits.with(|h| {
+                    h.iter()
+                        .skip(start)
+                        .take(PAGE_SIZE)
+                        .filter_map(|id| by_id.get(id))
+                        .map(|m| {
+                            let t = totals.get(&m.id).cloned().unwrap_or_default();
+                            Row {
+                                id: m.id,
+                                card: m.card_no.clone(),
+                                name: m.name.clone(),
+                                mobile: m.mobile.clone(),
+                                joined: format::date(&s.settings, m.joined),
+                                purchases: t.purchases,
+                                spend: format::money(&s.settings, t.spend),
+                                last: t
+                                    .last
+                                    .map(|d| format::date(&s.settings, d))
+                                    .unwrap_or_default(),
+                            }
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+        })
+    });
+    let on_search = move |ev| {
+        query.set(event_target_value(&ev));
+        page.set(0);
+    };
+    let is_empty_store = move || app.store.with(|s| s.members.is_empty());
+    view! {
+        <h1 class="page-title">{move || app.t(Key::NavMembers)}</h1>
+        <div class="toolbar">
+            <input type="search" class="search" data-testid="member-search"
+                placeholder=move || app.t(Key::MembersSearch)
+                aria-label=move || app.t(Key::MembersSearch)
+                prop:value=move || query.get() on:input=on_search/>
+            <Show when=move || !query.get().is_empty()>
+                <button class="btn" on:click=move |_| { query.set(String::new()); page.set(0); }>
+                    {move || app.t(Key::ClearSearch)}
+                </button>
+            </Show>
+            <span class="count" data-testid="member-count">
+                {move || format::count(hits.with(|h| h.len()))} " " {move || app.t(Key::MembersCount)}
+            </span>
+        </div>
+        <Show when=move || !is_empty_store() fallback=move || view! {
+            <p class="card empty" data-testid="members-empty">{move || app.t(Key::MembersEmpty)}</p>
+        }>
+            <Show when=move || hits.with(|h| !h.is_empty()) fallback=move || view! {
+                <p class="card empty" data-testid="members-none">{move || app.t(Key::MembersNone)}</p>
+            }>
+                <div class="table members-table" role="table" data-testid="member-list">
+                    <div class="tr th" role="row">
+                        <span role="columnheader">{move || app.t(Key::ColCard)}</span>
+                        <span role="columnheader">{move || app.t(Key::ColName)}</span>
+                        <span role="columnheader">{move || app.t(Key::ColMobile)}</span>
+                        <span role="columnheader" class="wide-only">{move || app.t(Key::ColJoined)}</span>
+                        <span role="columnheader" class="num">{move || app.t(Key::ColPurchases)}</span>
+                        <span role="columnheader" class="num">{move || app.t(Key::ColSpend)}</span>
+                        <span role="columnheader" class="wide-only">{move || app.t(Key::ColLast)}</span>
+                    </div>
+                    <For each=move || rows.get() key=|r| r.id children=move |r| view! {
+                        <div class="tr" role="row" data-testid="member-row">
+                            <span role="cell" class="mono">{r.card}</span>
+                            <span role="cell" class="name">{r.name}</span>
+                            <span role="cell" class="mono">{r.mobile}</span>
+                            <span role="cell" class="wide-only">{r.joined}</span>
+                            <span role="cell" class="num">{r.purchases}</span>
+                            <span role="cell" class="num">{r.spend}</span>
+                            <span role="cell" class="wide-only">{r.last}</span>
+                        </div>
+                    }/>
+                </div>
+                <div class="pager">
+                    <button class="btn" disabled=move || page.get() == 0
+                        on:click=move |_| page.update(|p| *p = p.saturating_sub(1))>
+                        {move || app.t(Key::PagePrev)}
+                    </button>
+                    <span>{move || page.get() + 1} " / " {pages}</span>
+                    <button class="btn" data-testid="page-next" disabled=move || page.get() + 1 >= pages()
+                        on:click=move |_| page.update(|p| *p += 1)>
+                        {move || app.t(Key::PageNext)}
+                    </button>
+                </div>
+            </Show>
+        </Show>
+    }
+}

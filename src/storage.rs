@@ -1,0 +1,245 @@
+//! The only module that touches browser storage. Everything the console
+//! keeps lives under `clientele.*` keys in localStorage:
+//! - `clientele.store`: the versioned envelope `{schema, rev, saved_at, data}`;
+//! - `clientele.rev`: the envelope's revision alone, so a save can check
+//!   cheaply that no other tab wrote since this tab last read (compare-and-set);
+//! - `clientele.prefs`: this device's preferences (language);
+//! - `clientele.backup.*`: raw copies kept before a migration or after a
+//!   document could not be read, so nothing is ever silently dropped.
+
+use crate::i18n::Lang;
+use clientele_engine::store::{read_envelope, write_envelope, Envelope, EnvelopeError};
+use clientele_engine::Store;
+use gloo_storage::errors::StorageError;
+use gloo_storage::{LocalStorage, Storage};
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::JsCast;
+
+pub const STORE_KEY: &str = "clientele.store";
+pub const REV_KEY: &str = "clientele.rev";
+pub const PREFS_KEY: &str = "clientele.prefs";
+pub const BACKUP_PREFIX: &str = "clientele.backup.";
+
+/// Chromium allows 10 MiB per origin, counted as UTF-16 code units of keys
+/// plus values (2 bytes each).
+pub const QUOTA_UNITS: usize = 5 * 1024 * 1024;
+
+/// What the banner tells the user about saving.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StorageStatus {
+    Ok,
+    /// localStorage is missing or throws: data lives in memory only.
+    Unavailable,
+    /// The quota is exceeded: the last change lives in memory only.
+    Full,
+    /// Some other write failure, with the browser's message.
+    Failed(String),
+    /// The stored document is from a newer app: never written to.
+    ReadOnly,
+    /// Another tab saved a newer revision: this tab stops writing.
+    Conflict,
+    /// The stored document could not be read: kept as a backup.
+    Corrupt,
+}
+
+impl StorageStatus {
+    pub fn can_save(&self) -> bool {
+        matches!(
+            self,
+            StorageStatus::Ok | StorageStatus::Full | StorageStatus::Failed(_)
+        )
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SaveError {
+    Unavailable,
+    Full,
+    Conflict { stored: u64, expected: u64 },
+    Failed(String),
+}
+
+impl SaveError {
+    pub fn status(&self) -> StorageStatus {
+        match self {
+            SaveError::Unavailable => StorageStatus::Unavailable,
+            SaveError::Full => StorageStatus::Full,
+            SaveError::Conflict { .. } => StorageStatus::Conflict,
+            SaveError::Failed(m) => StorageStatus::Failed(m.clone()),
+        }
+    }
+}
+
+/// What opening the console found.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Opened {
+    /// `None` on the first run: nothing was ever saved here.
+    pub store: Option<Store>,
+    pub rev: u64,
+    pub status: StorageStatus,
+}
+
+/// gloo-storage's `raw()` panics when localStorage is unavailable (private
+/// modes, disabled storage), so every entry point asks this first.
+pub fn available() -> bool {
+    web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .is_some()
+}
+
+fn raw_get(key: &str) -> Option<String> {
+    if !available() {
+        return None;
+    }
+    LocalStorage::raw().get_item(key).ok().flatten()
+}
+
+fn classify(err: StorageError) -> SaveError {
+    match err {
+        StorageError::JsError(js) if js.name == "QuotaExceededError" => SaveError::Full,
+        StorageError::JsError(js) => SaveError::Failed(format!("{}: {}", js.name, js.message)),
+        other => SaveError::Failed(other.to_string()),
+    }
+}
+
+pub fn open() -> Opened {
+    if !available() {
+        return Opened {
+            store: None,
+            rev: 0,
+            status: StorageStatus::Unavailable,
+        };
+    }
+    let Some(text) = raw_get(STORE_KEY) else {
+        return Opened {
+            store: None,
+            rev: 0,
+            status: StorageStatus::Ok,
+        };
+    };
+    match read_envelope(&text) {
+        Ok(loaded) => {
+            if loaded.migrated {
+                keep_backup(&format!("schema{}", loaded.envelope.schema), &text);
+            }
+            let status = if loaded.read_only {
+                StorageStatus::ReadOnly
+            } else {
+                StorageStatus::Ok
+            };
+            Opened {
+                store: Some(loaded.envelope.data),
+                rev: loaded.envelope.rev,
+                status,
+            }
+        }
+        Err(EnvelopeError::NewerSchema { .. }) => Opened {
+            store: Some(Store::default()),
+            rev: 0,
+            status: StorageStatus::ReadOnly,
+        },
+        Err(_) => {
+            keep_backup("unreadable", &text);
+            // The unreadable document stays in place until the user saves
+            // over it; the backup key holds it either way.
+            Opened {
+                store: Some(Store::default()),
+                rev: stored_rev(),
+                status: StorageStatus::Corrupt,
+            }
+        }
+    }
+}
+
+fn keep_backup(label: &str, text: &str) {
+    let _ = LocalStorage::raw().set_item(&format!("{BACKUP_PREFIX}{label}"), text);
+}
+
+/// The revision another tab may have written since we read.
+pub fn stored_rev() -> u64 {
+    raw_get(REV_KEY).and_then(|s| s.parse().ok()).unwrap_or(0)
+}
+
+/// Writes the store as revision `expected_rev + 1`, unless another tab has
+/// written since `expected_rev` was read. On any error nothing the caller
+/// holds changes: the data stays in memory and the caller says so.
+pub fn save(store: &Store, expected_rev: u64, saved_at: &str) -> Result<u64, SaveError> {
+    if !available() {
+        return Err(SaveError::Unavailable);
+    }
+    let stored = stored_rev();
+    if stored != expected_rev {
+        return Err(SaveError::Conflict {
+            stored,
+            expected: expected_rev,
+        });
+    }
+    let rev = expected_rev + 1;
+    let text = write_envelope(&Envelope::new(store.clone(), rev, saved_at));
+    write_raw(STORE_KEY, &text)?;
+    write_raw(REV_KEY, &rev.to_string())?;
+    Ok(rev)
+}
+
+fn write_raw(key: &str, text: &str) -> Result<(), SaveError> {
+    LocalStorage::raw().set_item(key, text).map_err(|e| {
+        match e.dyn_ref::<web_sys::DomException>() {
+            Some(ex) if ex.name() == "QuotaExceededError" => SaveError::Full,
+            Some(ex) => SaveError::Failed(format!("{}: {}", ex.name(), ex.message())),
+            None => SaveError::Failed(format!("{e:?}")),
+        }
+    })
+}
+
+/// Deletes the store (Settings → reset). Preferences survive.
+pub fn erase() -> Result<(), SaveError> {
+    if !available() {
+        return Err(SaveError::Unavailable);
+    }
+    let raw = LocalStorage::raw();
+    let keys: Vec<String> = (0..raw.length().unwrap_or(0))
+        .filter_map(|i| raw.key(i).ok().flatten())
+        .filter(|k| k.starts_with("clientele.") && k != PREFS_KEY)
+        .collect();
+    for k in keys {
+        raw.remove_item(&k)
+            .map_err(|_| SaveError::Failed(format!("could not remove {k}")))?;
+    }
+    Ok(())
+}
+
+/// UTF-16 units used by all keys and values of this origin, which is what
+/// the browser's quota counts.
+pub fn used_units() -> Option<usize> {
+    if !available() {
+        return None;
+    }
+    let raw = LocalStorage::raw();
+    let mut units = 0;
+    for i in 0..raw.length().ok()? {
+        let key = raw.key(i).ok()??;
+        let value = raw.get_item(&key).ok()?.unwrap_or_default();
+        units += key.encode_utf16().count() + value.encode_utf16().count();
+    }
+    Some(units)
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Prefs {
+    #[serde(default)]
+    pub lang: Option<Lang>,
+}
+
+pub fn load_prefs() -> Prefs {
+    if !available() {
+        return Prefs::default();
+    }
+    LocalStorage::get(PREFS_KEY).unwrap_or_default()
+}
+
+pub fn save_prefs(prefs: &Prefs) -> Result<(), SaveError> {
+    if !available() {
+        return Err(SaveError::Unavailable);
+    }
+    LocalStorage::set(PREFS_KEY, prefs).map_err(classify)
+}

@@ -1,0 +1,81 @@
+// Shared by the end-to-end tests: a tiny static server for dist/ that falls
+// back to index.html (so deep links work), and a headless Chromium launch
+// that works on this machine (Debian's chromium, no downloads).
+import http from "node:http";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const root = path.resolve(here, "..", "..");
+export const dist = path.join(root, "dist");
+export const shots = path.join(root, "target", "screenshots");
+
+const types = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript",
+  ".wasm": "application/wasm",
+  ".css": "text/css",
+  ".json": "application/json",
+  ".webmanifest": "application/manifest+json",
+  ".png": "image/png",
+  ".svg": "image/svg+xml",
+};
+
+export async function startServer() {
+  if (!fs.existsSync(path.join(dist, "index.html"))) {
+    throw new Error("dist/ is missing: run `trunk build --release` (cargo xtask test does)");
+  }
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url, "http://localhost");
+    let file = path.join(dist, decodeURIComponent(url.pathname));
+    if (!file.startsWith(dist) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
+      file = path.join(dist, "index.html");
+    }
+    res.writeHead(200, {
+      "content-type": types[path.extname(file)] || "application/octet-stream",
+      "cache-control": "no-cache",
+    });
+    fs.createReadStream(file).pipe(res);
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address();
+  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(r)) };
+}
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--disable-dev-shm-usage",
+    ],
+  });
+}
+
+/// Waits until the wasm app has started and rendered something.
+export async function ready(page) {
+  await page.waitForSelector(".shell", { timeout: 60_000 });
+}
+
+export async function shot(page, name) {
+  fs.mkdirSync(shots, { recursive: true });
+  await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
+}
+
+/// Fails the test on any uncaught error or console error in the page.
+export function watchErrors(page) {
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  page.on("console", (m) => {
+    if (m.type() === "error") errors.push(m.text());
+  });
+  return errors;
+}

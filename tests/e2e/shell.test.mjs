@@ -1,0 +1,190 @@
+// The foundation end to end: first run, the demo boutique, every page,
+// persistence across reloads, offline, language, and settings.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { startServer, launch, ready, shot, watchErrors } from "./harness.mjs";
+
+const PAGES = [
+  ["dashboard", "/"],
+  ["members", "/members"],
+  ["checkout", "/checkout"],
+  ["points", "/points"],
+  ["segments", "/segments"],
+  ["care", "/care"],
+  ["data", "/data"],
+  ["settings", "/settings"],
+];
+
+let server, browser;
+before(async () => {
+  server = await startServer();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function memberCount(page) {
+  await page.click('[data-testid="nav-members"]');
+  const text = await page.textContent('[data-testid="member-count"]');
+  return Number(text.replace(/[^0-9]/g, ""));
+}
+
+test("first run, demo boutique, every page, reload, offline", async () => {
+  const context = await browser.newContext({ viewport: { width: 1024, height: 768 }, locale: "zh-CN" });
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  await page.goto(server.url);
+  await ready(page);
+
+  // First run offers the demo or an empty store, in the browser's language.
+  await page.waitForSelector('[data-testid="welcome"]');
+  assert.match(await page.textContent('[data-testid="open-demo"]'), /示例/);
+  await shot(page, "welcome-zh-1024x768");
+  await page.click('[data-testid="open-demo"]');
+  await page.waitForSelector('[data-testid="dashboard-stats"]');
+
+  const count = await memberCount(page);
+  assert.ok(count >= 900 && count <= 1200, `demo has about 1,000 members, got ${count}`);
+  const firstRow = await page.textContent('[data-testid="member-row"]');
+  assert.match(firstRow, /[\u4e00-\u9fff]/, "Chinese names in a zh-CN browser");
+
+  for (const [name, href] of PAGES) {
+    await page.click(`[data-testid="nav${href === "/" ? "-" : href.replace("/", "-")}"]`);
+    await page.waitForFunction((h) => location.pathname === h, href);
+    await shot(page, `${name}-zh-1024x768`);
+  }
+
+  // Reload: the same members come back from storage.
+  await page.reload();
+  await ready(page);
+  assert.equal(await memberCount(page), count);
+
+  // Offline: the service worker serves the console and the data is there.
+  await page.evaluate(async () => {
+    const reg = await navigator.serviceWorker.ready;
+    return Boolean(reg.active);
+  });
+  await context.setOffline(true);
+  await page.reload();
+  await ready(page);
+  assert.equal(await memberCount(page), count);
+  await context.setOffline(false);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("search by mobile, card number and name", async () => {
+  const context = await browser.newContext({ viewport: { width: 1024, height: 768 }, locale: "en-US" });
+  const page = await context.newPage();
+  await page.goto(server.url);
+  await ready(page);
+  await page.click('[data-testid="open-demo"]');
+  await page.click('[data-testid="nav-members"]');
+  const row = page.locator('[data-testid="member-row"]').first();
+  const cells = await row.locator('[role="cell"]').allTextContents();
+  const [card, name, mobile] = cells;
+  assert.match(name, /[A-Za-z]/, "English names in an English browser");
+
+  const search = page.locator('[data-testid="member-search"]');
+  // Mobile as a customer would say it, with spaces and the country code.
+  await search.fill(`+86 ${mobile.slice(0, 3)} ${mobile.slice(3, 7)} ${mobile.slice(7)}`);
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="member-row"]').length === 1);
+  assert.equal(await page.locator('[data-testid="member-row"] [role="cell"]').nth(1).textContent(), name);
+
+  await search.fill(card.toLowerCase());
+  await page.waitForFunction(
+    (c) => document.querySelector('[data-testid="member-row"] [role="cell"]')?.textContent === c,
+    card
+  );
+
+  await search.fill("zzzz-no-such-member");
+  await page.waitForSelector('[data-testid="members-none"]');
+  await context.close();
+});
+
+test("language switch is remembered; settings persist; reset asks first", async () => {
+  const context = await browser.newContext({ viewport: { width: 1024, height: 768 }, locale: "en-US" });
+  const page = await context.newPage();
+  await page.goto(server.url);
+  await ready(page);
+  await page.click('[data-testid="start-empty"]');
+  assert.equal(await page.textContent('[data-testid="nav-members"]'), "Members");
+  await page.click('[data-testid="lang-switch"]');
+  assert.equal(await page.textContent('[data-testid="nav-members"]'), "会员");
+  assert.equal(await page.getAttribute("html", "lang"), "zh-CN");
+
+  await page.click('[data-testid="nav-settings"]');
+  await page.fill('[data-testid="store-name-input"]', "小雅家纺");
+  await page.fill('[data-testid="currency-input"]', "HK$");
+  await page.selectOption('[data-testid="date-format"]', "2");
+  await page.waitForTimeout(700); // let the debounced save run
+  await page.reload();
+  await ready(page);
+  assert.equal(await page.textContent('[data-testid="nav-members"]'), "会员", "language remembered");
+  assert.equal(await page.textContent('[data-testid="store-name"]'), "小雅家纺");
+  await page.click('[data-testid="nav-settings"]');
+  assert.equal(await page.inputValue('[data-testid="currency-input"]'), "HK$");
+
+  // Reset needs a second, explicit confirmation.
+  await page.click('[data-testid="reset"]');
+  assert.equal(await page.locator('[data-testid="welcome"]').count(), 0);
+  await page.click('[data-testid="reset-confirm"]');
+  await page.waitForSelector('[data-testid="welcome"]');
+  await page.reload();
+  await ready(page);
+  await page.waitForSelector('[data-testid="welcome"]');
+  await context.close();
+});
+
+test("no request leaves the origin", async () => {
+  const context = await browser.newContext({ viewport: { width: 820, height: 1180 }, locale: "zh-CN" });
+  const page = await context.newPage();
+  const foreign = [];
+  page.on("request", (r) => {
+    const u = new URL(r.url());
+    if (!["127.0.0.1", "localhost"].includes(u.hostname) && !["blob:", "data:"].includes(u.protocol)) foreign.push(r.url());
+  });
+  await page.goto(server.url);
+  await ready(page);
+  await page.click('[data-testid="open-demo"]');
+  for (const [, href] of PAGES) {
+    await page.click(`[data-testid="nav${href === "/" ? "-" : href.replace("/", "-")}"]`);
+  }
+  assert.deepEqual(foreign, []);
+  await context.close();
+});
+
+test("touch targets are at least 44px at tablet and phone sizes", async () => {
+  for (const [w, h] of [
+    [1024, 768],
+    [820, 1180],
+    [390, 844],
+  ]) {
+    for (const locale of ["zh-CN", "en-US"]) {
+      const context = await browser.newContext({ viewport: { width: w, height: h }, locale, hasTouch: true });
+      const page = await context.newPage();
+      await page.goto(server.url);
+      await ready(page);
+      await page.click('[data-testid="open-demo"]');
+      const lang = locale.startsWith("zh") ? "zh" : "en";
+      for (const [name, href] of PAGES) {
+        await page.click(`[data-testid="nav${href === "/" ? "-" : href.replace("/", "-")}"]`);
+        await page.waitForFunction((p) => location.pathname === p, href);
+        const small = await page.evaluate(() =>
+          [...document.querySelectorAll("button, a, input, select")]
+            .filter((el) => el.offsetParent !== null)
+            .map((el) => ({ el: el.outerHTML.slice(0, 80), r: el.getBoundingClientRect() }))
+            .filter(({ r }) => r.height < 44 || r.width < 44)
+            .map(({ el, r }) => `${el} ${Math.round(r.width)}x${Math.round(r.height)}`)
+        );
+        assert.deepEqual(small, [], `${name} at ${w}x${h}`);
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        assert.ok(overflow <= 0, `${name} at ${w}x${h} scrolls sideways by ${overflow}px`);
+        if (w !== 1024 || lang !== "zh") await shot(page, `${name}-${lang}-${w}x${h}`);
+      }
+      await context.close();
+    }
+  }
+});
