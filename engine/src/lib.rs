@@ -1,6 +1,7 @@
 //! Clientele's engine: pure Rust, no browser, no clock. Every computation
 //! that depends on "today" takes an explicit as-of date.
 
+pub mod care;
 pub mod demo;
 pub mod model;
 pub mod money;

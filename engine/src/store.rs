@@ -2,6 +2,7 @@
 //! envelope. The browser saves it to localStorage and the backup file is the
 //! same document, so one format, one set of migrations.
 
+use crate::care::CareLog;
 use crate::model::{Member, MemberId, ProfileField, Purchase, Return};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -86,6 +87,9 @@ pub struct Store {
     pub purchases: Vec<Purchase>,
     #[serde(default)]
     pub returns: Vec<Return>,
+    /// Contact log and maintenance plans.
+    #[serde(default)]
+    pub care: CareLog,
 }
 
 impl Store {

@@ -165,11 +165,17 @@ fn ensure_npm_packages() -> Result {
     run(cmd("npm").args(["ci", "--no-audit", "--no-fund"]))
 }
 
+/// Chromium and its driver, plus a CJK font so screenshots show Chinese
+/// rather than empty boxes (shop tablets have one; a bare server does not).
 fn ensure_chromium() -> Result {
-    if Path::new("/usr/bin/chromium").exists() && Path::new("/usr/bin/chromedriver").exists() {
+    let cjk = Path::new("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc");
+    if Path::new("/usr/bin/chromium").exists()
+        && Path::new("/usr/bin/chromedriver").exists()
+        && cjk.exists()
+    {
         return Ok(());
     }
-    apt_install(&["chromium", "chromium-driver"])
+    apt_install(&["chromium", "chromium-driver", "fonts-noto-cjk"])
 }
 
 fn apt_install(packages: &[&str]) -> Result {
