@@ -43,6 +43,9 @@ pub fn App() -> impl IntoView {
                         <Routes fallback=|| view! { <dashboard::Dashboard/> }>
                             <Route path=path!("/") view=dashboard::Dashboard/>
                             <Route path=path!("/members") view=members::Members/>
+                            <Route path=path!("/members/new") view=member_form::MemberForm/>
+                            <Route path=path!("/members/:id") view=member::MemberPage/>
+                            <Route path=path!("/members/:id/edit") view=member_form::MemberForm/>
                             <Route path=path!("/checkout") view=checkout::Checkout/>
                             <Route path=path!("/points") view=points::Points/>
                             <Route path=path!("/segments") view=segments::Segments/>

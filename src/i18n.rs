@@ -139,6 +139,91 @@ texts! {
     BannerReload => "刷新", "Reload";
     Offline => "离线", "Offline";
     DemoStoreName => "莲 · 精品女装", "Lotus Boutique";
+    MemberAdd => "新增会员", "Add member";
+    MemberEdit => "编辑资料", "Edit profile";
+    MemberSave => "保存", "Save";
+    MemberSaved => "已保存", "Saved";
+    MemberRequired => "只需填写姓名，以及手机号或卡号（留空则自动分配卡号）。其他资料可以以后慢慢补充。",
+        "Only a name and a mobile or card number are needed (leave the card empty to get one). Fill in the rest over time.";
+    FieldName => "姓名", "Name";
+    FieldCard => "会员卡号", "Card number";
+    FieldMobile => "手机号", "Mobile";
+    FieldEmail => "电子邮箱", "Email";
+    FieldGender => "性别", "Gender";
+    GenderFemale => "女", "Female";
+    GenderMale => "男", "Male";
+    GenderOther => "其他", "Other";
+    GenderUnknown => "未填", "Not given";
+    FieldBirthday => "生日", "Birthday";
+    FieldBirthdayHint => "如 3-8 或 1990-03-08", "e.g. 3-8 or 1990-03-08";
+    FieldWorkplace => "工作单位", "Workplace";
+    FieldJob => "职业", "Job";
+    FieldAddress => "地址", "Address";
+    FieldStaff => "专属导购", "Responsible staff";
+    FieldStore => "所属门店", "Home store";
+    FieldSizes => "尺码", "Sizes";
+    FieldColours => "喜欢的颜色", "Colours";
+    FieldStyles => "风格", "Styles";
+    FieldCategories => "品类", "Categories";
+    FieldListHint => "用逗号分隔", "separate with commas";
+    FieldTags => "标签", "Tags";
+    FieldNotes => "备注", "Notes";
+    FieldConsent => "同意接收联系", "Agreed to be contacted by";
+    ConsentSms => "短信", "SMS";
+    ConsentPhone => "电话", "Phone";
+    ConsentEmail => "邮件", "Email";
+    FieldSatisfaction => "满意度（0-10）", "Satisfaction (0-10)";
+    FieldReferrer => "介绍人（卡号或手机号）", "Referred by (card or mobile)";
+    FieldFamily => "家庭成员", "Family";
+    FieldRelation => "关系", "Relation";
+    FieldSpecialDays => "纪念日", "Special days";
+    FieldLabel => "名称", "What";
+    FieldDate => "日期", "Date";
+    AddRow => "添加", "Add";
+    RemoveRow => "删除", "Remove";
+    Completeness => "资料完整度", "Profile complete";
+    ProfileSection => "基本资料", "Profile";
+    PreferencesSection => "偏好", "Preferences";
+    ErrMissingName => "请填写姓名。", "Please enter a name.";
+    ErrMissingContact => "请至少填写手机号或会员卡号。", "Please enter a mobile number or a card number.";
+    ErrInvalidMobile => "手机号格式不正确：", "This is not a mobile number: ";
+    ErrDuplicateCard => "该卡号已被其他会员使用：", "This card number already belongs to another member: ";
+    ErrDuplicateMobile => "该手机号已属于其他会员：", "This mobile number already belongs to another member: ";
+    ErrInvalidEmail => "邮箱格式不正确：", "This is not an email address: ";
+    ErrInvalidSatisfaction => "满意度须在 0 到 10 之间。", "Satisfaction must be between 0 and 10.";
+    ErrUnknownMember => "找不到该会员。", "That member does not exist.";
+    ErrInvalidReferrer => "找不到这位介绍人，或不能介绍自己。", "That referrer was not found, or is the member themself.";
+    ErrInvalidBirthday => "生日格式不正确，请写成 3-8 或 1990-03-08。", "The birthday is not a date: write 3-8 or 1990-03-08.";
+    MemberNotFound => "找不到这位会员，可能已被删除。", "This member was not found; it may have been removed.";
+    BackToMembers => "返回会员列表", "Back to members";
+    MemberPurchases => "消费记录", "Purchases";
+    MemberNoPurchases => "还没有消费记录。可在“收银”页录入。", "No purchases yet. Record one on the Checkout page.";
+    ColReceipt => "小票号", "Receipt";
+    ColDate => "日期", "Date";
+    ColAmount => "金额", "Amount";
+    ReturnedLabel => "已退", "returned";
+    MemberReferrals => "转介绍", "Referrals";
+    ReferredBy => "介绍人", "Referred by";
+    BroughtIn => "介绍的新会员", "Brought in";
+    NoReferrals => "暂无", "None yet";
+    MemberSince => "入会", "Member since";
+    FamilyBirthday => "生日", "birthday";
+}
+
+/// Words for an engine error about a member record.
+pub fn member_error(lang: Lang, e: &clientele_engine::members::MemberError) -> String {
+    use clientele_engine::members::MemberError as E;
+    match e {
+        E::MissingName => lang.t(Key::ErrMissingName).to_string(),
+        E::MissingContact => lang.t(Key::ErrMissingContact).to_string(),
+        E::InvalidMobile(m) => format!("{}{m}", lang.t(Key::ErrInvalidMobile)),
+        E::DuplicateCard { card_no, .. } => format!("{}{card_no}", lang.t(Key::ErrDuplicateCard)),
+        E::DuplicateMobile { mobile, .. } => format!("{}{mobile}", lang.t(Key::ErrDuplicateMobile)),
+        E::InvalidEmail(x) => format!("{}{x}", lang.t(Key::ErrInvalidEmail)),
+        E::InvalidSatisfaction(_) => lang.t(Key::ErrInvalidSatisfaction).to_string(),
+        E::UnknownMember(_) => lang.t(Key::ErrUnknownMember).to_string(),
+        E::InvalidReferrer(_) => lang.t(Key::ErrInvalidReferrer).to_string(),
+    }
 }
 
 #[cfg(test)]

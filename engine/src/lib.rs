@@ -3,6 +3,7 @@
 
 pub mod care;
 pub mod demo;
+pub mod members;
 pub mod model;
 pub mod money;
 pub mod search;

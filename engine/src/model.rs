@@ -38,6 +38,38 @@ impl MonthDay {
         Some(MonthDay { month, day, year })
     }
 
+    /// Reads "3-8", "03/08", "1990-03-08", "1990/3/8" or "3月8日": month
+    /// and day, with the year first when given.
+    pub fn parse(text: &str) -> Option<MonthDay> {
+        let parts: Vec<&str> = text
+            .trim()
+            .split(|c: char| matches!(c, '-' | '/' | '.' | '年' | '月' | '日') || c.is_whitespace())
+            .filter(|p| !p.is_empty())
+            .collect();
+        let num = |s: &str| s.parse::<i64>().ok();
+        match parts.as_slice() {
+            [m, d] => MonthDay::new(
+                u32::try_from(num(m)?).ok()?,
+                u32::try_from(num(d)?).ok()?,
+                None,
+            ),
+            [y, m, d] if y.len() == 4 => MonthDay::new(
+                u32::try_from(num(m)?).ok()?,
+                u32::try_from(num(d)?).ok()?,
+                Some(i32::try_from(num(y)?).ok()?),
+            ),
+            _ => None,
+        }
+    }
+
+    /// "03-08" or "1990-03-08", the form [`MonthDay::parse`] reads back.
+    pub fn to_text(&self) -> String {
+        match self.year {
+            Some(y) => format!("{y:04}-{:02}-{:02}", self.month, self.day),
+            None => format!("{:02}-{:02}", self.month, self.day),
+        }
+    }
+
     /// The date this day falls on in `year`. 29 February falls on
     /// 28 February in common years, the usual retail convention.
     pub fn in_year(&self, year: i32) -> NaiveDate {
@@ -348,6 +380,27 @@ mod tests {
         );
         assert!(MonthDay::new(2, 30, None).is_none());
         assert!(MonthDay::new(2, 29, Some(2023)).is_none());
+    }
+
+    #[test]
+    fn month_days_parse_in_the_forms_staff_type() {
+        assert_eq!(MonthDay::parse("3-8"), MonthDay::new(3, 8, None));
+        assert_eq!(MonthDay::parse("03/08"), MonthDay::new(3, 8, None));
+        assert_eq!(
+            MonthDay::parse("1990-03-08"),
+            MonthDay::new(3, 8, Some(1990))
+        );
+        assert_eq!(
+            MonthDay::parse("1990年3月8日"),
+            MonthDay::new(3, 8, Some(1990))
+        );
+        assert_eq!(MonthDay::parse("3月8日"), MonthDay::new(3, 8, None));
+        assert_eq!(MonthDay::parse("2-30"), None);
+        assert_eq!(MonthDay::parse("13-1"), None);
+        assert_eq!(MonthDay::parse(""), None);
+        assert_eq!(MonthDay::parse("99999999999999999999-1"), None);
+        let d = MonthDay::new(2, 29, Some(1996)).unwrap();
+        assert_eq!(MonthDay::parse(&d.to_text()), Some(d));
     }
 
     #[test]

@@ -86,6 +86,7 @@ pub fn Members() -> impl IntoView {
                     {move || app.t(Key::ClearSearch)}
                 </button>
             </Show>
+            <a class="btn primary" href="/members/new" data-testid="add-member">{move || app.t(Key::MemberAdd)}</a>
             <span class="count" data-testid="member-count">
                 {move || format::count(hits.with(|h| h.len()))} " " {move || app.t(Key::MembersCount)}
             </span>
@@ -107,7 +108,7 @@ pub fn Members() -> impl IntoView {
                         <span role="columnheader" class="wide-only">{move || app.t(Key::ColLast)}</span>
                     </div>
                     <For each=move || rows.get() key=|r| r.id children=move |r| view! {
-                        <div class="tr" role="row" data-testid="member-row">
+                        <a class="tr" role="row" data-testid="member-row" href=format!("/members/{}", r.id.0)>
                             <span role="cell" class="mono">{r.card}</span>
                             <span role="cell" class="name">{r.name}</span>
                             <span role="cell" class="mono">{r.mobile}</span>
@@ -115,7 +116,7 @@ pub fn Members() -> impl IntoView {
                             <span role="cell" class="num">{r.purchases}</span>
                             <span role="cell" class="num">{r.spend}</span>
                             <span role="cell" class="wide-only">{r.last}</span>
-                        </div>
+                        </a>
                     }/>
                 </div>
                 <div class="pager">

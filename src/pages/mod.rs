@@ -2,6 +2,8 @@ pub mod care;
 pub mod checkout;
 pub mod dashboard;
 pub mod data;
+pub mod member;
+pub mod member_form;
 pub mod members;
 pub mod points;
 pub mod segments;

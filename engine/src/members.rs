@@ -1,0 +1,234 @@
+//! Adding and editing members: the few rules a record must meet. Only a
+//! name plus a mobile number or card number is demanded; everything else
+//! fills in over time.
+
+use crate::model::{normalize_mobile, Member, MemberId};
+use crate::store::Store;
+use std::fmt;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MemberError {
+    MissingName,
+    /// Neither a mobile number nor a card number.
+    MissingContact,
+    /// A mobile number that is not 6 to 15 digits once normalised.
+    InvalidMobile(String),
+    DuplicateCard {
+        card_no: String,
+        holder: MemberId,
+    },
+    DuplicateMobile {
+        mobile: String,
+        holder: MemberId,
+    },
+    InvalidEmail(String),
+    /// Satisfaction is scored 0 to 10.
+    InvalidSatisfaction(u8),
+    UnknownMember(MemberId),
+    /// A member cannot refer themselves or be referred by an unknown member.
+    InvalidReferrer(MemberId),
+}
+
+impl fmt::Display for MemberError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            MemberError::MissingName => write!(f, "a name is required"),
+            MemberError::MissingContact => {
+                write!(f, "a mobile number or a card number is required")
+            }
+            MemberError::InvalidMobile(m) => write!(f, "'{m}' is not a mobile number"),
+            MemberError::DuplicateCard { card_no, .. } => {
+                write!(f, "card number {card_no} is already in use")
+            }
+            MemberError::DuplicateMobile { mobile, .. } => {
+                write!(f, "mobile {mobile} already belongs to a member")
+            }
+            MemberError::InvalidEmail(e) => write!(f, "'{e}' is not an email address"),
+            MemberError::InvalidSatisfaction(s) => write!(f, "satisfaction {s} is outside 0-10"),
+            MemberError::UnknownMember(id) => write!(f, "no member with id {}", id.0),
+            MemberError::InvalidReferrer(id) => write!(f, "member {} cannot be the referrer", id.0),
+        }
+    }
+}
+
+impl std::error::Error for MemberError {}
+
+/// The next free card number in the store's `VIP000123` style.
+pub fn next_card_no(store: &Store) -> String {
+    let max = store
+        .members
+        .iter()
+        .filter_map(|m| {
+            m.card_no
+                .strip_prefix("VIP")
+                .and_then(|n| n.parse::<u64>().ok())
+        })
+        .max()
+        .unwrap_or(0);
+    format!("VIP{:06}", max + 1)
+}
+
+/// Cleans a draft (trims, normalises the mobile) and checks it against the
+/// rest of the store. `member.id` decides whether it is new or an edit.
+pub fn validate_member(store: &Store, mut member: Member) -> Result<Member, MemberError> {
+    member.name = member.name.trim().to_string();
+    member.card_no = member.card_no.trim().to_string();
+    let raw_mobile = member.mobile.trim().to_string();
+    member.mobile = normalize_mobile(&raw_mobile);
+    if member.name.is_empty() {
+        return Err(MemberError::MissingName);
+    }
+    if member.mobile.is_empty() && member.card_no.is_empty() {
+        return Err(if raw_mobile.is_empty() {
+            MemberError::MissingContact
+        } else {
+            MemberError::InvalidMobile(raw_mobile)
+        });
+    }
+    if !raw_mobile.is_empty() && !(6..=15).contains(&member.mobile.len()) {
+        return Err(MemberError::InvalidMobile(raw_mobile));
+    }
+    if let Some(email) = member.email.as_mut() {
+        *email = email.trim().to_string();
+        if email.is_empty() {
+            member.email = None;
+        } else if !email.contains('@') || email.starts_with('@') || email.ends_with('@') {
+            return Err(MemberError::InvalidEmail(email.clone()));
+        }
+    }
+    if let Some(s) = member.satisfaction {
+        if s > 10 {
+            return Err(MemberError::InvalidSatisfaction(s));
+        }
+    }
+    if let Some(r) = member.referrer {
+        if r == member.id || !store.members.iter().any(|m| m.id == r) {
+            return Err(MemberError::InvalidReferrer(r));
+        }
+    }
+    for other in store.members.iter().filter(|o| o.id != member.id) {
+        if !member.card_no.is_empty() && other.card_no.eq_ignore_ascii_case(&member.card_no) {
+            return Err(MemberError::DuplicateCard {
+                card_no: member.card_no.clone(),
+                holder: other.id,
+            });
+        }
+        if !member.mobile.is_empty() && other.mobile == member.mobile {
+            return Err(MemberError::DuplicateMobile {
+                mobile: member.mobile.clone(),
+                holder: other.id,
+            });
+        }
+    }
+    Ok(member)
+}
+
+/// Adds a new member (assigning an id, and a card number when none was
+/// given) or replaces an existing one. On error the store is unchanged.
+pub fn save_member(store: &mut Store, draft: Member) -> Result<MemberId, MemberError> {
+    let is_new = !store.members.iter().any(|m| m.id == draft.id);
+    let mut draft = draft;
+    if is_new {
+        draft.id = store.next_member_id();
+    }
+    let mut member = validate_member(store, draft)?;
+    if member.card_no.is_empty() {
+        member.card_no = next_card_no(store);
+    }
+    let id = member.id;
+    match store.members.iter_mut().find(|m| m.id == id) {
+        Some(slot) => *slot = member,
+        None => store.members.push(member),
+    }
+    Ok(id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    fn draft(name: &str, card: &str, mobile: &str) -> Member {
+        let mut m = Member::new(
+            MemberId(0),
+            card,
+            name,
+            NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+        );
+        m.mobile = mobile.into();
+        m
+    }
+
+    #[test]
+    fn name_and_one_way_to_find_them_is_enough() {
+        let mut s = Store::default();
+        let id = save_member(&mut s, draft("王芳", "", "138 0013 8000")).unwrap();
+        let m = &s.members[0];
+        assert_eq!(m.id, id);
+        assert_eq!(m.mobile, "13800138000");
+        assert_eq!(m.card_no, "VIP000001", "a card number is assigned");
+        save_member(&mut s, draft("李娜", "VIP000010", "")).unwrap();
+        assert_eq!(next_card_no(&s), "VIP000011");
+    }
+
+    #[test]
+    fn missing_or_bad_fields_are_refused_and_nothing_changes() {
+        let mut s = Store::default();
+        assert_eq!(
+            save_member(&mut s, draft("  ", "C1", "")),
+            Err(MemberError::MissingName)
+        );
+        assert_eq!(
+            save_member(&mut s, draft("Ann", "", "")),
+            Err(MemberError::MissingContact)
+        );
+        assert_eq!(
+            save_member(&mut s, draft("Ann", "", "12")),
+            Err(MemberError::InvalidMobile("12".into()))
+        );
+        assert_eq!(
+            save_member(&mut s, draft("Ann", "", "phone")),
+            Err(MemberError::InvalidMobile("phone".into()))
+        );
+        let mut bad_email = draft("Ann", "C1", "");
+        bad_email.email = Some("ann.example.com".into());
+        assert!(matches!(
+            save_member(&mut s, bad_email),
+            Err(MemberError::InvalidEmail(_))
+        ));
+        assert!(s.members.is_empty());
+    }
+
+    #[test]
+    fn duplicates_are_refused_but_editing_yourself_is_fine() {
+        let mut s = Store::default();
+        let a = save_member(&mut s, draft("Ann", "C1", "13800138000")).unwrap();
+        assert!(matches!(
+            save_member(&mut s, draft("Bea", "c1", "")),
+            Err(MemberError::DuplicateCard { holder, .. }) if holder == a
+        ));
+        assert!(matches!(
+            save_member(&mut s, draft("Bea", "", "+86 13800138000")),
+            Err(MemberError::DuplicateMobile { .. })
+        ));
+        let mut edit = s.members[0].clone();
+        edit.name = "Ann Lee".into();
+        assert_eq!(save_member(&mut s, edit), Ok(a));
+        assert_eq!(s.members.len(), 1);
+        assert_eq!(s.members[0].name, "Ann Lee");
+    }
+
+    #[test]
+    fn referrer_must_be_another_existing_member() {
+        let mut s = Store::default();
+        let a = save_member(&mut s, draft("Ann", "C1", "")).unwrap();
+        let mut b = draft("Bea", "C2", "");
+        b.referrer = Some(MemberId(99));
+        assert_eq!(
+            save_member(&mut s, b.clone()),
+            Err(MemberError::InvalidReferrer(MemberId(99)))
+        );
+        b.referrer = Some(a);
+        assert!(save_member(&mut s, b).is_ok());
+    }
+}
