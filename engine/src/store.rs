@@ -3,6 +3,8 @@
 //! same document, so one format, one set of migrations.
 
 use crate::model::{Member, MemberId, ProfileField, Purchase, Return};
+use crate::points_events::PointsEvent;
+use crate::scheme::DatedScheme;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -86,6 +88,15 @@ pub struct Store {
     pub purchases: Vec<Purchase>,
     #[serde(default)]
     pub returns: Vec<Return>,
+    /// Points-and-tiers schemes with the day each took effect (the newest
+    /// in force today). Empty means the simple preset.
+    #[serde(default)]
+    pub schemes: Vec<DatedScheme>,
+    /// Ledger inputs other than purchases and returns: redemptions,
+    /// check-ins, adjustments, opening balances. The ledger itself is
+    /// derived by replay and never stored.
+    #[serde(default)]
+    pub points_events: Vec<PointsEvent>,
 }
 
 impl Store {
