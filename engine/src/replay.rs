@@ -470,6 +470,9 @@ struct Bought {
     lot: u32,
     discount: u8,
     birthday_prev: Option<Option<i32>>,
+    /// Last activity before this purchase: a receipt returned in full was
+    /// no activity, so the inactivity clock goes back.
+    activity_prev: Option<NaiveDate>,
 }
 
 struct MemberState<'a> {
@@ -489,6 +492,8 @@ struct MemberState<'a> {
     profile_done: bool,
     birthday_year: Option<i32>,
     last_activity: Option<NaiveDate>,
+    /// The purchase that set `last_activity`, if a purchase did.
+    activity_by: Option<u32>,
     referral_lots: Vec<(u32, u32, i64, i64)>,
     discount_cost: i128,
 }
@@ -513,6 +518,7 @@ impl<'a> MemberState<'a> {
             profile_done: false,
             birthday_year: None,
             last_activity: None,
+            activity_by: None,
             referral_lots: Vec::new(),
             discount_cost: 0,
         }
@@ -666,6 +672,7 @@ impl<'a> MemberState<'a> {
         reason: Reason,
     ) -> u32 {
         self.last_activity = Some(d);
+        self.activity_by = None;
         self.ledger.earn(Lot {
             points,
             remaining: points,
@@ -684,6 +691,7 @@ impl<'a> MemberState<'a> {
         };
         let scheme = self.scheme();
         let amount = p.amount.0.max(0);
+        let activity_prev = self.last_activity;
         self.bought.push(Bought {
             purchase: idx,
             date: d,
@@ -692,6 +700,7 @@ impl<'a> MemberState<'a> {
             lot: NONE,
             discount: 0,
             birthday_prev: None,
+            activity_prev,
         });
         self.lifetime += amount;
         self.count += 1;
@@ -753,6 +762,7 @@ impl<'a> MemberState<'a> {
             self.last_activity = Some(d);
             NONE
         };
+        self.activity_by = Some(idx);
         if let Some(b) = self.bought.last_mut() {
             b.lot = lot;
             b.discount = discount;
@@ -786,6 +796,10 @@ impl<'a> MemberState<'a> {
             }
             if let Some(prev) = b.birthday_prev {
                 self.birthday_year = prev;
+            }
+            if self.activity_by == Some(pidx) {
+                self.last_activity = b.activity_prev;
+                self.activity_by = None;
             }
         }
         if b.discount > 0 {
@@ -908,6 +922,7 @@ impl<'a> MemberState<'a> {
                         .and_then(|i| u16::try_from(i).ok())
                 });
                 self.last_activity = Some(d);
+                self.activity_by = None;
                 self.ledger
                     .spend(d, wanted, source, Reason::Redeemed { reward });
             }
@@ -957,6 +972,7 @@ impl<'a> MemberState<'a> {
             self.add_lot(points, d, d, expires, source, reason);
         } else if points < 0 {
             self.last_activity = Some(d);
+            self.activity_by = None;
             self.ledger.deduct(d, -points, source, reason);
         }
     }
