@@ -1,5 +1,7 @@
 //! `clientele`: the native command over store files and purchase CSVs.
 
+mod replay;
+
 use std::process::ExitCode;
 
 const USAGE: &str = "usage:
@@ -19,6 +21,7 @@ fn main() -> ExitCode {
             println!("{USAGE}");
             Ok(())
         }
+        "replay" => replay::run(rest),
         other => Err(format!("unknown command '{other}'\n{USAGE}")),
     };
     let _ = rest;

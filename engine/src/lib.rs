@@ -1,13 +1,22 @@
 //! Clientele's engine: pure Rust, no browser, no clock. Every computation
 //! that depends on "today" takes an explicit as-of date.
 
+pub mod calibrate;
 pub mod care;
+pub mod checkout;
 pub mod demo;
+pub mod earning;
+pub mod explain;
+pub mod ledger;
 pub mod members;
 pub mod model;
 pub mod money;
+pub mod points_events;
+pub mod replay;
+pub mod scheme;
 pub mod search;
 pub mod store;
+pub mod tiers;
 
 pub use model::{Member, MemberId, Purchase, Return};
 pub use money::Money;

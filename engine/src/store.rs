@@ -4,6 +4,8 @@
 
 use crate::care::CareLog;
 use crate::model::{Member, MemberId, ProfileField, Purchase, Return};
+use crate::points_events::PointsEvent;
+use crate::scheme::DatedScheme;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -90,6 +92,15 @@ pub struct Store {
     /// Contact log and maintenance plans.
     #[serde(default)]
     pub care: CareLog,
+    /// Points-and-tiers schemes with the day each took effect (the newest
+    /// in force today). Empty means the simple preset.
+    #[serde(default)]
+    pub schemes: Vec<DatedScheme>,
+    /// Ledger inputs other than purchases and returns: redemptions,
+    /// check-ins, adjustments, opening balances. The ledger itself is
+    /// derived by replay and never stored.
+    #[serde(default)]
+    pub points_events: Vec<PointsEvent>,
 }
 
 impl Store {

@@ -1,0 +1,181 @@
+//! `clientele replay STORE.json --as-of YYYY-MM-DD [--scheme SCHEME.json] [--ledger] [--lang en|zh]`:
+//! one CSV row per member (or the ledger with explanations), derived by
+//! replaying the store's history.
+
+use chrono::NaiveDate;
+use clientele_engine::explain::Lang;
+use clientele_engine::money::Money;
+use clientele_engine::replay::{replay_store, replay_under, Replay};
+use clientele_engine::scheme::{presets, Scheme};
+use clientele_engine::store::{read_envelope, Store};
+use std::io::Write;
+
+struct Args {
+    store: String,
+    as_of: NaiveDate,
+    scheme: Option<String>,
+    ledger: bool,
+    lang: Lang,
+}
+
+fn parse(args: &[String]) -> Result<Args, String> {
+    let mut store = None;
+    let mut as_of = None;
+    let mut scheme = None;
+    let mut ledger = false;
+    let mut lang = Lang::En;
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--as-of" => {
+                let v = it.next().ok_or("--as-of needs a date")?;
+                as_of = Some(
+                    NaiveDate::parse_from_str(v, "%Y-%m-%d")
+                        .map_err(|e| format!("--as-of {v}: {e}"))?,
+                );
+            }
+            "--scheme" => scheme = Some(it.next().ok_or("--scheme needs a file")?.clone()),
+            "--ledger" => ledger = true,
+            "--lang" => {
+                lang = match it.next().map(String::as_str) {
+                    Some("en") => Lang::En,
+                    Some("zh") => Lang::Zh,
+                    other => return Err(format!("--lang must be en or zh, not {other:?}")),
+                }
+            }
+            s if s.starts_with("--") => return Err(format!("unknown option {s}")),
+            s if store.is_none() => store = Some(s.to_string()),
+            s => return Err(format!("unexpected argument {s}")),
+        }
+    }
+    Ok(Args {
+        store: store.ok_or("replay needs STORE.json")?,
+        as_of: as_of.ok_or("replay needs --as-of YYYY-MM-DD")?,
+        scheme,
+        ledger,
+        lang,
+    })
+}
+
+fn plain(m: i64) -> String {
+    let sign = if m < 0 { "-" } else { "" };
+    let a = m.unsigned_abs();
+    format!("{sign}{}.{:02}", a / 100, a % 100)
+}
+
+pub fn run(args: &[String]) -> Result<(), String> {
+    let a = parse(args)?;
+    let text = std::fs::read_to_string(&a.store).map_err(|e| format!("{}: {e}", a.store))?;
+    let store: Store = read_envelope(&text)
+        .map_err(|e| format!("{}: {e}", a.store))?
+        .envelope
+        .data;
+    let (replay, schemes): (Replay, Vec<(NaiveDate, Scheme)>) = match &a.scheme {
+        Some(path) => {
+            let t = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
+            let s: Scheme = serde_json::from_str(&t).map_err(|e| format!("{path}: {e}"))?;
+            let r = replay_under(&store, &s, a.as_of).map_err(|e| format!("{path}: {e}"))?;
+            (r, vec![(NaiveDate::MIN, s)])
+        }
+        None => {
+            let r = replay_store(&store, a.as_of).map_err(|e| e.to_string())?;
+            let mut v: Vec<(NaiveDate, Scheme)> = store
+                .schemes
+                .iter()
+                .map(|d| (d.effective_from, d.scheme.clone()))
+                .collect();
+            if v.is_empty() {
+                v.push((NaiveDate::MIN, presets::simple()));
+            }
+            v.sort_by_key(|s| s.0);
+            (r, v)
+        }
+    };
+    let scheme_on = |d: NaiveDate| -> &Scheme {
+        let i = schemes.partition_point(|s| s.0 <= d);
+        &schemes[i.saturating_sub(1)].1
+    };
+    let current = scheme_on(a.as_of);
+    let out = std::io::stdout();
+    let mut w = csv::Writer::from_writer(out.lock());
+    let err = |e: csv::Error| e.to_string();
+    if a.ledger {
+        w.write_record(["member_no", "date", "points", "expires", "explanation"])
+            .map_err(err)?;
+    } else {
+        w.write_record([
+            "member_no",
+            "tier",
+            "qualifying_value",
+            "points_balance",
+            "expiring_30d",
+        ])
+        .map_err(err)?;
+    }
+    for (m, member) in replay.members.iter().zip(&store.members) {
+        if a.ledger {
+            for e in &m.ledger.entries {
+                let expires = e
+                    .lot
+                    .and_then(|l| m.ledger.lots.get(l as usize))
+                    .and_then(|l| l.expires)
+                    .map(|d| d.to_string())
+                    .unwrap_or_default();
+                let mut why = e.reason.describe(scheme_on(e.date), a.lang);
+                // The reason a member of staff typed belongs next to the adjustment.
+                if let clientele_engine::ledger::Source::Event { event } = e.source {
+                    if let Some(clientele_engine::points_events::PointsEventKind::Adjustment {
+                        note,
+                        ..
+                    }) = store.points_events.get(event as usize).map(|x| &x.kind)
+                    {
+                        why = format!("{why}: {note}");
+                    }
+                }
+                w.write_record([
+                    member.card_no.as_str(),
+                    &e.date.to_string(),
+                    &e.points.to_string(),
+                    &expires,
+                    &why,
+                ])
+                .map_err(err)?;
+            }
+            for c in &m.tier_history {
+                w.write_record([
+                    member.card_no.as_str(),
+                    &c.date.to_string(),
+                    "",
+                    "",
+                    &c.describe(scheme_on(c.date), a.lang),
+                ])
+                .map_err(err)?;
+            }
+        } else {
+            let tier = current
+                .tiers
+                .tier(m.tier)
+                .map(|t| match a.lang {
+                    Lang::En if !t.name_en.is_empty() => t.name_en.clone(),
+                    _ => t.name.clone(),
+                })
+                .unwrap_or_default();
+            let q = if current.tiers.metric.is_money() {
+                plain(Money(m.qualifying).0)
+            } else {
+                m.qualifying.to_string()
+            };
+            w.write_record([
+                member.card_no.as_str(),
+                &tier,
+                &q,
+                &m.balance.to_string(),
+                &m.expiring_30d.to_string(),
+            ])
+            .map_err(err)?;
+        }
+    }
+    w.flush().map_err(|e| e.to_string())?;
+    let _ = std::io::stdout().flush();
+    Ok(())
+}

@@ -1,0 +1,135 @@
+//! Replay of a large boutique chain's history, and tier calibration.
+//! Data comes from a small deterministic PRNG so runs compare.
+
+use chrono::{Duration, NaiveDate};
+use clientele_engine::calibrate::{shares_for_thresholds, thresholds_for_shares};
+use clientele_engine::model::{Member, MemberId, Purchase, Return};
+use clientele_engine::money::Money;
+use clientele_engine::points_events::{PointsEvent, PointsEventKind};
+use clientele_engine::replay::History;
+use clientele_engine::scheme::{presets, ExpiryPolicy, Milli, Promotion, Scheme};
+use clientele_engine::store::Store;
+use criterion::{criterion_group, criterion_main, Criterion};
+use std::hint::black_box;
+
+const MEMBERS: u32 = 100_000;
+const PURCHASES: usize = 1_000_000;
+
+/// xorshift64*: tiny, deterministic, good enough for test data.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
+
+fn start() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2024, 1, 1).unwrap()
+}
+
+fn store() -> Store {
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let mut s = Store::default();
+    for i in 1..=MEMBERS {
+        s.members.push(Member::new(
+            MemberId(i),
+            format!("C{i:06}"),
+            format!("M{i}"),
+            start(),
+        ));
+    }
+    let t0 = start().and_hms_opt(10, 0, 0).unwrap();
+    for i in 0..PURCHASES {
+        // Skewed towards low member numbers, like real regulars.
+        let a = rng.below(u64::from(MEMBERS));
+        let b = rng.below(u64::from(MEMBERS));
+        let member = MemberId(a.min(b) as u32 + 1);
+        let at = t0 + Duration::minutes(rng.below(730 * 24 * 60) as i64);
+        let amount = Money(5_000 + rng.below(150_000) as i64);
+        s.purchases.push(Purchase {
+            receipt: format!("S{i:07}"),
+            member,
+            at,
+            amount,
+            store: String::new(),
+            lines: Vec::new(),
+        });
+        if rng.below(100) == 0 {
+            let p = &s.purchases[i];
+            s.returns.push(Return {
+                id: format!("R{i:07}"),
+                receipt: p.receipt.clone(),
+                at: p.at + Duration::days(3),
+                amount: Money(p.amount.0 / 2),
+                lines: Vec::new(),
+            });
+        }
+        if rng.below(20) == 0 {
+            s.points_events.push(PointsEvent {
+                member,
+                at: at + Duration::days(1),
+                kind: PointsEventKind::Redemption {
+                    reward: None,
+                    quantity: 1,
+                    points: 100 + rng.below(400) as i64,
+                },
+                staff: None,
+            });
+        }
+    }
+    s
+}
+
+/// Bands, tier multipliers, a double-points promotion and rolling expiry.
+fn scheme() -> Scheme {
+    let mut s = presets::banded();
+    s.tiers = clientele_engine::tiers::presets::online_shop();
+    s.tiers.tiers[3].threshold = Money::from_major(20_000).0;
+    s.tiers.tiers[2].threshold = Money::from_major(8_000).0;
+    s.tiers.tiers[1].threshold = Money::from_major(2_000).0;
+    s.promotions.push(Promotion {
+        name: "double-points week".into(),
+        from: NaiveDate::from_ymd_opt(2025, 6, 1).unwrap(),
+        to: NaiveDate::from_ymd_opt(2025, 6, 7).unwrap(),
+        multiplier: Milli(2000),
+    });
+    s.expiry = ExpiryPolicy::EndOfMonthAfter { months: 12 };
+    s
+}
+
+fn benches(c: &mut Criterion) {
+    let store = store();
+    let sc = scheme();
+    let as_of = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+    let mut g = c.benchmark_group("points");
+    g.sample_size(10);
+    g.bench_function("replay 100k members, 1M purchases (index + replay)", |b| {
+        b.iter(|| {
+            let h = History::new(black_box(&store), as_of);
+            black_box(h.replay_one(&sc).unwrap().totals.outstanding)
+        })
+    });
+    let h = History::new(&store, as_of);
+    g.bench_function("replay only (index built once)", |b| {
+        b.iter(|| black_box(h.replay_one(black_box(&sc)).unwrap().totals.outstanding))
+    });
+    let r = h.replay_one(&sc).unwrap();
+    let values: Vec<i64> = r.members.iter().map(|m| m.qualifying).collect();
+    g.bench_function("calibrate 100k members (thresholds + shares)", |b| {
+        b.iter(|| {
+            let c = thresholds_for_shares(black_box(&values), &[1_500, 500, 100]).unwrap();
+            black_box(shares_for_thresholds(&values, &c.thresholds))
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(points, benches);
+criterion_main!(points);

@@ -1,0 +1,386 @@
+//! What the checkout and the member screen call: record inputs with typed
+//! refusals, preview what a sale earns, and read one member's points.
+//! Every answer comes from replaying that member's stored history.
+
+use crate::explain::EarnReason;
+use crate::ledger::Source;
+use crate::model::{MemberId, Purchase, Return};
+use crate::money::Money;
+use crate::points_events::{PointsEvent, PointsEventKind};
+use crate::replay::{replay_store, MemberOutcome};
+use crate::scheme::{presets, Scheme, SchemeError};
+use crate::store::Store;
+use crate::tiers::{TierChange, TierIdx};
+use chrono::{NaiveDate, NaiveDateTime};
+use std::collections::HashSet;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PointsError {
+    UnknownMember(MemberId),
+    /// The receipt number is already used by a different purchase.
+    DuplicateReceipt {
+        receipt: String,
+    },
+    /// The return slip number is already used by a different return.
+    DuplicateReturn {
+        id: String,
+    },
+    UnknownReceipt {
+        receipt: String,
+    },
+    /// More is being returned than is left on the receipt.
+    ReturnExceedsPurchase {
+        receipt: String,
+        remaining: Money,
+    },
+    /// A redemption above the spendable balance.
+    OverRedemption {
+        wanted: i64,
+        available: i64,
+    },
+    UnknownReward {
+        id: String,
+    },
+    OutOfStock {
+        id: String,
+        left: u32,
+    },
+    /// Negative purchase, zero return or zero redemption.
+    InvalidAmount,
+    /// Manual adjustments need a reason.
+    AdjustmentWithoutReason,
+    InvalidScheme(SchemeError),
+}
+
+impl std::fmt::Display for PointsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{self:?}")
+    }
+}
+
+impl std::error::Error for PointsError {}
+
+impl From<SchemeError> for PointsError {
+    fn from(e: SchemeError) -> Self {
+        PointsError::InvalidScheme(e)
+    }
+}
+
+/// Whether recording changed the store.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Recorded {
+    Added,
+    /// The identical input was already there: nothing changed.
+    AlreadyRecorded,
+}
+
+/// The scheme in force on `date` (the simple preset when the store has none).
+pub fn scheme_on(store: &Store, date: NaiveDate) -> Scheme {
+    store
+        .schemes
+        .iter()
+        .filter(|s| s.effective_from <= date)
+        .max_by_key(|s| s.effective_from)
+        .or_else(|| store.schemes.iter().min_by_key(|s| s.effective_from))
+        .map(|s| s.scheme.clone())
+        .unwrap_or_else(presets::simple)
+}
+
+fn check_member(store: &Store, member: MemberId) -> Result<(), PointsError> {
+    if store.members.iter().any(|m| m.id == member) {
+        Ok(())
+    } else {
+        Err(PointsError::UnknownMember(member))
+    }
+}
+
+pub fn record_purchase(store: &mut Store, p: Purchase) -> Result<Recorded, PointsError> {
+    check_member(store, p.member)?;
+    if p.amount.0 < 0 {
+        return Err(PointsError::InvalidAmount);
+    }
+    if let Some(old) = store.purchases.iter().find(|o| o.receipt == p.receipt) {
+        return if *old == p {
+            Ok(Recorded::AlreadyRecorded)
+        } else {
+            Err(PointsError::DuplicateReceipt { receipt: p.receipt })
+        };
+    }
+    store.purchases.push(p);
+    Ok(Recorded::Added)
+}
+
+pub fn record_return(store: &mut Store, r: Return) -> Result<Recorded, PointsError> {
+    if let Some(old) = store.returns.iter().find(|o| o.id == r.id) {
+        return if *old == r {
+            Ok(Recorded::AlreadyRecorded)
+        } else {
+            Err(PointsError::DuplicateReturn { id: r.id })
+        };
+    }
+    if r.amount.0 <= 0 {
+        return Err(PointsError::InvalidAmount);
+    }
+    let Some(p) = store.purchases.iter().find(|p| p.receipt == r.receipt) else {
+        return Err(PointsError::UnknownReceipt { receipt: r.receipt });
+    };
+    let returned: Money = store
+        .returns
+        .iter()
+        .filter(|o| o.receipt == r.receipt)
+        .map(|o| o.amount)
+        .sum();
+    let remaining = p.amount - returned;
+    if r.amount > remaining {
+        return Err(PointsError::ReturnExceedsPurchase {
+            receipt: r.receipt,
+            remaining,
+        });
+    }
+    store.returns.push(r);
+    Ok(Recorded::Added)
+}
+
+/// Just this member's history (plus the first purchases of members they
+/// referred), so a checkout question does not replay the whole store.
+fn member_store(store: &Store, member: MemberId) -> Store {
+    let mut ids: HashSet<MemberId> = HashSet::new();
+    ids.insert(member);
+    let mut mini = Store {
+        settings: store.settings.clone(),
+        schemes: store.schemes.clone(),
+        ..Store::default()
+    };
+    for m in &store.members {
+        if m.id == member || m.referrer == Some(member) {
+            ids.insert(m.id);
+            mini.members.push(m.clone());
+        }
+    }
+    let mut receipts: HashSet<&str> = HashSet::new();
+    for p in &store.purchases {
+        if ids.contains(&p.member) {
+            receipts.insert(p.receipt.as_str());
+            mini.purchases.push(p.clone());
+        }
+    }
+    mini.returns = store
+        .returns
+        .iter()
+        .filter(|r| receipts.contains(r.receipt.as_str()))
+        .cloned()
+        .collect();
+    mini.points_events = store
+        .points_events
+        .iter()
+        .filter(|e| e.member == member)
+        .cloned()
+        .collect();
+    mini
+}
+
+/// One member's points, tier and ledger as of a day.
+pub fn member_points(
+    store: &Store,
+    member: MemberId,
+    as_of: NaiveDate,
+) -> Result<MemberOutcome, PointsError> {
+    check_member(store, member)?;
+    let mini = member_store(store, member);
+    let r = replay_store(&mini, as_of)?;
+    r.members
+        .into_iter()
+        .find(|m| m.member == member)
+        .ok_or(PointsError::UnknownMember(member))
+}
+
+/// What a sale would do, shown before it is recorded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SalePreview {
+    pub points: i64,
+    pub reason: Option<EarnReason>,
+    pub tier_before: Option<TierIdx>,
+    pub tier_after: Option<TierIdx>,
+    /// The tier change this sale causes, if any.
+    pub tier_change: Option<TierChange>,
+    /// Discount the member's tier gives on this sale, in percent.
+    pub discount_percent: u8,
+    pub balance_before: i64,
+    pub balance_after: i64,
+}
+
+pub fn preview_sale(
+    store: &Store,
+    member: MemberId,
+    amount: Money,
+    at: NaiveDateTime,
+) -> Result<SalePreview, PointsError> {
+    check_member(store, member)?;
+    if amount.0 < 0 {
+        return Err(PointsError::InvalidAmount);
+    }
+    let mut mini = member_store(store, member);
+    let day = at.date();
+    let before = replay_store(&mini, day)?;
+    let before = before
+        .members
+        .iter()
+        .find(|m| m.member == member)
+        .ok_or(PointsError::UnknownMember(member))?;
+    let idx = mini.purchases.len() as u32;
+    mini.purchases.push(Purchase {
+        receipt: "\u{0}preview".into(),
+        member,
+        at,
+        amount,
+        store: String::new(),
+        lines: Vec::new(),
+    });
+    let after = replay_store(&mini, day)?;
+    let after = after
+        .members
+        .into_iter()
+        .find(|m| m.member == member)
+        .ok_or(PointsError::UnknownMember(member))?;
+    let lot = after
+        .ledger
+        .lots
+        .iter()
+        .find(|l| l.source == Source::Purchase { purchase: idx });
+    let reason = lot.and_then(|l| match l.reason {
+        crate::explain::Reason::Purchase(r) => Some(r),
+        _ => None,
+    });
+    let tier_change = after
+        .tier_history
+        .iter()
+        .rev()
+        .find(|c| c.date == day && c.to == after.tier && after.tier != before.tier)
+        .copied();
+    let scheme = scheme_on(store, day);
+    Ok(SalePreview {
+        points: lot.map_or(0, |l| l.points),
+        reason,
+        tier_before: before.tier,
+        tier_after: after.tier,
+        tier_change,
+        discount_percent: scheme.tiers.discount_percent(before.tier),
+        balance_before: before.balance,
+        balance_after: after.balance,
+    })
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Redeemed {
+    pub points: i64,
+    pub balance_after: i64,
+}
+
+/// Redeems a catalogue reward (`reward`, times `quantity`) or a plain
+/// number of points. Refused, with nothing recorded, when it would exceed
+/// the spendable balance or the reward's remaining stock.
+pub fn record_redemption(
+    store: &mut Store,
+    member: MemberId,
+    reward: Option<&str>,
+    quantity: u32,
+    points: Option<i64>,
+    at: NaiveDateTime,
+) -> Result<Redeemed, PointsError> {
+    check_member(store, member)?;
+    let scheme = scheme_on(store, at.date());
+    let cost = match reward {
+        Some(id) => {
+            let r = scheme
+                .rewards
+                .iter()
+                .find(|r| r.id == id)
+                .ok_or_else(|| PointsError::UnknownReward { id: id.into() })?;
+            if let Some(stock) = r.stock {
+                let used: u64 = store
+                    .points_events
+                    .iter()
+                    .filter_map(|e| match &e.kind {
+                        PointsEventKind::Redemption {
+                            reward: Some(rid),
+                            quantity,
+                            ..
+                        } if rid == id => Some(u64::from(*quantity)),
+                        _ => None,
+                    })
+                    .sum();
+                let left = u64::from(stock).saturating_sub(used);
+                if u64::from(quantity) > left {
+                    return Err(PointsError::OutOfStock {
+                        id: id.into(),
+                        left: u32::try_from(left).unwrap_or(u32::MAX),
+                    });
+                }
+            }
+            r.points.saturating_mul(i64::from(quantity))
+        }
+        None => points.unwrap_or(0),
+    };
+    if cost <= 0 || quantity == 0 {
+        return Err(PointsError::InvalidAmount);
+    }
+    let now = member_points(store, member, at.date())?;
+    if cost > now.available {
+        return Err(PointsError::OverRedemption {
+            wanted: cost,
+            available: now.available,
+        });
+    }
+    store.points_events.push(PointsEvent {
+        member,
+        at,
+        kind: PointsEventKind::Redemption {
+            reward: reward.map(str::to_string),
+            quantity,
+            points: cost,
+        },
+        staff: None,
+    });
+    Ok(Redeemed {
+        points: cost,
+        balance_after: now.balance - cost,
+    })
+}
+
+/// Records a check-in, profile completion, adjustment or opening balance
+/// (redemptions go through [`record_redemption`]).
+pub fn record_points_event(store: &mut Store, e: PointsEvent) -> Result<Recorded, PointsError> {
+    check_member(store, e.member)?;
+    match &e.kind {
+        PointsEventKind::Redemption {
+            reward,
+            quantity,
+            points,
+        } => {
+            let (reward, quantity, points) = (reward.clone(), *quantity, *points);
+            record_redemption(
+                store,
+                e.member,
+                reward.as_deref(),
+                quantity,
+                Some(points),
+                e.at,
+            )?;
+            return Ok(Recorded::Added);
+        }
+        PointsEventKind::Adjustment { note, points } => {
+            if note.trim().is_empty() {
+                return Err(PointsError::AdjustmentWithoutReason);
+            }
+            if *points == 0 {
+                return Err(PointsError::InvalidAmount);
+            }
+        }
+        _ => {}
+    }
+    if store.points_events.contains(&e) {
+        return Ok(Recorded::AlreadyRecorded);
+    }
+    store.points_events.push(e);
+    Ok(Recorded::Added)
+}

@@ -1,0 +1,176 @@
+//! Points a receipt earns: base rate × band × tier × promotion × birthday,
+//! multiplied exactly as integers and rounded once, plus fixed bonuses.
+
+use crate::explain::EarnReason;
+use crate::model::Member;
+use crate::money::Money;
+use crate::scheme::{BirthdayBonus, BirthdayWindow, ExpiryPolicy, Milli, Scheme};
+use crate::tiers::TierIdx;
+use chrono::{Datelike, Days, Months, NaiveDate};
+
+/// What the engine knows about a receipt when it earns.
+#[derive(Copy, Clone, Debug)]
+pub struct ReceiptFacts {
+    pub amount: Money,
+    pub date: NaiveDate,
+    /// The tier after this purchase counted toward qualification.
+    pub tier: Option<TierIdx>,
+    pub first_purchase: bool,
+    pub birthday: bool,
+}
+
+/// The promotions in force on `date`: by default only the best one (the
+/// first listed wins a tie); with stacking, all of them multiplied.
+pub fn promotion_on(scheme: &Scheme, date: NaiveDate) -> (Option<u16>, u8, u128, u32) {
+    let mut best: Option<(u16, Milli)> = None;
+    let mut count = 0u8;
+    let mut num: u128 = 1;
+    let mut den_pow = 0u32;
+    for (i, p) in scheme.promotions.iter().enumerate() {
+        if p.from <= date && date <= p.to {
+            count = count.saturating_add(1);
+            if scheme.stack_promotions {
+                num = num.saturating_mul(u128::from(p.multiplier.0));
+                den_pow += 1;
+            }
+            if best.is_none_or(|(_, m)| p.multiplier > m) {
+                best = Some((u16::try_from(i).unwrap_or(u16::MAX), p.multiplier));
+            }
+        }
+    }
+    if !scheme.stack_promotions {
+        if let Some((_, m)) = best {
+            num = u128::from(m.0);
+            den_pow = 1;
+        }
+    }
+    (best.map(|(i, _)| i), count, num, den_pow)
+}
+
+/// Points for one receipt and why. Rounds once, by the scheme's rule.
+pub fn earn_for_receipt(scheme: &Scheme, f: &ReceiptFacts) -> (i64, EarnReason) {
+    let mut reason = EarnReason::default();
+    if f.amount.0 <= 0 {
+        return (0, reason);
+    }
+    let e = &scheme.earning;
+    // num / den in u128: amount (< 2^63) × points (< 2^32) × four
+    // multipliers (< 2^32 each) could overflow, so saturate rather than panic.
+    let mut num: u128 = (f.amount.0 as u128).saturating_mul(u128::from(e.points));
+    let mut den: u128 = e.per.0.max(1) as u128;
+    if let Some((i, band)) = scheme.band_for(f.amount) {
+        reason.band = Some(u8::try_from(i).unwrap_or(u8::MAX));
+        reason.band_multiplier = band.multiplier;
+        num = num.saturating_mul(u128::from(band.multiplier.0));
+        den *= 1000;
+    }
+    let tm = scheme.tiers.multiplier(f.tier);
+    reason.tier = f.tier;
+    reason.tier_multiplier = tm;
+    if tm != Milli::ONE {
+        num = num.saturating_mul(u128::from(tm.0));
+        den *= 1000;
+    }
+    let (promo, count, pnum, pden) = promotion_on(scheme, f.date);
+    reason.promotion = promo;
+    reason.promotions = count;
+    if promo.is_some() {
+        num = num.saturating_mul(pnum);
+        den = den.saturating_mul(1000u128.saturating_pow(pden));
+    }
+    let mut bonus = 0i64;
+    if f.birthday {
+        if let Some(b) = &scheme.bonuses.birthday {
+            reason.birthday = true;
+            if b.multiplier != Milli::ONE {
+                num = num.saturating_mul(u128::from(b.multiplier.0));
+                den *= 1000;
+            }
+            bonus = bonus.saturating_add(b.points);
+        }
+    }
+    if f.first_purchase && scheme.bonuses.first_purchase > 0 {
+        reason.first_purchase = true;
+        bonus = bonus.saturating_add(scheme.bonuses.first_purchase);
+    }
+    let num = i128::try_from(num).unwrap_or(i128::MAX);
+    let den = i128::try_from(den).unwrap_or(i128::MAX);
+    let rate_points = e.rounding.apply(num, den);
+    reason.rate_points = rate_points;
+    reason.bonus_points = bonus;
+    (rate_points.saturating_add(bonus), reason)
+}
+
+/// The birthday window that contains `date`, as (year, first day of the
+/// window), or `None` when `date` is outside it. 29 February falls on
+/// 28 February in common years.
+pub fn birthday_window(
+    b: &BirthdayBonus,
+    member: &Member,
+    date: NaiveDate,
+) -> Option<(i32, NaiveDate)> {
+    let bd = member.birthday?;
+    let on = bd.in_year(date.year());
+    let start = match b.window {
+        BirthdayWindow::Day => {
+            if on != date {
+                return None;
+            }
+            on
+        }
+        BirthdayWindow::Month => {
+            if on.month() != date.month() {
+                return None;
+            }
+            on.with_day(1)?
+        }
+    };
+    // Anti-gaming: a birthday recorded too shortly before the window opens
+    // (or inside it) earns nothing this year.
+    if let Some(rec) = member.birthday_recorded_on {
+        let notice_from = start.checked_sub_days(Days::new(u64::from(b.min_notice_days)))?;
+        if rec > notice_from && b.min_notice_days > 0 {
+            return None;
+        }
+        if rec > date {
+            return None;
+        }
+    }
+    Some((date.year(), start))
+}
+
+/// The last day a lot earned on `earned` still counts, under `policy`.
+/// Inactivity expiry is per member, not per lot, so it yields `None` here.
+pub fn lot_expiry(policy: &ExpiryPolicy, earned: NaiveDate) -> Option<NaiveDate> {
+    match *policy {
+        ExpiryPolicy::Never | ExpiryPolicy::Inactivity { .. } => None,
+        ExpiryPolicy::AfterDays { days } => earned.checked_add_days(Days::new(u64::from(days))),
+        ExpiryPolicy::EndOfMonthAfter { months } => {
+            let first = earned.with_day(1)?;
+            first
+                .checked_add_months(Months::new(months.saturating_add(1)))?
+                .pred_opt()
+        }
+        ExpiryPolicy::AnnualClear {
+            month,
+            day,
+            extra_years,
+        } => {
+            let this = annual_date(earned.year(), month, day)?;
+            let first = if this >= earned {
+                this
+            } else {
+                annual_date(earned.year() + 1, month, day)?
+            };
+            annual_date(
+                first.year().checked_add(i32::try_from(extra_years).ok()?)?,
+                month,
+                day,
+            )
+        }
+    }
+}
+
+fn annual_date(year: i32, month: u32, day: u32) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(year, month, day).or_else(|| NaiveDate::from_ymd_opt(year, month, 28))
+}

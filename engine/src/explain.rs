@@ -1,0 +1,313 @@
+//! Structured reasons for every ledger line and tier change. They are small
+//! `Copy` values (indices into the scheme, multipliers) so replay stays fast;
+//! the UI words them in zh-CN or English, and [`Reason::describe`] gives a
+//! plain rendering for the command line.
+
+use crate::money::Money;
+use crate::scheme::{Milli, Scheme};
+use crate::tiers::{Metric, TierChange, TierIdx, TierReason};
+use serde::{Deserialize, Serialize};
+use std::fmt::Write;
+
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Lang {
+    #[default]
+    En,
+    Zh,
+}
+
+/// How a receipt's points were made up.
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EarnReason {
+    /// Points from the rate and multipliers, after the one rounding.
+    pub rate_points: i64,
+    /// Fixed bonuses on this receipt (first purchase, birthday).
+    pub bonus_points: i64,
+    pub band: Option<u8>,
+    pub band_multiplier: Milli,
+    pub tier: Option<TierIdx>,
+    pub tier_multiplier: Milli,
+    /// The promotion applied (the best one unless the scheme stacks them).
+    pub promotion: Option<u16>,
+    /// How many promotions were in force that day.
+    pub promotions: u8,
+    pub birthday: bool,
+    pub first_purchase: bool,
+}
+
+/// Why a ledger line exists.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum Reason {
+    Purchase(EarnReason),
+    CheckIn,
+    ProfileCompleted,
+    /// The member referred `referred`, whose first purchase earned this.
+    Referral {
+        referred: u32,
+    },
+    Adjustment,
+    OpeningBalance,
+    Redeemed {
+        reward: Option<u16>,
+    },
+    Expired,
+    /// Inactivity: the whole balance lapsed.
+    Lapsed,
+    /// A return reversed `returned` of the receipt's value.
+    Returned {
+        returned: Money,
+    },
+    /// Reversal of already-spent points taken from other lots.
+    ClawedBack,
+    /// Reversal of already-spent points left as a negative balance.
+    NegativeBalance,
+    /// A later earning paid off a negative balance.
+    DebtSettled,
+    /// Stored redemption that this scheme's balance cannot cover.
+    RedemptionRefused {
+        wanted: i64,
+        available: i64,
+    },
+    /// A second check-in the same day, or a second profile bonus.
+    AlreadyAwarded,
+}
+
+fn milli(m: Milli) -> String {
+    let whole = m.0 / 1000;
+    let frac = m.0 % 1000;
+    if frac == 0 {
+        format!("{whole}")
+    } else {
+        let s = format!("{whole}.{frac:03}");
+        s.trim_end_matches('0').to_string()
+    }
+}
+
+fn tier_name(scheme: &Scheme, idx: Option<TierIdx>, lang: Lang) -> String {
+    match scheme.tiers.tier(idx) {
+        Some(t) if lang == Lang::En && !t.name_en.is_empty() => t.name_en.clone(),
+        Some(t) => t.name.clone(),
+        None => match lang {
+            Lang::En => "no tier".into(),
+            Lang::Zh => "无等级".into(),
+        },
+    }
+}
+
+fn metric_name(m: Metric, lang: Lang) -> &'static str {
+    match (m, lang) {
+        (Metric::LifetimeSpend, Lang::En) => "lifetime spend",
+        (Metric::LifetimeSpend, Lang::Zh) => "累计消费",
+        (Metric::SpendLast12Months, Lang::En) => "spend in the last 12 months",
+        (Metric::SpendLast12Months, Lang::Zh) => "近12个月消费",
+        (Metric::SpendCalendarYear, Lang::En) => "spend this year",
+        (Metric::SpendCalendarYear, Lang::Zh) => "年度消费",
+        (Metric::PurchaseCount, Lang::En) => "purchases",
+        (Metric::PurchaseCount, Lang::Zh) => "交易笔数",
+        (Metric::SingleDaySpend, Lang::En) => "single-day spend",
+        (Metric::SingleDaySpend, Lang::Zh) => "当日消费累计",
+    }
+}
+
+fn metric_value(m: Metric, v: i64) -> String {
+    if m.is_money() {
+        Money(v).format_plain()
+    } else {
+        v.to_string()
+    }
+}
+
+impl EarnReason {
+    /// e.g. "1.5× for 200.00-800.00 band, ×1.2 Gold, ×2 double-points day".
+    pub fn describe(&self, scheme: &Scheme, lang: Lang) -> String {
+        let mut parts: Vec<String> = Vec::new();
+        let en = lang == Lang::En;
+        if let Some(b) = self
+            .band
+            .and_then(|i| scheme.earning.bands.get(usize::from(i)))
+        {
+            let range = match b.to {
+                Some(to) => format!("{}-{}", b.from.format_plain(), to.format_plain()),
+                None => format!("{}+", b.from.format_plain()),
+            };
+            parts.push(if en {
+                format!("×{} for {range} band", milli(self.band_multiplier))
+            } else {
+                format!("{range}档 ×{}", milli(self.band_multiplier))
+            });
+        }
+        if self.tier_multiplier != Milli::ONE {
+            parts.push(format!(
+                "×{} {}",
+                milli(self.tier_multiplier),
+                tier_name(scheme, self.tier, lang)
+            ));
+        }
+        if let Some(p) = self
+            .promotion
+            .and_then(|i| scheme.promotions.get(usize::from(i)))
+        {
+            let mut s = format!("×{} {}", milli(p.multiplier), p.name);
+            if self.promotions > 1 && !scheme.stack_promotions {
+                let _ = write!(
+                    s,
+                    "{}",
+                    if en {
+                        " (best promotion)"
+                    } else {
+                        "（取最优活动）"
+                    }
+                );
+            }
+            parts.push(s);
+        }
+        if self.birthday {
+            parts.push(if en { "birthday bonus" } else { "生日奖励" }.to_string());
+        }
+        if self.first_purchase {
+            parts.push(
+                if en {
+                    "first-purchase bonus"
+                } else {
+                    "首购奖励"
+                }
+                .to_string(),
+            );
+        }
+        let head = if en {
+            format!("{} from spend", self.rate_points)
+        } else {
+            format!("消费积分{}", self.rate_points)
+        };
+        if parts.is_empty() {
+            head
+        } else if en {
+            format!("{head}: {}", parts.join(", "))
+        } else {
+            format!("{head}：{}", parts.join("，"))
+        }
+    }
+}
+
+impl Reason {
+    /// Plain wording for the command line and tests; the UI has its own.
+    pub fn describe(&self, scheme: &Scheme, lang: Lang) -> String {
+        let en = lang == Lang::En;
+        let pick = |e: &str, z: &str| if en { e.to_string() } else { z.to_string() };
+        match *self {
+            Reason::Purchase(r) => r.describe(scheme, lang),
+            Reason::CheckIn => pick("daily check-in", "每日签到"),
+            Reason::ProfileCompleted => pick("profile completed", "完善个人信息"),
+            Reason::Referral { referred } => {
+                if en {
+                    format!("referral reward (member #{referred} made a first purchase)")
+                } else {
+                    format!("老带新奖励（会员#{referred}首次消费）")
+                }
+            }
+            Reason::Adjustment => pick("manual adjustment", "手工调整"),
+            Reason::OpeningBalance => pick("opening balance imported", "导入期初积分"),
+            Reason::Redeemed { reward } => {
+                let name = reward
+                    .and_then(|i| scheme.rewards.get(usize::from(i)))
+                    .map(|r| r.name.clone());
+                match (name, en) {
+                    (Some(n), true) => format!("redeemed for {n}"),
+                    (Some(n), false) => format!("兑换{n}"),
+                    (None, true) => "redeemed".into(),
+                    (None, false) => "积分兑换".into(),
+                }
+            }
+            Reason::Expired => pick("expired", "积分过期"),
+            Reason::Lapsed => pick("expired after inactivity", "长期未活动，积分清零"),
+            Reason::Returned { returned } => {
+                if en {
+                    format!("return of {} reversed", returned.format_plain())
+                } else {
+                    format!("退货{}，扣回积分", returned.format_plain())
+                }
+            }
+            Reason::ClawedBack => pick(
+                "already spent: taken from other points",
+                "积分已使用：从其他积分扣回",
+            ),
+            Reason::NegativeBalance => pick(
+                "already spent: balance goes negative",
+                "积分已使用：余额为负",
+            ),
+            Reason::DebtSettled => pick("negative balance paid off", "抵扣负积分"),
+            Reason::RedemptionRefused { wanted, available } => {
+                if en {
+                    format!("redemption of {wanted} refused: only {available} available")
+                } else {
+                    format!("兑换{wanted}积分被拒：可用仅{available}")
+                }
+            }
+            Reason::AlreadyAwarded => pick("already awarded", "已奖励过"),
+        }
+    }
+}
+
+impl TierChange {
+    pub fn describe(&self, scheme: &Scheme, lang: Lang) -> String {
+        let from = tier_name(scheme, self.from, lang);
+        let to = tier_name(scheme, self.to, lang);
+        let en = lang == Lang::En;
+        match self.reason {
+            TierReason::Qualified { metric, value } => {
+                if en {
+                    format!(
+                        "{from} → {to}: {} reached {}",
+                        metric_name(metric, lang),
+                        metric_value(metric, value)
+                    )
+                } else {
+                    format!(
+                        "{from} → {to}：{}达到{}",
+                        metric_name(metric, lang),
+                        metric_value(metric, value)
+                    )
+                }
+            }
+            TierReason::ValidityEnded { metric, value } => {
+                if en {
+                    format!(
+                        "{from} → {to}: validity ended with {} {}",
+                        metric_name(metric, lang),
+                        metric_value(metric, value)
+                    )
+                } else {
+                    format!(
+                        "{from} → {to}：等级有效期满，{}为{}",
+                        metric_name(metric, lang),
+                        metric_value(metric, value)
+                    )
+                }
+            }
+            TierReason::ReturnReversed { metric, value } => {
+                if en {
+                    format!(
+                        "{from} → {to}: a return brought {} back to {}",
+                        metric_name(metric, lang),
+                        metric_value(metric, value)
+                    )
+                } else {
+                    format!(
+                        "{from} → {to}：退货后{}为{}",
+                        metric_name(metric, lang),
+                        metric_value(metric, value)
+                    )
+                }
+            }
+            TierReason::SchemeChanged => {
+                if en {
+                    format!("{from} → {to}: scheme changed")
+                } else {
+                    format!("{from} → {to}：会员方案变更")
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,1018 @@
+//! Replays the stored inputs (purchases, returns, points events) under a
+//! scheme history as of a date. Ledgers, balances and tiers are derived
+//! here and nowhere else, so the same history always gives the same result.
+
+use crate::earning::{birthday_window, earn_for_receipt, lot_expiry, ReceiptFacts};
+use crate::explain::Reason;
+use crate::ledger::{Ledger, Lot, Source};
+use crate::model::{Member, MemberId};
+use crate::money::Money;
+use crate::points_events::PointsEventKind;
+use crate::scheme::{DatedScheme, ExpiryPolicy, ReturnPolicy, Scheme, SchemeError};
+use crate::store::Store;
+use crate::tiers::{GrowthMode, Metric, MetricValues, TierChange, TierIdx, TierReason};
+use chrono::{Datelike, Days, Months, NaiveDate, NaiveDateTime};
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// One member's state as of the replay date.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct MemberOutcome {
+    pub member: MemberId,
+    pub tier: Option<TierIdx>,
+    /// Value on the ladder's metric (成长值), kept apart from points.
+    pub qualifying: i64,
+    /// Open points less any negative balance.
+    pub balance: i64,
+    /// Points spendable on the as-of day.
+    pub available: i64,
+    /// Points that expire within 30 days after the as-of day.
+    pub expiring_30d: i64,
+    pub ledger: Ledger,
+    pub tier_history: Vec<TierChange>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Totals {
+    pub members: u32,
+    /// Members per tier, lowest first.
+    pub tier_counts: Vec<u32>,
+    /// Members holding no tier (restricted entry).
+    pub no_tier: u32,
+    pub issued: i64,
+    pub redeemed: i64,
+    pub expired: i64,
+    /// Points taken back by returns (from lots, claw-backs and negative balances).
+    pub reversed: i64,
+    /// Net manual adjustments and imported balances below zero.
+    pub deducted: i64,
+    /// Sum of balances: the points liability.
+    pub outstanding: i64,
+    /// `outstanding` at the scheme's value per point, rounded down.
+    pub liability: Money,
+    /// Discounts the tier benefits imply on the purchases, net of returns.
+    pub discount_cost: Money,
+    pub refused_redemptions: u32,
+    /// Returns whose receipt is unknown (or dated before its purchase).
+    pub orphan_returns: u32,
+    /// Purchases ignored because the same receipt was already recorded.
+    pub duplicate_receipts: u32,
+    /// Purchases or events for a member not in the store.
+    pub unknown_members: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Replay {
+    pub as_of: NaiveDate,
+    pub members: Vec<MemberOutcome>,
+    pub totals: Totals,
+}
+
+/// A tier that differs between two replays of the same store.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TierMove {
+    pub member: MemberId,
+    pub from: Option<TierIdx>,
+    pub to: Option<TierIdx>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Comparison {
+    pub up: Vec<TierMove>,
+    pub down: Vec<TierMove>,
+}
+
+/// Members whose tier under `b` differs from `a` (both replays of one store).
+pub fn compare(a: &Replay, b: &Replay) -> Comparison {
+    let mut out = Comparison::default();
+    let by_id: HashMap<MemberId, Option<TierIdx>> =
+        a.members.iter().map(|m| (m.member, m.tier)).collect();
+    for m in &b.members {
+        let from = by_id.get(&m.member).copied().flatten();
+        let mv = TierMove {
+            member: m.member,
+            from,
+            to: m.tier,
+        };
+        if m.tier > from {
+            out.up.push(mv);
+        } else if m.tier < from {
+            out.down.push(mv);
+        }
+    }
+    out
+}
+
+/// Replays the store under its own scheme history, or under the simple
+/// preset when it has none.
+pub fn replay_store(store: &Store, as_of: NaiveDate) -> Result<Replay, SchemeError> {
+    if store.schemes.is_empty() {
+        let s = [DatedScheme {
+            effective_from: NaiveDate::MIN,
+            scheme: crate::scheme::presets::simple(),
+        }];
+        History::new(store, as_of).replay(&s)
+    } else {
+        History::new(store, as_of).replay(&store.schemes)
+    }
+}
+
+/// Replays the whole history under one scheme (the scheme lab's question).
+pub fn replay_under(
+    store: &Store,
+    scheme: &Scheme,
+    as_of: NaiveDate,
+) -> Result<Replay, SchemeError> {
+    History::new(store, as_of).replay_one(scheme)
+}
+
+const ORD_PURCHASE: u8 = 0;
+const ORD_REFERRAL: u8 = 1;
+const ORD_EVENT: u8 = 2;
+pub(crate) const ORD_RETURN: u8 = 3;
+const ORD_REFERRAL_RETURN: u8 = 4;
+const NONE: u32 = u32::MAX;
+
+#[derive(Copy, Clone, Debug)]
+pub(crate) struct Ev {
+    pub(crate) at: NaiveDateTime,
+    pub(crate) ord: u8,
+    pub(crate) idx: u32,
+    /// For returns: the purchase returned.
+    pub(crate) aux: u32,
+}
+
+/// The store's inputs indexed by member, built once and replayable under
+/// any number of schemes.
+pub struct History<'a> {
+    pub(crate) store: &'a Store,
+    pub(crate) as_of: NaiveDate,
+    /// Purchases per member position, chronological, duplicates dropped.
+    pub(crate) p_start: Vec<u32>,
+    pub(crate) p_order: Vec<u32>,
+    /// Returns, events and referral rewards per member position.
+    pub(crate) x_start: Vec<u32>,
+    pub(crate) x_items: Vec<Ev>,
+    orphan_returns: u32,
+    duplicate_receipts: u32,
+    unknown_members: u32,
+}
+
+fn member_index(store: &Store) -> impl Fn(MemberId) -> Option<u32> + '_ {
+    let max = store.members.iter().map(|m| m.id.0).max().unwrap_or(0) as usize;
+    let dense = max < 4 * store.members.len() + 1024;
+    let mut vec = Vec::new();
+    let mut map = HashMap::new();
+    if dense {
+        vec = vec![NONE; max + 1];
+        for (i, m) in store.members.iter().enumerate() {
+            let slot = &mut vec[m.id.0 as usize];
+            if *slot == NONE {
+                *slot = i as u32;
+            }
+        }
+    } else {
+        for (i, m) in store.members.iter().enumerate() {
+            map.entry(m.id).or_insert(i as u32);
+        }
+    }
+    move |id: MemberId| {
+        if dense {
+            vec.get(id.0 as usize).copied().filter(|&p| p != NONE)
+        } else {
+            map.get(&id).copied()
+        }
+    }
+}
+
+fn csr(n: usize, keys: &[u32]) -> (Vec<u32>, Vec<u32>) {
+    let mut start = vec![0u32; n + 1];
+    for &k in keys {
+        if k != NONE {
+            start[k as usize + 1] += 1;
+        }
+    }
+    for i in 0..n {
+        start[i + 1] += start[i];
+    }
+    let mut fill = start.clone();
+    let mut order = vec![0u32; start[n] as usize];
+    for (i, &k) in keys.iter().enumerate() {
+        if k != NONE {
+            let f = &mut fill[k as usize];
+            order[*f as usize] = i as u32;
+            *f += 1;
+        }
+    }
+    (start, order)
+}
+
+impl<'a> History<'a> {
+    pub fn new(store: &'a Store, as_of: NaiveDate) -> History<'a> {
+        let n = store.members.len();
+        let pos = member_index(store);
+        let mut unknown = 0u32;
+        let keys: Vec<u32> = store
+            .purchases
+            .iter()
+            .map(|p| {
+                if p.at.date() > as_of {
+                    return NONE;
+                }
+                pos(p.member).unwrap_or_else(|| {
+                    unknown += 1;
+                    NONE
+                })
+            })
+            .collect();
+        let (p_start_raw, mut p_order_raw) = csr(n, &keys);
+        let purchases = &store.purchases;
+        let mut p_start = Vec::with_capacity(n + 1);
+        let mut p_order = Vec::with_capacity(p_order_raw.len());
+        let mut duplicates = 0u32;
+        p_start.push(0u32);
+        for m in 0..n {
+            let slice = &mut p_order_raw[p_start_raw[m] as usize..p_start_raw[m + 1] as usize];
+            slice.sort_unstable_by(|&a, &b| {
+                let (pa, pb) = (&purchases[a as usize], &purchases[b as usize]);
+                pa.at
+                    .cmp(&pb.at)
+                    .then_with(|| pa.receipt.cmp(&pb.receipt))
+                    .then(a.cmp(&b))
+            });
+            let mut prev: Option<u32> = None;
+            for &i in slice.iter() {
+                if let Some(pr) = prev {
+                    let (a, b) = (&purchases[pr as usize], &purchases[i as usize]);
+                    if a.at == b.at && a.receipt == b.receipt {
+                        duplicates += 1;
+                        continue;
+                    }
+                }
+                p_order.push(i);
+                prev = Some(i);
+            }
+            p_start.push(p_order.len() as u32);
+        }
+        // Which purchase each return refers to: only receipts that returns
+        // name are hashed, so stores with few returns stay cheap.
+        let owner_of_purchase = |idx: u32| keys[idx as usize];
+        let mut x_keys: Vec<u32> = Vec::new();
+        let mut x_items: Vec<Ev> = Vec::new();
+        let mut orphans = 0u32;
+        let returns: Vec<usize> = (0..store.returns.len())
+            .filter(|&i| store.returns[i].at.date() <= as_of)
+            .collect();
+        let mut first_purchase_referrer: HashMap<u32, u32> = HashMap::new();
+        for m in 0..n {
+            let first = p_start[m];
+            if first == p_start[m + 1] {
+                continue;
+            }
+            if let Some(r) = store.members[m].referrer.and_then(&pos) {
+                if r as usize != m {
+                    let pidx = p_order[first as usize];
+                    first_purchase_referrer.insert(pidx, r);
+                    x_keys.push(r);
+                    x_items.push(Ev {
+                        at: purchases[pidx as usize].at,
+                        ord: ORD_REFERRAL,
+                        idx: pidx,
+                        aux: m as u32,
+                    });
+                }
+            }
+        }
+        if !returns.is_empty() {
+            let mut by_receipt: HashMap<&str, u32> = returns
+                .iter()
+                .map(|&i| (store.returns[i].receipt.as_str(), NONE))
+                .collect();
+            for &i in &p_order {
+                if let Some(slot) = by_receipt.get_mut(purchases[i as usize].receipt.as_str()) {
+                    if *slot == NONE {
+                        *slot = i;
+                    }
+                }
+            }
+            for &ri in &returns {
+                let r = &store.returns[ri];
+                let pidx = by_receipt.get(r.receipt.as_str()).copied().unwrap_or(NONE);
+                if pidx == NONE {
+                    orphans += 1;
+                    continue;
+                }
+                let owner = owner_of_purchase(pidx);
+                x_keys.push(owner);
+                x_items.push(Ev {
+                    at: r.at,
+                    ord: ORD_RETURN,
+                    idx: ri as u32,
+                    aux: pidx,
+                });
+                if let Some(&referrer) = first_purchase_referrer.get(&pidx) {
+                    x_keys.push(referrer);
+                    x_items.push(Ev {
+                        at: r.at,
+                        ord: ORD_REFERRAL_RETURN,
+                        idx: ri as u32,
+                        aux: pidx,
+                    });
+                }
+            }
+        }
+        for (i, e) in store.points_events.iter().enumerate() {
+            if e.at.date() > as_of {
+                continue;
+            }
+            match pos(e.member) {
+                Some(m) => {
+                    x_keys.push(m);
+                    x_items.push(Ev {
+                        at: e.at,
+                        ord: ORD_EVENT,
+                        idx: i as u32,
+                        aux: NONE,
+                    });
+                }
+                None => unknown += 1,
+            }
+        }
+        let (x_start, x_order) = csr(n, &x_keys);
+        let x_items = x_order.iter().map(|&i| x_items[i as usize]).collect();
+        History {
+            store,
+            as_of,
+            p_start,
+            p_order,
+            x_start,
+            x_items,
+            orphan_returns: orphans,
+            duplicate_receipts: duplicates,
+            unknown_members: unknown,
+        }
+    }
+
+    pub fn replay_one(&self, scheme: &Scheme) -> Result<Replay, SchemeError> {
+        scheme.validate()?;
+        let timeline = [(NaiveDate::MIN, scheme)];
+        Ok(self.run(&timeline, None))
+    }
+
+    pub fn replay(&self, schemes: &[DatedScheme]) -> Result<Replay, SchemeError> {
+        if schemes.is_empty() {
+            return Err(SchemeError::NoScheme);
+        }
+        let mut timeline: Vec<(NaiveDate, &Scheme)> = schemes
+            .iter()
+            .map(|d| (d.effective_from, &d.scheme))
+            .collect();
+        timeline.sort_by_key(|t| t.0);
+        for (_, s) in &timeline {
+            s.validate()?;
+        }
+        Ok(self.run(&timeline, None))
+    }
+
+    fn run(&self, timeline: &[(NaiveDate, &Scheme)], only: Option<usize>) -> Replay {
+        let n = self.store.members.len();
+        let mut members = Vec::with_capacity(if only.is_some() { 1 } else { n });
+        let mut scratch: Vec<Ev> = Vec::new();
+        let mut discount_cost: i128 = 0;
+        let range = match only {
+            Some(p) => p..p + 1,
+            None => 0..n,
+        };
+        for m in range {
+            scratch.clear();
+            let ps = &self.p_order[self.p_start[m] as usize..self.p_start[m + 1] as usize];
+            scratch.extend(ps.iter().map(|&i| Ev {
+                at: self.store.purchases[i as usize].at,
+                ord: ORD_PURCHASE,
+                idx: i,
+                aux: NONE,
+            }));
+            let xs = &self.x_items[self.x_start[m] as usize..self.x_start[m + 1] as usize];
+            if !xs.is_empty() {
+                scratch.extend_from_slice(xs);
+                scratch.sort_by(|a, b| a.at.cmp(&b.at).then(a.ord.cmp(&b.ord)));
+            }
+            let member = &self.store.members[m];
+            let mut st = MemberState::new(member, timeline);
+            for ev in &scratch {
+                st.step(self.store, ev);
+            }
+            discount_cost += st.discount_cost;
+            members.push(st.finish(self.as_of));
+        }
+        let totals = self.totals(&members, timeline, discount_cost);
+        Replay {
+            as_of: self.as_of,
+            members,
+            totals,
+        }
+    }
+
+    fn totals(
+        &self,
+        members: &[MemberOutcome],
+        timeline: &[(NaiveDate, &Scheme)],
+        discount_cost: i128,
+    ) -> Totals {
+        let scheme = scheme_at(timeline, self.as_of);
+        let mut t = Totals {
+            members: members.len() as u32,
+            tier_counts: vec![0; scheme.tiers.tiers.len()],
+            orphan_returns: self.orphan_returns,
+            duplicate_receipts: self.duplicate_receipts,
+            unknown_members: self.unknown_members,
+            ..Totals::default()
+        };
+        for m in members {
+            match m.tier.and_then(|i| t.tier_counts.get_mut(usize::from(i))) {
+                Some(c) => *c += 1,
+                None => t.no_tier += 1,
+            }
+            t.outstanding += m.balance;
+            for e in &m.ledger.entries {
+                match e.reason {
+                    _ if e.lot.is_some() => t.issued += e.points,
+                    Reason::Redeemed { .. } => t.redeemed -= e.points,
+                    Reason::Expired | Reason::Lapsed => t.expired -= e.points,
+                    Reason::Returned { .. } | Reason::ClawedBack | Reason::NegativeBalance => {
+                        t.reversed -= e.points
+                    }
+                    Reason::RedemptionRefused { .. } => t.refused_redemptions += 1,
+                    Reason::Adjustment | Reason::OpeningBalance => t.deducted -= e.points,
+                    _ => {}
+                }
+            }
+        }
+        let liability = i128::from(t.outstanding) * i128::from(scheme.point_value_milli) / 1000;
+        t.liability = Money(i64::try_from(liability).unwrap_or(i64::MAX));
+        t.discount_cost = Money(i64::try_from(discount_cost).unwrap_or(i64::MAX));
+        t
+    }
+}
+
+fn scheme_at<'s>(timeline: &[(NaiveDate, &'s Scheme)], d: NaiveDate) -> &'s Scheme {
+    let i = timeline.partition_point(|t| t.0 <= d);
+    timeline[i.saturating_sub(1)].1
+}
+
+/// A purchase as the member's state sees it.
+#[derive(Copy, Clone, Debug)]
+struct Bought {
+    purchase: u32,
+    date: NaiveDate,
+    amount: i64,
+    returned: i64,
+    lot: u32,
+    discount: u8,
+    birthday_prev: Option<Option<i32>>,
+    /// Last activity before this purchase: a receipt returned in full was
+    /// no activity, so the inactivity clock goes back.
+    activity_prev: Option<NaiveDate>,
+}
+
+struct MemberState<'a> {
+    member: &'a Member,
+    timeline: &'a [(NaiveDate, &'a Scheme)],
+    scheme_pos: usize,
+    ledger: Ledger,
+    tier: Option<TierIdx>,
+    since: NaiveDate,
+    history: Vec<TierChange>,
+    last_upgrade: Option<(u32, Option<TierIdx>, NaiveDate)>,
+    bought: Vec<Bought>,
+    lifetime: i64,
+    count: i64,
+    first_receipt: Option<u32>,
+    check_in: Option<NaiveDate>,
+    profile_done: bool,
+    birthday_year: Option<i32>,
+    last_activity: Option<NaiveDate>,
+    /// The purchase that set `last_activity`, if a purchase did.
+    activity_by: Option<u32>,
+    referral_lots: Vec<(u32, u32, i64, i64)>,
+    discount_cost: i128,
+}
+
+impl<'a> MemberState<'a> {
+    fn new(member: &'a Member, timeline: &'a [(NaiveDate, &'a Scheme)]) -> Self {
+        let scheme = timeline[0].1;
+        MemberState {
+            member,
+            timeline,
+            scheme_pos: 0,
+            ledger: Ledger::default(),
+            tier: scheme.tiers.entry_tier(),
+            since: member.joined,
+            history: Vec::new(),
+            last_upgrade: None,
+            bought: Vec::new(),
+            lifetime: 0,
+            count: 0,
+            first_receipt: None,
+            check_in: None,
+            profile_done: false,
+            birthday_year: None,
+            last_activity: None,
+            activity_by: None,
+            referral_lots: Vec::new(),
+            discount_cost: 0,
+        }
+    }
+
+    fn scheme(&self) -> &'a Scheme {
+        self.timeline[self.scheme_pos].1
+    }
+
+    fn metrics(&self, d: NaiveDate) -> MetricValues {
+        let s = self.scheme();
+        let mut v = MetricValues {
+            lifetime: self.lifetime,
+            purchases: self.count,
+            ..MetricValues::default()
+        };
+        let tiers = &s.tiers;
+        let need12 = tiers.uses(Metric::SpendLast12Months);
+        let need_year = tiers.uses(Metric::SpendCalendarYear);
+        let need_day = tiers.uses(Metric::SingleDaySpend);
+        if !(need12 || need_year || need_day) {
+            return v;
+        }
+        let window_start = d
+            .checked_sub_months(Months::new(12))
+            .unwrap_or(NaiveDate::MIN);
+        let mut day: Option<NaiveDate> = None;
+        let mut day_sum = 0i64;
+        for b in self.bought.iter().rev() {
+            if b.date > d {
+                continue;
+            }
+            if b.date <= window_start && !need_year {
+                break;
+            }
+            let net = b.amount - b.returned;
+            if b.date > window_start {
+                v.last_12_months += net;
+                if day == Some(b.date) {
+                    day_sum += net;
+                } else {
+                    day = Some(b.date);
+                    day_sum = net;
+                }
+                v.single_day = v.single_day.max(day_sum);
+            }
+            if b.date.year() == d.year() {
+                v.calendar_year += net;
+            } else if b.date <= window_start {
+                break;
+            }
+        }
+        v
+    }
+
+    fn set_tier(&mut self, to: Option<TierIdx>, date: NaiveDate, reason: TierReason) {
+        if to != self.tier {
+            self.history.push(TierChange {
+                date,
+                from: self.tier,
+                to,
+                reason,
+            });
+            self.tier = to;
+        }
+        self.since = date;
+    }
+
+    /// Everything that happens with the passing of time before `d`:
+    /// scheme switches, tier reviews, expiry.
+    fn advance(&mut self, d: NaiveDate) {
+        let mut p = self.scheme_pos;
+        while p + 1 < self.timeline.len() && self.timeline[p + 1].0 <= d {
+            p += 1;
+        }
+        if p != self.scheme_pos {
+            self.scheme_pos = p;
+            let q = self
+                .scheme()
+                .tiers
+                .qualifying(&self.metrics(d), self.count > 0);
+            if q != self.tier {
+                self.set_tier(q, d, TierReason::SchemeChanged);
+                self.last_upgrade = None;
+            }
+        }
+        let scheme = self.scheme();
+        if let GrowthMode::UpgradeDowngrade {
+            validity_months,
+            max_drop,
+        } = scheme.tiers.growth
+        {
+            while let Some(cur) = self.tier {
+                let Some(review) = self.since.checked_add_months(Months::new(validity_months))
+                else {
+                    break;
+                };
+                if review > d || review <= self.since {
+                    break;
+                }
+                let v = self.metrics(review);
+                let q = scheme.tiers.qualifying(&v, self.count > 0);
+                let metric = scheme.tiers.metric_of(usize::from(cur));
+                let reason = TierReason::ValidityEnded {
+                    metric,
+                    value: v.get(metric),
+                };
+                let to = if q >= Some(cur) || cur < max_drop {
+                    q
+                } else {
+                    q.max(Some(cur - max_drop))
+                };
+                self.set_tier(to, review, reason);
+                self.last_upgrade = None;
+            }
+        }
+        if let ExpiryPolicy::Inactivity { months } = scheme.expiry {
+            if let Some(last) = self.last_activity {
+                if let Some(deadline) = last.checked_add_months(Months::new(months)) {
+                    if deadline < d {
+                        let when = deadline.succ_opt().unwrap_or(deadline);
+                        self.ledger.lapse_all(when, Source::Event { event: NONE });
+                        self.last_activity = None;
+                    }
+                }
+            }
+        }
+        self.ledger.expire_before(d);
+    }
+
+    fn step(&mut self, store: &Store, ev: &Ev) {
+        let d = ev.at.date();
+        self.advance(d);
+        match ev.ord {
+            ORD_PURCHASE => self.purchase(store, ev.idx, d),
+            ORD_RETURN => self.return_(store, ev.idx, ev.aux, d),
+            ORD_EVENT => self.event(store, ev.idx, d),
+            ORD_REFERRAL => self.referral(store, ev.idx, ev.aux, d),
+            ORD_REFERRAL_RETURN => self.referral_return(store, ev.idx, ev.aux, d),
+            _ => {}
+        }
+    }
+
+    fn add_lot(
+        &mut self,
+        points: i64,
+        d: NaiveDate,
+        spendable: NaiveDate,
+        expires: Option<NaiveDate>,
+        source: Source,
+        reason: Reason,
+    ) -> u32 {
+        self.last_activity = Some(d);
+        self.activity_by = None;
+        self.ledger.earn(Lot {
+            points,
+            remaining: points,
+            expired: 0,
+            earned: d,
+            spendable_from: spendable,
+            expires,
+            source,
+            reason,
+        })
+    }
+
+    fn purchase(&mut self, store: &Store, idx: u32, d: NaiveDate) {
+        let Some(p) = store.purchases.get(idx as usize) else {
+            return;
+        };
+        let scheme = self.scheme();
+        let amount = p.amount.0.max(0);
+        let activity_prev = self.last_activity;
+        self.bought.push(Bought {
+            purchase: idx,
+            date: d,
+            amount,
+            returned: 0,
+            lot: NONE,
+            discount: 0,
+            birthday_prev: None,
+            activity_prev,
+        });
+        self.lifetime += amount;
+        self.count += 1;
+        let v = self.metrics(d);
+        let q = scheme.tiers.qualifying(&v, true);
+        if q > self.tier {
+            let metric = scheme.tiers.metric_of(q.map_or(0, usize::from));
+            self.last_upgrade = Some((idx, self.tier, self.since));
+            self.set_tier(
+                q,
+                d,
+                TierReason::Qualified {
+                    metric,
+                    value: v.get(metric),
+                },
+            );
+        }
+        let first = self.first_receipt.is_none();
+        if first {
+            self.first_receipt = Some(idx);
+        }
+        let mut birthday = false;
+        let mut birthday_prev = None;
+        if let Some(b) = &scheme.bonuses.birthday {
+            if let Some((year, _)) = birthday_window(b, self.member, d) {
+                if self.birthday_year != Some(year) {
+                    birthday = true;
+                    birthday_prev = Some(self.birthday_year);
+                    self.birthday_year = Some(year);
+                }
+            }
+        }
+        let facts = ReceiptFacts {
+            amount: Money(amount),
+            date: d,
+            tier: self.tier,
+            first_purchase: first,
+            birthday,
+        };
+        let (points, reason) = earn_for_receipt(scheme, &facts);
+        let discount = scheme.tiers.discount_percent(self.tier);
+        if discount > 0 {
+            self.discount_cost +=
+                i128::from(amount) * i128::from(discount) / i128::from(100 - discount);
+        }
+        let lot = if points > 0 {
+            let spendable = d
+                .checked_add_days(Days::new(u64::from(scheme.pending_days)))
+                .unwrap_or(d);
+            self.add_lot(
+                points,
+                d,
+                spendable,
+                lot_expiry(&scheme.expiry, d),
+                Source::Purchase { purchase: idx },
+                Reason::Purchase(reason),
+            )
+        } else {
+            self.last_activity = Some(d);
+            NONE
+        };
+        self.activity_by = Some(idx);
+        if let Some(b) = self.bought.last_mut() {
+            b.lot = lot;
+            b.discount = discount;
+            b.birthday_prev = birthday_prev;
+        }
+    }
+
+    fn return_(&mut self, store: &Store, ridx: u32, pidx: u32, d: NaiveDate) {
+        let Some(r) = store.returns.get(ridx as usize) else {
+            return;
+        };
+        let Some(bi) = self.bought.iter().rposition(|b| b.purchase == pidx) else {
+            // Dated before its purchase: visible as an orphan, not applied.
+            return;
+        };
+        let scheme = self.scheme();
+        let b = self.bought[bi];
+        let before = b.returned;
+        let after = (before + r.amount.0.max(0)).min(b.amount);
+        let delta = after - before;
+        if delta <= 0 {
+            return;
+        }
+        self.bought[bi].returned = after;
+        self.lifetime -= delta;
+        let fully = after == b.amount;
+        if fully {
+            self.count -= 1;
+            if self.first_receipt == Some(pidx) {
+                self.first_receipt = None;
+            }
+            if let Some(prev) = b.birthday_prev {
+                self.birthday_year = prev;
+            }
+            if self.activity_by == Some(pidx) {
+                self.last_activity = b.activity_prev;
+                self.activity_by = None;
+            }
+        }
+        if b.discount > 0 {
+            self.discount_cost -=
+                i128::from(delta) * i128::from(b.discount) / i128::from(100 - b.discount);
+        }
+        if b.lot != NONE {
+            let points = self.ledger.lots[b.lot as usize].points;
+            let rev = pro_rata(points, after, b.amount) - pro_rata(points, before, b.amount);
+            self.ledger.reverse(
+                b.lot,
+                rev,
+                d,
+                Source::Purchase { purchase: pidx },
+                Reason::Returned {
+                    returned: Money(delta),
+                },
+                scheme.returns == ReturnPolicy::ClawBack,
+            );
+        }
+        if let Some((up_by, prev_tier, prev_since)) = self.last_upgrade {
+            if up_by == pidx {
+                let v = self.metrics(d);
+                let q = scheme.tiers.qualifying(&v, self.count > 0);
+                if q < self.tier {
+                    let to = q.max(prev_tier);
+                    let metric = scheme.tiers.metric;
+                    self.set_tier(
+                        to,
+                        d,
+                        TierReason::ReturnReversed {
+                            metric,
+                            value: v.get(metric),
+                        },
+                    );
+                    if to == prev_tier {
+                        self.since = prev_since;
+                    }
+                    self.last_upgrade = None;
+                }
+            }
+        }
+    }
+
+    fn referral(&mut self, store: &Store, pidx: u32, referred: u32, d: NaiveDate) {
+        let scheme = self.scheme();
+        let bonus = scheme.bonuses.referral;
+        let Some(p) = store.purchases.get(pidx as usize) else {
+            return;
+        };
+        if bonus <= 0 {
+            return;
+        }
+        let referred_id = store.members.get(referred as usize).map_or(0, |m| m.id.0);
+        let lot = self.add_lot(
+            bonus,
+            d,
+            d,
+            lot_expiry(&scheme.expiry, d),
+            Source::Referral { purchase: pidx },
+            Reason::Referral {
+                referred: referred_id,
+            },
+        );
+        self.referral_lots.push((pidx, lot, p.amount.0.max(0), 0));
+    }
+
+    fn referral_return(&mut self, store: &Store, ridx: u32, pidx: u32, d: NaiveDate) {
+        let Some(r) = store.returns.get(ridx as usize) else {
+            return;
+        };
+        let Some(k) = self.referral_lots.iter().position(|x| x.0 == pidx) else {
+            return;
+        };
+        let (_, lot, amount, before) = self.referral_lots[k];
+        let after = (before + r.amount.0.max(0)).min(amount);
+        if after <= before {
+            return;
+        }
+        self.referral_lots[k].3 = after;
+        let points = self.ledger.lots[lot as usize].points;
+        let rev = pro_rata(points, after, amount) - pro_rata(points, before, amount);
+        let claw = self.scheme().returns == ReturnPolicy::ClawBack;
+        self.ledger.reverse(
+            lot,
+            rev,
+            d,
+            Source::Referral { purchase: pidx },
+            Reason::Returned {
+                returned: Money(after - before),
+            },
+            claw,
+        );
+    }
+
+    fn event(&mut self, store: &Store, eidx: u32, d: NaiveDate) {
+        let Some(e) = store.points_events.get(eidx as usize) else {
+            return;
+        };
+        let scheme = self.scheme();
+        let source = Source::Event { event: eidx };
+        let expires = lot_expiry(&scheme.expiry, d);
+        match &e.kind {
+            PointsEventKind::Redemption { reward, points, .. } => {
+                let wanted = *points;
+                if wanted <= 0 {
+                    return;
+                }
+                let available = self.ledger.available(d);
+                if wanted > available {
+                    self.ledger
+                        .note(d, source, Reason::RedemptionRefused { wanted, available });
+                    return;
+                }
+                let reward = reward.as_deref().and_then(|id| {
+                    scheme
+                        .rewards
+                        .iter()
+                        .position(|r| r.id == id)
+                        .and_then(|i| u16::try_from(i).ok())
+                });
+                self.last_activity = Some(d);
+                self.activity_by = None;
+                self.ledger
+                    .spend(d, wanted, source, Reason::Redeemed { reward });
+            }
+            PointsEventKind::CheckIn => {
+                if self.check_in == Some(d) {
+                    self.ledger.note(d, source, Reason::AlreadyAwarded);
+                    return;
+                }
+                self.check_in = Some(d);
+                let bonus = scheme.bonuses.daily_check_in;
+                if bonus > 0 {
+                    self.add_lot(bonus, d, d, expires, source, Reason::CheckIn);
+                }
+            }
+            PointsEventKind::ProfileCompleted => {
+                if self.profile_done {
+                    self.ledger.note(d, source, Reason::AlreadyAwarded);
+                    return;
+                }
+                self.profile_done = true;
+                let bonus = scheme.bonuses.profile_completion;
+                if bonus > 0 {
+                    self.add_lot(bonus, d, d, expires, source, Reason::ProfileCompleted);
+                }
+            }
+            PointsEventKind::Adjustment { points, .. } => {
+                self.adjust(*points, d, expires, source, Reason::Adjustment);
+            }
+            PointsEventKind::OpeningBalance {
+                points, expires: e, ..
+            } => {
+                let exp = e.or(expires);
+                self.adjust(*points, d, exp, source, Reason::OpeningBalance);
+            }
+        }
+    }
+
+    fn adjust(
+        &mut self,
+        points: i64,
+        d: NaiveDate,
+        expires: Option<NaiveDate>,
+        source: Source,
+        reason: Reason,
+    ) {
+        if points > 0 {
+            self.add_lot(points, d, d, expires, source, reason);
+        } else if points < 0 {
+            self.last_activity = Some(d);
+            self.activity_by = None;
+            self.ledger.deduct(d, -points, source, reason);
+        }
+    }
+
+    fn finish(mut self, as_of: NaiveDate) -> MemberOutcome {
+        self.advance(as_of);
+        let scheme = self.scheme();
+        let metrics = self.metrics(as_of);
+        let soon = as_of.checked_add_days(Days::new(30)).unwrap_or(as_of);
+        let balance = self.ledger.balance();
+        let mut expiring = self.ledger.expiring_by(soon);
+        if let ExpiryPolicy::Inactivity { months } = scheme.expiry {
+            if let Some(deadline) = self
+                .last_activity
+                .and_then(|l| l.checked_add_months(Months::new(months)))
+            {
+                if deadline <= soon {
+                    expiring = self.ledger.open_points();
+                }
+            }
+        }
+        MemberOutcome {
+            member: self.member.id,
+            tier: self.tier,
+            qualifying: metrics.get(scheme.tiers.metric),
+            balance,
+            available: self.ledger.available(as_of),
+            expiring_30d: expiring,
+            ledger: self.ledger,
+            tier_history: self.history,
+        }
+    }
+}
+
+/// `points × part / whole`, rounded down: cumulative shares of a receipt
+/// so that a full return reverses exactly what was earned.
+fn pro_rata(points: i64, part: i64, whole: i64) -> i64 {
+    if whole <= 0 {
+        return 0;
+    }
+    let v = i128::from(points) * i128::from(part) / i128::from(whole);
+    i64::try_from(v).unwrap_or(i64::MAX)
+}

@@ -1,0 +1,440 @@
+//! A points-and-tiers scheme: how points are earned, when they expire,
+//! what they buy and which tiers exist. All rates are integer rationals so
+//! that every receipt rounds exactly once (see `docs/points-and-tiers.md`).
+
+use crate::money::Money;
+use crate::tiers::TierScheme;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// A multiplier in thousandths: `Milli(1500)` is ×1.5. Integer, so that
+/// products of multipliers stay exact until the one rounding step.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Milli(pub u32);
+
+impl Milli {
+    pub const ONE: Milli = Milli(1000);
+}
+
+impl Default for Milli {
+    fn default() -> Self {
+        Milli::ONE
+    }
+}
+
+/// How the exact points value of a receipt becomes whole points.
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Rounding {
+    /// Round toward zero (the default, and the field's usual practice).
+    #[default]
+    Down,
+    /// Half a point or more rounds up.
+    HalfUp,
+    /// Any fraction rounds up.
+    Up,
+}
+
+impl Rounding {
+    /// `num / den` for non-negative `num` and positive `den`.
+    pub fn apply(self, num: i128, den: i128) -> i64 {
+        if den <= 0 || num <= 0 {
+            return 0;
+        }
+        let q = match self {
+            Rounding::Down => num / den,
+            Rounding::HalfUp => (2 * num + den) / (2 * den),
+            Rounding::Up => (num + den - 1) / den,
+        };
+        i64::try_from(q).unwrap_or(i64::MAX)
+    }
+}
+
+/// One band of the per-receipt rate (多级换算): a receipt whose amount lies
+/// in `[from, to)` earns at `multiplier` on its whole amount.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Band {
+    pub from: Money,
+    /// Exclusive upper bound; `None` for the open top band.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<Money>,
+    pub multiplier: Milli,
+}
+
+/// The base rate: `points` points for every `per` of spend (固定换算).
+/// 1 point per yuan is `{points: 1, per: 100}`; 1 per 10 yuan is `{1, 1000}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Earning {
+    pub points: u32,
+    pub per: Money,
+    /// Receipts outside every band earn at ×1.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub bands: Vec<Band>,
+    #[serde(default)]
+    pub rounding: Rounding,
+}
+
+impl Default for Earning {
+    fn default() -> Self {
+        Earning {
+            points: 1,
+            per: Money(100),
+            bands: Vec::new(),
+            rounding: Rounding::Down,
+        }
+    }
+}
+
+/// A promotion on a date range, e.g. double-points days (inclusive dates).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Promotion {
+    pub name: String,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub multiplier: Milli,
+}
+
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BirthdayWindow {
+    /// Any day of the birthday month (生日当月).
+    #[default]
+    Month,
+    /// The birthday itself only.
+    Day,
+}
+
+/// Birthday bonus: once per year, on the first purchase in the window.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BirthdayBonus {
+    #[serde(default)]
+    pub window: BirthdayWindow,
+    /// Fixed points added to that receipt.
+    #[serde(default)]
+    pub points: i64,
+    /// Multiplier on that receipt's earning (×1 when absent).
+    #[serde(default)]
+    pub multiplier: Milli,
+    /// A birthday recorded fewer than this many days before the window
+    /// opens earns nothing that year, so nobody edits a birthday for a bonus.
+    #[serde(default)]
+    pub min_notice_days: u32,
+}
+
+/// Fixed bonuses and interaction rewards (额外奖励 / 互动奖励). Zero disables.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Bonuses {
+    #[serde(default)]
+    pub first_purchase: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub birthday: Option<BirthdayBonus>,
+    /// Once per member, when the profile is completed (完善个人信息).
+    #[serde(default)]
+    pub profile_completion: i64,
+    /// Once per day (每日签到).
+    #[serde(default)]
+    pub daily_check_in: i64,
+    /// To the referrer when the referred member first buys (老带新).
+    #[serde(default)]
+    pub referral: i64,
+}
+
+/// When earned points expire (积分有效期). The last valid day always counts.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum ExpiryPolicy {
+    #[default]
+    Never,
+    /// Valid through the earning date plus `days`.
+    AfterDays { days: u32 },
+    /// Valid through the last day of the month `months` after earning.
+    EndOfMonthAfter { months: u32 },
+    /// Cleared each year on `month`/`day`: points are valid through the
+    /// first such date on or after earning, plus `extra_years` years.
+    AnnualClear {
+        month: u32,
+        day: u32,
+        #[serde(default)]
+        extra_years: u32,
+    },
+    /// The whole balance expires after `months` months without activity
+    /// (an earning or a spend); valid through last activity + months.
+    Inactivity { months: u32 },
+}
+
+/// What happens when a return reverses points that were already spent.
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReturnPolicy {
+    /// The shortfall becomes a negative balance (a debt settled from later earnings).
+    #[default]
+    AllowNegative,
+    /// The shortfall is taken from the member's other lots first; any
+    /// remainder is still a negative balance, never skipped.
+    ClawBack,
+}
+
+/// An item of the rewards catalogue (积分兑换).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reward {
+    pub id: String,
+    pub name: String,
+    pub points: i64,
+    /// Initial stock; `None` for unlimited. Remaining stock is derived
+    /// from the redemptions recorded, never stored.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stock: Option<u32>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Scheme {
+    pub name: String,
+    #[serde(default)]
+    pub earning: Earning,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub promotions: Vec<Promotion>,
+    /// Apply every matching promotion (multiplied) instead of only the best.
+    #[serde(default)]
+    pub stack_promotions: bool,
+    #[serde(default)]
+    pub bonuses: Bonuses,
+    /// Points become spendable this many days after earning.
+    #[serde(default)]
+    pub pending_days: u32,
+    #[serde(default)]
+    pub expiry: ExpiryPolicy,
+    #[serde(default)]
+    pub returns: ReturnPolicy,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rewards: Vec<Reward>,
+    #[serde(default)]
+    pub tiers: TierScheme,
+    /// Money value of one point in thousandths of a minor unit, for the
+    /// liability figure: 1 point = 1 fen is 1000.
+    #[serde(default = "default_point_value")]
+    pub point_value_milli: i64,
+}
+
+fn default_point_value() -> i64 {
+    1000
+}
+
+impl Default for Scheme {
+    fn default() -> Self {
+        Scheme {
+            name: String::new(),
+            earning: Earning::default(),
+            promotions: Vec::new(),
+            stack_promotions: false,
+            bonuses: Bonuses::default(),
+            pending_days: 0,
+            expiry: ExpiryPolicy::Never,
+            returns: ReturnPolicy::AllowNegative,
+            rewards: Vec::new(),
+            tiers: TierScheme::default(),
+            point_value_milli: default_point_value(),
+        }
+    }
+}
+
+/// A scheme and the day it took effect, as kept in the store's history.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DatedScheme {
+    pub effective_from: NaiveDate,
+    pub scheme: Scheme,
+}
+
+/// Why a scheme cannot be used. The UI words these in both languages.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SchemeError {
+    /// Replay was given no scheme at all.
+    NoScheme,
+    /// `per` or `points` is zero.
+    ZeroRate,
+    /// Band `index` ends at or before it starts.
+    EmptyBand {
+        index: usize,
+    },
+    /// Bands `first` and `second` overlap (bands must be listed in order).
+    OverlappingBands {
+        first: usize,
+        second: usize,
+    },
+    /// A multiplier of zero would silently stop earning.
+    ZeroMultiplier,
+    /// A promotion ends before it starts.
+    PromotionDates {
+        index: usize,
+    },
+    NoTiers,
+    /// Tier `index` has a threshold not above the previous tier on the same metric.
+    UnorderedThresholds {
+        index: usize,
+    },
+    /// The lowest tier of an open scheme must need nothing.
+    OpenEntryWithThreshold,
+    /// A calendar date in the expiry policy does not exist.
+    InvalidDate,
+    /// A zero-length expiry or validity period.
+    ZeroPeriod,
+    NegativeValue,
+    DuplicateReward {
+        id: String,
+    },
+}
+
+impl std::fmt::Display for SchemeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "invalid scheme: {self:?}")
+    }
+}
+
+impl std::error::Error for SchemeError {}
+
+impl Scheme {
+    /// Checks the scheme as a whole; replay assumes a validated scheme but
+    /// never panics on one that is not.
+    pub fn validate(&self) -> Result<(), SchemeError> {
+        if self.earning.points == 0 || self.earning.per.0 <= 0 {
+            return Err(SchemeError::ZeroRate);
+        }
+        for (i, b) in self.earning.bands.iter().enumerate() {
+            if b.multiplier.0 == 0 {
+                return Err(SchemeError::ZeroMultiplier);
+            }
+            if b.from.0 < 0 {
+                return Err(SchemeError::NegativeValue);
+            }
+            if b.to.is_some_and(|to| to <= b.from) {
+                return Err(SchemeError::EmptyBand { index: i });
+            }
+            if i > 0 {
+                let prev = &self.earning.bands[i - 1];
+                if prev.to.is_none_or(|to| to > b.from) {
+                    return Err(SchemeError::OverlappingBands {
+                        first: i - 1,
+                        second: i,
+                    });
+                }
+            }
+        }
+        for (i, p) in self.promotions.iter().enumerate() {
+            if p.to < p.from {
+                return Err(SchemeError::PromotionDates { index: i });
+            }
+            if p.multiplier.0 == 0 {
+                return Err(SchemeError::ZeroMultiplier);
+            }
+        }
+        let b = &self.bonuses;
+        if b.first_purchase < 0
+            || b.profile_completion < 0
+            || b.daily_check_in < 0
+            || b.referral < 0
+            || self.point_value_milli < 0
+        {
+            return Err(SchemeError::NegativeValue);
+        }
+        if let Some(bd) = &b.birthday {
+            if bd.points < 0 {
+                return Err(SchemeError::NegativeValue);
+            }
+            if bd.multiplier.0 == 0 {
+                return Err(SchemeError::ZeroMultiplier);
+            }
+        }
+        match self.expiry {
+            ExpiryPolicy::AfterDays { days: 0 } | ExpiryPolicy::Inactivity { months: 0 } => {
+                return Err(SchemeError::ZeroPeriod)
+            }
+            ExpiryPolicy::AnnualClear { month, day, .. }
+                if NaiveDate::from_ymd_opt(2001, month, day).is_none() =>
+            {
+                return Err(SchemeError::InvalidDate);
+            }
+            _ => {}
+        }
+        let mut seen = std::collections::HashSet::new();
+        for r in &self.rewards {
+            if r.points <= 0 {
+                return Err(SchemeError::NegativeValue);
+            }
+            if !seen.insert(r.id.as_str()) {
+                return Err(SchemeError::DuplicateReward { id: r.id.clone() });
+            }
+        }
+        self.tiers.validate()
+    }
+
+    /// The band a receipt amount falls in, if any.
+    pub fn band_for(&self, amount: Money) -> Option<(usize, &Band)> {
+        self.earning
+            .bands
+            .iter()
+            .enumerate()
+            .find(|(_, b)| amount >= b.from && b.to.is_none_or(|to| amount < to))
+    }
+}
+
+/// Ready-made schemes named after the field's common practice.
+pub mod presets {
+    use super::*;
+    use crate::tiers::presets as tier_presets;
+
+    /// 1 point per yuan, the 普通/高级/VIP/至尊VIP ladder, points never expire.
+    pub fn simple() -> Scheme {
+        Scheme {
+            name: "1 point per yuan".into(),
+            tiers: tier_presets::online_shop(),
+            ..Scheme::default()
+        }
+    }
+
+    /// The banded rate from the handbooks: below 200 ×1, 200-800 ×1.5,
+    /// 800 and above ×2; points valid to the end of the 12th month.
+    pub fn banded() -> Scheme {
+        Scheme {
+            name: "banded".into(),
+            earning: Earning {
+                points: 1,
+                per: Money(100),
+                bands: vec![
+                    Band {
+                        from: Money(0),
+                        to: Some(Money::from_major(200)),
+                        multiplier: Milli(1000),
+                    },
+                    Band {
+                        from: Money::from_major(200),
+                        to: Some(Money::from_major(800)),
+                        multiplier: Milli(1500),
+                    },
+                    Band {
+                        from: Money::from_major(800),
+                        to: None,
+                        multiplier: Milli(2000),
+                    },
+                ],
+                rounding: Rounding::Down,
+            },
+            expiry: ExpiryPolicy::EndOfMonthAfter { months: 12 },
+            tiers: tier_presets::metals(),
+            ..Scheme::default()
+        }
+    }
+
+    /// The department store's four cards.
+    pub fn department_store() -> Scheme {
+        Scheme {
+            name: "department store".into(),
+            tiers: tier_presets::department_store(),
+            expiry: ExpiryPolicy::AnnualClear {
+                month: 12,
+                day: 31,
+                extra_years: 1,
+            },
+            ..Scheme::default()
+        }
+    }
+}
