@@ -45,7 +45,9 @@ pub fn file_name(store_name: &str, what: &str, date: chrono::NaiveDate, ext: &st
     } else {
         cleaned
     };
-    format!("{base}-{what}-{}.{ext}", date.format("%Y-%m-%d"))
+    // DateFormat::Iso avoids pulling chrono's strftime machinery into the wasm.
+    let day = clientele_engine::store::DateFormat::Iso.format(date);
+    format!("{base}-{what}-{day}.{ext}")
 }
 
 #[cfg(test)]

@@ -138,41 +138,19 @@ fn Purchases(member: MemberMemo) -> impl IntoView {
             return Vec::new();
         };
         app.store.with(|s| {
-            let mut rows: Vec<(String, String, String, String)> = s
-                .purchases
-                .iter()
-                .filter(|p| p.member == m.id)
+            let mut bought: Vec<&clientele_engine::Purchase> = s.purchases.iter().filter(|p| p.member == m.id).collect();
+            bought.sort_by(|a, b| b.at.cmp(&a.at));
+            bought
+                .into_iter()
                 .map(|p| {
-                    let returned: clientele_engine::Money = s
-                        .returns
-                        .iter()
-                        .filter(|r| r.receipt == p.receipt)
-                        .map(|r| r.amount)
-                        .sum();
+                    let returned: clientele_engine::Money =
+                        s.returns.iter().filter(|r| r.receipt == p.receipt).map(|r| r.amount).sum();
                     let ret = if returned.minor() > 0 {
-                        format!(
-                            "{} {}",
-                            app.t(Key::ReturnedLabel),
-                            format::money(&s.settings, returned)
-                        )
+                        format!("{} {}", app.t(Key::ReturnedLabel), format::money(&s.settings, returned))
                     } else {
                         String::new()
                     };
-                    (
-                        p.at.format("%Y%m%d%H%M%S").to_string(),
-                        p.receipt.clone(),
-                        format::money(&s.settings, p.amount),
-                        ret,
-                    )
-                })
-                .collect();
-            rows.sort_by(|a, b| b.0.cmp(&a.0));
-            rows.into_iter()
-                .map(|(k, r, a, ret)| {
-                    let d = chrono::NaiveDate::parse_from_str(&k[..8], "%Y%m%d")
-                        .map(|d| format::date(&s.settings, d))
-                        .unwrap_or_default();
-                    (d, r, a, ret)
+                    (format::date(&s.settings, p.date()), p.receipt.clone(), format::money(&s.settings, p.amount), ret)
                 })
                 .collect()
         })
