@@ -138,19 +138,33 @@ fn Purchases(member: MemberMemo) -> impl IntoView {
             return Vec::new();
         };
         app.store.with(|s| {
-            let mut bought: Vec<&clientele_engine::Purchase> = s.purchases.iter().filter(|p| p.member == m.id).collect();
+            let mut bought: Vec<&clientele_engine::Purchase> =
+                s.purchases.iter().filter(|p| p.member == m.id).collect();
             bought.sort_by(|a, b| b.at.cmp(&a.at));
             bought
                 .into_iter()
                 .map(|p| {
-                    let returned: clientele_engine::Money =
-                        s.returns.iter().filter(|r| r.receipt == p.receipt).map(|r| r.amount).sum();
+                    let returned: clientele_engine::Money = s
+                        .returns
+                        .iter()
+                        .filter(|r| r.receipt == p.receipt)
+                        .map(|r| r.amount)
+                        .sum();
                     let ret = if returned.minor() > 0 {
-                        format!("{} {}", app.t(Key::ReturnedLabel), format::money(&s.settings, returned))
+                        format!(
+                            "{} {}",
+                            app.t(Key::ReturnedLabel),
+                            format::money(&s.settings, returned)
+                        )
                     } else {
                         String::new()
                     };
-                    (format::date(&s.settings, p.date()), p.receipt.clone(), format::money(&s.settings, p.amount), ret)
+                    (
+                        format::date(&s.settings, p.date()),
+                        p.receipt.clone(),
+                        format::money(&s.settings, p.amount),
+                        ret,
+                    )
                 })
                 .collect()
         })
