@@ -125,7 +125,7 @@ pub fn Members() -> impl IntoView {
                         {move || app.t(Key::PagePrev)}
                     </button>
                     <span>{move || page.get() + 1} " / " {pages}</span>
-                    <button class="btn" data-testid="page-next" disabled=move || page.get() + 1 >= pages()
+                    <button class="btn" data-testid="page-next" disabled=move || { page.get() + 1 >= pages() }
                         on:click=move |_| page.update(|p| *p += 1)>
                         {move || app.t(Key::PageNext)}
                     </button>
