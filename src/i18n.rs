@@ -29,7 +29,7 @@ impl Lang {
         }
     }
 
-    pub fn t(self, key: Key) -> &'static str {
+    pub fn t<K: Text>(self, key: K) -> &'static str {
         match self {
             Lang::Zh => key.zh(),
             Lang::En => key.en(),
@@ -37,18 +37,27 @@ impl Lang {
     }
 }
 
+/// A table of on-screen words. Each page may keep its own table (declared
+/// with [`texts!`]) so pages grow without touching one shared list.
+pub trait Text: Copy + 'static {
+    fn zh(self) -> &'static str;
+    fn en(self) -> &'static str;
+}
+
+/// Declares an enum of text keys with their zh-CN and English words.
+#[macro_export]
 macro_rules! texts {
-    ($($key:ident => $zh:literal, $en:literal;)*) => {
+    ($name:ident { $($key:ident => $zh:literal, $en:literal;)* }) => {
         #[derive(Copy, Clone, Debug, PartialEq, Eq)]
-        pub enum Key { $($key),* }
-        impl Key {
-            pub fn zh(self) -> &'static str { match self { $(Key::$key => $zh),* } }
-            pub fn en(self) -> &'static str { match self { $(Key::$key => $en),* } }
+        pub enum $name { $($key),* }
+        impl $crate::i18n::Text for $name {
+            fn zh(self) -> &'static str { match self { $($name::$key => $zh),* } }
+            fn en(self) -> &'static str { match self { $($name::$key => $en),* } }
         }
     };
 }
 
-texts! {
+texts! { Key {
     AppName => "Clientele 会员管家", "Clientele";
     AppTagline => "精品店 VIP 会员管理", "VIP members for boutiques";
     NavDashboard => "概览", "Dashboard";
@@ -208,7 +217,7 @@ texts! {
     NoReferrals => "暂无", "None yet";
     MemberSince => "入会", "Member since";
     FamilyBirthday => "生日", "birthday";
-}
+}}
 
 /// Words for an engine error about a member record.
 pub fn member_error(lang: Lang, e: &clientele_engine::members::MemberError) -> String {

@@ -50,7 +50,7 @@ impl AppState {
         }
     }
 
-    pub fn t(&self, key: Key) -> &'static str {
+    pub fn t<K: crate::i18n::Text>(&self, key: K) -> &'static str {
         self.lang.get().t(key)
     }
 

@@ -3,7 +3,10 @@ use chrono::NaiveDate;
 use clientele_engine::demo::{demo_store_sized, DemoLanguage};
 
 fn main() {
-    let n: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(1_000);
+    let n: usize = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(1_000);
     let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap_or_default();
     let s = demo_store_sized(20_261_123, today, DemoLanguage::Chinese, n);
     let json = serde_json::to_string(&s).unwrap_or_default();
