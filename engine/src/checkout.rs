@@ -86,6 +86,44 @@ pub fn scheme_on(store: &Store, date: NaiveDate) -> Scheme {
         .unwrap_or_else(presets::simple)
 }
 
+/// A receipt number not yet used: `R` + the day + a 4-digit sequence.
+pub fn next_receipt_no(store: &Store, day: NaiveDate) -> String {
+    let prefix = format!(
+        "R{}",
+        crate::store::DateFormat::Iso.format(day).replace('-', "")
+    );
+    let used: HashSet<&str> = store.purchases.iter().map(|p| p.receipt.as_str()).collect();
+    (1..)
+        .map(|n| format!("{prefix}{n:04}"))
+        .find(|r| !used.contains(r.as_str()))
+        .unwrap_or(prefix)
+}
+
+/// A return slip number not yet used: `T` + the day + a sequence.
+pub fn next_return_no(store: &Store, day: NaiveDate) -> String {
+    let prefix = format!(
+        "T{}",
+        crate::store::DateFormat::Iso.format(day).replace('-', "")
+    );
+    let used: HashSet<&str> = store.returns.iter().map(|r| r.id.as_str()).collect();
+    (1..)
+        .map(|n| format!("{prefix}{n:04}"))
+        .find(|r| !used.contains(r.as_str()))
+        .unwrap_or(prefix)
+}
+
+/// What is left to return on a receipt.
+pub fn returnable(store: &Store, receipt: &str) -> Option<Money> {
+    let p = store.purchases.iter().find(|p| p.receipt == receipt)?;
+    let back: Money = store
+        .returns
+        .iter()
+        .filter(|r| r.receipt == receipt)
+        .map(|r| r.amount)
+        .sum();
+    Some(p.amount - back)
+}
+
 fn check_member(store: &Store, member: MemberId) -> Result<(), PointsError> {
     if store.members.iter().any(|m| m.id == member) {
         Ok(())
@@ -374,6 +412,15 @@ pub fn record_points_event(store: &mut Store, e: PointsEvent) -> Result<Recorded
             }
             if *points == 0 {
                 return Err(PointsError::InvalidAmount);
+            }
+        }
+        // 每日签到 counts once a day: a second tap changes nothing.
+        PointsEventKind::CheckIn => {
+            let day = e.at.date();
+            if store.points_events.iter().any(|o| {
+                o.member == e.member && o.kind == PointsEventKind::CheckIn && o.at.date() == day
+            }) {
+                return Ok(Recorded::AlreadyRecorded);
             }
         }
         _ => {}

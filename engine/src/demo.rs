@@ -7,7 +7,12 @@ use crate::model::{
     Return, SpecialDay,
 };
 use crate::money::Money;
+use crate::points_events::{PointsEvent, PointsEventKind};
+use crate::scheme::{
+    presets, BirthdayBonus, BirthdayWindow, DatedScheme, Milli, Promotion, Reward, Scheme,
+};
 use crate::store::{Store, StoreSettings};
+use crate::tiers::presets as tier_presets;
 use chrono::{Datelike, Duration, NaiveDate, NaiveTime};
 use std::collections::HashSet;
 
@@ -301,9 +306,86 @@ pub fn demo_store_sized(seed: u64, today: NaiveDate, lang: DemoLanguage, members
             }
             store.purchases.push(p);
         }
+        // Some members check in on the app and redeem gifts.
+        if let Some(last) = store.purchases.last().filter(|p| p.member == id) {
+            let day = last.at;
+            if rng.chance(15) {
+                store.points_events.push(PointsEvent {
+                    member: id,
+                    at: day,
+                    kind: PointsEventKind::CheckIn,
+                    staff: None,
+                });
+            }
+            if matches!(r, Rhythm::Regular | Rhythm::BigSpender) && rng.chance(30) {
+                let (reward, points) = if rng.chance(50) {
+                    ("GIFT-BAG", 500)
+                } else {
+                    ("SCARF", 1_500)
+                };
+                store.points_events.push(PointsEvent {
+                    member: id,
+                    at: day + Duration::minutes(5),
+                    kind: PointsEventKind::Redemption {
+                        reward: Some(reward.into()),
+                        quantity: 1,
+                        points,
+                    },
+                    staff: m.staff.clone(),
+                });
+            }
+        }
         store.members.push(m);
     }
     store
+}
+
+/// The demo's scheme: the handbook's banded rate, the classic ladder on a
+/// year's spend, birthday-month double points, a double-points week and a
+/// small rewards catalogue.
+fn demo_scheme(w: &Words, today: NaiveDate) -> Scheme {
+    let zh = w.store_name == ZH.store_name;
+    let mut s = presets::banded();
+    s.name = if zh {
+        "本店方案".into()
+    } else {
+        "Our scheme".into()
+    };
+    s.tiers = tier_presets::classic();
+    s.bonuses.first_purchase = 100;
+    s.bonuses.daily_check_in = 5;
+    s.bonuses.referral = 200;
+    s.bonuses.profile_completion = 50;
+    s.bonuses.birthday = Some(BirthdayBonus {
+        window: BirthdayWindow::Month,
+        points: 0,
+        multiplier: Milli(2000),
+        min_notice_days: 30,
+    });
+    let week = today - Duration::days(today.weekday().num_days_from_monday() as i64);
+    s.promotions.push(Promotion {
+        name: if zh {
+            "会员周双倍积分".into()
+        } else {
+            "Member week double points".into()
+        },
+        from: week,
+        to: week + Duration::days(6),
+        multiplier: Milli(2000),
+    });
+    let reward = |id: &str, zh_name: &str, en_name: &str, points: i64, stock: Option<u32>| Reward {
+        id: id.into(),
+        name: if zh { zh_name.into() } else { en_name.into() },
+        points,
+        stock,
+    };
+    s.rewards = vec![
+        reward("GIFT-BAG", "精美礼袋", "Gift bag", 500, None),
+        reward("COUPON-50", "50元代金券", "¥50 voucher", 1_000, None),
+        reward("SCARF", "真丝丝巾", "Silk scarf", 1_500, Some(200)),
+        reward("SPA", "护理体验券", "Spa treatment", 6_000, Some(20)),
+    ];
+    s
 }
 
 trait CompactDate {
@@ -612,6 +694,23 @@ mod tests {
         assert!(s.members.iter().any(|m| !m.family.is_empty()));
         assert!(s.members.iter().filter(|m| m.referrer.is_some()).count() > 30);
         assert!(!s.returns.is_empty());
+    }
+
+    #[test]
+    fn the_demo_scheme_is_valid_and_its_history_replays_cleanly() {
+        let s = demo_store(20_261_123, today(), DemoLanguage::Chinese);
+        let r = crate::replay::replay_store(&s, today()).expect("valid scheme");
+        assert_eq!(r.totals.orphan_returns, 0);
+        assert_eq!(r.totals.duplicate_receipts, 0);
+        assert_eq!(r.totals.unknown_members, 0);
+        assert!(r.totals.redeemed > 0 && r.totals.issued > r.totals.redeemed);
+        assert!(r.totals.refused_redemptions * 10 < s.points_events.len() as u32);
+        // Every tier of the ladder is held by someone.
+        assert!(
+            r.totals.tier_counts.iter().all(|c| *c > 0),
+            "{:?}",
+            r.totals.tier_counts
+        );
     }
 
     #[test]

@@ -85,7 +85,8 @@ fn milli(m: Milli) -> String {
     }
 }
 
-fn tier_name(scheme: &Scheme, idx: Option<TierIdx>, lang: Lang) -> String {
+/// A tier's name in the reader's language.
+pub fn tier_name(scheme: &Scheme, idx: Option<TierIdx>, lang: Lang) -> String {
     match scheme.tiers.tier(idx) {
         Some(t) if lang == Lang::En && !t.name_en.is_empty() => t.name_en.clone(),
         Some(t) => t.name.clone(),

@@ -42,6 +42,37 @@ impl Money {
         Money(p.div_euclid(den as i128) as i64)
     }
 
+    /// Reads what staff type at the till: "1299", "1,299.00", "¥ 88.5".
+    /// At most two decimals; no negatives (returns are their own action).
+    pub fn parse(text: &str) -> Option<Money> {
+        let t: String = text
+            .trim()
+            .trim_start_matches(['¥', '￥', '$', '€', '£'])
+            .chars()
+            .filter(|c| *c != ',' && !c.is_whitespace())
+            .collect();
+        let (whole, frac) = match t.split_once('.') {
+            Some((w, f)) => (w, f),
+            None => (t.as_str(), ""),
+        };
+        if whole.is_empty() && frac.is_empty() {
+            return None;
+        }
+        if !whole.chars().all(|c| c.is_ascii_digit())
+            || !frac.chars().all(|c| c.is_ascii_digit())
+            || frac.len() > 2
+        {
+            return None;
+        }
+        let major: i64 = if whole.is_empty() {
+            0
+        } else {
+            whole.parse().ok()?
+        };
+        let minor: i64 = format!("{frac:0<2}").parse().ok()?;
+        major.checked_mul(100)?.checked_add(minor).map(Money)
+    }
+
     /// Formats as `1,299.00` with a thousands separator; the currency symbol is
     /// added by the caller because it is a store setting.
     pub fn format_plain(self) -> String {
@@ -111,6 +142,26 @@ mod tests {
         assert_eq!(Money(5).format_plain(), "0.05");
         assert_eq!(Money(-123456789).format_plain(), "-1,234,567.89");
         assert_eq!(Money(0).format_plain(), "0.00");
+    }
+
+    #[test]
+    fn parses_till_input() {
+        assert_eq!(Money::parse("1299"), Some(Money(129_900)));
+        assert_eq!(Money::parse("1,299.00"), Some(Money(129_900)));
+        assert_eq!(Money::parse("¥ 88.5"), Some(Money(8_850)));
+        assert_eq!(Money::parse(".5"), Some(Money(50)));
+        assert_eq!(Money::parse("0"), Some(Money(0)));
+        for bad in [
+            "",
+            "abc",
+            "1.234",
+            "-5",
+            "1.2.3",
+            "12a",
+            "99999999999999999999",
+        ] {
+            assert_eq!(Money::parse(bad), None, "{bad}");
+        }
     }
 
     #[test]

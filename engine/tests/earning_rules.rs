@@ -272,3 +272,37 @@ fn bands_outside_every_band_earn_at_one() {
     assert_eq!(earn_for_receipt(&s, &facts(999)).0, 999);
     assert_eq!(earn_for_receipt(&s, &facts(1000)).0, 2000);
 }
+
+#[test]
+fn a_second_check_in_the_same_day_changes_nothing() {
+    use clientele_engine::checkout::{record_points_event, Recorded};
+    use clientele_engine::points_events::{PointsEvent, PointsEventKind};
+    let mut store = clientele_engine::Store::default();
+    store.members.push(clientele_engine::Member::new(
+        clientele_engine::MemberId(1),
+        "C1",
+        "Ann",
+        chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+    ));
+    let at = |h| {
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 23)
+            .unwrap()
+            .and_hms_opt(h, 0, 0)
+            .unwrap()
+    };
+    let check_in = |h| PointsEvent {
+        member: clientele_engine::MemberId(1),
+        at: at(h),
+        kind: PointsEventKind::CheckIn,
+        staff: None,
+    };
+    assert_eq!(
+        record_points_event(&mut store, check_in(9)),
+        Ok(Recorded::Added)
+    );
+    assert_eq!(
+        record_points_event(&mut store, check_in(15)),
+        Ok(Recorded::AlreadyRecorded)
+    );
+    assert_eq!(store.points_events.len(), 1);
+}
