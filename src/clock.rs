@@ -14,3 +14,11 @@ pub fn today() -> NaiveDate {
 pub fn now_iso() -> String {
     js_sys::Date::new_0().to_iso_string().into()
 }
+
+/// Now in the browser's local time, for recording sales at the counter.
+pub fn now_local() -> chrono::NaiveDateTime {
+    let d = js_sys::Date::new_0();
+    today()
+        .and_hms_opt(d.get_hours(), d.get_minutes(), d.get_seconds())
+        .unwrap_or_default()
+}

@@ -61,6 +61,33 @@ impl AppState {
         self.schedule_save();
     }
 
+    /// Applies a change that the engine may refuse. On `Err` nothing was
+    /// changed, so nothing re-renders and nothing is saved.
+    pub fn try_update<T, E>(
+        &self,
+        change: impl FnOnce(&mut Store) -> Result<T, E>,
+    ) -> Option<Result<T, E>> {
+        let mut out = None;
+        self.store.maybe_update(|s| {
+            let r = change(s);
+            let ok = r.is_ok();
+            out = Some(r);
+            ok
+        });
+        if matches!(out, Some(Ok(_))) {
+            self.schedule_save();
+        }
+        out
+    }
+
+    /// The engine's explanation language for the current UI language.
+    pub fn explain_lang(&self) -> clientele_engine::explain::Lang {
+        match self.lang.get() {
+            Lang::Zh => clientele_engine::explain::Lang::Zh,
+            Lang::En => clientele_engine::explain::Lang::En,
+        }
+    }
+
     fn schedule_save(&self) {
         if let Some(handle) = self.pending.get_value() {
             handle.clear();

@@ -267,7 +267,9 @@ pub fn preview_sale(
         .ok_or(PointsError::UnknownMember(member))?;
     let idx = mini.purchases.len() as u32;
     mini.purchases.push(Purchase {
-        receipt: "\u{0}preview".into(),
+        // Sorts after every real receipt, so a sale rung up in the same second
+        // as the previous one is still previewed as the later of the two.
+        receipt: "\u{10FFFF}preview".into(),
         member,
         at,
         amount,

@@ -222,6 +222,10 @@ pub fn demo_store_sized(seed: u64, today: NaiveDate, lang: DemoLanguage, members
             store_name: w.store_name.to_string(),
             ..StoreSettings::default()
         },
+        schemes: vec![DatedScheme {
+            effective_from: start,
+            scheme: demo_scheme(w, today),
+        }],
         ..Default::default()
     };
     store.members.reserve(members);

@@ -306,3 +306,44 @@ fn a_second_check_in_the_same_day_changes_nothing() {
     );
     assert_eq!(store.points_events.len(), 1);
 }
+
+#[test]
+fn a_preview_in_the_same_second_as_the_last_sale_comes_after_it() {
+    use clientele_engine::checkout::{preview_sale, record_purchase};
+    use clientele_engine::model::Purchase;
+    use clientele_engine::{Member, MemberId, Money, Store};
+    let mut store = Store::default();
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    store
+        .members
+        .push(Member::new(MemberId(1), "C1", "Ann", day));
+    store.schemes = vec![clientele_engine::scheme::DatedScheme {
+        effective_from: day,
+        scheme: {
+            let mut s = clientele_engine::scheme::presets::simple();
+            s.bonuses.first_purchase = 100;
+            s
+        },
+    }];
+    let at = day.and_hms_opt(10, 0, 0).unwrap();
+    let first = preview_sale(&store, MemberId(1), Money(10_000), at).unwrap();
+    assert_eq!(
+        first.points, 200,
+        "100 yuan at 1 per yuan plus the first-purchase bonus"
+    );
+    record_purchase(
+        &mut store,
+        Purchase {
+            receipt: "R1".into(),
+            member: MemberId(1),
+            at,
+            amount: Money(10_000),
+            store: String::new(),
+            lines: vec![],
+        },
+    )
+    .unwrap();
+    let second = preview_sale(&store, MemberId(1), Money(10_000), at).unwrap();
+    assert_eq!(second.points, 100, "no second first-purchase bonus");
+    assert_eq!(second.balance_before, 200);
+}

@@ -1,8 +1,427 @@
-use crate::components::coming_soon::ComingSoon;
-use crate::i18n::Key;
+//! The counter: find or register the member, then a sale (with the points
+//! it earns shown before confirming), a return, a redemption or a check-in.
+
+use crate::clock;
+use crate::components::member_picker::MemberPicker;
+use crate::components::points_panel::PointsSummary;
+use crate::format;
+use crate::i18n::Lang;
+use crate::state::{use_app, AppState};
+use clientele_engine::checkout::{
+    next_receipt_no, next_return_no, preview_sale, record_points_event, record_purchase,
+    record_redemption, record_return, returnable, scheme_on, PointsError, Recorded,
+};
+use clientele_engine::explain::tier_name;
+use clientele_engine::model::{MemberId, Purchase, Return};
+use clientele_engine::points_events::{PointsEvent, PointsEventKind};
+use clientele_engine::Money;
 use leptos::prelude::*;
+
+crate::texts!(CheckoutText {
+    Title => "收银", "Checkout";
+    Sale => "消费", "Sale";
+    Return => "退货", "Return";
+    Redeem => "积分兑换", "Redeem";
+    CheckIn => "每日签到", "Daily check-in";
+    Amount => "实收金额", "Amount paid";
+    Receipt => "小票号", "Receipt no.";
+    Earns => "本单积分", "This sale earns";
+    Points => "积分", "points";
+    Why => "计算方式", "How";
+    TierUp => "等级变化", "Tier change";
+    BalanceAfter => "确认后积分余额", "Balance after";
+    TierDiscount => "会员折扣", "Member discount";
+    Confirm => "确认收款", "Confirm sale";
+    Recorded => "已记录。", "Recorded.";
+    EnterAmount => "请输入金额，例如 1299 或 1,299.00。", "Enter the amount, e.g. 1299 or 1,299.00.";
+    PickReceipt => "选择要退货的小票", "Choose the receipt to return";
+    NoReceipts => "这位会员没有可退货的小票。", "This member has no receipt left to return.";
+    Left => "可退", "left";
+    ReturnAmount => "退款金额", "Amount refunded";
+    ConfirmReturn => "确认退货", "Confirm return";
+    Returned => "退货已记录，积分已扣回。积分余额：", "Return recorded; its points were reversed. Balance: ";
+    Catalogue => "兑换目录", "Rewards";
+    NoCatalogue => "本店方案还没有兑换礼品。可在“积分与等级”中添加。", "The scheme has no rewards yet. Add them under Points & Tiers.";
+    RedeemFor => "兑换", "Redeem";
+    StockLeft => "库存", "in stock";
+    Redeemed => "兑换成功，扣除积分：", "Redeemed. Points used: ";
+    CheckInDone => "签到成功。", "Checked in.";
+    CheckInAgain => "今天已经签到过了。", "Already checked in today.";
+    PickFirst => "先找到会员：报手机号、卡号或姓名；没有会员卡也可以。新顾客可当场登记。",
+        "Start by finding the member by mobile, card number or name; no card needed. New customers can register here.";
+    ErrUnknownMember => "找不到这位会员。", "That member was not found.";
+    ErrDuplicateReceipt => "这个小票号已经用过：", "This receipt number is already used: ";
+    ErrDuplicateReturn => "这个退货单号已经用过：", "This return number is already used: ";
+    ErrUnknownReceipt => "找不到这张小票：", "No such receipt: ";
+    ErrReturnExceeds => "退款超过这张小票剩余可退金额：", "That is more than is left to return on this receipt: ";
+    ErrOverRedemption => "积分不足：需要 {wanted}，可用 {available}。", "Not enough points: needs {wanted}, {available} available.";
+    ErrUnknownReward => "兑换目录中没有这项礼品。", "That reward is not in the catalogue.";
+    ErrOutOfStock => "这项礼品已兑完。", "That reward is out of stock.";
+    ErrInvalidAmount => "金额必须大于零。", "The amount must be more than zero.";
+    ErrAdjustment => "手工调整需要写明原因。", "A manual adjustment needs a reason.";
+    ErrScheme => "积分方案有误，请在“积分与等级”中检查：", "The points scheme is invalid; check Points & Tiers: ";
+});
+
+/// Words for a refusal from the points engine.
+pub fn points_error(lang: Lang, e: &PointsError) -> String {
+    use CheckoutText as T;
+    match e {
+        PointsError::UnknownMember(_) => lang.t(T::ErrUnknownMember).into(),
+        PointsError::DuplicateReceipt { receipt } => {
+            format!("{}{receipt}", lang.t(T::ErrDuplicateReceipt))
+        }
+        PointsError::DuplicateReturn { id } => format!("{}{id}", lang.t(T::ErrDuplicateReturn)),
+        PointsError::UnknownReceipt { receipt } => {
+            format!("{}{receipt}", lang.t(T::ErrUnknownReceipt))
+        }
+        PointsError::ReturnExceedsPurchase { remaining, .. } => {
+            format!(
+                "{}{}",
+                lang.t(T::ErrReturnExceeds),
+                remaining.format_plain()
+            )
+        }
+        PointsError::OverRedemption { wanted, available } => lang
+            .t(T::ErrOverRedemption)
+            .replace("{wanted}", &wanted.to_string())
+            .replace("{available}", &available.to_string()),
+        PointsError::UnknownReward { .. } => lang.t(T::ErrUnknownReward).into(),
+        PointsError::OutOfStock { .. } => lang.t(T::ErrOutOfStock).into(),
+        PointsError::InvalidAmount => lang.t(T::ErrInvalidAmount).into(),
+        PointsError::AdjustmentWithoutReason => lang.t(T::ErrAdjustment).into(),
+        PointsError::InvalidScheme(e) => format!("{}{e}", lang.t(T::ErrScheme)),
+    }
+}
+
+#[derive(Copy, Clone, PartialEq, Eq)]
+enum Tab {
+    Sale,
+    Return,
+    Redeem,
+    CheckIn,
+}
+
+/// The outcome of the last action, shown until the next one.
+#[derive(Clone, PartialEq)]
+enum Flash {
+    Ok(String),
+    Err(String),
+}
+
+fn show(app: AppState, flash: RwSignal<Option<Flash>>, r: Option<Result<String, PointsError>>) {
+    match r {
+        Some(Ok(msg)) => flash.set(Some(Flash::Ok(msg))),
+        Some(Err(e)) => flash.set(Some(Flash::Err(points_error(app.lang.get_untracked(), &e)))),
+        None => {}
+    }
+}
 
 #[component]
 pub fn Checkout() -> impl IntoView {
-    view! { <ComingSoon title=Key::NavCheckout body=Key::ComingCheckout/> }
+    let app = use_app();
+    let member = RwSignal::new(None::<MemberId>);
+    let tab = RwSignal::new(Tab::Sale);
+    let flash = RwSignal::new(None::<Flash>);
+    Effect::new(move |_| {
+        member.track();
+        tab.track();
+        flash.set(None);
+    });
+    let name = move || {
+        let id = member.get()?;
+        app.store.with(|s| {
+            s.members
+                .iter()
+                .find(|m| m.id == id)
+                .map(|m| format!("{} · {}", m.name, m.card_no))
+        })
+    };
+    let tab_button = move |t: Tab, label: CheckoutText, testid: &'static str| {
+        view! {
+            <button class="btn tab" class:active=move || tab.get() == t data-testid=testid
+                aria-pressed=move || (tab.get() == t).to_string() on:click=move |_| tab.set(t)>
+                {move || app.t(label)}
+            </button>
+        }
+    };
+    view! {
+        <h1 class="page-title">{move || app.t(CheckoutText::Title)}</h1>
+        <MemberPicker selected=member/>
+        <Show when=move || member.get().is_some() fallback=move || view! {
+            <p class="card hint">{move || app.t(CheckoutText::PickFirst)}</p>
+        }>
+            <h2 data-testid="checkout-member">{name}</h2>
+            <PointsSummary member=member/>
+            <div class="tabs" role="group">
+                {tab_button(Tab::Sale, CheckoutText::Sale, "tab-sale")}
+                {tab_button(Tab::Return, CheckoutText::Return, "tab-return")}
+                {tab_button(Tab::Redeem, CheckoutText::Redeem, "tab-redeem")}
+                {tab_button(Tab::CheckIn, CheckoutText::CheckIn, "tab-checkin")}
+            </div>
+            {move || match flash.get() {
+                Some(Flash::Ok(m)) => Some(view! { <p class="card ok" role="status" data-testid="flash-ok">{m}</p> }.into_any()),
+                Some(Flash::Err(m)) => Some(view! { <p class="card error" role="alert" data-testid="flash-error">{m}</p> }.into_any()),
+                None => None,
+            }}
+            {move || member.get().map(|id| match tab.get() {
+                Tab::Sale => view! { <SaleForm member=id flash=flash/> }.into_any(),
+                Tab::Return => view! { <ReturnForm member=id flash=flash/> }.into_any(),
+                Tab::Redeem => view! { <RedeemForm member=id flash=flash/> }.into_any(),
+                Tab::CheckIn => view! { <CheckInForm member=id flash=flash/> }.into_any(),
+            })}
+        </Show>
+    }
+}
+
+#[component]
+fn SaleForm(member: MemberId, flash: RwSignal<Option<Flash>>) -> impl IntoView {
+    let app = use_app();
+    let amount = RwSignal::new(String::new());
+    let receipt = RwSignal::new(
+        app.store
+            .with_untracked(|s| next_receipt_no(s, app.today.get_untracked())),
+    );
+    let preview = Memo::new(move |_| {
+        let money = Money::parse(&amount.get())?;
+        let at = clock::now_local();
+        app.store.with(|s| {
+            preview_sale(s, member, money, at)
+                .map(|p| (p, scheme_on(s, at.date())))
+                .ok()
+        })
+    });
+    let confirm = move |_| {
+        let Some(money) = Money::parse(&amount.get_untracked()) else {
+            flash.set(Some(Flash::Err(app.t(CheckoutText::EnterAmount).into())));
+            return;
+        };
+        let at = clock::now_local();
+        let sale = Purchase {
+            receipt: receipt.get_untracked().trim().to_string(),
+            member,
+            at,
+            amount: money,
+            store: String::new(),
+            lines: Vec::new(),
+        };
+        let points = preview.get_untracked().map_or(0, |(p, _)| p.points);
+        let r = app.try_update(|s| {
+            if money.minor() <= 0 {
+                return Err(PointsError::InvalidAmount);
+            }
+            record_purchase(s, sale)
+        });
+        let ok = matches!(r, Some(Ok(Recorded::Added)));
+        show(
+            app,
+            flash,
+            r.map(|r| {
+                r.map(|_| {
+                    format!(
+                        "{} +{points} {}",
+                        app.t(CheckoutText::Recorded),
+                        app.t(CheckoutText::Points)
+                    )
+                })
+            }),
+        );
+        if ok {
+            amount.set(String::new());
+            receipt.set(
+                app.store
+                    .with_untracked(|s| next_receipt_no(s, app.today.get_untracked())),
+            );
+        }
+    };
+    view! {
+        <section class="card form-grid">
+            <label class="field">
+                <span>{move || app.t(CheckoutText::Amount)}</span>
+                <input type="text" inputmode="decimal" class="big-input" data-testid="sale-amount"
+                    prop:value=move || amount.get() on:input=move |ev| amount.set(event_target_value(&ev))/>
+            </label>
+            <label class="field">
+                <span>{move || app.t(CheckoutText::Receipt)}</span>
+                <input type="text" data-testid="sale-receipt" prop:value=move || receipt.get()
+                    on:input=move |ev| receipt.set(event_target_value(&ev))/>
+            </label>
+            {move || preview.get().map(|(p, scheme)| {
+                let lang = app.explain_lang();
+                let why = p.reason.map(|r| r.describe(&scheme, lang)).unwrap_or_default();
+                let change = p.tier_change.map(|c| c.describe(&scheme, lang));
+                let before = tier_name(&scheme, p.tier_before, lang);
+                view! {
+                    <div class="preview field wide" data-testid="sale-preview">
+                        <p class="earn"><span>{move || app.t(CheckoutText::Earns)}</span>
+                            <strong data-testid="preview-points">"+" {p.points}</strong> " " {move || app.t(CheckoutText::Points)}</p>
+                        <p class="hint" data-testid="preview-why">{move || app.t(CheckoutText::Why)} ": " {why}</p>
+                        {(p.discount_percent > 0).then(|| view! {
+                            <p>{move || app.t(CheckoutText::TierDiscount)} ": " {before.clone()} " " {p.discount_percent} "%"</p>
+                        })}
+                        {change.map(|c| view! { <p class="tier-up" data-testid="preview-tier">{move || app.t(CheckoutText::TierUp)} ": " {c}</p> })}
+                        <p>{move || app.t(CheckoutText::BalanceAfter)} ": " {p.balance_before} " → " <strong>{p.balance_after}</strong></p>
+                    </div>
+                }
+            })}
+            <div class="actions field wide">
+                <button class="btn primary big" data-testid="sale-confirm" on:click=confirm>{move || app.t(CheckoutText::Confirm)}</button>
+            </div>
+        </section>
+    }
+}
+
+#[component]
+fn ReturnForm(member: MemberId, flash: RwSignal<Option<Flash>>) -> impl IntoView {
+    let app = use_app();
+    let chosen = RwSignal::new(None::<String>);
+    let amount = RwSignal::new(String::new());
+    let receipts = Memo::new(move |_| {
+        app.store.with(|s| {
+            let mut list: Vec<(String, String, Money, Money)> = s
+                .purchases
+                .iter()
+                .filter(|p| p.member == member)
+                .filter_map(|p| {
+                    let left = returnable(s, &p.receipt)?;
+                    (left.minor() > 0).then(|| {
+                        (
+                            p.receipt.clone(),
+                            format::date(&s.settings, p.date()),
+                            p.amount,
+                            left,
+                        )
+                    })
+                })
+                .collect();
+            list.sort_by(|a, b| b.0.cmp(&a.0));
+            list.truncate(10);
+            list
+        })
+    });
+    let confirm = move |_| {
+        let Some(receipt) = chosen.get_untracked() else {
+            return;
+        };
+        let Some(money) = Money::parse(&amount.get_untracked()) else {
+            flash.set(Some(Flash::Err(app.t(CheckoutText::EnterAmount).into())));
+            return;
+        };
+        let at = clock::now_local();
+        let r = app.try_update(|s| {
+            let ret = Return {
+                id: next_return_no(s, at.date()),
+                receipt,
+                at,
+                amount: money,
+                lines: Vec::new(),
+            };
+            record_return(s, ret)
+        });
+        let balance = move || {
+            let today = app.today.get_untracked();
+            app.store.with_untracked(|s| {
+                clientele_engine::checkout::member_points(s, member, today)
+                    .map(|o| o.balance)
+                    .unwrap_or(0)
+            })
+        };
+        show(
+            app,
+            flash,
+            r.map(|r| r.map(|_| format!("{}{}", app.t(CheckoutText::Returned), balance()))),
+        );
+        chosen.set(None);
+    };
+    let settings = move || app.store.with(|s| s.settings.clone());
+    view! {
+        <section class="card">
+            <h2>{move || app.t(CheckoutText::PickReceipt)}</h2>
+            <Show when=move || receipts.with(|r| !r.is_empty()) fallback=move || view! { <p class="hint">{move || app.t(CheckoutText::NoReceipts)}</p> }>
+                <div class="pick-list">
+                    {move || receipts.get().into_iter().map(|(receipt, date, paid, left)| {
+                        let r2 = receipt.clone();
+                        let sel = receipt.clone();
+                        view! {
+                            <button class="btn pick" data-testid="return-receipt" class:active=move || chosen.get().as_deref() == Some(sel.as_str())
+                                on:click=move |_| { chosen.set(Some(r2.clone())); amount.set(left.format_plain().replace(',', "")); }>
+                                <strong class="mono">{receipt}</strong>
+                                <span class="hint">{date} " · " {format::money(&settings(), paid)} " · " {move || app.t(CheckoutText::Left)} " " {format::money(&settings(), left)}</span>
+                            </button>
+                        }
+                    }).collect_view()}
+                </div>
+            </Show>
+            <Show when=move || chosen.get().is_some()>
+                <div class="row-fields">
+                    <label class="field">
+                        <span>{move || app.t(CheckoutText::ReturnAmount)}</span>
+                        <input type="text" inputmode="decimal" data-testid="return-amount" prop:value=move || amount.get()
+                            on:input=move |ev| amount.set(event_target_value(&ev))/>
+                    </label>
+                    <button class="btn primary" data-testid="return-confirm" on:click=confirm>{move || app.t(CheckoutText::ConfirmReturn)}</button>
+                </div>
+            </Show>
+        </section>
+    }
+}
+
+#[component]
+fn RedeemForm(member: MemberId, flash: RwSignal<Option<Flash>>) -> impl IntoView {
+    let app = use_app();
+    let rewards = Memo::new(move |_| {
+        let today = app.today.get();
+        app.store.with(|s| scheme_on(s, today).rewards)
+    });
+    let redeem = move |id: String| {
+        let at = clock::now_local();
+        let r = app.try_update(|s| record_redemption(s, member, Some(&id), 1, None, at));
+        show(
+            app,
+            flash,
+            r.map(|r| r.map(|d| format!("{}{}", app.t(CheckoutText::Redeemed), d.points))),
+        );
+    };
+    view! {
+        <section class="card">
+            <h2>{move || app.t(CheckoutText::Catalogue)}</h2>
+            <Show when=move || rewards.with(|r| !r.is_empty()) fallback=move || view! { <p class="hint">{move || app.t(CheckoutText::NoCatalogue)}</p> }>
+                <div class="pick-list">
+                    {move || rewards.get().into_iter().map(|r| {
+                        let id = r.id.clone();
+                        view! {
+                            <button class="btn pick" data-testid="reward" on:click=move |_| redeem(id.clone())>
+                                <strong>{r.name.clone()}</strong>
+                                <span class="hint">{r.points} " " {move || app.t(CheckoutText::Points)}
+                                    {r.stock.map(|n| format!(" · {} {n}", app.t(CheckoutText::StockLeft)))}</span>
+                            </button>
+                        }
+                    }).collect_view()}
+                </div>
+            </Show>
+        </section>
+    }
+}
+
+#[component]
+fn CheckInForm(member: MemberId, flash: RwSignal<Option<Flash>>) -> impl IntoView {
+    let app = use_app();
+    let check_in = move |_| {
+        let e = PointsEvent {
+            member,
+            at: clock::now_local(),
+            kind: PointsEventKind::CheckIn,
+            staff: None,
+        };
+        let r = app.try_update(|s| record_points_event(s, e));
+        let msg = |rec: Recorded| match rec {
+            Recorded::Added => app.t(CheckoutText::CheckInDone).to_string(),
+            Recorded::AlreadyRecorded => app.t(CheckoutText::CheckInAgain).to_string(),
+        };
+        show(app, flash, r.map(|r| r.map(msg)));
+    };
+    view! {
+        <section class="card">
+            <button class="btn primary big" data-testid="checkin" on:click=check_in>{move || app.t(CheckoutText::CheckIn)}</button>
+        </section>
+    }
 }

@@ -1,6 +1,7 @@
 //! One member: profile, purchases and returns, referrals. Engine results
 //! (tier, points, segments, churn) join here as those pieces land.
 
+use crate::components::points_panel::{PointsLedger, PointsSummary};
 use crate::format;
 use crate::i18n::Key;
 use crate::state::use_app;
@@ -30,6 +31,8 @@ pub fn MemberPage() -> impl IntoView {
             <a class="btn" href="/members">{move || app.t(Key::BackToMembers)}</a>
         }>
             <Profile member=member/>
+            <PointsSummary member=Signal::derive(move || member.get().map(|m| m.id))/>
+            <PointsLedger member=Signal::derive(move || member.get().map(|m| m.id))/>
             <Purchases member=member/>
             <Referrals member=member/>
         </Show>
@@ -140,7 +143,7 @@ fn Purchases(member: MemberMemo) -> impl IntoView {
         app.store.with(|s| {
             let mut bought: Vec<&clientele_engine::Purchase> =
                 s.purchases.iter().filter(|p| p.member == m.id).collect();
-            bought.sort_by(|a, b| b.at.cmp(&a.at));
+            bought.sort_by_key(|b| std::cmp::Reverse(b.at));
             bought
                 .into_iter()
                 .map(|p| {

@@ -1,0 +1,129 @@
+// The counter, end to end: register at checkout, a sale whose banded,
+// tier-multiplied and promoted points are shown before confirming, a
+// partial return that reverses its share, redemptions refused above the
+// balance and accepted below it, and the daily check-in.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { startServer, launch, ready, shot, watchErrors } from "./harness.mjs";
+
+let server, browser;
+before(async () => {
+  server = await startServer();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const num = async (page, sel) => Number((await page.textContent(sel)).replace(/[^0-9-]/g, ""));
+
+async function register(page, name, mobile) {
+  await page.click('[data-testid="nav-checkout"]');
+  await page.click('[data-testid="checkout-register"]');
+  await page.fill('[data-testid="reg-name"]', name);
+  await page.fill('[data-testid="reg-mobile"]', mobile);
+  await page.click('[data-testid="reg-save"]');
+  await page.waitForSelector('[data-testid="points-summary"]');
+}
+
+async function sell(page, amount) {
+  await page.click('[data-testid="tab-sale"]');
+  await page.fill('[data-testid="sale-amount"]', amount);
+  await page.waitForSelector('[data-testid="sale-preview"]');
+  const preview = {
+    points: await num(page, '[data-testid="preview-points"]'),
+    why: await page.textContent('[data-testid="preview-why"]'),
+    tier: (await page.locator('[data-testid="preview-tier"]').count()) ? await page.textContent('[data-testid="preview-tier"]') : null,
+  };
+  await page.click('[data-testid="sale-confirm"]');
+  await page.waitForSelector('[data-testid="flash-ok"]');
+  return preview;
+}
+
+for (const [locale, lang] of [
+  ["en-US", "en"],
+  ["zh-CN", "zh"],
+]) {
+  test(`checkout flows (${lang})`, async () => {
+    const context = await browser.newContext({ viewport: { width: 1024, height: 768 }, locale });
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    await page.goto(server.url);
+    await ready(page);
+    await page.click('[data-testid="open-demo"]');
+    await page.click('[data-testid="nav-checkout"]');
+    await shot(page, `checkout-start-${lang}-1024x768`);
+
+    // A new customer registers in a few taps.
+    await register(page, lang === "zh" ? "苏晓晓" : "Nina Park", "13700001111");
+    assert.equal(await num(page, '[data-testid="points-available"]'), 0);
+
+    // 500 yuan: the 200-800 band earns x1.5, this week is double points,
+    // and a first purchase adds 100: 500 x 1.5 x 2 + 100 = 1,600.
+    const first = await sell(page, "500");
+    assert.equal(first.points, 1600);
+    assert.match(first.why, /1\.5/);
+    assert.match(first.why, lang === "zh" ? /首/ : /first/i);
+    assert.equal(await num(page, '[data-testid="points-available"]'), 1600);
+
+    // 9,000 yuan lifts a year's spend past 8,000: the sale upgrades to VIP
+    // and earns at VIP's x1.2: 9,000 x 2 (800+ band) x 1.2 x 2 = 43,200.
+    await page.fill('[data-testid="sale-amount"]', "9,000.00");
+    await page.waitForSelector('[data-testid="preview-tier"]');
+    await shot(page, `checkout-preview-${lang}-1024x768`);
+    const second = await sell(page, "9,000.00");
+    assert.equal(second.points, 43200, second.why);
+    assert.match(second.tier, /VIP/);
+    assert.match(await page.textContent('[data-testid="tier-name"]'), /VIP/);
+    assert.equal(await num(page, '[data-testid="points-available"]'), 44800);
+
+    // Return half of the first receipt: half its points (and half its
+    // first-purchase bonus) come back off the balance: 800.
+    await page.click('[data-testid="tab-return"]');
+    const receipts = page.locator('[data-testid="return-receipt"]');
+    await receipts.last().click();
+    await page.fill('[data-testid="return-amount"]', "250");
+    await page.click('[data-testid="return-confirm"]');
+    await page.waitForSelector('[data-testid="flash-ok"]');
+    assert.equal(await num(page, '[data-testid="points-available"]'), 44000);
+
+    // Redeem a spa treatment (6,000 points): accepted.
+    await page.click('[data-testid="tab-redeem"]');
+    await page.locator('[data-testid="reward"]').last().click();
+    await page.waitForSelector('[data-testid="flash-ok"]');
+    assert.equal(await num(page, '[data-testid="points-available"]'), 38000);
+
+    // Check in once a day; a second tap changes nothing.
+    await page.click('[data-testid="tab-checkin"]');
+    await page.click('[data-testid="checkin"]');
+    await page.waitForSelector('[data-testid="flash-ok"]');
+    const afterCheckIn = await num(page, '[data-testid="points-available"]');
+    assert.ok(afterCheckIn > 38000);
+    await page.click('[data-testid="checkin"]');
+    assert.match(await page.textContent('[data-testid="flash-ok"]'), lang === "zh" ? /已经签到/ : /Already/);
+    assert.equal(await num(page, '[data-testid="points-available"]'), afterCheckIn);
+
+    // A member with no points is refused, with the numbers, and nothing changes.
+    await register(page, lang === "zh" ? "钱多多" : "Ivy Lam", "13700002222");
+    await page.click('[data-testid="tab-redeem"]');
+    await page.locator('[data-testid="reward"]').first().click();
+    const refusal = await page.textContent('[data-testid="flash-error"]');
+    assert.match(refusal, lang === "zh" ? /积分不足/ : /Not enough points/);
+    assert.match(refusal, /500/);
+    assert.equal(await num(page, '[data-testid="points-available"]'), 0);
+    await shot(page, `checkout-refused-${lang}-1024x768`);
+
+    // Everything survives a reload; the first member is found by mobile.
+    await page.waitForTimeout(600);
+    await page.reload();
+    await ready(page);
+    await page.click('[data-testid="nav-checkout"]');
+    await page.fill('[data-testid="checkout-find"]', "137 0000 1111");
+    await page.click('[data-testid="pick-member"]');
+    assert.equal(await num(page, '[data-testid="points-available"]'), afterCheckIn);
+    await shot(page, `checkout-member-${lang}-820x1180`);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+}
