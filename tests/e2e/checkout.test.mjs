@@ -122,7 +122,7 @@ for (const [locale, lang] of [
     await page.fill('[data-testid="checkout-find"]', "137 0000 1111");
     await page.click('[data-testid="pick-member"]');
     assert.equal(await num(page, '[data-testid="points-available"]'), afterCheckIn);
-    await shot(page, `checkout-member-${lang}-820x1180`);
+    await shot(page, `checkout-member-${lang}-1024x768`);
     assert.deepEqual(errors, []);
     await context.close();
   });
