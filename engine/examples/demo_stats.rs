@@ -18,4 +18,10 @@ fn main() {
         json.len(),
         json.encode_utf16().count()
     );
+    if let Ok(r) = clientele_engine::replay::replay_store(&s, today) {
+        println!(
+            "tiers {:?}, points issued {} outstanding {}",
+            r.totals.tier_counts, r.totals.issued, r.totals.outstanding
+        );
+    }
 }

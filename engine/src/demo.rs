@@ -419,7 +419,7 @@ fn purchase_dates(rng: &mut Rng, r: Rhythm, first: NaiveDate, today: NaiveDate) 
         }
         Rhythm::Newcomer => (7, 40, today),
         Rhythm::Regular => {
-            let g = rng.range(10, 35);
+            let g = rng.range(14, 50);
             (g * 2 / 3, g * 4 / 3, today)
         }
         Rhythm::Seasonal => (70, 110, today),
@@ -450,7 +450,8 @@ fn basket(rng: &mut Rng, w: &Words, r: Rhythm) -> (Money, Vec<LineItem>) {
         let lo = if dear { 5 } else { 0 };
         let a = rng.range(lo, 14);
         let b = rng.range(lo, 14);
-        let price = PRICES[a.min(b) as usize];
+        let c = if dear { 14 } else { rng.range(lo, 14) };
+        let price = PRICES[a.min(b).min(c) as usize];
         // Some sales at 10% or 20% off, rounded to whole yuan.
         let off = match rng.below(10) {
             0 => 80,

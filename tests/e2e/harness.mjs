@@ -67,6 +67,8 @@ export async function ready(page) {
 
 export async function shot(page, name) {
   fs.mkdirSync(shots, { recursive: true });
+  // A full-page shot of a scrolled page would paint the sticky header mid-page.
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
 }
 
