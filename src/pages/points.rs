@@ -118,7 +118,7 @@ pub fn Points() -> impl IntoView {
             .enumerate()
             .map(|(i, t)| {
                 let c = counts.get(i).copied().unwrap_or(0);
-                let share = if all > 0 { c * WHOLE / all } else { 0 };
+                let share = (c * WHOLE).checked_div(all).unwrap_or(0);
                 let mut benefits = Vec::new();
                 if t.benefits.discount_percent > 0 {
                     benefits.push(
