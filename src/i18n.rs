@@ -37,6 +37,19 @@ impl Lang {
     }
 }
 
+/// On-screen words that follow the language switch. Every label goes
+/// through this one non-generic view, so the many labels of the console
+/// share one piece of rendering code instead of one per label (wasm size).
+pub fn tr<K: Text>(key: K) -> impl leptos::prelude::IntoView {
+    words(key.zh(), key.en())
+}
+
+fn words(zh: &'static str, en: &'static str) -> impl leptos::prelude::IntoView {
+    use leptos::prelude::*;
+    let lang = expect_context::<crate::state::AppState>().lang;
+    move || if lang.get() == Lang::Zh { zh } else { en }
+}
+
 /// A table of on-screen words. Each page may keep its own table (declared
 /// with [`texts!`]) so pages grow without touching one shared list.
 pub trait Text: Copy + 'static {

@@ -1,7 +1,7 @@
 //! Tells the user, in words, when their data is not being saved, and offers
 //! the way out (a backup download, or a reload).
 
-use crate::i18n::Key;
+use crate::i18n::{tr, Key};
 use crate::state::use_app;
 use crate::storage::StorageStatus;
 use leptos::prelude::*;
@@ -26,12 +26,12 @@ pub fn StorageBanner() -> impl IntoView {
                 <p>{move || message().map(|k| app.t(k))}</p>
                 <div class="banner-actions">
                     <button class="btn" on:click=move |_| export_error.set(app.download_backup().err())>
-                        {move || app.t(Key::BannerExport)}
+                        {tr(Key::BannerExport)}
                     </button>
                     <Show when=is_conflict>
                         <button class="btn" on:click=|_| {
                             let _ = web_sys::window().map(|w| w.location().reload());
-                        }>{move || app.t(Key::BannerReload)}</button>
+                        }>{tr(Key::BannerReload)}</button>
                     </Show>
                 </div>
                 {move || export_error.get().map(|e| view! { <p class="error">{e}</p> })}

@@ -1,4 +1,4 @@
-use crate::i18n::{Key, Lang};
+use crate::i18n::{tr, Key, Lang};
 use crate::state::use_app;
 use leptos::prelude::*;
 
@@ -15,7 +15,7 @@ pub fn LangSwitch() -> impl IntoView {
     view! {
         <button class="btn lang-switch" data-testid="lang-switch" on:click=flip
             aria-label=move || app.t(Key::SwitchLanguageLabel)>
-            {move || app.t(Key::SwitchLanguage)}
+            {tr(Key::SwitchLanguage)}
         </button>
     }
 }

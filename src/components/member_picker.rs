@@ -1,7 +1,7 @@
 //! Find a member by mobile, card number or name (no card needed), or
 //! register a new one in a few taps.
 
-use crate::i18n::{member_error, Key};
+use crate::i18n::{member_error, tr, Key};
 use crate::state::use_app;
 use clientele_engine::members::save_member;
 use clientele_engine::model::{Member, MemberId};
@@ -62,7 +62,7 @@ pub fn MemberPicker(selected: RwSignal<Option<MemberId>>) -> impl IntoView {
                     prop:value=move || query.get()
                     on:input=move |ev| { query.set(event_target_value(&ev)); selected.set(None); }/>
                 <button class="btn" data-testid="checkout-register" on:click=move |_| registering.update(|r| *r = !*r)>
-                    {move || app.t(PickerText::Register)}
+                    {tr(PickerText::Register)}
                 </button>
             </div>
             <Show when=move || selected.get().is_none() && !hits.with(|h| h.is_empty())>
@@ -76,7 +76,7 @@ pub fn MemberPicker(selected: RwSignal<Option<MemberId>>) -> impl IntoView {
                 </div>
             </Show>
             <Show when=move || selected.get().is_none() && !query.with(|q| q.trim().is_empty()) && hits.with(|h| h.is_empty())>
-                <p class="hint" data-testid="pick-none">{move || app.t(PickerText::NoneFound)}</p>
+                <p class="hint" data-testid="pick-none">{tr(PickerText::NoneFound)}</p>
             </Show>
             <Show when=move || registering.get()>
                 <div class="row-fields register">
@@ -84,7 +84,7 @@ pub fn MemberPicker(selected: RwSignal<Option<MemberId>>) -> impl IntoView {
                         prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/>
                     <input type="tel" data-testid="reg-mobile" placeholder=move || app.t(Key::FieldMobile)
                         prop:value=move || mobile.get() on:input=move |ev| mobile.set(event_target_value(&ev))/>
-                    <button class="btn primary" data-testid="reg-save" on:click=register>{move || app.t(PickerText::RegisterSave)}</button>
+                    <button class="btn primary" data-testid="reg-save" on:click=register>{tr(PickerText::RegisterSave)}</button>
                 </div>
                 {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
             </Show>

@@ -2,7 +2,7 @@
 //! strip of large tabs on portrait tablets and phones.
 
 use crate::components::lang_switch::LangSwitch;
-use crate::i18n::Key;
+use crate::i18n::{tr, Key};
 use crate::state::use_app;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -34,7 +34,7 @@ pub fn Nav() -> impl IntoView {
         <header class="topbar">
             <div class="brand">
                 <span class="store-name" data-testid="store-name">{store_name}</span>
-                <span class="tagline">{move || app.t(Key::AppTagline)}</span>
+                <span class="tagline">{tr(Key::AppTagline)}</span>
             </div>
             <LangSwitch/>
         </header>
@@ -45,7 +45,7 @@ pub fn Nav() -> impl IntoView {
                     let key = *key;
                     view! {
                         <A href=*href attr:class="nav-link" attr:data-testid=format!("nav{}", href.replace('/', "-"))>
-                            {move || app.t(key)}
+                            {tr(key)}
                         </A>
                     }
                 })

@@ -2,7 +2,7 @@
 //! ledger with its plain-language explanations for the member page.
 
 use crate::format;
-use crate::i18n::Lang;
+use crate::i18n::{tr, Lang};
 use crate::state::{use_app, AppState};
 use clientele_engine::checkout::{member_points, scheme_on};
 use clientele_engine::explain::tier_name;
@@ -74,27 +74,27 @@ pub fn PointsSummary(#[prop(into)] member: Signal<Option<MemberId>>) -> impl Int
                 <div class="stats points-summary" data-testid="points-summary">
                     <div class="stat card">
                         <span class="stat-value" data-testid="tier-name">{tier_name(&scheme, o.tier, lang)}</span>
-                        <span class="stat-label">{move || app.t(PointsText::Tier)}
+                        <span class="stat-label">{tr(PointsText::Tier)}
                             {(discount > 0).then(|| format!(" · {} {}%", app.t(PointsText::Discount), discount))}</span>
                     </div>
                     <div class="stat card">
                         <span class="stat-value" data-testid="points-available">{o.available}</span>
-                        <span class="stat-label">{move || app.t(PointsText::Available)}
+                        <span class="stat-label">{tr(PointsText::Available)}
                             {(o.balance != o.available).then(|| format!(" ({} {})", app.t(PointsText::Balance), o.balance))}</span>
                     </div>
                     <div class="stat card">
                         <span class="stat-value">{o.expiring_30d}</span>
-                        <span class="stat-label">{move || app.t(PointsText::Expiring)}</span>
+                        <span class="stat-label">{tr(PointsText::Expiring)}</span>
                     </div>
                     <div class="stat card">
                         <span class="stat-value">{metric_text(app, tiers.metric_of(0).is_money(), o.qualifying)}</span>
-                        <span class="stat-label">{move || app.t(PointsText::Qualifying)}</span>
+                        <span class="stat-label">{tr(PointsText::Qualifying)}</span>
                         {match progress {
                             Some((name, need, pct)) => view! {
-                                <span class="hint">{move || app.t(PointsText::NextTier)} " " {name} ": " {need}</span>
+                                <span class="hint">{tr(PointsText::NextTier)} " " {name} ": " {need}</span>
                                 <div class="meter-bar"><div class="meter-fill" style=format!("width:{pct}%")></div></div>
                             }.into_any(),
-                            None => view! { <span class="hint">{move || app.t(PointsText::TopTier)}</span> }.into_any(),
+                            None => view! { <span class="hint">{tr(PointsText::TopTier)}</span> }.into_any(),
                         }}
                     </div>
                 </div>
@@ -145,8 +145,8 @@ pub fn PointsLedger(#[prop(into)] member: Signal<Option<MemberId>>) -> impl Into
     let lang_zh = move || app.lang.get() == Lang::Zh;
     view! {
         <section class="card">
-            <h2>{move || app.t(PointsText::Ledger)}</h2>
-            <Show when=move || rows.with(|r| !r.0.is_empty()) fallback=move || view! { <p class="hint">{move || app.t(PointsText::NoLedger)}</p> }>
+            <h2>{tr(PointsText::Ledger)}</h2>
+            <Show when=move || rows.with(|r| !r.0.is_empty()) fallback=move || view! { <p class="hint">{tr(PointsText::NoLedger)}</p> }>
                 <div class="table ledger-table" data-testid="ledger">
                     {move || rows.get().0.into_iter().map(|(d, pts, why, exp)| view! {
                         <div class="tr">
@@ -157,10 +157,10 @@ pub fn PointsLedger(#[prop(into)] member: Signal<Option<MemberId>>) -> impl Into
                         </div>
                     }).collect_view()}
                 </div>
-                <p class="hint">{move || app.t(PointsText::ShowingLatest)}</p>
+                <p class="hint">{tr(PointsText::ShowingLatest)}</p>
             </Show>
             <Show when=move || rows.with(|r| !r.1.is_empty())>
-                <h2>{move || app.t(PointsText::TierHistory)}</h2>
+                <h2>{tr(PointsText::TierHistory)}</h2>
                 <ul class="tier-history">
                     {move || rows.get().1.into_iter().map(|(d, why)| view! { <li><span class="hint">{d}</span> " " {why}</li> }).collect_view()}
                 </ul>

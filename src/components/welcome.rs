@@ -1,7 +1,7 @@
 //! First run: the demo boutique or an empty store.
 
 use crate::components::lang_switch::LangSwitch;
-use crate::i18n::Key;
+use crate::i18n::{tr, Key};
 use crate::state::use_app;
 use leptos::prelude::*;
 
@@ -12,20 +12,20 @@ pub fn Welcome() -> impl IntoView {
         <main class="welcome" data-testid="welcome">
             <div class="welcome-lang"><LangSwitch/></div>
             <section class="card welcome-card">
-                <h1>{move || app.t(Key::WelcomeTitle)}</h1>
-                <p>{move || app.t(Key::WelcomeBody)}</p>
+                <h1>{tr(Key::WelcomeTitle)}</h1>
+                <p>{tr(Key::WelcomeBody)}</p>
                 <div class="welcome-choices">
                     <div class="choice">
                         <button class="btn primary big" data-testid="open-demo" on:click=move |_| app.open_demo()>
-                            {move || app.t(Key::WelcomeDemo)}
+                            {tr(Key::WelcomeDemo)}
                         </button>
-                        <p class="hint">{move || app.t(Key::WelcomeDemoHint)}</p>
+                        <p class="hint">{tr(Key::WelcomeDemoHint)}</p>
                     </div>
                     <div class="choice">
                         <button class="btn big" data-testid="start-empty" on:click=move |_| app.start_empty()>
-                            {move || app.t(Key::WelcomeEmpty)}
+                            {tr(Key::WelcomeEmpty)}
                         </button>
-                        <p class="hint">{move || app.t(Key::WelcomeEmptyHint)}</p>
+                        <p class="hint">{tr(Key::WelcomeEmptyHint)}</p>
                     </div>
                 </div>
             </section>

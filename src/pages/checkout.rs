@@ -5,7 +5,7 @@ use crate::clock;
 use crate::components::member_picker::MemberPicker;
 use crate::components::points_panel::PointsSummary;
 use crate::format;
-use crate::i18n::Lang;
+use crate::i18n::{tr, Lang};
 use crate::state::{use_app, AppState};
 use clientele_engine::checkout::{
     next_receipt_no, next_return_no, preview_sale, record_points_event, record_purchase,
@@ -140,15 +140,15 @@ pub fn Checkout() -> impl IntoView {
         view! {
             <button class="btn tab" class:active=move || tab.get() == t data-testid=testid
                 aria-pressed=move || (tab.get() == t).to_string() on:click=move |_| tab.set(t)>
-                {move || app.t(label)}
+                {tr(label)}
             </button>
         }
     };
     view! {
-        <h1 class="page-title">{move || app.t(CheckoutText::Title)}</h1>
+        <h1 class="page-title">{tr(CheckoutText::Title)}</h1>
         <MemberPicker selected=member/>
         <Show when=move || member.get().is_some() fallback=move || view! {
-            <p class="card hint">{move || app.t(CheckoutText::PickFirst)}</p>
+            <p class="card hint">{tr(CheckoutText::PickFirst)}</p>
         }>
             <h2 data-testid="checkout-member">{name}</h2>
             <PointsSummary member=member/>
@@ -236,12 +236,12 @@ fn SaleForm(member: MemberId, flash: RwSignal<Option<Flash>>) -> impl IntoView {
     view! {
         <section class="card form-grid">
             <label class="field">
-                <span>{move || app.t(CheckoutText::Amount)}</span>
+                <span>{tr(CheckoutText::Amount)}</span>
                 <input type="text" inputmode="decimal" class="big-input" data-testid="sale-amount"
                     prop:value=move || amount.get() on:input=move |ev| amount.set(event_target_value(&ev))/>
             </label>
             <label class="field">
-                <span>{move || app.t(CheckoutText::Receipt)}</span>
+                <span>{tr(CheckoutText::Receipt)}</span>
                 <input type="text" data-testid="sale-receipt" prop:value=move || receipt.get()
                     on:input=move |ev| receipt.set(event_target_value(&ev))/>
             </label>
@@ -252,19 +252,19 @@ fn SaleForm(member: MemberId, flash: RwSignal<Option<Flash>>) -> impl IntoView {
                 let before = tier_name(&scheme, p.tier_before, lang);
                 view! {
                     <div class="preview field wide" data-testid="sale-preview">
-                        <p class="earn"><span>{move || app.t(CheckoutText::Earns)}</span>
-                            <strong data-testid="preview-points">"+" {p.points}</strong> " " {move || app.t(CheckoutText::Points)}</p>
-                        <p class="hint" data-testid="preview-why">{move || app.t(CheckoutText::Why)} ": " {why}</p>
+                        <p class="earn"><span>{tr(CheckoutText::Earns)}</span>
+                            <strong data-testid="preview-points">"+" {p.points}</strong> " " {tr(CheckoutText::Points)}</p>
+                        <p class="hint" data-testid="preview-why">{tr(CheckoutText::Why)} ": " {why}</p>
                         {(p.discount_percent > 0).then(|| view! {
-                            <p>{move || app.t(CheckoutText::TierDiscount)} ": " {before.clone()} " " {p.discount_percent} "%"</p>
+                            <p>{tr(CheckoutText::TierDiscount)} ": " {before.clone()} " " {p.discount_percent} "%"</p>
                         })}
-                        {change.map(|c| view! { <p class="tier-up" data-testid="preview-tier">{move || app.t(CheckoutText::TierUp)} ": " {c}</p> })}
-                        <p>{move || app.t(CheckoutText::BalanceAfter)} ": " {p.balance_before} " → " <strong>{p.balance_after}</strong></p>
+                        {change.map(|c| view! { <p class="tier-up" data-testid="preview-tier">{tr(CheckoutText::TierUp)} ": " {c}</p> })}
+                        <p>{tr(CheckoutText::BalanceAfter)} ": " {p.balance_before} " → " <strong>{p.balance_after}</strong></p>
                     </div>
                 }
             })}
             <div class="actions field wide">
-                <button class="btn primary big" data-testid="sale-confirm" on:click=confirm>{move || app.t(CheckoutText::Confirm)}</button>
+                <button class="btn primary big" data-testid="sale-confirm" on:click=confirm>{tr(CheckoutText::Confirm)}</button>
             </div>
         </section>
     }
@@ -335,8 +335,8 @@ fn ReturnForm(member: MemberId, flash: RwSignal<Option<Flash>>) -> impl IntoView
     let settings = move || app.store.with(|s| s.settings.clone());
     view! {
         <section class="card">
-            <h2>{move || app.t(CheckoutText::PickReceipt)}</h2>
-            <Show when=move || receipts.with(|r| !r.is_empty()) fallback=move || view! { <p class="hint">{move || app.t(CheckoutText::NoReceipts)}</p> }>
+            <h2>{tr(CheckoutText::PickReceipt)}</h2>
+            <Show when=move || receipts.with(|r| !r.is_empty()) fallback=move || view! { <p class="hint">{tr(CheckoutText::NoReceipts)}</p> }>
                 <div class="pick-list">
                     {move || receipts.get().into_iter().map(|(receipt, date, paid, left)| {
                         let r2 = receipt.clone();
@@ -345,7 +345,7 @@ fn ReturnForm(member: MemberId, flash: RwSignal<Option<Flash>>) -> impl IntoView
                             <button class="btn pick" data-testid="return-receipt" class:active=move || chosen.get().as_deref() == Some(sel.as_str())
                                 on:click=move |_| { chosen.set(Some(r2.clone())); amount.set(left.format_plain().replace(',', "")); }>
                                 <strong class="mono">{receipt}</strong>
-                                <span class="hint">{date} " · " {format::money(&settings(), paid)} " · " {move || app.t(CheckoutText::Left)} " " {format::money(&settings(), left)}</span>
+                                <span class="hint">{date} " · " {format::money(&settings(), paid)} " · " {tr(CheckoutText::Left)} " " {format::money(&settings(), left)}</span>
                             </button>
                         }
                     }).collect_view()}
@@ -354,11 +354,11 @@ fn ReturnForm(member: MemberId, flash: RwSignal<Option<Flash>>) -> impl IntoView
             <Show when=move || chosen.get().is_some()>
                 <div class="row-fields">
                     <label class="field">
-                        <span>{move || app.t(CheckoutText::ReturnAmount)}</span>
+                        <span>{tr(CheckoutText::ReturnAmount)}</span>
                         <input type="text" inputmode="decimal" data-testid="return-amount" prop:value=move || amount.get()
                             on:input=move |ev| amount.set(event_target_value(&ev))/>
                     </label>
-                    <button class="btn primary" data-testid="return-confirm" on:click=confirm>{move || app.t(CheckoutText::ConfirmReturn)}</button>
+                    <button class="btn primary" data-testid="return-confirm" on:click=confirm>{tr(CheckoutText::ConfirmReturn)}</button>
                 </div>
             </Show>
         </section>
@@ -383,15 +383,15 @@ fn RedeemForm(member: MemberId, flash: RwSignal<Option<Flash>>) -> impl IntoView
     };
     view! {
         <section class="card">
-            <h2>{move || app.t(CheckoutText::Catalogue)}</h2>
-            <Show when=move || rewards.with(|r| !r.is_empty()) fallback=move || view! { <p class="hint">{move || app.t(CheckoutText::NoCatalogue)}</p> }>
+            <h2>{tr(CheckoutText::Catalogue)}</h2>
+            <Show when=move || rewards.with(|r| !r.is_empty()) fallback=move || view! { <p class="hint">{tr(CheckoutText::NoCatalogue)}</p> }>
                 <div class="pick-list">
                     {move || rewards.get().into_iter().map(|r| {
                         let id = r.id.clone();
                         view! {
                             <button class="btn pick" data-testid="reward" on:click=move |_| redeem(id.clone())>
                                 <strong>{r.name.clone()}</strong>
-                                <span class="hint">{r.points} " " {move || app.t(CheckoutText::Points)}
+                                <span class="hint">{r.points} " " {tr(CheckoutText::Points)}
                                     {r.stock.map(|n| format!(" · {} {n}", app.t(CheckoutText::StockLeft)))}</span>
                             </button>
                         }
@@ -421,7 +421,7 @@ fn CheckInForm(member: MemberId, flash: RwSignal<Option<Flash>>) -> impl IntoVie
     };
     view! {
         <section class="card">
-            <button class="btn primary big" data-testid="checkin" on:click=check_in>{move || app.t(CheckoutText::CheckIn)}</button>
+            <button class="btn primary big" data-testid="checkin" on:click=check_in>{tr(CheckoutText::CheckIn)}</button>
         </section>
     }
 }

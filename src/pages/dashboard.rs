@@ -3,7 +3,7 @@
 
 use crate::components::stat_card::StatCard;
 use crate::format;
-use crate::i18n::Key;
+use crate::i18n::{tr, Key};
 use crate::state::use_app;
 use chrono::Months;
 use clientele_engine::search::purchase_totals;
@@ -33,9 +33,9 @@ pub fn Dashboard() -> impl IntoView {
     });
     let label = move |k: Key| Signal::derive(move || app.t(k).to_string());
     view! {
-        <h1 class="page-title">{move || app.t(Key::NavDashboard)}</h1>
+        <h1 class="page-title">{tr(Key::NavDashboard)}</h1>
         <Show when=move || figures.get().0 == 0>
-            <p class="card empty" data-testid="dashboard-empty">{move || app.t(Key::DashEmpty)}</p>
+            <p class="card empty" data-testid="dashboard-empty">{tr(Key::DashEmpty)}</p>
         </Show>
         <div class="stats" data-testid="dashboard-stats">
             <StatCard label=label(Key::DashMembers) value=Signal::derive(move || format::count(figures.get().0))/>
@@ -43,6 +43,6 @@ pub fn Dashboard() -> impl IntoView {
             <StatCard label=label(Key::DashSales) value=Signal::derive(move || figures.get().2)/>
             <StatCard label=label(Key::DashActive) value=Signal::derive(move || format::count(figures.get().3))/>
         </div>
-        <p class="card hint">{move || app.t(Key::DashMore)}</p>
+        <p class="card hint">{tr(Key::DashMore)}</p>
     }
 }

@@ -1,5 +1,5 @@
 use crate::components::coming_soon::ComingSoon;
-use crate::i18n::Key;
+use crate::i18n::{tr, Key};
 use crate::state::use_app;
 use leptos::prelude::*;
 
@@ -12,9 +12,9 @@ pub fn Data() -> impl IntoView {
         <section class="card">
             <button class="btn primary" data-testid="download-backup"
                 on:click=move |_| error.set(app.download_backup().err())>
-                {move || app.t(Key::DataBackup)}
+                {tr(Key::DataBackup)}
             </button>
-            <p class="hint">{move || app.t(Key::DataBackupHint)}</p>
+            <p class="hint">{tr(Key::DataBackupHint)}</p>
             {move || error.get().map(|e| view! { <p class="error">{e}</p> })}
         </section>
     }

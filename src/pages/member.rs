@@ -3,7 +3,7 @@
 
 use crate::components::points_panel::{PointsLedger, PointsSummary};
 use crate::format;
-use crate::i18n::Key;
+use crate::i18n::{tr, Key};
 use crate::state::use_app;
 use clientele_engine::model::{profile_completeness, Gender, MemberId};
 use leptos::prelude::*;
@@ -27,8 +27,8 @@ pub fn MemberPage() -> impl IntoView {
     });
     view! {
         <Show when=move || member.with(|m| m.is_some()) fallback=move || view! {
-            <p class="card empty">{move || app.t(Key::MemberNotFound)}</p>
-            <a class="btn" href="/members">{move || app.t(Key::BackToMembers)}</a>
+            <p class="card empty">{tr(Key::MemberNotFound)}</p>
+            <a class="btn" href="/members">{tr(Key::BackToMembers)}</a>
         }>
             <Profile member=member/>
             <PointsSummary member=Signal::derive(move || member.get().map(|m| m.id))/>
@@ -54,9 +54,8 @@ fn Profile(member: MemberMemo) -> impl IntoView {
             .with(|s| profile_completeness(&m(), &s.settings.tracked_fields))
     };
     let line = move |label: Key, value: String| {
-        (!value.is_empty()).then(
-            || view! { <div class="kv"><dt>{move || app.t(label)}</dt><dd>{value}</dd></div> },
-        )
+        (!value.is_empty())
+            .then(|| view! { <div class="kv"><dt>{tr(label)}</dt><dd>{value}</dd></div> })
     };
     view! {
         <div class="member-head">
@@ -65,20 +64,20 @@ fn Profile(member: MemberMemo) -> impl IntoView {
                 <p class="hint">
                     <span class="mono">{move || m().card_no}</span> " · "
                     <span class="mono">{move || m().mobile}</span> " · "
-                    {move || app.t(Key::MemberSince)} " "
+                    {tr(Key::MemberSince)} " "
                     {move || app.store.with(|s| format::date(&s.settings, m().joined))}
                 </p>
             </div>
             <a class="btn" data-testid="edit-member" href=move || format!("/members/{}/edit", m().id.0)>
-                {move || app.t(Key::MemberEdit)}
+                {tr(Key::MemberEdit)}
             </a>
         </div>
         <div class="meter">
-            <span>{move || app.t(Key::Completeness)} " " {completeness} "%"</span>
+            <span>{tr(Key::Completeness)} " " {completeness} "%"</span>
             <div class="meter-bar"><div class="meter-fill" style=move || format!("width:{}%", completeness())></div></div>
         </div>
         <section class="card">
-            <h2>{move || app.t(Key::ProfileSection)}</h2>
+            <h2>{tr(Key::ProfileSection)}</h2>
             <dl class="kvs">
                 {move || {
                     let m = m();
@@ -174,15 +173,15 @@ fn Purchases(member: MemberMemo) -> impl IntoView {
     });
     view! {
         <section class="card">
-            <h2>{move || app.t(Key::MemberPurchases)}</h2>
+            <h2>{tr(Key::MemberPurchases)}</h2>
             <Show when=move || rows.with(|r| !r.is_empty()) fallback=move || view! {
-                <p class="hint">{move || app.t(Key::MemberNoPurchases)}</p>
+                <p class="hint">{tr(Key::MemberNoPurchases)}</p>
             }>
                 <div class="table purchases-table" data-testid="member-purchases">
                     <div class="tr th">
-                        <span>{move || app.t(Key::ColDate)}</span>
-                        <span>{move || app.t(Key::ColReceipt)}</span>
-                        <span class="num">{move || app.t(Key::ColAmount)}</span>
+                        <span>{tr(Key::ColDate)}</span>
+                        <span>{tr(Key::ColReceipt)}</span>
+                        <span class="num">{tr(Key::ColAmount)}</span>
                         <span></span>
                     </div>
                     {move || rows.get().into_iter().map(|(d, r, a, ret)| view! {
@@ -218,12 +217,12 @@ fn Referrals(member: MemberMemo) -> impl IntoView {
     let link = |(id, name): (u32, String)| view! { <a class="chip" href=format!("/members/{id}")>{name}</a> };
     view! {
         <section class="card">
-            <h2>{move || app.t(Key::MemberReferrals)}</h2>
-            <p>{move || app.t(Key::ReferredBy)} ": "
+            <h2>{tr(Key::MemberReferrals)}</h2>
+            <p>{tr(Key::ReferredBy)} ": "
                 {move || data.get().0.map(link).into_any()}
                 {move || data.with(|d| d.0.is_none()).then(|| app.t(Key::NoReferrals))}
             </p>
-            <p>{move || app.t(Key::BroughtIn)} ": "
+            <p>{tr(Key::BroughtIn)} ": "
                 {move || data.get().1.into_iter().map(link).collect_view()}
                 {move || data.with(|d| d.1.is_empty()).then(|| app.t(Key::NoReferrals))}
             </p>

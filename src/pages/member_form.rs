@@ -1,7 +1,7 @@
 //! Add or edit a member. Only a name and a mobile or card number are
 //! required; the completeness meter shows what is still missing.
 
-use crate::i18n::{member_error, Key};
+use crate::i18n::{member_error, tr, Key};
 use crate::state::use_app;
 use clientele_engine::members::save_member;
 use clientele_engine::model::{
@@ -214,7 +214,7 @@ fn TextField(
     let app = use_app();
     view! {
         <label class="field">
-            <span>{move || app.t(label)}</span>
+            <span>{tr(label)}</span>
             <input type=if kind.is_empty() { "text" } else { kind } data-testid=testid
                 placeholder=move || hint.map(|h| app.t(h)).unwrap_or_default()
                 prop:value=move || draft.with(get)
@@ -278,24 +278,24 @@ pub fn MemberForm() -> impl IntoView {
         Key::MemberAdd
     };
     view! {
-        <h1 class="page-title">{move || app.t(title)}</h1>
-        <p class="hint">{move || app.t(Key::MemberRequired)}</p>
+        <h1 class="page-title">{tr(title)}</h1>
+        <p class="hint">{tr(Key::MemberRequired)}</p>
         <div class="meter" data-testid="completeness">
-            <span>{move || app.t(Key::Completeness)} " " {move || completeness.get()} "%"</span>
+            <span>{tr(Key::Completeness)} " " {move || completeness.get()} "%"</span>
             <div class="meter-bar"><div class="meter-fill" style=move || format!("width:{}%", completeness.get())></div></div>
         </div>
         <section class="card form-grid">
-            <h2>{move || app.t(Key::ProfileSection)}</h2>
+            <h2>{tr(Key::ProfileSection)}</h2>
             <TextField label=Key::FieldName testid="f-name" draft=draft get=|d| d.name.clone() set=|d, v| d.name = v/>
             <TextField label=Key::FieldMobile testid="f-mobile" kind="tel" draft=draft get=|d| d.mobile.clone() set=|d, v| d.mobile = v/>
             <TextField label=Key::FieldCard testid="f-card" draft=draft get=|d| d.card_no.clone() set=|d, v| d.card_no = v/>
             <label class="field">
-                <span>{move || app.t(Key::FieldGender)}</span>
+                <span>{tr(Key::FieldGender)}</span>
                 <select on:change=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.gender = v) }>
                     {[("", Key::GenderUnknown), ("female", Key::GenderFemale), ("male", Key::GenderMale), ("other", Key::GenderOther)]
                         .into_iter()
                         .map(|(v, k)| view! {
-                            <option value=v selected=move || draft.with(|d| d.gender == v)>{move || app.t(k)}</option>
+                            <option value=v selected=move || draft.with(|d| d.gender == v)>{tr(k)}</option>
                         })
                         .collect_view()}
                 </select>
@@ -310,31 +310,31 @@ pub fn MemberForm() -> impl IntoView {
             <TextField label=Key::FieldReferrer draft=draft get=|d| d.referrer.clone() set=|d, v| d.referrer = v/>
             <TextField label=Key::FieldSatisfaction kind="number" draft=draft get=|d| d.satisfaction.clone() set=|d, v| d.satisfaction = v/>
             <fieldset class="field consent">
-                <legend>{move || app.t(Key::FieldConsent)}</legend>
+                <legend>{tr(Key::FieldConsent)}</legend>
                 <label class="check"><input type="checkbox" prop:checked=move || draft.with(|d| d.sms)
-                    on:change=move |ev| { let c = event_target_checked(&ev); draft.update(|d| d.sms = c) }/>{move || app.t(Key::ConsentSms)}</label>
+                    on:change=move |ev| { let c = event_target_checked(&ev); draft.update(|d| d.sms = c) }/>{tr(Key::ConsentSms)}</label>
                 <label class="check"><input type="checkbox" prop:checked=move || draft.with(|d| d.phone)
-                    on:change=move |ev| { let c = event_target_checked(&ev); draft.update(|d| d.phone = c) }/>{move || app.t(Key::ConsentPhone)}</label>
+                    on:change=move |ev| { let c = event_target_checked(&ev); draft.update(|d| d.phone = c) }/>{tr(Key::ConsentPhone)}</label>
                 <label class="check"><input type="checkbox" prop:checked=move || draft.with(|d| d.email_ok)
-                    on:change=move |ev| { let c = event_target_checked(&ev); draft.update(|d| d.email_ok = c) }/>{move || app.t(Key::ConsentEmail)}</label>
+                    on:change=move |ev| { let c = event_target_checked(&ev); draft.update(|d| d.email_ok = c) }/>{tr(Key::ConsentEmail)}</label>
             </fieldset>
         </section>
         <section class="card form-grid">
-            <h2>{move || app.t(Key::PreferencesSection)}</h2>
+            <h2>{tr(Key::PreferencesSection)}</h2>
             <TextField label=Key::FieldSizes hint=Key::FieldListHint draft=draft get=|d| d.sizes.clone() set=|d, v| d.sizes = v/>
             <TextField label=Key::FieldColours hint=Key::FieldListHint draft=draft get=|d| d.colours.clone() set=|d, v| d.colours = v/>
             <TextField label=Key::FieldStyles hint=Key::FieldListHint draft=draft get=|d| d.styles.clone() set=|d, v| d.styles = v/>
             <TextField label=Key::FieldCategories hint=Key::FieldListHint draft=draft get=|d| d.categories.clone() set=|d, v| d.categories = v/>
             <TextField label=Key::FieldTags hint=Key::FieldListHint draft=draft get=|d| d.tags.clone() set=|d, v| d.tags = v/>
             <label class="field wide">
-                <span>{move || app.t(Key::FieldNotes)}</span>
+                <span>{tr(Key::FieldNotes)}</span>
                 <textarea rows="3" prop:value=move || draft.with(|d| d.notes.clone())
                     on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.notes = v) }></textarea>
             </label>
         </section>
         <section class="card">
-            <h2>{move || app.t(Key::FieldFamily)}</h2>
-            {move || draft.with(|d| d.family.len()).eq(&0).then(|| view! { <p class="hint">{move || app.t(Key::NoReferrals)}</p> })}
+            <h2>{tr(Key::FieldFamily)}</h2>
+            {move || draft.with(|d| d.family.len()).eq(&0).then(|| view! { <p class="hint">{tr(Key::NoReferrals)}</p> })}
             <For each=move || 0..draft.with(|d| d.family.len()) key=|i| *i children=move |i| view! {
                 <div class="row-fields">
                     <input type="text" placeholder=move || app.t(Key::FieldRelation)
@@ -347,14 +347,14 @@ pub fn MemberForm() -> impl IntoView {
                         prop:value=move || draft.with(|d| d.family.get(i).map(|f| f.2.clone()).unwrap_or_default())
                         on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| if let Some(f) = d.family.get_mut(i) { f.2 = v }) }/>
                     <button class="btn" on:click=move |_| draft.update(|d| { if i < d.family.len() { d.family.remove(i); } })>
-                        {move || app.t(Key::RemoveRow)}
+                        {tr(Key::RemoveRow)}
                     </button>
                 </div>
             }/>
-            <button class="btn" on:click=move |_| draft.update(|d| d.family.push(Default::default()))>{move || app.t(Key::AddRow)}</button>
+            <button class="btn" on:click=move |_| draft.update(|d| d.family.push(Default::default()))>{tr(Key::AddRow)}</button>
         </section>
         <section class="card">
-            <h2>{move || app.t(Key::FieldSpecialDays)}</h2>
+            <h2>{tr(Key::FieldSpecialDays)}</h2>
             <For each=move || 0..draft.with(|d| d.special.len()) key=|i| *i children=move |i| view! {
                 <div class="row-fields">
                     <input type="text" placeholder=move || app.t(Key::FieldLabel)
@@ -364,16 +364,16 @@ pub fn MemberForm() -> impl IntoView {
                         prop:value=move || draft.with(|d| d.special.get(i).map(|f| f.1.clone()).unwrap_or_default())
                         on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| if let Some(f) = d.special.get_mut(i) { f.1 = v }) }/>
                     <button class="btn" on:click=move |_| draft.update(|d| { if i < d.special.len() { d.special.remove(i); } })>
-                        {move || app.t(Key::RemoveRow)}
+                        {tr(Key::RemoveRow)}
                     </button>
                 </div>
             }/>
-            <button class="btn" on:click=move |_| draft.update(|d| d.special.push(Default::default()))>{move || app.t(Key::AddRow)}</button>
+            <button class="btn" on:click=move |_| draft.update(|d| d.special.push(Default::default()))>{tr(Key::AddRow)}</button>
         </section>
         {move || error.get().map(|e| view! { <p class="card error" role="alert" data-testid="form-error">{e}</p> })}
         <div class="actions">
-            <a class="btn" href="/members">{move || app.t(Key::Cancel)}</a>
-            <button class="btn primary" data-testid="save-member" on:click=save>{move || app.t(Key::MemberSave)}</button>
+            <a class="btn" href="/members">{tr(Key::Cancel)}</a>
+            <button class="btn primary" data-testid="save-member" on:click=save>{tr(Key::MemberSave)}</button>
         </div>
     }
 }

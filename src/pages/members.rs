@@ -2,7 +2,7 @@
 //! even a very large store renders only what is on screen.
 
 use crate::format;
-use crate::i18n::Key;
+use crate::i18n::{tr, Key};
 use crate::state::use_app;
 use clientele_engine::search::{find_members, purchase_totals};
 use clientele_engine::MemberId;
@@ -75,7 +75,7 @@ pub fn Members() -> impl IntoView {
     };
     let is_empty_store = move || app.store.with(|s| s.members.is_empty());
     view! {
-        <h1 class="page-title">{move || app.t(Key::NavMembers)}</h1>
+        <h1 class="page-title">{tr(Key::NavMembers)}</h1>
         <div class="toolbar">
             <input type="search" class="search" data-testid="member-search"
                 placeholder=move || app.t(Key::MembersSearch)
@@ -83,29 +83,29 @@ pub fn Members() -> impl IntoView {
                 prop:value=move || query.get() on:input=on_search/>
             <Show when=move || !query.get().is_empty()>
                 <button class="btn" on:click=move |_| { query.set(String::new()); page.set(0); }>
-                    {move || app.t(Key::ClearSearch)}
+                    {tr(Key::ClearSearch)}
                 </button>
             </Show>
-            <a class="btn primary" href="/members/new" data-testid="add-member">{move || app.t(Key::MemberAdd)}</a>
+            <a class="btn primary" href="/members/new" data-testid="add-member">{tr(Key::MemberAdd)}</a>
             <span class="count" data-testid="member-count">
-                {move || format::count(hits.with(|h| h.len()))} " " {move || app.t(Key::MembersCount)}
+                {move || format::count(hits.with(|h| h.len()))} " " {tr(Key::MembersCount)}
             </span>
         </div>
         <Show when=move || !is_empty_store() fallback=move || view! {
-            <p class="card empty" data-testid="members-empty">{move || app.t(Key::MembersEmpty)}</p>
+            <p class="card empty" data-testid="members-empty">{tr(Key::MembersEmpty)}</p>
         }>
             <Show when=move || hits.with(|h| !h.is_empty()) fallback=move || view! {
-                <p class="card empty" data-testid="members-none">{move || app.t(Key::MembersNone)}</p>
+                <p class="card empty" data-testid="members-none">{tr(Key::MembersNone)}</p>
             }>
                 <div class="table members-table" role="table" data-testid="member-list">
                     <div class="tr th" role="row">
-                        <span role="columnheader">{move || app.t(Key::ColCard)}</span>
-                        <span role="columnheader">{move || app.t(Key::ColName)}</span>
-                        <span role="columnheader">{move || app.t(Key::ColMobile)}</span>
-                        <span role="columnheader" class="wide-only">{move || app.t(Key::ColJoined)}</span>
-                        <span role="columnheader" class="num">{move || app.t(Key::ColPurchases)}</span>
-                        <span role="columnheader" class="num">{move || app.t(Key::ColSpend)}</span>
-                        <span role="columnheader" class="wide-only">{move || app.t(Key::ColLast)}</span>
+                        <span role="columnheader">{tr(Key::ColCard)}</span>
+                        <span role="columnheader">{tr(Key::ColName)}</span>
+                        <span role="columnheader">{tr(Key::ColMobile)}</span>
+                        <span role="columnheader" class="wide-only">{tr(Key::ColJoined)}</span>
+                        <span role="columnheader" class="num">{tr(Key::ColPurchases)}</span>
+                        <span role="columnheader" class="num">{tr(Key::ColSpend)}</span>
+                        <span role="columnheader" class="wide-only">{tr(Key::ColLast)}</span>
                     </div>
                     <For each=move || rows.get() key=|r| r.id children=move |r| view! {
                         <a class="tr" role="row" data-testid="member-row" href=format!("/members/{}", r.id.0)>
@@ -122,12 +122,12 @@ pub fn Members() -> impl IntoView {
                 <div class="pager">
                     <button class="btn" disabled=move || page.get() == 0
                         on:click=move |_| page.update(|p| *p = p.saturating_sub(1))>
-                        {move || app.t(Key::PagePrev)}
+                        {tr(Key::PagePrev)}
                     </button>
                     <span>{move || page.get() + 1} " / " {pages}</span>
                     <button class="btn" data-testid="page-next" disabled=move || { page.get() + 1 >= pages() }
                         on:click=move |_| page.update(|p| *p += 1)>
-                        {move || app.t(Key::PageNext)}
+                        {tr(Key::PageNext)}
                     </button>
                 </div>
             </Show>

@@ -3,6 +3,7 @@
 //! that would produce a target pyramid on this store's own data.
 
 use crate::format;
+use crate::i18n::tr;
 use crate::state::use_app;
 use clientele_engine::calibrate::{
     metric_values, shares_for_thresholds, thresholds_for_shares, WHOLE,
@@ -189,25 +190,25 @@ pub fn Points() -> impl IntoView {
         }
     };
     view! {
-        <h1 class="page-title">{move || app.t(PointsPageText::Title)}</h1>
+        <h1 class="page-title">{tr(PointsPageText::Title)}</h1>
         <section class="card">
-            <h2>{move || app.t(PointsPageText::Scheme)} ": " {move || scheme.get().name}</h2>
+            <h2>{tr(PointsPageText::Scheme)} ": " {move || scheme.get().name}</h2>
             <dl class="kvs">
-                <div class="kv"><dt>{move || app.t(PointsPageText::Rate)}</dt><dd>
+                <div class="kv"><dt>{tr(PointsPageText::Rate)}</dt><dd>
                     {move || { let e = scheme.get().earning; app.t(PointsPageText::PerYuan).replace("{per}", &money(e.per)).replace("{points}", &e.points.to_string()) }}
                     {move || scheme.get().earning.bands.iter().map(|b| view! {
                         <br/>{app.t(PointsPageText::Band).replace("{from}", &money(b.from)).replace("{mult}", &format!("{}.{}", b.multiplier.0 / 1000, (b.multiplier.0 % 1000) / 100))}
                     }).collect_view()}
-                    <br/><span class="hint">{move || app.t(PointsPageText::Rounding)}</span>
+                    <br/><span class="hint">{tr(PointsPageText::Rounding)}</span>
                 </dd></div>
-                <div class="kv"><dt>{move || app.t(PointsPageText::Expiry)}</dt><dd>{expiry}</dd></div>
-                <div class="kv"><dt>{move || app.t(PointsPageText::Rewards)}</dt><dd>
+                <div class="kv"><dt>{tr(PointsPageText::Expiry)}</dt><dd>{expiry}</dd></div>
+                <div class="kv"><dt>{tr(PointsPageText::Rewards)}</dt><dd>
                     {move || scheme.get().rewards.iter().map(|r| format!("{} ({})", r.name, r.points)).collect::<Vec<_>>().join(" · ")}
                 </dd></div>
             </dl>
         </section>
         <section class="card">
-            <h2>{move || app.t(PointsPageText::Liability)}</h2>
+            <h2>{tr(PointsPageText::Liability)}</h2>
             {move || replay.get().map(|t| view! {
                 <div class="stats" data-testid="points-totals">
                     <div class="stat"><span class="stat-value">{format::count(t.issued.max(0) as usize)}</span><span class="stat-label">{app.t(PointsPageText::Issued)}</span></div>
@@ -220,15 +221,15 @@ pub fn Points() -> impl IntoView {
             })}
         </section>
         <section class="card">
-            <h2>{move || app.t(PointsPageText::Ladder)}</h2>
+            <h2>{tr(PointsPageText::Ladder)}</h2>
             <div class="table tiers-table" data-testid="tier-table">
                 <div class="tr th">
-                    <span>{move || app.t(PointsPageText::ColTier)}</span>
-                    <span class="num">{move || app.t(PointsPageText::ColThreshold)}</span>
-                    <span class="num">{move || app.t(PointsPageText::ColMembers)}</span>
-                    <span class="num">{move || app.t(PointsPageText::ColShare)}</span>
-                    <span class="num">{move || app.t(PointsPageText::ColTarget)}</span>
-                    <span>{move || app.t(PointsPageText::ColBenefit)}</span>
+                    <span>{tr(PointsPageText::ColTier)}</span>
+                    <span class="num">{tr(PointsPageText::ColThreshold)}</span>
+                    <span class="num">{tr(PointsPageText::ColMembers)}</span>
+                    <span class="num">{tr(PointsPageText::ColShare)}</span>
+                    <span class="num">{tr(PointsPageText::ColTarget)}</span>
+                    <span>{tr(PointsPageText::ColBenefit)}</span>
                 </div>
                 {move || tier_rows().into_iter().map(|(name, threshold, count, share, target, benefits)| view! {
                     <div class="tr">
@@ -241,7 +242,7 @@ pub fn Points() -> impl IntoView {
                     </div>
                 }).collect_view()}
             </div>
-            <h2>{move || app.t(PointsPageText::Chart)}</h2>
+            <h2>{tr(PointsPageText::Chart)}</h2>
             <svg class="chart" viewBox="0 0 400 160" role="img" aria-label=move || app.t(PointsPageText::Chart)>
                 {move || {
                     let rows = tier_rows();
@@ -259,20 +260,20 @@ pub fn Points() -> impl IntoView {
                     }).collect_view()
                 }}
                 <rect x=250 y=4 width=10 height=10 class="bar-actual"/>
-                <text x=264 y=13 class="axis">{move || app.t(PointsPageText::Actual)}</text>
+                <text x=264 y=13 class="axis">{tr(PointsPageText::Actual)}</text>
                 <rect x=310 y=4 width=10 height=10 class="bar-target"/>
-                <text x=324 y=13 class="axis">{move || app.t(PointsPageText::ColTarget)}</text>
+                <text x=324 y=13 class="axis">{tr(PointsPageText::ColTarget)}</text>
             </svg>
         </section>
         <section class="card">
-            <h2>{move || app.t(PointsPageText::Calibrate)}</h2>
-            <p class="hint">{move || app.t(PointsPageText::CalibrateHint)}</p>
+            <h2>{tr(PointsPageText::Calibrate)}</h2>
+            <p class="hint">{tr(PointsPageText::CalibrateHint)}</p>
             <div class="table calib-table" data-testid="calibrate">
                 <div class="tr th">
-                    <span>{move || app.t(PointsPageText::ColTier)}</span>
-                    <span class="num">{move || app.t(PointsPageText::ColTarget)}</span>
-                    <span class="num">{move || app.t(PointsPageText::Suggested)}</span>
-                    <span class="num">{move || app.t(PointsPageText::Resulting)}</span>
+                    <span>{tr(PointsPageText::ColTier)}</span>
+                    <span class="num">{tr(PointsPageText::ColTarget)}</span>
+                    <span class="num">{tr(PointsPageText::Suggested)}</span>
+                    <span class="num">{tr(PointsPageText::Resulting)}</span>
                 </div>
                 {move || {
                     let s = scheme.get();
@@ -303,9 +304,9 @@ pub fn Points() -> impl IntoView {
                     clientele_engine::calibrate::CalibrateError::SharesAboveWhole { .. } => PointsPageText::SharesTooHigh,
                     clientele_engine::calibrate::CalibrateError::NoMembers => PointsPageText::NoMembers,
                 };
-                view! { <p class="error" role="alert">{move || app.t(k)}</p> }
+                view! { <p class="error" role="alert">{tr(k)}</p> }
             })}
-            <p class="hint">{move || app.t(PointsPageText::LabComing)}</p>
+            <p class="hint">{tr(PointsPageText::LabComing)}</p>
         </section>
     }
 }

@@ -1,7 +1,7 @@
 //! Store settings, language, storage use, and the reset.
 
 use crate::format;
-use crate::i18n::{Key, Lang};
+use crate::i18n::{tr, Key, Lang};
 use crate::state::use_app;
 use crate::storage;
 use clientele_engine::store::DateFormat;
@@ -24,23 +24,23 @@ pub fn Settings() -> impl IntoView {
         })
     };
     view! {
-        <h1 class="page-title">{move || app.t(Key::NavSettings)}</h1>
+        <h1 class="page-title">{tr(Key::NavSettings)}</h1>
         <section class="card form">
-            <h2>{move || app.t(Key::SettingsStore)}</h2>
+            <h2>{tr(Key::SettingsStore)}</h2>
             <label>
-                <span>{move || app.t(Key::SettingsStoreName)}</span>
+                <span>{tr(Key::SettingsStoreName)}</span>
                 <input type="text" data-testid="store-name-input"
                     prop:value=move || app.store.with(|s| s.settings.store_name.clone())
                     on:input=move |ev| { let v = event_target_value(&ev); app.update(|s| s.settings.store_name = v) }/>
             </label>
             <label>
-                <span>{move || app.t(Key::SettingsCurrency)}</span>
+                <span>{tr(Key::SettingsCurrency)}</span>
                 <input type="text" maxlength="4" class="short" data-testid="currency-input"
                     prop:value=move || app.store.with(|s| s.settings.currency_symbol.clone())
                     on:input=move |ev| { let v = event_target_value(&ev); app.update(|s| s.settings.currency_symbol = v) }/>
             </label>
             <label>
-                <span>{move || app.t(Key::SettingsDateFormat)}</span>
+                <span>{tr(Key::SettingsDateFormat)}</span>
                 <select data-testid="date-format"
                     on:change=move |ev| {
                         let i: usize = event_target_value(&ev).parse().unwrap_or(0);
@@ -58,7 +58,7 @@ pub fn Settings() -> impl IntoView {
                 </select>
             </label>
             <label>
-                <span>{move || app.t(Key::SettingsLanguage)}</span>
+                <span>{tr(Key::SettingsLanguage)}</span>
                 <select data-testid="language-select" on:change=move |ev| {
                     app.set_lang(if event_target_value(&ev) == "zh-CN" { Lang::Zh } else { Lang::En })
                 }>
@@ -66,27 +66,27 @@ pub fn Settings() -> impl IntoView {
                     <option value="en" selected=move || app.lang.get() == Lang::En>"English"</option>
                 </select>
             </label>
-            <p class="hint">{move || app.t(Key::SettingsSaved)}</p>
+            <p class="hint">{tr(Key::SettingsSaved)}</p>
         </section>
         <section class="card">
-            <h2>{move || app.t(Key::SettingsStorage)}</h2>
-            <p>{move || app.t(Key::SettingsStorageUsed)} ": " <span data-testid="storage-used">{used}</span></p>
-            <button class="btn" on:click=move |_| { let _ = app.download_backup(); }>{move || app.t(Key::DataBackup)}</button>
+            <h2>{tr(Key::SettingsStorage)}</h2>
+            <p>{tr(Key::SettingsStorageUsed)} ": " <span data-testid="storage-used">{used}</span></p>
+            <button class="btn" on:click=move |_| { let _ = app.download_backup(); }>{tr(Key::DataBackup)}</button>
         </section>
         <section class="card danger">
-            <h2>{move || app.t(Key::SettingsDanger)}</h2>
-            <p class="hint">{move || app.t(Key::SettingsResetHint)}</p>
+            <h2>{tr(Key::SettingsDanger)}</h2>
+            <p class="hint">{tr(Key::SettingsResetHint)}</p>
             <Show when=move || confirming.get() fallback=move || view! {
                 <button class="btn danger" data-testid="reset" on:click=move |_| confirming.set(true)>
-                    {move || app.t(Key::SettingsReset)}
+                    {tr(Key::SettingsReset)}
                 </button>
             }>
                 <div class="confirm" role="alertdialog">
-                    <p><strong>{move || app.t(Key::SettingsResetConfirm)}</strong></p>
+                    <p><strong>{tr(Key::SettingsResetConfirm)}</strong></p>
                     <button class="btn danger" data-testid="reset-confirm" on:click=move |_| { confirming.set(false); app.reset(); }>
-                        {move || app.t(Key::SettingsResetYes)}
+                        {tr(Key::SettingsResetYes)}
                     </button>
-                    <button class="btn" on:click=move |_| confirming.set(false)>{move || app.t(Key::Cancel)}</button>
+                    <button class="btn" on:click=move |_| confirming.set(false)>{tr(Key::Cancel)}</button>
                 </div>
             </Show>
         </section>
