@@ -238,6 +238,156 @@ pub fn call_plan(
     out
 }
 
+/// Why a care entry was refused; the UI words it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CareError {
+    /// A plan item needs to say what to do.
+    MissingWhat,
+    UnknownMember(MemberId),
+}
+
+impl CareLog {
+    /// Records a contact; a member that does not exist is refused so the
+    /// log never points at nobody.
+    pub fn record(&mut self, members: &[Member], contact: Contact) -> Result<(), CareError> {
+        if !members.iter().any(|m| m.id == contact.member) {
+            return Err(CareError::UnknownMember(contact.member));
+        }
+        self.contacts.push(contact);
+        Ok(())
+    }
+
+    /// Adds a plan item and returns its id.
+    pub fn add_plan_item(
+        &mut self,
+        members: &[Member],
+        member: MemberId,
+        what: &str,
+        due: NaiveDate,
+        staff: &str,
+    ) -> Result<u32, CareError> {
+        let what = what.trim();
+        if what.is_empty() {
+            return Err(CareError::MissingWhat);
+        }
+        if !members.iter().any(|m| m.id == member) {
+            return Err(CareError::UnknownMember(member));
+        }
+        let id = self.next_plan_id();
+        self.plan.push(PlanItem {
+            id,
+            member,
+            what: what.to_string(),
+            due,
+            staff: staff.trim().to_string(),
+            done_on: None,
+        });
+        Ok(id)
+    }
+
+    /// Undoes [`CareLog::mark_done`], for a tap made by mistake.
+    pub fn reopen(&mut self, id: u32) -> bool {
+        match self.plan.iter_mut().find(|p| p.id == id) {
+            Some(item) => {
+                item.done_on = None;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Plan items not yet done, soonest due first (`member` narrows to one).
+    pub fn open_items(&self, member: Option<MemberId>) -> Vec<&PlanItem> {
+        let mut out: Vec<&PlanItem> = self
+            .plan
+            .iter()
+            .filter(|p| p.done_on.is_none() && member.is_none_or(|m| p.member == m))
+            .collect();
+        out.sort_by_key(|p| (p.due, p.id));
+        out
+    }
+
+    /// Contacts latest first; among entries of the same day the one
+    /// recorded last comes first. Either filter may be left open.
+    pub fn latest_contacts(
+        &self,
+        member: Option<MemberId>,
+        kind: Option<ContactKind>,
+    ) -> Vec<&Contact> {
+        let mut out: Vec<(usize, &Contact)> = self
+            .contacts
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| {
+                member.is_none_or(|m| c.member == m) && kind.is_none_or(|k| c.kind == k)
+            })
+            .collect();
+        out.sort_by_key(|(i, c)| (std::cmp::Reverse(c.on), std::cmp::Reverse(*i)));
+        out.into_iter().map(|(_, c)| c).collect()
+    }
+}
+
+/// One referrer (老带新) and the members they brought, in joining order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Referrer {
+    pub member: MemberId,
+    pub brought: Vec<MemberId>,
+}
+
+/// Members who brought others, most referrals first (ties: lower id first).
+/// A referrer id that no longer exists is left out.
+pub fn referrers(members: &[Member]) -> Vec<Referrer> {
+    let known: std::collections::HashSet<MemberId> = members.iter().map(|m| m.id).collect();
+    let mut by: std::collections::HashMap<MemberId, Vec<(NaiveDate, MemberId)>> =
+        std::collections::HashMap::new();
+    for m in members {
+        if let Some(r) = m.referrer.filter(|r| known.contains(r) && *r != m.id) {
+            by.entry(r).or_default().push((m.joined, m.id));
+        }
+    }
+    let mut out: Vec<Referrer> = by
+        .into_iter()
+        .map(|(member, mut brought)| {
+            brought.sort();
+            Referrer {
+                member,
+                brought: brought.into_iter().map(|(_, id)| id).collect(),
+            }
+        })
+        .collect();
+    out.sort_by_key(|r| (std::cmp::Reverse(r.brought.len()), r.member));
+    out
+}
+
+/// Net referral reward points each referrer holds from the replayed
+/// ledgers: rewards earned less those taken back when the referred
+/// member's first purchase was returned.
+pub fn referral_points(replay: &crate::replay::Replay) -> std::collections::HashMap<MemberId, i64> {
+    replay
+        .members
+        .iter()
+        .filter_map(|o| {
+            let net: i64 = o
+                .ledger
+                .entries
+                .iter()
+                .filter(|e| matches!(e.source, crate::ledger::Source::Referral { .. }))
+                .map(|e| e.points)
+                .sum();
+            (net != 0).then_some((o.member, net))
+        })
+        .collect()
+}
+
+/// A date typed as `YYYY-MM-DD` (what `<input type="date">` gives).
+pub fn parse_iso_date(text: &str) -> Option<NaiveDate> {
+    let mut parts = text.trim().splitn(3, '-');
+    let y = parts.next()?.parse().ok()?;
+    let m = parts.next()?.parse().ok()?;
+    let d = parts.next()?.parse().ok()?;
+    NaiveDate::from_ymd_opt(y, m, d)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -339,5 +489,124 @@ mod tests {
         assert_eq!(log.plan[0].done_on, Some(d(2026, 11, 23)));
         assert!(!log.mark_done(99, d(2026, 11, 23)));
         assert_eq!(log.next_plan_id(), 2);
+    }
+
+    #[test]
+    fn plan_items_need_what_and_a_member_and_list_soonest_first() {
+        let members = [member(1, d(2026, 1, 1)), member(2, d(2026, 1, 1))];
+        let mut log = CareLog::default();
+        assert_eq!(
+            log.add_plan_item(&members, MemberId(1), "  ", d(2026, 12, 1), ""),
+            Err(CareError::MissingWhat)
+        );
+        assert_eq!(
+            log.add_plan_item(&members, MemberId(9), "Call", d(2026, 12, 1), ""),
+            Err(CareError::UnknownMember(MemberId(9)))
+        );
+        let late = log
+            .add_plan_item(
+                &members,
+                MemberId(1),
+                "送新季画册",
+                d(2026, 12, 20),
+                " Amy ",
+            )
+            .unwrap();
+        let soon = log
+            .add_plan_item(
+                &members,
+                MemberId(2),
+                "Invite to the spring show",
+                d(2026, 12, 2),
+                "",
+            )
+            .unwrap();
+        assert_eq!(log.plan[0].staff, "Amy");
+        let open: Vec<u32> = log.open_items(None).iter().map(|p| p.id).collect();
+        assert_eq!(open, vec![soon, late]);
+        log.mark_done(soon, d(2026, 11, 23));
+        assert_eq!(log.open_items(None).len(), 1);
+        assert!(log.open_items(Some(MemberId(2))).is_empty());
+        assert!(log.reopen(soon), "a mistaken tap can be undone");
+        assert_eq!(log.open_items(Some(MemberId(2))).len(), 1);
+    }
+
+    #[test]
+    fn contacts_come_latest_first_and_filter_by_kind_and_member() {
+        let members = [member(1, d(2026, 1, 1)), member(2, d(2026, 1, 1))];
+        let mut log = CareLog::default();
+        let c = |m: u32, on: NaiveDate, kind, note: &str| Contact {
+            member: MemberId(m),
+            on,
+            kind,
+            outcome: ContactOutcome::Reached,
+            staff: String::new(),
+            note: note.into(),
+        };
+        log.record(&members, c(1, d(2026, 10, 1), ContactKind::Call, "a"))
+            .unwrap();
+        log.record(&members, c(2, d(2026, 11, 1), ContactKind::Visit, "b"))
+            .unwrap();
+        log.record(&members, c(1, d(2026, 11, 1), ContactKind::Call, "c"))
+            .unwrap();
+        assert_eq!(
+            log.record(&members, c(7, d(2026, 11, 1), ContactKind::Call, "x")),
+            Err(CareError::UnknownMember(MemberId(7)))
+        );
+        let notes = |v: Vec<&Contact>| v.iter().map(|c| c.note.clone()).collect::<Vec<_>>();
+        assert_eq!(notes(log.latest_contacts(None, None)), ["c", "b", "a"]);
+        assert_eq!(
+            notes(log.latest_contacts(None, Some(ContactKind::Call))),
+            ["c", "a"]
+        );
+        assert_eq!(notes(log.latest_contacts(Some(MemberId(2)), None)), ["b"]);
+    }
+
+    #[test]
+    fn recording_a_reached_call_takes_the_member_off_the_overdue_list() {
+        let members = [member(1, d(2026, 1, 1))];
+        let mut log = CareLog::default();
+        let as_of = d(2026, 11, 23);
+        assert!(call_plan(&members, &log, as_of, 3)[0].days_overdue > 0);
+        log.record(
+            &members,
+            Contact {
+                member: MemberId(1),
+                on: as_of,
+                kind: ContactKind::Call,
+                outcome: ContactOutcome::Interested,
+                staff: String::new(),
+                note: String::new(),
+            },
+        )
+        .unwrap();
+        let plan = call_plan(&members, &log, as_of, 3);
+        assert_eq!(plan[0].due, d(2027, 3, 23));
+        assert!(plan[0].days_overdue < 0);
+    }
+
+    #[test]
+    fn referrers_rank_by_count_and_skip_unknown_or_self() {
+        let mut ms: Vec<Member> = (1..=6).map(|i| member(i, d(2025, 1, i))).collect();
+        ms[1].referrer = Some(MemberId(1));
+        ms[2].referrer = Some(MemberId(1));
+        ms[3].referrer = Some(MemberId(2));
+        ms[4].referrer = Some(MemberId(99)); // removed referrer
+        ms[5].referrer = Some(MemberId(6)); // self
+        let r = referrers(&ms);
+        assert_eq!(r.len(), 2);
+        assert_eq!(r[0].member, MemberId(1));
+        assert_eq!(r[0].brought, vec![MemberId(2), MemberId(3)]);
+        assert_eq!(r[1].member, MemberId(2));
+        assert_eq!(r[1].brought, vec![MemberId(4)]);
+    }
+
+    #[test]
+    fn iso_dates_from_date_inputs() {
+        assert_eq!(parse_iso_date("2026-12-01"), Some(d(2026, 12, 1)));
+        assert_eq!(parse_iso_date(" 2026-2-9 "), Some(d(2026, 2, 9)));
+        assert_eq!(parse_iso_date("2026-02-30"), None);
+        assert_eq!(parse_iso_date(""), None);
+        assert_eq!(parse_iso_date("12/01/2026"), None);
     }
 }

@@ -1,6 +1,7 @@
 //! Worked examples for every earning rule.
 
 mod common;
+use clientele_engine::replay::replay_under;
 use common::*;
 
 use clientele_engine::earning::{earn_for_receipt, ReceiptFacts};
@@ -230,6 +231,32 @@ fn referral_rewards_the_referrer_on_the_first_purchase_and_a_return_takes_it_bac
     assert_eq!(outcome(&st, &sc, d(2026, 2, 1), 1).balance, 100);
     ret(&mut st, "B", at(2026, 1, 10), 100);
     assert_eq!(outcome(&st, &sc, d(2026, 2, 1), 1).balance, 100);
+}
+
+#[test]
+fn referral_points_sum_each_referrers_net_reward() {
+    use clientele_engine::care::referral_points;
+    use clientele_engine::MemberId;
+    let mut sc = flat();
+    sc.bonuses.referral = 200;
+    let mut st = store_with(4);
+    st.members[1].referrer = Some(MemberId(1));
+    st.members[2].referrer = Some(MemberId(1));
+    st.members[3].referrer = Some(MemberId(2));
+    buy(&mut st, 2, "A", at(2026, 1, 5), 100);
+    buy(&mut st, 3, "B", at(2026, 1, 6), 100);
+    buy(&mut st, 4, "C", at(2026, 1, 7), 100);
+    // Member 4's first purchase comes back: member 2's reward is taken back.
+    ret(&mut st, "C", at(2026, 1, 9), 100);
+    let r = replay_under(&st, &sc, d(2026, 2, 1)).unwrap();
+    let points = referral_points(&r);
+    assert_eq!(points.get(&MemberId(1)), Some(&400));
+    assert_eq!(
+        points.get(&MemberId(2)),
+        None,
+        "a fully reversed reward nets to nothing"
+    );
+    assert_eq!(points.get(&MemberId(3)), None);
 }
 
 #[test]

@@ -1,8 +1,11 @@
 pub mod banner;
 pub mod coming_soon;
+pub mod contact_log;
 pub mod lang_switch;
 pub mod member_picker;
 pub mod nav;
+pub mod pager;
+pub mod plan_items;
 pub mod points_panel;
 pub mod stat_card;
 pub mod welcome;

@@ -1,6 +1,8 @@
 //! One member: profile, purchases and returns, referrals. Engine results
 //! (tier, points, segments, churn) join here as those pieces land.
 
+use crate::components::contact_log::ContactLog;
+use crate::components::plan_items::PlanItems;
 use crate::components::points_panel::{PointsLedger, PointsSummary};
 use crate::format;
 use crate::i18n::{tr, Key};
@@ -35,6 +37,7 @@ pub fn MemberPage() -> impl IntoView {
             <PointsLedger member=Signal::derive(move || member.get().map(|m| m.id))/>
             <Purchases member=member/>
             <Referrals member=member/>
+            {move || member.get().map(|m| view! { <ContactLog member=m.id/> <PlanItems member=m.id/> })}
         </Show>
     }
 }
