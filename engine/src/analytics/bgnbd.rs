@@ -237,7 +237,7 @@ impl BgNbdParams {
     /// Expected number of purchases in the next `t` periods given the
     /// customer's history (FHL 2005, eq. 10). Never negative, never NaN.
     pub fn expected_purchases(&self, c: &Customer, t: f64) -> f64 {
-        if !(t > 0.0) {
+        if t.is_nan() || t <= 0.0 {
             return 0.0;
         }
         let BgNbdParams { r, alpha, a, b } = *self;
@@ -268,7 +268,7 @@ impl BgNbdParams {
 
     /// Expected purchases in (0, t] for a new customer (FHL 2005, eq. 9).
     pub fn expected_purchases_new(&self, t: f64) -> f64 {
-        if !(t > 0.0) {
+        if t.is_nan() || t <= 0.0 {
             return 0.0;
         }
         let BgNbdParams { r, alpha, a, b } = *self;

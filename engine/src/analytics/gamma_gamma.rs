@@ -118,7 +118,7 @@ impl GammaGammaParams {
     /// repeat purchases (or zero repeat spend) gets the population mean.
     pub fn expected_spend(&self, s: &Spender) -> Option<f64> {
         let GammaGammaParams { p, q, v } = *self;
-        if s.frequency == 0 || !(s.monetary > 0.0) || !s.monetary.is_finite() {
+        if s.frequency == 0 || s.monetary.is_nan() || s.monetary <= 0.0 || !s.monetary.is_finite() {
             return self.population_mean();
         }
         let x = s.frequency as f64;
@@ -139,7 +139,8 @@ pub fn clv(
     days_per_period: f64,
     monthly_discount: f64,
 ) -> f64 {
-    if !(horizon > 0.0) || !(spend_per_purchase >= 0.0) {
+    if horizon.is_nan() || horizon <= 0.0 || spend_per_purchase.is_nan() || spend_per_purchase < 0.0
+    {
         return 0.0;
     }
     let month = 30.0 / days_per_period;

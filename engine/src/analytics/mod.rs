@@ -11,6 +11,7 @@ pub mod bgnbd;
 pub mod churn;
 mod figures;
 pub mod gamma_gamma;
+pub mod input;
 pub mod segments;
 pub mod special;
 
