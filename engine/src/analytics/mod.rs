@@ -353,27 +353,20 @@ fn top_share(values: &[f64], percent: u8) -> Vec<bool> {
         .collect()
 }
 
-/// Analyses every member without points-and-tiers context.
-pub fn analyze_store(store: &Store, as_of: NaiveDate, settings: &AnalysisSettings) -> Analysis {
-    analyze_store_with(store, as_of, settings, &HashMap::new())
+struct Inputs {
+    figs: Vec<figures::Figures>,
+    buyers: Vec<usize>,
+    customers: Vec<Customer>,
+    spenders: Vec<Spender>,
 }
 
-/// Analyses every member, with tiers and serving costs from `context`
-/// (see [`member_context_from_replay`]).
-pub fn analyze_store_with(
-    store: &Store,
-    as_of: NaiveDate,
-    settings: &AnalysisSettings,
-    context: &HashMap<MemberId, MemberContext>,
-) -> Analysis {
+fn inputs(store: &Store, as_of: NaiveDate, settings: &AnalysisSettings) -> Inputs {
     let days = figures::purchase_days(store, as_of);
     let figs: Vec<figures::Figures> = days.iter().map(|d| figures::figures(d, as_of)).collect();
     let period = settings.period.days();
     let buyers: Vec<usize> = (0..figs.len())
         .filter(|&i| figs[i].purchase_days > 0)
         .collect();
-
-    // The model's inputs, for buyers.
     let customers: Vec<Customer> = buyers
         .iter()
         .map(|&i| {
@@ -399,9 +392,22 @@ pub fn analyze_store_with(
             monetary: figs[i].repeat_mean / 100.0,
         })
         .collect();
-    let bg = bgnbd::fit(&customers, settings.min_repeat_buyers);
+    Inputs {
+        figs,
+        buyers,
+        customers,
+        spenders,
+    }
+}
+
+fn fit_both(
+    customers: &[Customer],
+    spenders: &[Spender],
+    settings: &AnalysisSettings,
+) -> (Result<BgNbdFit, FitError>, Result<GammaGammaFit, FitError>) {
+    let bg = bgnbd::fit(customers, settings.min_repeat_buyers);
     let gg = match &bg {
-        Ok(_) => gamma_gamma::fit(&spenders, settings.min_repeat_buyers).and_then(|g| {
+        Ok(_) => gamma_gamma::fit(spenders, settings.min_repeat_buyers).and_then(|g| {
             if g.params.population_mean().is_some() {
                 Ok(g)
             } else {
@@ -410,6 +416,41 @@ pub fn analyze_store_with(
         }),
         Err(e) => Err(*e),
     };
+    (bg, gg)
+}
+
+/// Only the two model fits (what `clientele fit` prints). Spend parameters
+/// are in major units (yuan, dollars).
+pub fn fit_models(
+    store: &Store,
+    as_of: NaiveDate,
+    settings: &AnalysisSettings,
+) -> (Result<BgNbdFit, FitError>, Result<GammaGammaFit, FitError>) {
+    let i = inputs(store, as_of, settings);
+    fit_both(&i.customers, &i.spenders, settings)
+}
+
+/// Analyses every member without points-and-tiers context.
+pub fn analyze_store(store: &Store, as_of: NaiveDate, settings: &AnalysisSettings) -> Analysis {
+    analyze_store_with(store, as_of, settings, &HashMap::new())
+}
+
+/// Analyses every member, with tiers and serving costs from `context`
+/// (see [`member_context_from_replay`]).
+pub fn analyze_store_with(
+    store: &Store,
+    as_of: NaiveDate,
+    settings: &AnalysisSettings,
+    context: &HashMap<MemberId, MemberContext>,
+) -> Analysis {
+    let Inputs {
+        figs,
+        buyers,
+        customers,
+        spenders,
+    } = inputs(store, as_of, settings);
+    let period = settings.period.days();
+    let (bg, gg) = fit_both(&customers, &spenders, settings);
     let horizon = f64::from(settings.horizon_days) / period;
 
     // Per buyer model outputs.
