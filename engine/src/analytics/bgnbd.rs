@@ -3,7 +3,7 @@
 //! purchase they drop out with probability p (p ~ Beta(a, b)). Fitted by
 //! maximum likelihood over log-parameters with Nelder-Mead and restarts.
 
-use super::special::{ln_beta, ln_gamma, ln_hyp2f1, log_add_exp, nelder_mead};
+use super::special::{bfgs, digamma, ln_beta, ln_gamma, ln_hyp2f1, log_add_exp, nelder_mead};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -70,6 +70,8 @@ impl std::error::Error for FitError {}
 struct Groups {
     /// Distinct frequencies.
     xs: Vec<f64>,
+    /// Customers per distinct frequency.
+    x_counts: Vec<f64>,
     /// (index into xs, recency, age, count)
     rows: Vec<(usize, f64, f64, f64)>,
 }
@@ -97,8 +99,97 @@ fn group(customers: &[Customer]) -> Groups {
             .partial_cmp(&(q.0, q.1, q.2))
             .unwrap_or(std::cmp::Ordering::Equal)
     });
-    Groups { xs, rows }
+    let mut x_counts = vec![0.0; xs.len()];
+    for r in &rows {
+        x_counts[r.0] += r.3;
+    }
+    Groups { xs, x_counts, rows }
 }
+
+/// Negative log-likelihood and its gradient with respect to the
+/// log-parameters (ln r, ln alpha, ln a, ln b).
+fn neg_ll_and_gradient(g: &Groups, v: &[f64], grad: &mut [f64]) -> f64 {
+    let Some(p) = params_from_logs(v) else {
+        grad.iter_mut().for_each(|x| *x = 0.0);
+        return f64::INFINITY;
+    };
+    let BgNbdParams { r, alpha, a, b } = p;
+    let ln_alpha = alpha.ln();
+    let (ln_gamma_r, psi_r) = (ln_gamma(r), digamma(r));
+    let ln_beta_ab = ln_beta(a, b);
+    let (psi_ab, psi_b) = (digamma(a + b), digamma(b));
+    let ln_a = a.ln();
+    let mut total = 0.0;
+    let (mut gr, mut ga_lpha, mut ga, mut gb) = (0.0, 0.0, 0.0, 0.0);
+    struct PerX {
+        drop: f64,
+        inv_b: f64,
+    }
+    let per_x: Vec<PerX> = g
+        .xs
+        .iter()
+        .zip(&g.x_counts)
+        .map(|(&x, &n)| {
+            let head = ln_gamma(r + x) - ln_gamma_r + r * ln_alpha + ln_beta(a, b + x) - ln_beta_ab;
+            total += n * head;
+            let psi_abx = digamma(a + b + x);
+            gr += n * (digamma(r + x) - psi_r + ln_alpha);
+            ga_lpha += n * r / alpha;
+            ga += n * (psi_ab - psi_abx);
+            gb += n * (digamma(b + x) - psi_abx - psi_b + psi_ab);
+            if x > 0.0 {
+                PerX {
+                    drop: ln_a - (b + x - 1.0).ln(),
+                    inv_b: 1.0 / (b + x - 1.0),
+                }
+            } else {
+                PerX {
+                    drop: f64::NEG_INFINITY,
+                    inv_b: 0.0,
+                }
+            }
+        })
+        .collect();
+    for &(xi, tx, t, n) in &g.rows {
+        let x = g.xs[xi];
+        let px = &per_x[xi];
+        let lt = (alpha + t).ln();
+        let alive = -(r + x) * lt;
+        if px.drop == f64::NEG_INFINITY {
+            total += n * alive;
+            gr -= n * lt;
+            ga_lpha -= n * (r + x) / (alpha + t);
+            continue;
+        }
+        let ltx = (alpha + tx).ln();
+        let dropped = px.drop - (r + x) * ltx;
+        let (m, diff) = if dropped > alive {
+            (dropped, alive - dropped)
+        } else {
+            (alive, dropped - alive)
+        };
+        let e = diff.exp();
+        total += n * (m + e.ln_1p());
+        // Weight of the "dropped out after the last purchase" branch.
+        let w = if dropped > alive {
+            1.0 / (1.0 + e)
+        } else {
+            e / (1.0 + e)
+        };
+        gr -= n * ((1.0 - w) * lt + w * ltx);
+        ga_lpha -= n * (r + x) * ((1.0 - w) / (alpha + t) + w / (alpha + tx));
+        ga += n * w / a;
+        gb -= n * w * px.inv_b;
+    }
+    grad[0] = -gr * r;
+    grad[1] = -ga_lpha * alpha;
+    grad[2] = -ga * a;
+    grad[3] = -gb * b;
+    -total
+}
+
+/// Customers the simplex search sees before the gradient polish on all.
+const SEARCH_SAMPLE: usize = 4_000;
 
 fn log_likelihood_grouped(g: &Groups, p: &BgNbdParams) -> f64 {
     let BgNbdParams { r, alpha, a, b } = *p;
@@ -167,16 +258,19 @@ pub fn fit(customers: &[Customer], min_repeat_buyers: usize) -> Result<BgNbdFit,
             needed,
         });
     }
-    let g = group(customers);
     let n = customers.len() as f64;
     let mean_age = customers.iter().map(|c| c.age).sum::<f64>() / n;
     let scale = mean_age.max(1e-3).ln();
+    // The simplex search, with restarts, runs on an evenly spaced sample of
+    // at most SEARCH_SAMPLE customers; the gradient polish then runs on
+    // everyone, so the result is the full-data maximum either way.
+    let stride = customers.len().div_ceil(SEARCH_SAMPLE).max(1);
+    let sample: Vec<Customer> = customers.iter().step_by(stride).copied().collect();
+    let gs = group(&sample);
     let objective = |v: &[f64]| match params_from_logs(v) {
-        Some(p) => -log_likelihood_grouped(&g, &p),
+        Some(p) => -log_likelihood_grouped(&gs, &p),
         None => f64::INFINITY,
     };
-    // Restarts from spread-out starting points guard against the simplex
-    // stalling on a ridge; the best end point is then polished twice.
     let starts: [[f64; 4]; 3] = [
         [0.0, scale - 1.0, 0.0, 0.0],
         [-1.0, scale - 2.0, -0.5, 1.0],
@@ -184,19 +278,20 @@ pub fn fit(customers: &[Customer], min_repeat_buyers: usize) -> Result<BgNbdFit,
     ];
     let mut best = None::<(Vec<f64>, f64)>;
     for s in &starts {
-        let m = nelder_mead(objective, s, 0.5, 1e-12, 4_000);
+        let m = nelder_mead(objective, s, 0.5, 1e-10, 3_000);
         if best.as_ref().is_none_or(|(_, v)| m.value < *v) {
             best = Some((m.x, m.value));
         }
     }
-    let (mut x, mut value) = best.ok_or(FitError::NoConvergence)?;
-    for step in [0.1, 0.02] {
-        let m = nelder_mead(objective, &x, step, 1e-14, 4_000);
-        if m.value <= value {
-            x = m.x;
-            value = m.value;
-        }
-    }
+    let (start, _) = best.ok_or(FitError::NoConvergence)?;
+    let g = group(customers);
+    let polished = bfgs(
+        |v, grad| neg_ll_and_gradient(&g, v, grad),
+        &start,
+        1e-7 * n.max(1.0),
+        500,
+    );
+    let (x, value) = (polished.x, polished.value);
     let params = params_from_logs(&x).ok_or(FitError::NoConvergence)?;
     if !value.is_finite() {
         return Err(FitError::NoConvergence);
@@ -336,6 +431,44 @@ mod tests {
             let a = P.expected_purchases(&c, t);
             let b = P.expected_purchases_new(t);
             assert!((a - b).abs() < 1e-9, "{t}: {a} vs {b}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod gradient_tests {
+    use super::*;
+
+    #[test]
+    fn analytic_gradient_matches_finite_differences() {
+        let customers: Vec<Customer> = (0..200u32)
+            .map(|i| Customer {
+                frequency: i % 7,
+                recency: if i % 7 == 0 { 0.0 } else { f64::from(i % 30) },
+                age: 30.0 + f64::from(i % 11),
+            })
+            .collect();
+        let g = group(&customers);
+        let v = [-0.7, 1.2, -0.3, 0.8];
+        let mut grad = [0.0; 4];
+        let f0 = neg_ll_and_gradient(&g, &v, &mut grad);
+        let p = params_from_logs(&v).unwrap();
+        assert!((f0 + log_likelihood_grouped(&g, &p)).abs() < 1e-8);
+        for k in 0..4 {
+            let h = 1e-6;
+            let mut up = v;
+            up[k] += h;
+            let mut dn = v;
+            dn[k] -= h;
+            let mut scratch = [0.0; 4];
+            let num = (neg_ll_and_gradient(&g, &up, &mut scratch)
+                - neg_ll_and_gradient(&g, &dn, &mut scratch))
+                / (2.0 * h);
+            assert!(
+                (num - grad[k]).abs() < 1e-4 * (1.0 + num.abs()),
+                "{k}: {num} vs {}",
+                grad[k]
+            );
         }
     }
 }

@@ -4,7 +4,7 @@
 //! repeat spend; gives each customer's expected spend per purchase.
 
 use super::bgnbd::{BgNbdParams, Customer, FitError};
-use super::special::{ln_gamma, nelder_mead};
+use super::special::{bfgs, digamma, ln_gamma, nelder_mead};
 use serde::{Deserialize, Serialize};
 
 #[derive(Copy, Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -48,6 +48,45 @@ pub fn log_likelihood(spenders: &[Spender], g: &GammaGammaParams) -> f64 {
         .sum()
 }
 
+/// Negative log-likelihood and gradient in (ln p, ln q, ln v), with the
+/// gamma functions computed once per distinct frequency.
+fn neg_ll_and_gradient(
+    rows: &[(usize, f64, f64, f64)],
+    xs: &[(f64, f64)],
+    w: &[f64],
+    grad: &mut [f64],
+) -> f64 {
+    if w.iter().any(|x| !x.is_finite() || x.abs() > 30.0) {
+        grad.iter_mut().for_each(|g| *g = 0.0);
+        return f64::INFINITY;
+    }
+    let (p, q, v) = (w[0].exp(), w[1].exp(), w[2].exp());
+    let ln_v = v.ln();
+    let (lg_q, psi_q) = (ln_gamma(q), digamma(q));
+    let (mut total, mut gp, mut gq, mut gv) = (0.0, 0.0, 0.0, 0.0);
+    for &(x, n) in xs {
+        let px = p * x;
+        total += n * (ln_gamma(px + q) - ln_gamma(px) - lg_q + q * ln_v + px * x.ln());
+        let d = digamma(px + q);
+        gp += n * x * (d - digamma(px) + x.ln());
+        gq += n * (d - psi_q + ln_v);
+        gv += n * q / v;
+    }
+    for &(xi, m, ln_m, _) in rows {
+        let x = xs[xi].0;
+        let px = p * x;
+        let l = (x * m + v).ln();
+        total += (px - 1.0) * ln_m - (px + q) * l;
+        gp += x * (ln_m - l);
+        gq -= l;
+        gv -= (px + q) / (x * m + v);
+    }
+    grad[0] = -gp * p;
+    grad[1] = -gq * q;
+    grad[2] = -gv * v;
+    -total
+}
+
 /// Fits on the usable spenders (repeat buyers with positive mean spend);
 /// members whose repeat spend is zero are left out of the fit, not failed.
 pub fn fit(spenders: &[Spender], min_repeat_buyers: usize) -> Result<GammaGammaFit, FitError> {
@@ -60,6 +99,10 @@ pub fn fit(spenders: &[Spender], min_repeat_buyers: usize) -> Result<GammaGammaF
         });
     }
     let mean_m = used.iter().map(|s| s.monetary).sum::<f64>() / used.len() as f64;
+    // Simplex search on an evenly spaced sample, gradient polish on all.
+    let all = used;
+    let stride = all.len().div_ceil(4_000).max(1);
+    let used: Vec<Spender> = all.iter().step_by(stride).copied().collect();
     let objective = |w: &[f64]| {
         if w.iter().any(|x| !x.is_finite() || x.abs() > 30.0) {
             return f64::INFINITY;
@@ -83,14 +126,27 @@ pub fn fit(spenders: &[Spender], min_repeat_buyers: usize) -> Result<GammaGammaF
             best = Some((m.x, m.value));
         }
     }
-    let (mut w, mut value) = best.ok_or(FitError::NoConvergence)?;
-    for step in [0.1, 0.02] {
-        let m = nelder_mead(objective, &w, step, 1e-14, 4_000);
-        if m.value <= value {
-            w = m.x;
-            value = m.value;
-        }
-    }
+    let (start, _) = best.ok_or(FitError::NoConvergence)?;
+    let mut index: std::collections::HashMap<u32, usize> = std::collections::HashMap::new();
+    let mut xs: Vec<(f64, f64)> = Vec::new();
+    let rows: Vec<(usize, f64, f64, f64)> = all
+        .iter()
+        .map(|s| {
+            let xi = *index.entry(s.frequency).or_insert_with(|| {
+                xs.push((f64::from(s.frequency), 0.0));
+                xs.len() - 1
+            });
+            xs[xi].1 += 1.0;
+            (xi, s.monetary, s.monetary.ln(), 0.0)
+        })
+        .collect();
+    let polished = bfgs(
+        |w, g| neg_ll_and_gradient(&rows, &xs, w, g),
+        &start,
+        1e-7 * all.len() as f64,
+        500,
+    );
+    let (w, value) = (polished.x, polished.value);
     if !value.is_finite() {
         return Err(FitError::NoConvergence);
     }
@@ -102,7 +158,7 @@ pub fn fit(spenders: &[Spender], min_repeat_buyers: usize) -> Result<GammaGammaF
     Ok(GammaGammaFit {
         params,
         log_likelihood: -value,
-        customers: used.len(),
+        customers: all.len(),
     })
 }
 

@@ -33,6 +33,23 @@ pub fn ln_gamma(x: f64) -> f64 {
     0.5 * (2.0 * std::f64::consts::PI).ln() + (x + 0.5) * t.ln() - t + a.ln()
 }
 
+/// The digamma function psi(x) = d/dx ln Gamma(x), for x > 0: recurrence
+/// up to x >= 10, then the asymptotic series.
+pub fn digamma(mut x: f64) -> f64 {
+    if x.is_nan() || x <= 0.0 {
+        return f64::NAN;
+    }
+    let mut acc = 0.0;
+    while x < 10.0 {
+        acc -= 1.0 / x;
+        x += 1.0;
+    }
+    let f = 1.0 / (x * x);
+    acc + x.ln()
+        - 0.5 / x
+        - f * (1.0 / 12.0 - f * (1.0 / 120.0 - f * (1.0 / 252.0 - f * (1.0 / 240.0 - f / 132.0))))
+}
+
 /// ln B(a, b).
 pub fn ln_beta(a: f64, b: f64) -> f64 {
     ln_gamma(a) + ln_gamma(b) - ln_gamma(a + b)
@@ -203,9 +220,119 @@ pub fn nelder_mead<F: FnMut(&[f64]) -> f64>(
     }
 }
 
+/// Quasi-Newton (BFGS) minimisation with a backtracking line search, for
+/// polishing a starting point when the gradient is known. `fg` returns the
+/// value and writes the gradient; non-finite values count as +infinity.
+pub fn bfgs<F: FnMut(&[f64], &mut [f64]) -> f64>(
+    mut fg: F,
+    start: &[f64],
+    gradient_tolerance: f64,
+    max_iterations: usize,
+) -> Minimum {
+    let n = start.len();
+    let mut x = start.to_vec();
+    let mut g = vec![0.0; n];
+    let mut fx = fg(&x, &mut g);
+    let mut h: Vec<f64> = (0..n * n)
+        .map(|k| if k / n == k % n { 1.0 } else { 0.0 })
+        .collect();
+    let mut iterations = 0;
+    let mut g_new = vec![0.0; n];
+    while iterations < max_iterations && fx.is_finite() {
+        iterations += 1;
+        if g.iter().map(|v| v.abs()).fold(0.0, f64::max) <= gradient_tolerance {
+            break;
+        }
+        let mut d: Vec<f64> = (0..n)
+            .map(|i| -(0..n).map(|j| h[i * n + j] * g[j]).sum::<f64>())
+            .collect();
+        let mut slope: f64 = d.iter().zip(&g).map(|(a, b)| a * b).sum();
+        if slope >= 0.0 {
+            // Not a descent direction: reset to steepest descent.
+            for (k, v) in h.iter_mut().enumerate() {
+                *v = if k / n == k % n { 1.0 } else { 0.0 };
+            }
+            d = g.iter().map(|v| -v).collect();
+            slope = -g.iter().map(|v| v * v).sum::<f64>();
+        }
+        // Keep steps in log-parameter space modest.
+        let len = d.iter().map(|v| v * v).sum::<f64>().sqrt();
+        let mut step = if len > 2.0 { 2.0 / len } else { 1.0 };
+        let mut accepted = None;
+        for _ in 0..60 {
+            let xn: Vec<f64> = x.iter().zip(&d).map(|(a, b)| a + step * b).collect();
+            let fnew = fg(&xn, &mut g_new);
+            if fnew.is_finite() && fnew <= fx + 1e-4 * step * slope {
+                accepted = Some((xn, fnew));
+                break;
+            }
+            step *= 0.5;
+        }
+        let Some((xn, fnew)) = accepted else {
+            break;
+        };
+        let s: Vec<f64> = xn.iter().zip(&x).map(|(a, b)| a - b).collect();
+        let y: Vec<f64> = g_new.iter().zip(&g).map(|(a, b)| a - b).collect();
+        let sy: f64 = s.iter().zip(&y).map(|(a, b)| a * b).sum();
+        let improvement = fx - fnew;
+        x = xn;
+        fx = fnew;
+        g.copy_from_slice(&g_new);
+        if sy > 1e-12 {
+            // H <- (I - rho s y') H (I - rho y s') + rho s s'
+            let rho = 1.0 / sy;
+            let hy: Vec<f64> = (0..n)
+                .map(|i| (0..n).map(|j| h[i * n + j] * y[j]).sum())
+                .collect();
+            let yhy: f64 = y.iter().zip(&hy).map(|(a, b)| a * b).sum();
+            for i in 0..n {
+                for j in 0..n {
+                    h[i * n + j] += -rho * (hy[i] * s[j] + s[i] * hy[j])
+                        + (rho * rho * yhy + rho) * s[i] * s[j];
+                }
+            }
+        }
+        if improvement.abs() <= 1e-15 * (1.0 + fx.abs()) {
+            break;
+        }
+    }
+    Minimum {
+        x,
+        value: if fx.is_finite() { fx } else { f64::INFINITY },
+        iterations,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn digamma_known_values() {
+        // psi(1) = -Euler-Mascheroni; psi(x + 1) = psi(x) + 1/x
+        assert!((digamma(1.0) + 0.577_215_664_901_532_9).abs() < 1e-12);
+        assert!((digamma(0.3) + 1.0 / 0.3 - digamma(1.3)).abs() < 1e-12);
+        assert!((digamma(100.0) - 4.600_161_852_738_087).abs() < 1e-12);
+    }
+
+    #[test]
+    fn bfgs_finds_the_rosenbrock_valley_floor() {
+        let m = bfgs(
+            |x, g| {
+                g[0] = -2.0 * (1.0 - x[0]) - 400.0 * x[0] * (x[1] - x[0] * x[0]);
+                g[1] = 200.0 * (x[1] - x[0] * x[0]);
+                (1.0 - x[0]).powi(2) + 100.0 * (x[1] - x[0] * x[0]).powi(2)
+            },
+            &[-1.2, 1.0],
+            1e-10,
+            1_000,
+        );
+        assert!(
+            (m.x[0] - 1.0).abs() < 1e-6 && (m.x[1] - 1.0).abs() < 1e-6,
+            "{:?}",
+            m
+        );
+    }
 
     #[test]
     fn log_gamma_matches_factorials() {
