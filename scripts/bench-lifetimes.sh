@@ -117,22 +117,23 @@ if [ "${BIG:-0}" = 1 ]; then
         "$PY" - "$big" <<'EOF'
 import sys, random
 from datetime import date, timedelta
+# BG/NBD-like histories: a Poisson rate while active, a dropout chance
+# after each purchase, and a personal mean spend.
 random.seed(42)
 start = date(2024, 10, 1)
 with open(sys.argv[1], "w") as out:
     out.write("member_id,date,amount\n")
-    n = 0
     for m in range(1, 100_001):
-        first = random.randrange(0, 700)
-        gap = random.choice([7, 14, 30, 60, 120, 240])
-        k = max(1, int(random.expovariate(1 / 10)))
-        t = first
-        for _ in range(k):
-            if t > 729:
+        t = float(random.randrange(0, 700))
+        rate = random.gammavariate(0.9, 1 / 18.0)
+        p = random.betavariate(1.0, 12.0)
+        spend = random.gammavariate(4.0, 150.0)
+        while t <= 729:
+            amount = max(1.0, random.gammavariate(6.0, spend / 6.0))
+            out.write(f"M{m},{start + timedelta(days=int(t))},{amount:.2f}\n")
+            if random.random() < p or rate <= 0:
                 break
-            out.write(f"M{m},{start + timedelta(days=t)},{random.randrange(99, 3000)}.00\n")
-            n += 1
-            t += max(1, int(random.expovariate(1 / gap)))
+            t += random.expovariate(rate)
 EOF
     fi
     rows=$(($(wc -l <"$big") - 1))

@@ -189,7 +189,7 @@ fn neg_ll_and_gradient(g: &Groups, v: &[f64], grad: &mut [f64]) -> f64 {
 }
 
 /// Customers the simplex search sees before the gradient polish on all.
-const SEARCH_SAMPLE: usize = 4_000;
+pub(crate) const SEARCH_SAMPLE: usize = 2_500;
 
 fn log_likelihood_grouped(g: &Groups, p: &BgNbdParams) -> f64 {
     let BgNbdParams { r, alpha, a, b } = *p;
@@ -276,9 +276,15 @@ pub fn fit(customers: &[Customer], min_repeat_buyers: usize) -> Result<BgNbdFit,
         [-1.0, scale - 2.0, -0.5, 1.0],
         [0.5, scale, 0.5, 1.5],
     ];
+    // On a sample the search only needs to land near the optimum.
+    let (iterations, tolerance) = if stride == 1 {
+        (3_000, 1e-10)
+    } else {
+        (400, 1e-8)
+    };
     let mut best = None::<(Vec<f64>, f64)>;
     for s in &starts {
-        let m = nelder_mead(objective, s, 0.5, 1e-10, 3_000);
+        let m = nelder_mead(objective, s, 0.5, tolerance, iterations);
         if best.as_ref().is_none_or(|(_, v)| m.value < *v) {
             best = Some((m.x, m.value));
         }
@@ -288,8 +294,8 @@ pub fn fit(customers: &[Customer], min_repeat_buyers: usize) -> Result<BgNbdFit,
     let polished = bfgs(
         |v, grad| neg_ll_and_gradient(&g, v, grad),
         &start,
-        1e-7 * n.max(1.0),
-        500,
+        1e-5 * n.max(1.0),
+        60,
     );
     let (x, value) = (polished.x, polished.value);
     let params = params_from_logs(&x).ok_or(FitError::NoConvergence)?;

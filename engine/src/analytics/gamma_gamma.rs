@@ -51,7 +51,7 @@ pub fn log_likelihood(spenders: &[Spender], g: &GammaGammaParams) -> f64 {
 /// Negative log-likelihood and gradient in (ln p, ln q, ln v), with the
 /// gamma functions computed once per distinct frequency.
 fn neg_ll_and_gradient(
-    rows: &[(usize, f64, f64, f64)],
+    rows: &[(usize, f64, f64)],
     xs: &[(f64, f64)],
     w: &[f64],
     grad: &mut [f64],
@@ -72,7 +72,7 @@ fn neg_ll_and_gradient(
         gq += n * (d - psi_q + ln_v);
         gv += n * q / v;
     }
-    for &(xi, m, ln_m, _) in rows {
+    for &(xi, m, ln_m) in rows {
         let x = xs[xi].0;
         let px = p * x;
         let l = (x * m + v).ln();
@@ -101,7 +101,7 @@ pub fn fit(spenders: &[Spender], min_repeat_buyers: usize) -> Result<GammaGammaF
     let mean_m = used.iter().map(|s| s.monetary).sum::<f64>() / used.len() as f64;
     // Simplex search on an evenly spaced sample, gradient polish on all.
     let all = used;
-    let stride = all.len().div_ceil(4_000).max(1);
+    let stride = all.len().div_ceil(super::bgnbd::SEARCH_SAMPLE).max(1);
     let used: Vec<Spender> = all.iter().step_by(stride).copied().collect();
     let objective = |w: &[f64]| {
         if w.iter().any(|x| !x.is_finite() || x.abs() > 30.0) {
@@ -119,9 +119,14 @@ pub fn fit(spenders: &[Spender], min_repeat_buyers: usize) -> Result<GammaGammaF
         [1.0, 1.0, mean_m.ln() + 1.0],
         [2.0, 0.5, mean_m.ln()],
     ];
+    let (iterations, tolerance) = if stride == 1 {
+        (4_000, 1e-12)
+    } else {
+        (400, 1e-8)
+    };
     let mut best = None::<(Vec<f64>, f64)>;
     for s in &starts {
-        let m = nelder_mead(objective, s, 0.5, 1e-12, 4_000);
+        let m = nelder_mead(objective, s, 0.5, tolerance, iterations);
         if best.as_ref().is_none_or(|(_, v)| m.value < *v) {
             best = Some((m.x, m.value));
         }
@@ -129,7 +134,7 @@ pub fn fit(spenders: &[Spender], min_repeat_buyers: usize) -> Result<GammaGammaF
     let (start, _) = best.ok_or(FitError::NoConvergence)?;
     let mut index: std::collections::HashMap<u32, usize> = std::collections::HashMap::new();
     let mut xs: Vec<(f64, f64)> = Vec::new();
-    let rows: Vec<(usize, f64, f64, f64)> = all
+    let rows: Vec<(usize, f64, f64)> = all
         .iter()
         .map(|s| {
             let xi = *index.entry(s.frequency).or_insert_with(|| {
@@ -137,14 +142,14 @@ pub fn fit(spenders: &[Spender], min_repeat_buyers: usize) -> Result<GammaGammaF
                 xs.len() - 1
             });
             xs[xi].1 += 1.0;
-            (xi, s.monetary, s.monetary.ln(), 0.0)
+            (xi, s.monetary, s.monetary.ln())
         })
         .collect();
     let polished = bfgs(
         |w, g| neg_ll_and_gradient(&rows, &xs, w, g),
         &start,
-        1e-7 * all.len() as f64,
-        500,
+        1e-5 * all.len() as f64,
+        60,
     );
     let (w, value) = (polished.x, polished.value);
     if !value.is_finite() {
@@ -195,8 +200,29 @@ pub fn clv(
     days_per_period: f64,
     monthly_discount: f64,
 ) -> f64 {
-    if horizon.is_nan() || horizon <= 0.0 || spend_per_purchase.is_nan() || spend_per_purchase < 0.0
-    {
+    if spend_per_purchase.is_nan() || spend_per_purchase < 0.0 {
+        return 0.0;
+    }
+    let v = spend_per_purchase
+        * discounted_purchases(model, c, horizon, days_per_period, monthly_discount);
+    if v.is_finite() {
+        v
+    } else {
+        0.0
+    }
+}
+
+/// The discounted expected number of purchases over the horizon: CLV per
+/// unit of spend per purchase. Depends only on the history, so members
+/// with identical histories share it.
+pub fn discounted_purchases(
+    model: &BgNbdParams,
+    c: &Customer,
+    horizon: f64,
+    days_per_period: f64,
+    monthly_discount: f64,
+) -> f64 {
+    if horizon.is_nan() || horizon <= 0.0 {
         return 0.0;
     }
     let month = 30.0 / days_per_period;
@@ -208,7 +234,7 @@ pub fn clv(
         let t = (i as f64 * month).min(horizon);
         let e = model.expected_purchases(c, t);
         let step = (e - prev_e).max(0.0);
-        total += step * spend_per_purchase / (1.0 + monthly_discount).powi(i);
+        total += step / (1.0 + monthly_discount).powi(i);
         prev_t = t;
         prev_e = e;
         i += 1;

@@ -459,22 +459,31 @@ pub fn analyze_store_with(
     let mut exp_spend = vec![None; buyers.len()];
     let mut clv = vec![None; buyers.len()];
     if let Ok(fit) = &bg {
+        // Members with identical histories (all one-time buyers of the same
+        // day, for one) share the model's answers.
+        let mut cache: HashMap<(u32, u64, u64), (f64, f64, f64)> = HashMap::new();
         for (k, c) in customers.iter().enumerate() {
-            p_alive[k] = Some(fit.params.p_alive(c));
-            let e = fit.params.expected_purchases(c, horizon);
+            let (p, e, per_unit) = *cache
+                .entry((c.frequency, c.recency.to_bits(), c.age.to_bits()))
+                .or_insert_with(|| {
+                    (
+                        fit.params.p_alive(c),
+                        fit.params.expected_purchases(c, horizon),
+                        gamma_gamma::discounted_purchases(
+                            &fit.params,
+                            c,
+                            horizon,
+                            period,
+                            settings.monthly_discount,
+                        ),
+                    )
+                });
+            p_alive[k] = Some(p);
             exp_purchases[k] = Some(e);
             if let Ok(g) = &gg {
                 if let Some(per) = g.params.expected_spend(&spenders[k]) {
                     exp_spend[k] = Some(money_of(e * per * 100.0));
-                    let v = gamma_gamma::clv(
-                        &fit.params,
-                        c,
-                        per,
-                        horizon,
-                        period,
-                        settings.monthly_discount,
-                    );
-                    clv[k] = Some(money_of(v * 100.0));
+                    clv[k] = Some(money_of(per_unit * per * 100.0));
                 }
             }
         }

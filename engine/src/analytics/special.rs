@@ -259,7 +259,7 @@ pub fn bfgs<F: FnMut(&[f64], &mut [f64]) -> f64>(
         let len = d.iter().map(|v| v * v).sum::<f64>().sqrt();
         let mut step = if len > 2.0 { 2.0 / len } else { 1.0 };
         let mut accepted = None;
-        for _ in 0..60 {
+        for _ in 0..40 {
             let xn: Vec<f64> = x.iter().zip(&d).map(|(a, b)| a + step * b).collect();
             let fnew = fg(&xn, &mut g_new);
             if fnew.is_finite() && fnew <= fx + 1e-4 * step * slope {
@@ -292,7 +292,7 @@ pub fn bfgs<F: FnMut(&[f64], &mut [f64]) -> f64>(
                 }
             }
         }
-        if improvement.abs() <= 1e-15 * (1.0 + fx.abs()) {
+        if improvement.abs() <= 1e-11 * (1.0 + fx.abs()) {
             break;
         }
     }
