@@ -150,36 +150,48 @@ fn neg_ll_and_gradient(g: &Groups, v: &[f64], grad: &mut [f64]) -> f64 {
             }
         })
         .collect();
-    for &(xi, tx, t, n) in &g.rows {
-        let x = g.xs[xi];
-        let px = &per_x[xi];
-        let lt = (alpha + t).ln();
-        let alive = -(r + x) * lt;
-        if px.drop == f64::NEG_INFINITY {
-            total += n * alive;
-            gr -= n * lt;
-            ga_lpha -= n * (r + x) / (alpha + t);
-            continue;
+    // The per-customer terms, summed over a slice of the rows.
+    let part = |rows: &[(usize, f64, f64, f64)]| -> [f64; 5] {
+        let (mut total, mut gr, mut ga_lpha, mut ga, mut gb) = (0.0, 0.0, 0.0, 0.0, 0.0);
+        for &(xi, tx, t, n) in rows {
+            let x = g.xs[xi];
+            let px = &per_x[xi];
+            let lt = (alpha + t).ln();
+            let alive = -(r + x) * lt;
+            if px.drop == f64::NEG_INFINITY {
+                total += n * alive;
+                gr -= n * lt;
+                ga_lpha -= n * (r + x) / (alpha + t);
+                continue;
+            }
+            let ltx = (alpha + tx).ln();
+            let dropped = px.drop - (r + x) * ltx;
+            let (m, diff) = if dropped > alive {
+                (dropped, alive - dropped)
+            } else {
+                (alive, dropped - alive)
+            };
+            let e = diff.exp();
+            total += n * (m + e.ln_1p());
+            // Weight of the "dropped out after the last purchase" branch.
+            let w = if dropped > alive {
+                1.0 / (1.0 + e)
+            } else {
+                e / (1.0 + e)
+            };
+            gr -= n * ((1.0 - w) * lt + w * ltx);
+            ga_lpha -= n * (r + x) * ((1.0 - w) / (alpha + t) + w / (alpha + tx));
+            ga += n * w / a;
+            gb -= n * w * px.inv_b;
         }
-        let ltx = (alpha + tx).ln();
-        let dropped = px.drop - (r + x) * ltx;
-        let (m, diff) = if dropped > alive {
-            (dropped, alive - dropped)
-        } else {
-            (alive, dropped - alive)
-        };
-        let e = diff.exp();
-        total += n * (m + e.ln_1p());
-        // Weight of the "dropped out after the last purchase" branch.
-        let w = if dropped > alive {
-            1.0 / (1.0 + e)
-        } else {
-            e / (1.0 + e)
-        };
-        gr -= n * ((1.0 - w) * lt + w * ltx);
-        ga_lpha -= n * (r + x) * ((1.0 - w) / (alpha + t) + w / (alpha + tx));
-        ga += n * w / a;
-        gb -= n * w * px.inv_b;
+        [total, gr, ga_lpha, ga, gb]
+    };
+    for p in super::parallel::sum_parts(&g.rows, part) {
+        total += p[0];
+        gr += p[1];
+        ga_lpha += p[2];
+        ga += p[3];
+        gb += p[4];
     }
     grad[0] = -gr * r;
     grad[1] = -ga_lpha * alpha;

@@ -12,6 +12,7 @@ pub mod churn;
 mod figures;
 pub mod gamma_gamma;
 pub mod input;
+mod parallel;
 pub mod segments;
 pub mod special;
 
@@ -461,23 +462,34 @@ pub fn analyze_store_with(
     if let Ok(fit) = &bg {
         // Members with identical histories (all one-time buyers of the same
         // day, for one) share the model's answers.
-        let mut cache: HashMap<(u32, u64, u64), (f64, f64, f64)> = HashMap::new();
-        for (k, c) in customers.iter().enumerate() {
-            let (p, e, per_unit) = *cache
-                .entry((c.frequency, c.recency.to_bits(), c.age.to_bits()))
-                .or_insert_with(|| {
-                    (
-                        fit.params.p_alive(c),
-                        fit.params.expected_purchases(c, horizon),
-                        gamma_gamma::discounted_purchases(
-                            &fit.params,
-                            c,
-                            horizon,
-                            period,
-                            settings.monthly_discount,
-                        ),
-                    )
-                });
+        let mut slot: HashMap<(u32, u64, u64), usize> = HashMap::new();
+        let mut distinct: Vec<Customer> = Vec::new();
+        let which: Vec<usize> = customers
+            .iter()
+            .map(|c| {
+                *slot
+                    .entry((c.frequency, c.recency.to_bits(), c.age.to_bits()))
+                    .or_insert_with(|| {
+                        distinct.push(*c);
+                        distinct.len() - 1
+                    })
+            })
+            .collect();
+        let answers: Vec<(f64, f64, f64)> = parallel::map(&distinct, |c| {
+            (
+                fit.params.p_alive(c),
+                fit.params.expected_purchases(c, horizon),
+                gamma_gamma::discounted_purchases(
+                    &fit.params,
+                    c,
+                    horizon,
+                    period,
+                    settings.monthly_discount,
+                ),
+            )
+        });
+        for k in 0..customers.len() {
+            let (p, e, per_unit) = answers[which[k]];
             p_alive[k] = Some(p);
             exp_purchases[k] = Some(e);
             if let Ok(g) = &gg {
