@@ -1,0 +1,247 @@
+//! Gamma-Gamma spend model (Fader, Hardie & Lee 2005, "RFM and CLV"): a
+//! customer's purchase values scatter around their own mean, and those
+//! means vary across customers. Fitted on repeat buyers with positive mean
+//! repeat spend; gives each customer's expected spend per purchase.
+
+use super::bgnbd::{BgNbdParams, Customer, FitError};
+use super::special::{bfgs, digamma, ln_gamma, nelder_mead};
+use serde::{Deserialize, Serialize};
+
+#[derive(Copy, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GammaGammaParams {
+    pub p: f64,
+    pub q: f64,
+    pub v: f64,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GammaGammaFit {
+    pub params: GammaGammaParams,
+    pub log_likelihood: f64,
+    /// Repeat buyers with positive spend the fit used.
+    pub customers: usize,
+}
+
+/// (repeat purchases, mean value of the repeat purchases).
+#[derive(Copy, Clone, Debug, PartialEq)]
+pub struct Spender {
+    pub frequency: u32,
+    pub monetary: f64,
+}
+
+fn usable(s: &Spender) -> bool {
+    s.frequency > 0 && s.monetary > 0.0 && s.monetary.is_finite()
+}
+
+pub fn log_likelihood(spenders: &[Spender], g: &GammaGammaParams) -> f64 {
+    let GammaGammaParams { p, q, v } = *g;
+    let base = -ln_gamma(q) + q * v.ln();
+    spenders
+        .iter()
+        .filter(|s| usable(s))
+        .map(|s| {
+            let x = s.frequency as f64;
+            let m = s.monetary;
+            ln_gamma(p * x + q) - ln_gamma(p * x) + base + (p * x - 1.0) * m.ln() + p * x * x.ln()
+                - (p * x + q) * (x * m + v).ln()
+        })
+        .sum()
+}
+
+/// Negative log-likelihood and gradient in (ln p, ln q, ln v), with the
+/// gamma functions computed once per distinct frequency.
+fn neg_ll_and_gradient(
+    rows: &[(usize, f64, f64)],
+    xs: &[(f64, f64)],
+    w: &[f64],
+    grad: &mut [f64],
+) -> f64 {
+    if w.iter().any(|x| !x.is_finite() || x.abs() > 30.0) {
+        grad.iter_mut().for_each(|g| *g = 0.0);
+        return f64::INFINITY;
+    }
+    let (p, q, v) = (w[0].exp(), w[1].exp(), w[2].exp());
+    let ln_v = v.ln();
+    let (lg_q, psi_q) = (ln_gamma(q), digamma(q));
+    let (mut total, mut gp, mut gq, mut gv) = (0.0, 0.0, 0.0, 0.0);
+    for &(x, n) in xs {
+        let px = p * x;
+        total += n * (ln_gamma(px + q) - ln_gamma(px) - lg_q + q * ln_v + px * x.ln());
+        let d = digamma(px + q);
+        gp += n * x * (d - digamma(px) + x.ln());
+        gq += n * (d - psi_q + ln_v);
+        gv += n * q / v;
+    }
+    for &(xi, m, ln_m) in rows {
+        let x = xs[xi].0;
+        let px = p * x;
+        let l = (x * m + v).ln();
+        total += (px - 1.0) * ln_m - (px + q) * l;
+        gp += x * (ln_m - l);
+        gq -= l;
+        gv -= (px + q) / (x * m + v);
+    }
+    grad[0] = -gp * p;
+    grad[1] = -gq * q;
+    grad[2] = -gv * v;
+    -total
+}
+
+/// Fits on the usable spenders (repeat buyers with positive mean spend);
+/// members whose repeat spend is zero are left out of the fit, not failed.
+pub fn fit(spenders: &[Spender], min_repeat_buyers: usize) -> Result<GammaGammaFit, FitError> {
+    let used: Vec<Spender> = spenders.iter().copied().filter(usable).collect();
+    let needed = min_repeat_buyers.max(2);
+    if used.len() < needed {
+        return Err(FitError::TooFewRepeatBuyers {
+            found: used.len(),
+            needed,
+        });
+    }
+    let mean_m = used.iter().map(|s| s.monetary).sum::<f64>() / used.len() as f64;
+    // Simplex search on an evenly spaced sample, gradient polish on all.
+    let all = used;
+    let stride = all.len().div_ceil(super::bgnbd::SEARCH_SAMPLE).max(1);
+    let used: Vec<Spender> = all.iter().step_by(stride).copied().collect();
+    let objective = |w: &[f64]| {
+        if w.iter().any(|x| !x.is_finite() || x.abs() > 30.0) {
+            return f64::INFINITY;
+        }
+        let g = GammaGammaParams {
+            p: w[0].exp(),
+            q: w[1].exp(),
+            v: w[2].exp(),
+        };
+        -log_likelihood(&used, &g)
+    };
+    let starts = [
+        [0.0, 0.0, mean_m.ln()],
+        [1.0, 1.0, mean_m.ln() + 1.0],
+        [2.0, 0.5, mean_m.ln()],
+    ];
+    let (iterations, tolerance) = if stride == 1 {
+        (4_000, 1e-12)
+    } else {
+        (400, 1e-8)
+    };
+    let mut best = None::<(Vec<f64>, f64)>;
+    for s in &starts {
+        let m = nelder_mead(objective, s, 0.5, tolerance, iterations);
+        if best.as_ref().is_none_or(|(_, v)| m.value < *v) {
+            best = Some((m.x, m.value));
+        }
+    }
+    let (start, _) = best.ok_or(FitError::NoConvergence)?;
+    let mut index: std::collections::HashMap<u32, usize> = std::collections::HashMap::new();
+    let mut xs: Vec<(f64, f64)> = Vec::new();
+    let rows: Vec<(usize, f64, f64)> = all
+        .iter()
+        .map(|s| {
+            let xi = *index.entry(s.frequency).or_insert_with(|| {
+                xs.push((f64::from(s.frequency), 0.0));
+                xs.len() - 1
+            });
+            xs[xi].1 += 1.0;
+            (xi, s.monetary, s.monetary.ln())
+        })
+        .collect();
+    let polished = bfgs(
+        |w, g| neg_ll_and_gradient(&rows, &xs, w, g),
+        &start,
+        1e-5 * all.len() as f64,
+        60,
+    );
+    let (w, value) = (polished.x, polished.value);
+    if !value.is_finite() {
+        return Err(FitError::NoConvergence);
+    }
+    let params = GammaGammaParams {
+        p: w[0].exp(),
+        q: w[1].exp(),
+        v: w[2].exp(),
+    };
+    Ok(GammaGammaFit {
+        params,
+        log_likelihood: -value,
+        customers: all.len(),
+    })
+}
+
+impl GammaGammaParams {
+    /// Population mean spend per purchase, p v / (q - 1); None when q <= 1
+    /// (the mean does not exist).
+    pub fn population_mean(&self) -> Option<f64> {
+        (self.q > 1.0).then(|| self.p * self.v / (self.q - 1.0))
+    }
+
+    /// Expected spend per purchase for this customer: a weighted mean of
+    /// the population mean and their own repeat mean. A customer without
+    /// repeat purchases (or zero repeat spend) gets the population mean.
+    pub fn expected_spend(&self, s: &Spender) -> Option<f64> {
+        let GammaGammaParams { p, q, v } = *self;
+        if s.frequency == 0 || s.monetary.is_nan() || s.monetary <= 0.0 || !s.monetary.is_finite() {
+            return self.population_mean();
+        }
+        let x = s.frequency as f64;
+        let e = p * (v + x * s.monetary) / (p * x + q - 1.0);
+        (e.is_finite() && e >= 0.0).then_some(e)
+    }
+}
+
+/// Customer lifetime value: expected spend per purchase times the expected
+/// purchases in each month of 30 days up to `horizon` periods, discounted
+/// monthly at `monthly_discount` (0.01 = 1%). `days_per_period` is 1 for
+/// days and 7 for weeks. The last month may be partial.
+pub fn clv(
+    model: &BgNbdParams,
+    c: &Customer,
+    spend_per_purchase: f64,
+    horizon: f64,
+    days_per_period: f64,
+    monthly_discount: f64,
+) -> f64 {
+    if spend_per_purchase.is_nan() || spend_per_purchase < 0.0 {
+        return 0.0;
+    }
+    let v = spend_per_purchase
+        * discounted_purchases(model, c, horizon, days_per_period, monthly_discount);
+    if v.is_finite() {
+        v
+    } else {
+        0.0
+    }
+}
+
+/// The discounted expected number of purchases over the horizon: CLV per
+/// unit of spend per purchase. Depends only on the history, so members
+/// with identical histories share it.
+pub fn discounted_purchases(
+    model: &BgNbdParams,
+    c: &Customer,
+    horizon: f64,
+    days_per_period: f64,
+    monthly_discount: f64,
+) -> f64 {
+    if horizon.is_nan() || horizon <= 0.0 {
+        return 0.0;
+    }
+    let month = 30.0 / days_per_period;
+    let mut total = 0.0;
+    let mut prev_t = 0.0;
+    let mut prev_e = 0.0;
+    let mut i = 1;
+    while prev_t < horizon && i <= 1200 {
+        let t = (i as f64 * month).min(horizon);
+        let e = model.expected_purchases(c, t);
+        let step = (e - prev_e).max(0.0);
+        total += step / (1.0 + monthly_discount).powi(i);
+        prev_t = t;
+        prev_e = e;
+        i += 1;
+    }
+    if total.is_finite() {
+        total
+    } else {
+        0.0
+    }
+}
