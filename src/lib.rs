@@ -3,6 +3,7 @@
 //! the only module that touches localStorage; `files` the only one that
 //! moves files; pages and components only wire signals.
 
+pub mod analysis;
 pub mod app;
 pub mod clock;
 pub mod components;

@@ -2,7 +2,7 @@
 //! log and per-member maintenance plans. Everything a staff member marks
 //! done is stored here; the lists are derived from it and an as-of date.
 
-use crate::model::{Member, MemberId, MonthDay};
+use crate::model::{ChurnReason, ChurnRecord, Member, MemberId, MonthDay};
 use chrono::{Datelike, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
@@ -244,6 +244,43 @@ pub enum CareError {
     /// A plan item needs to say what to do.
     MissingWhat,
     UnknownMember(MemberId),
+    /// "Other" says nothing unless staff write what it was.
+    MissingChurnNote,
+}
+
+/// Records why a member left (or is leaving), replacing any earlier
+/// record: the latest word from the member is the one that counts.
+pub fn record_churn(
+    members: &mut [Member],
+    member: MemberId,
+    reason: ChurnReason,
+    note: &str,
+    on: NaiveDate,
+) -> Result<(), CareError> {
+    let note = note.trim();
+    if reason == ChurnReason::Other && note.is_empty() {
+        return Err(CareError::MissingChurnNote);
+    }
+    let m = members
+        .iter_mut()
+        .find(|m| m.id == member)
+        .ok_or(CareError::UnknownMember(member))?;
+    m.churn = Some(ChurnRecord {
+        reason,
+        note: note.to_string(),
+        recorded_on: on,
+    });
+    Ok(())
+}
+
+/// Clears the record when a member was won back (or it was a mistake).
+pub fn clear_churn(members: &mut [Member], member: MemberId) -> Result<(), CareError> {
+    let m = members
+        .iter_mut()
+        .find(|m| m.id == member)
+        .ok_or(CareError::UnknownMember(member))?;
+    m.churn = None;
+    Ok(())
 }
 
 impl CareLog {
@@ -599,6 +636,54 @@ mod tests {
         assert_eq!(r[0].brought, vec![MemberId(2), MemberId(3)]);
         assert_eq!(r[1].member, MemberId(2));
         assert_eq!(r[1].brought, vec![MemberId(4)]);
+    }
+
+    #[test]
+    fn churn_reasons_are_recorded_replaced_and_cleared() {
+        let mut ms = [member(1, d(2025, 1, 1))];
+        assert_eq!(
+            record_churn(
+                &mut ms,
+                MemberId(1),
+                ChurnReason::Other,
+                "  ",
+                d(2026, 11, 23)
+            ),
+            Err(CareError::MissingChurnNote)
+        );
+        assert_eq!(ms[0].churn, None, "a refused record changes nothing");
+        assert_eq!(
+            record_churn(
+                &mut ms,
+                MemberId(9),
+                ChurnReason::Product,
+                "",
+                d(2026, 11, 23)
+            ),
+            Err(CareError::UnknownMember(MemberId(9)))
+        );
+        record_churn(
+            &mut ms,
+            MemberId(1),
+            ChurnReason::Product,
+            "",
+            d(2026, 11, 1),
+        )
+        .unwrap();
+        record_churn(
+            &mut ms,
+            MemberId(1),
+            ChurnReason::Competitor,
+            " opened nearby ",
+            d(2026, 11, 23),
+        )
+        .unwrap();
+        let c = ms[0].churn.as_ref().unwrap();
+        assert_eq!(c.reason, ChurnReason::Competitor);
+        assert_eq!(c.note, "opened nearby");
+        assert_eq!(c.recorded_on, d(2026, 11, 23));
+        clear_churn(&mut ms, MemberId(1)).unwrap();
+        assert_eq!(ms[0].churn, None);
     }
 
     #[test]

@@ -9,3 +9,4 @@ pub mod plan_items;
 pub mod points_panel;
 pub mod stat_card;
 pub mod welcome;
+pub mod win_back;

@@ -4,7 +4,7 @@
 
 use crate::pages::care::{member_names, CareText};
 use crate::state::use_app;
-use clientele_engine::care::{parse_iso_date, CareError, PlanItem};
+use clientele_engine::care::{parse_iso_date, PlanItem};
 use clientele_engine::store::DateFormat;
 use clientele_engine::{MemberId, Store};
 use leptos::prelude::*;
@@ -103,16 +103,13 @@ pub fn PlanItemForm(member: MemberId) -> impl IntoView {
         let Some(date) = parse_iso_date(&due.get_untracked()) else {
             return error.set(Some(CareText::ErrDate));
         };
-        let mut result = Ok(0);
         let (w, st) = (what.get_untracked(), staff.get_untracked());
-        app.update(|s| result = s.care.add_plan_item(&s.members, member, &w, date, &st));
-        match result {
-            Ok(_) => {
+        match app.try_update(|s| s.care.add_plan_item(&s.members, member, &w, date, &st)) {
+            Some(Err(e)) => error.set(Some(CareText::error(&e))),
+            _ => {
                 what.set(String::new());
                 error.set(None);
             }
-            Err(CareError::MissingWhat) => error.set(Some(CareText::ErrWhat)),
-            Err(CareError::UnknownMember(_)) => error.set(Some(CareText::ErrMember)),
         }
     };
     view! {

@@ -78,6 +78,7 @@ crate::texts!(CareText {
     ErrWhat => "请填写要做的事项。", "Say what is to be done.";
     ErrDate => "请选择日期。", "Pick a date.";
     ErrMember => "找不到该会员。", "That member does not exist.";
+    ErrChurnNote => "选择“其他”时请写明原因。", "With “Other”, write what the reason was.";
     LogAll => "全部方式", "All kinds";
     LogAdd => "记录联系", "Log a contact";
     LogEmpty => "还没有联系记录。在“回访计划”中标记已回访，或在会员页记录联系。", "No contacts logged yet. Mark a call done in the call plan, or log one on a member's page.";
@@ -87,10 +88,50 @@ crate::texts!(CareText {
     RefBrought => "介绍了", "Brought";
     RefPeople => "位", "";
     RefReward => "介绍奖励", "Referral reward";
+    TabWinBack => "流失挽留", "Win back";
+    WinRule => "VIP（最高等级、金字塔 A/B 层、最有价值客户、重要价值客户）中，仍活跃概率低于 50% 或未到店时间远超自己平时间隔的会员，按可能流失的价值排序。", "VIPs (top tier, pyramid layers A and B, most valuable, champions) whose chance of still being active fell below 50%, or who have been away far longer than their own usual gap, ranked by the value at stake.";
+    WinEmpty => "目前没有面临流失的 VIP。继续保持联系，并在会员资料中记录离开的原因。", "No VIP is about to lapse right now. Keep in touch, and record reasons for leaving on members who do.";
+    ReasonsTitle => "离开原因统计", "Reasons for leaving";
+    ValueAtStake => "可能流失的价值", "Value at stake";
+    ChurnRecord => "记录原因", "Record reason";
+    ChurnReasonField => "原因", "Reason";
+    WonBack => "已挽回", "Won back";
+    Step1 => "估算这位会员的未来价值（见右侧金额），先联系价值最高的会员。", "Weigh what the member is worth (the value shown) and call the most valuable first.";
+    Step2 => "电话或到店时了解离开的原因，并在这里记录。", "On the call or visit, ask why they stopped coming and record it here.";
+    Step3 => "针对原因采取挽回措施，并预防其他会员出现同样的问题。", "Act on that reason to win them back, and fix it for everyone else.";
+    ReasonProduct => "商品（质量、价格、包装）", "Product (quality, price, packaging)";
+    ReasonEnvironment => "购物环境", "Store environment";
+    ReasonSales => "销售过程服务", "Service during the sale";
+    ReasonAfterSales => "售后服务与投诉", "After-sales and complaints";
+    ReasonCompetitor => "竞争对手", "A competitor";
+    ReasonMoved => "搬家离开", "Moved away";
+    ReasonOther => "其他", "Other";
+    StepProduct => "邀请来看新品，并提供换货或修改服务。", "Invite them to see the new collection; offer an exchange or alterations.";
+    StepEnvironment => "邀请预约私享时段到店，安静舒适地挑选。", "Invite them to a private appointment at a quiet hour.";
+    StepSales => "由店长致电致歉，并指定一位专属导购。", "Have the manager call to apologise and assign a personal stylist.";
+    StepAfterSales => "先解决投诉，一周内再回访确认满意。", "Resolve the complaint first, then call back within a week.";
+    StepCompetitor => "提供对手没有的会员专享权益或活动邀请。", "Offer a member-only benefit or event the competitor does not have.";
+    StepMoved => "提供送货上门或线上下单，并在特别的日子问候。", "Offer delivery or ordering by message; keep in touch on special days.";
+    StepOther => "按会员所说的情况跟进。", "Follow up on what the member told you.";
+    VipTopTier => "最高等级", "Top tier";
+    VipPyramidA => "金字塔 A 层", "Pyramid A";
+    VipPyramidB => "金字塔 B 层", "Pyramid B";
+    VipMvc => "最有价值客户", "Most valuable";
+    VipChampion => "重要价值客户", "Champion";
+    VipCantLose => "不能失去的客户", "Can't lose them";
     RefPoints => "积分", "points";
 });
 
 impl CareText {
+    pub fn error(e: &clientele_engine::care::CareError) -> CareText {
+        use clientele_engine::care::CareError as E;
+        match e {
+            E::MissingWhat => CareText::ErrWhat,
+            E::UnknownMember(_) => CareText::ErrMember,
+            E::MissingChurnNote => CareText::ErrChurnNote,
+        }
+    }
+
     pub fn kind(k: ContactKind) -> CareText {
         match k {
             ContactKind::Call => CareText::KindCall,
@@ -169,15 +210,17 @@ enum Tab {
     Plan,
     Log,
     Referrals,
+    WinBack,
 }
 
 impl Tab {
-    const ALL: [(Tab, &'static str, CareText); 5] = [
+    const ALL: [(Tab, &'static str, CareText); 6] = [
         (Tab::Days, "days", CareText::TabDays),
         (Tab::Calls, "calls", CareText::TabCalls),
         (Tab::Plan, "plan", CareText::TabPlan),
         (Tab::Log, "log", CareText::TabLog),
         (Tab::Referrals, "referrals", CareText::TabReferrals),
+        (Tab::WinBack, "winback", CareText::TabWinBack),
     ];
 }
 
@@ -211,6 +254,7 @@ pub fn Care() -> impl IntoView {
             Tab::Plan => view! { <PlanTab/> }.into_any(),
             Tab::Log => view! { <LogTab/> }.into_any(),
             Tab::Referrals => view! { <ReferralsTab/> }.into_any(),
+            Tab::WinBack => view! { <crate::components::win_back::WinBackTab/> }.into_any(),
         }}
     }
 }
@@ -546,13 +590,11 @@ fn ReferralsTab() -> impl IntoView {
     let all = Memo::new(move |_| app.store.with(|s| referrers(&s.members)));
     // Rewards come from the ledger, so they follow the scheme's referral
     // bonus and any returns of the referred member's first purchase.
+    let replay = crate::analysis::use_derived().replay;
     let rewards = Memo::new(move |_| {
-        let today = app.today.get();
-        app.store.with(|s| {
-            clientele_engine::replay::replay_store(s, today)
-                .map(|r| referral_points(&r))
-                .unwrap_or_default()
-        })
+        replay
+            .with(|r| r.as_deref().map(referral_points))
+            .unwrap_or_default()
     });
     let lines = Memo::new(move |_| {
         let shown = all.with(|r| page_of(r, page.get(), PAGE));

@@ -5,7 +5,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startServer, launch, ready, shot, watchErrors } from "./harness.mjs";
 
-const TABS = ["days", "calls", "plan", "log", "referrals"];
+const TABS = ["days", "calls", "plan", "log", "referrals", "winback"];
 
 let server, browser;
 before(async () => {
@@ -118,6 +118,54 @@ test("call done leaves the overdue list; plan items are added, done and kept", a
   await page.click('[data-testid="tab-calls"]');
   await page.waitForSelector('[data-testid="overdue-list"] [data-testid="call-row"]');
   assert.equal(await page.locator(`[data-testid="overdue-list"] [data-member="${member}"]`).count(), 0);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("an at-risk VIP's reason for leaving is recorded, counted, kept and cleared", async () => {
+  const { context, page, errors } = await openCare(browser, { width: 1024, height: 768 }, "en-US");
+  await page.click('[data-testid="tab-winback"]');
+  const row = page.locator('[data-testid="at-risk-row"]').first();
+  await row.waitFor();
+  const member = await row.getAttribute("data-member");
+  const count = async (reason) =>
+    Number(await page.locator(`[data-testid="churn-count"][data-reason="${reason}"] strong`).textContent());
+  const before = await count("Competitor");
+
+  // "Other" without a note is refused and nothing is stored.
+  await row.locator('[data-testid="churn-open"]').click();
+  const form = page.locator('[data-testid="churn-form"]');
+  await form.locator('[data-testid="churn-reason"]').selectOption({ label: "Other" });
+  await form.locator('[data-testid="churn-save"]').click();
+  assert.match(await form.locator('[role="alert"]').textContent(), /write what the reason was/);
+
+  await form.locator('[data-testid="churn-reason"]').selectOption({ label: "A competitor" });
+  await form.locator('[data-testid="churn-note"]').fill("New shop opened across the street");
+  await form.locator('[data-testid="churn-save"]').click();
+  const recorded = page.locator(`[data-testid="at-risk-row"][data-member="${member}"] [data-testid="churn-recorded"]`);
+  await recorded.waitFor();
+  assert.match(await recorded.textContent(), /A competitor.*New shop opened/);
+  assert.equal(await count("Competitor"), before + 1);
+
+  await page.waitForTimeout(700); // the debounced save
+  await page.reload();
+  await ready(page);
+  await page.click('[data-testid="nav-care"]');
+  await page.click('[data-testid="tab-winback"]');
+  await recorded.waitFor();
+  const stored = await page.evaluate(
+    (id) => JSON.parse(localStorage.getItem("clientele.store")).data.members.find((m) => String(m.id) === id).churn,
+    member
+  );
+  assert.equal(stored.reason, "competitor");
+
+  // Won back: the record goes and the count drops again.
+  await page.click(`[data-testid="at-risk-row"][data-member="${member}"] [data-testid="churn-clear"]`);
+  await page.waitForFunction(
+    (id) => !document.querySelector(`[data-testid="at-risk-row"][data-member="${id}"] [data-testid="churn-recorded"]`),
+    member
+  );
+  assert.equal(await count("Competitor"), before);
   assert.deepEqual(errors, []);
   await context.close();
 });
