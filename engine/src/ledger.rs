@@ -103,6 +103,18 @@ impl Ledger {
             .sum()
     }
 
+    /// Open points by the day they expire, soonest first: what a member
+    /// asks at the counter ("when do my points run out?").
+    pub fn expiry_schedule(&self) -> Vec<(NaiveDate, i64)> {
+        let mut by_day: std::collections::BTreeMap<NaiveDate, i64> = Default::default();
+        for l in &self.lots[self.first_open.min(self.lots.len())..] {
+            if let (Some(e), true) = (l.expires, l.remaining > 0) {
+                *by_day.entry(e).or_default() += l.remaining;
+            }
+        }
+        by_day.into_iter().collect()
+    }
+
     /// Adds a lot and its entry; pays off any negative balance from it first.
     pub fn earn(&mut self, mut lot: Lot) -> u32 {
         let idx = self.lots.len() as u32;

@@ -30,6 +30,21 @@ pub struct MemberOutcome {
     pub expiring_30d: i64,
     pub ledger: Ledger,
     pub tier_history: Vec<TierChange>,
+    /// What keeps the current tier at its next review (upgrade-and-downgrade
+    /// schemes only).
+    pub hold: Option<TierHold>,
+}
+
+/// The next review of a tier held for a validity period, and how much more
+/// the member must reach on the tier's metric by then to keep it. The
+/// member's existing purchases are counted as they will stand on that day,
+/// so spend that rolls out of a 12-month window no longer helps.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TierHold {
+    pub review: NaiveDate,
+    pub metric: Metric,
+    /// Zero when the member already qualifies for the review.
+    pub needed: i64,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
@@ -994,7 +1009,26 @@ impl<'a> MemberState<'a> {
                 }
             }
         }
+        let hold = match scheme.tiers.growth {
+            GrowthMode::UpgradeDowngrade {
+                validity_months, ..
+            } => self.tier.and_then(|cur| {
+                let review = self
+                    .since
+                    .checked_add_months(Months::new(validity_months))?;
+                let metric = scheme.tiers.metric_of(usize::from(cur));
+                let threshold = scheme.tiers.tiers.get(usize::from(cur))?.threshold;
+                let at_review = self.metrics(review).get(metric);
+                Some(TierHold {
+                    review,
+                    metric,
+                    needed: (threshold - at_review).max(0),
+                })
+            }),
+            GrowthMode::UpgradeOnly => None,
+        };
         MemberOutcome {
+            hold,
             member: self.member.id,
             tier: self.tier,
             qualifying: metrics.get(scheme.tiers.metric),

@@ -126,6 +126,25 @@ fn redemption_draws_from_the_lots_that_expire_first() {
 }
 
 #[test]
+fn the_expiry_schedule_groups_open_points_by_day_and_follows_spends() {
+    let mut sc = flat();
+    sc.expiry = ExpiryPolicy::AfterDays { days: 365 };
+    let mut st = store_with(1);
+    buy(&mut st, 1, "A", at(2026, 1, 10), 100);
+    buy(&mut st, 1, "B", at(2026, 3, 5), 50);
+    buy(&mut st, 1, "C", at(2026, 3, 5), 30);
+    let o = outcome(&st, &sc, d(2026, 4, 1), 1);
+    assert_eq!(
+        o.ledger.expiry_schedule(),
+        vec![(d(2027, 1, 10), 100), (d(2027, 3, 5), 80)]
+    );
+    // A spend takes the soonest-expiring points first.
+    redeem(&mut st, 1, at(2026, 4, 1), 120);
+    let o = outcome(&st, &sc, d(2026, 4, 1), 1);
+    assert_eq!(o.ledger.expiry_schedule(), vec![(d(2027, 3, 5), 60)]);
+}
+
+#[test]
 fn expiry_policies_keep_the_last_day() {
     let mut st = store_with(1);
     buy(&mut st, 1, "A", at(2025, 1, 15), 100);
@@ -262,6 +281,31 @@ fn upgrade_and_downgrade_drops_at_most_max_drop_tiers_when_validity_ends() {
     // Buying enough again in the year keeps the tier at the next review.
     buy(&mut st, 1, "B", at(2026, 1, 10), 20_000);
     assert_eq!(outcome(&st, &sc, d(2026, 3, 1), 1).tier, Some(2));
+}
+
+#[test]
+fn the_member_page_can_say_what_keeps_the_tier_at_its_next_review() {
+    let mut sc = flat();
+    sc.tiers = tiers::three_step();
+    sc.tiers.metric = clientele_engine::tiers::Metric::SpendLast12Months;
+    sc.tiers.growth = GrowthMode::UpgradeDowngrade {
+        validity_months: 12,
+        max_drop: 1,
+    };
+    let mut st = store_with(1);
+    buy(&mut st, 1, "A", at(2025, 3, 1), 25_000);
+    // Top tier from 2025-03-01, reviewed a year later; by then that
+    // purchase has left the 12-month window, so all 20,000 must come anew.
+    let o = outcome(&st, &sc, d(2025, 6, 1), 1);
+    let hold = o.hold.expect("a held tier has a review");
+    assert_eq!(hold.review, d(2026, 3, 1));
+    assert_eq!(hold.needed, Money::from_major(20_000).0);
+    buy(&mut st, 1, "B", at(2026, 1, 10), 12_000);
+    let hold = outcome(&st, &sc, d(2026, 2, 1), 1).hold.unwrap();
+    assert_eq!(hold.needed, Money::from_major(8_000).0);
+    // Upgrade-only ladders are never reviewed.
+    sc.tiers.growth = GrowthMode::UpgradeOnly;
+    assert_eq!(outcome(&st, &sc, d(2026, 2, 1), 1).hold, None);
 }
 
 #[test]

@@ -28,6 +28,10 @@ crate::texts!(PointsText {
     ExpiresOn => "到期", "expires";
     Debt => "负积分", "Negative balance";
     ShowingLatest => "显示最近 50 条", "Showing the latest 50";
+    ExpirySchedule => "积分到期安排", "When points expire";
+    PointsUnit => "分", "pts";
+    KeepBy => "保级：以下日期前还需", "To keep this tier, needed by";
+    KeptAt => "已满足保级条件，复核日", "Already kept at the review on";
 });
 
 /// A member's outcome as of today, recomputed when the store changes.
@@ -69,13 +73,30 @@ pub fn PointsSummary(#[prop(into)] member: Signal<Option<MemberId>>) -> impl Int
                 let pct = if t.threshold > 0 { (o.qualifying.clamp(0, t.threshold) * 100 / t.threshold) as u32 } else { 100 };
                 (tier_name(&scheme, Some(next as _), lang), metric_text(app, money, need), pct)
             });
+            let schedule: Vec<String> = app.store.with_untracked(|s| {
+                o.ledger
+                    .expiry_schedule()
+                    .into_iter()
+                    .take(6)
+                    .map(|(d, p)| format!("{} · {p} {}", format::date(&s.settings, d), app.t(PointsText::PointsUnit)))
+                    .collect()
+            });
             let discount = tiers.discount_percent(o.tier);
+            let hold = o.hold.map(|h| {
+                let on = app.store.with_untracked(|s| format::date(&s.settings, h.review));
+                if h.needed > 0 {
+                    format!("{} {on}: {}", app.t(PointsText::KeepBy), metric_text(app, h.metric.is_money(), h.needed))
+                } else {
+                    format!("{} {on}", app.t(PointsText::KeptAt))
+                }
+            });
             view! {
                 <div class="stats points-summary" data-testid="points-summary">
                     <div class="stat card">
                         <span class="stat-value" data-testid="tier-name">{tier_name(&scheme, o.tier, lang)}</span>
                         <span class="stat-label">{tr(PointsText::Tier)}
                             {(discount > 0).then(|| format!(" · {} {}%", app.t(PointsText::Discount), discount))}</span>
+                        {hold.map(|h| view! { <span class="hint" data-testid="tier-hold">{h}</span> })}
                     </div>
                     <div class="stat card">
                         <span class="stat-value" data-testid="points-available">{o.available}</span>
@@ -98,6 +119,11 @@ pub fn PointsSummary(#[prop(into)] member: Signal<Option<MemberId>>) -> impl Int
                         }}
                     </div>
                 </div>
+                {(!schedule.is_empty()).then(|| view! {
+                    <p class="hint expiry-schedule" data-testid="expiry-schedule">
+                        {tr(PointsText::ExpirySchedule)} ": " {schedule.join("；")}
+                    </p>
+                })}
             }
         })}
     }
