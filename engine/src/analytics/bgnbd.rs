@@ -291,13 +291,16 @@ pub fn fit(customers: &[Customer], min_repeat_buyers: usize) -> Result<BgNbdFit,
     // Gradient search from each start on the sample; the simplex is the
     // fallback when a start ends on a non-finite value.
     let ns = sample.len() as f64;
+    // On a sample the search only needs to land near the optimum; with all
+    // customers in the sample it is the answer and must be tight.
+    let (sample_tolerance, sample_iterations) = if stride == 1 { (1e-7, 200) } else { (1e-4, 40) };
     let mut best = None::<(Vec<f64>, f64)>;
     for s in &starts {
         let mut m = bfgs(
             |v, grad| neg_ll_and_gradient(&gs, v, grad),
             s,
-            1e-7 * ns,
-            200,
+            sample_tolerance * ns,
+            sample_iterations,
         );
         if !m.value.is_finite() {
             m = nelder_mead(objective, s, 0.5, 1e-10, 3_000);
