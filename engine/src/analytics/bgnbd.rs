@@ -273,9 +273,9 @@ pub fn fit(customers: &[Customer], min_repeat_buyers: usize) -> Result<BgNbdFit,
     let n = customers.len() as f64;
     let mean_age = customers.iter().map(|c| c.age).sum::<f64>() / n;
     let scale = mean_age.max(1e-3).ln();
-    // The simplex search, with restarts, runs on an evenly spaced sample of
-    // at most SEARCH_SAMPLE customers; the gradient polish then runs on
-    // everyone, so the result is the full-data maximum either way.
+    // The search, with restarts, runs on an evenly spaced sample of at most
+    // SEARCH_SAMPLE customers; the gradient polish then runs on everyone,
+    // so the result is the full-data maximum either way.
     let stride = customers.len().div_ceil(SEARCH_SAMPLE).max(1);
     let sample: Vec<Customer> = customers.iter().step_by(stride).copied().collect();
     let gs = group(&sample);
@@ -288,15 +288,23 @@ pub fn fit(customers: &[Customer], min_repeat_buyers: usize) -> Result<BgNbdFit,
         [-1.0, scale - 2.0, -0.5, 1.0],
         [0.5, scale, 0.5, 1.5],
     ];
-    // On a sample the search only needs to land near the optimum.
-    let (iterations, tolerance) = if stride == 1 {
-        (3_000, 1e-10)
-    } else {
-        (400, 1e-8)
-    };
+    // Gradient search from each start on the sample; the simplex is the
+    // fallback when a start ends on a non-finite value.
+    let ns = sample.len() as f64;
+    // On a sample the search only needs to land near the optimum; with all
+    // customers in the sample it is the answer and must be tight.
+    let (sample_tolerance, sample_iterations) = if stride == 1 { (1e-7, 200) } else { (1e-4, 40) };
     let mut best = None::<(Vec<f64>, f64)>;
     for s in &starts {
-        let m = nelder_mead(objective, s, 0.5, tolerance, iterations);
+        let mut m = bfgs(
+            |v, grad| neg_ll_and_gradient(&gs, v, grad),
+            s,
+            sample_tolerance * ns,
+            sample_iterations,
+        );
+        if !m.value.is_finite() {
+            m = nelder_mead(objective, s, 0.5, 1e-10, 3_000);
+        }
         if best.as_ref().is_none_or(|(_, v)| m.value < *v) {
             best = Some((m.x, m.value));
         }

@@ -87,6 +87,25 @@ fn neg_ll_and_gradient(
     -total
 }
 
+/// Rows (frequency index, m, ln m) and distinct frequencies with counts.
+#[allow(clippy::type_complexity)]
+fn rows_of(spenders: &[Spender]) -> (Vec<(usize, f64, f64)>, Vec<(f64, f64)>) {
+    let mut index: std::collections::HashMap<u32, usize> = std::collections::HashMap::new();
+    let mut xs: Vec<(f64, f64)> = Vec::new();
+    let rows = spenders
+        .iter()
+        .map(|s| {
+            let xi = *index.entry(s.frequency).or_insert_with(|| {
+                xs.push((f64::from(s.frequency), 0.0));
+                xs.len() - 1
+            });
+            xs[xi].1 += 1.0;
+            (xi, s.monetary, s.monetary.ln())
+        })
+        .collect();
+    (rows, xs)
+}
+
 /// Fits on the usable spenders (repeat buyers with positive mean spend);
 /// members whose repeat spend is zero are left out of the fit, not failed.
 pub fn fit(spenders: &[Spender], min_repeat_buyers: usize) -> Result<GammaGammaFit, FitError> {
@@ -119,32 +138,28 @@ pub fn fit(spenders: &[Spender], min_repeat_buyers: usize) -> Result<GammaGammaF
         [1.0, 1.0, mean_m.ln() + 1.0],
         [2.0, 0.5, mean_m.ln()],
     ];
-    let (iterations, tolerance) = if stride == 1 {
-        (4_000, 1e-12)
-    } else {
-        (400, 1e-8)
-    };
+    let sample_rows = rows_of(&used);
+    let ns = used.len() as f64;
+    // On a sample the search only needs to land near the optimum; with all
+    // customers in the sample it is the answer and must be tight.
+    let (sample_tolerance, sample_iterations) = if stride == 1 { (1e-7, 200) } else { (1e-4, 40) };
     let mut best = None::<(Vec<f64>, f64)>;
     for s in &starts {
-        let m = nelder_mead(objective, s, 0.5, tolerance, iterations);
+        let mut m = bfgs(
+            |w, g| neg_ll_and_gradient(&sample_rows.0, &sample_rows.1, w, g),
+            s,
+            sample_tolerance * ns,
+            sample_iterations,
+        );
+        if !m.value.is_finite() {
+            m = nelder_mead(objective, s, 0.5, 1e-12, 4_000);
+        }
         if best.as_ref().is_none_or(|(_, v)| m.value < *v) {
             best = Some((m.x, m.value));
         }
     }
     let (start, _) = best.ok_or(FitError::NoConvergence)?;
-    let mut index: std::collections::HashMap<u32, usize> = std::collections::HashMap::new();
-    let mut xs: Vec<(f64, f64)> = Vec::new();
-    let rows: Vec<(usize, f64, f64)> = all
-        .iter()
-        .map(|s| {
-            let xi = *index.entry(s.frequency).or_insert_with(|| {
-                xs.push((f64::from(s.frequency), 0.0));
-                xs.len() - 1
-            });
-            xs[xi].1 += 1.0;
-            (xi, s.monetary, s.monetary.ln())
-        })
-        .collect();
+    let (rows, xs) = rows_of(&all);
     let polished = bfgs(
         |w, g| neg_ll_and_gradient(&rows, &xs, w, g),
         &start,
