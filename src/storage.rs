@@ -1,6 +1,7 @@
 //! The only module that touches browser storage. Everything the console
 //! keeps lives under `clientele.*` keys in localStorage:
-//! - `clientele.store`: the versioned envelope `{schema, rev, saved_at, data}`;
+//! - `clientele.store`: the versioned envelope `{schema, rev, saved_at, data}`,
+//!   packed when large (see [`PACK_ABOVE_UNITS`]);
 //! - `clientele.rev`: the envelope's revision alone, so a save can check
 //!   cheaply that no other tab wrote since this tab last read (compare-and-set);
 //! - `clientele.prefs`: this device's preferences (language);
@@ -8,7 +9,9 @@
 //!   document could not be read, so nothing is ever silently dropped.
 
 use crate::i18n::Lang;
-use clientele_engine::store::{read_envelope, write_envelope, Envelope, EnvelopeError};
+use clientele_engine::store::{
+    pack, read_envelope, unpack, write_envelope, Envelope, EnvelopeError,
+};
 use clientele_engine::Store;
 use gloo_storage::errors::StorageError;
 use gloo_storage::{LocalStorage, Storage};
@@ -23,6 +26,11 @@ pub const BACKUP_PREFIX: &str = "clientele.backup.";
 /// Chromium allows 10 MiB per origin, counted as UTF-16 code units of keys
 /// plus values (2 bytes each).
 pub const QUOTA_UNITS: usize = 5 * 1024 * 1024;
+
+/// Above this size the store is saved packed (deflated, 15 bits a unit):
+/// about a tenth of the room, at the price of a document no one can read
+/// by eye. Smaller stores stay plain JSON. The backup file is always plain.
+pub const PACK_ABOVE_UNITS: usize = 2_000_000;
 
 /// What the banner tells the user about saving.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -117,7 +125,7 @@ pub fn open() -> Opened {
             status: StorageStatus::Ok,
         };
     };
-    match read_envelope(&text) {
+    match unpack(&text).and_then(|json| read_envelope(&json)) {
         Ok(loaded) => {
             if loaded.migrated {
                 keep_backup(&format!("schema{}", loaded.envelope.schema), &text);
@@ -175,7 +183,10 @@ pub fn save(store: &Store, expected_rev: u64, saved_at: &str) -> Result<u64, Sav
         });
     }
     let rev = expected_rev + 1;
-    let text = write_envelope(&Envelope::new(store.clone(), rev, saved_at));
+    let mut text = write_envelope(&Envelope::new(store.clone(), rev, saved_at));
+    if text.encode_utf16().count() > PACK_ABOVE_UNITS {
+        text = pack(&text);
+    }
     write_raw(STORE_KEY, &text)?;
     write_raw(REV_KEY, &rev.to_string())?;
     Ok(rev)

@@ -127,6 +127,30 @@ fn a_full_store_reports_full_and_keeps_what_was_saved() {
 }
 
 #[wasm_bindgen_test]
+fn a_store_too_big_for_the_quota_as_json_is_packed_and_reopens_intact() {
+    local().clear().unwrap();
+    let big = store_with(60_000);
+    let plain = write_envelope(&Envelope::new(big.clone(), 1, "t"));
+    assert!(
+        plain.encode_utf16().count() > storage::QUOTA_UNITS,
+        "the plain document alone would not fit"
+    );
+    let rev = storage::save(&big, 0, "t").unwrap();
+    let raw = local().get_item(storage::STORE_KEY).unwrap().unwrap();
+    assert!(raw.starts_with(clientele_engine::store::PACKED_PREFIX));
+    assert!(storage::used_units().unwrap() < storage::QUOTA_UNITS / 4);
+    let opened = storage::open();
+    assert_eq!(opened.status, StorageStatus::Ok);
+    assert_eq!(opened.rev, rev);
+    assert_eq!(opened.store, Some(big));
+    // A small store stays plain JSON, readable by eye and by other tools.
+    storage::save(&store_with(2), rev, "t").unwrap();
+    let raw = local().get_item(storage::STORE_KEY).unwrap().unwrap();
+    assert!(raw.starts_with('{'));
+    local().clear().unwrap();
+}
+
+#[wasm_bindgen_test]
 fn erase_keeps_preferences() {
     local().clear().unwrap();
     storage::save(&store_with(1), 0, "t").unwrap();
