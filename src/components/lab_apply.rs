@@ -76,7 +76,7 @@ pub fn ApplyPanel(#[prop(into)] scheme: Signal<Scheme>) -> impl IntoView {
                     )
                 })
                 .collect();
-            h.sort_by(|a, b| b.0.cmp(&a.0));
+            h.sort_by_key(|x| std::cmp::Reverse(x.0));
             (h, st.settings.clone())
         })
     };
