@@ -53,6 +53,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/care") view=care::Care/>
                             <Route path=path!("/data") view=data::Data/>
                             <Route path=path!("/settings") view=settings::Settings/>
+                            <Route path=path!("/points/lab") view=lab::Lab/>
                         </Routes>
                     </main>
                 </Show>

@@ -292,79 +292,139 @@ impl std::fmt::Display for SchemeError {
 
 impl std::error::Error for SchemeError {}
 
+/// The part of a scheme a problem lies in, so an editor can show the
+/// message beside the field at fault.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "field", content = "index")]
+pub enum SchemeField {
+    /// The base rate (`points` per `per`).
+    Rate,
+    Band(usize),
+    Promotion(usize),
+    FirstPurchaseBonus,
+    ProfileBonus,
+    CheckInBonus,
+    ReferralBonus,
+    Birthday,
+    PointValue,
+    Expiry,
+    Reward(usize),
+    /// The ladder as a whole (no tiers at all).
+    Tiers,
+    Tier(usize),
+    Growth,
+}
+
+/// A validation error and where it lies.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SchemeProblem {
+    pub field: SchemeField,
+    pub error: SchemeError,
+}
+
+impl std::fmt::Display for SchemeProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} at {:?}", self.error, self.field)
+    }
+}
+
+impl std::error::Error for SchemeProblem {}
+
+fn at(field: SchemeField, error: SchemeError) -> SchemeProblem {
+    SchemeProblem { field, error }
+}
+
 impl Scheme {
     /// Checks the scheme as a whole; replay assumes a validated scheme but
     /// never panics on one that is not.
     pub fn validate(&self) -> Result<(), SchemeError> {
+        self.check().map_err(|p| p.error)
+    }
+
+    /// As [`Scheme::validate`], also naming the field at fault.
+    pub fn check(&self) -> Result<(), SchemeProblem> {
+        use SchemeField as F;
         if self.earning.points == 0 || self.earning.per.0 <= 0 {
-            return Err(SchemeError::ZeroRate);
+            return Err(at(F::Rate, SchemeError::ZeroRate));
         }
         for (i, b) in self.earning.bands.iter().enumerate() {
             if b.multiplier.0 == 0 {
-                return Err(SchemeError::ZeroMultiplier);
+                return Err(at(F::Band(i), SchemeError::ZeroMultiplier));
             }
             if b.from.0 < 0 {
-                return Err(SchemeError::NegativeValue);
+                return Err(at(F::Band(i), SchemeError::NegativeValue));
             }
             if b.to.is_some_and(|to| to <= b.from) {
-                return Err(SchemeError::EmptyBand { index: i });
+                return Err(at(F::Band(i), SchemeError::EmptyBand { index: i }));
             }
             if i > 0 {
                 let prev = &self.earning.bands[i - 1];
                 if prev.to.is_none_or(|to| to > b.from) {
-                    return Err(SchemeError::OverlappingBands {
-                        first: i - 1,
-                        second: i,
-                    });
+                    return Err(at(
+                        F::Band(i),
+                        SchemeError::OverlappingBands {
+                            first: i - 1,
+                            second: i,
+                        },
+                    ));
                 }
             }
         }
         for (i, p) in self.promotions.iter().enumerate() {
             if p.to < p.from {
-                return Err(SchemeError::PromotionDates { index: i });
+                return Err(at(
+                    F::Promotion(i),
+                    SchemeError::PromotionDates { index: i },
+                ));
             }
             if p.multiplier.0 == 0 {
-                return Err(SchemeError::ZeroMultiplier);
+                return Err(at(F::Promotion(i), SchemeError::ZeroMultiplier));
             }
         }
         let b = &self.bonuses;
-        if b.first_purchase < 0
-            || b.profile_completion < 0
-            || b.daily_check_in < 0
-            || b.referral < 0
-            || self.point_value_milli < 0
-        {
-            return Err(SchemeError::NegativeValue);
+        for (value, field) in [
+            (b.first_purchase, F::FirstPurchaseBonus),
+            (b.profile_completion, F::ProfileBonus),
+            (b.daily_check_in, F::CheckInBonus),
+            (b.referral, F::ReferralBonus),
+            (self.point_value_milli, F::PointValue),
+        ] {
+            if value < 0 {
+                return Err(at(field, SchemeError::NegativeValue));
+            }
         }
         if let Some(bd) = &b.birthday {
             if bd.points < 0 {
-                return Err(SchemeError::NegativeValue);
+                return Err(at(F::Birthday, SchemeError::NegativeValue));
             }
             if bd.multiplier.0 == 0 {
-                return Err(SchemeError::ZeroMultiplier);
+                return Err(at(F::Birthday, SchemeError::ZeroMultiplier));
             }
         }
         match self.expiry {
             ExpiryPolicy::AfterDays { days: 0 } | ExpiryPolicy::Inactivity { months: 0 } => {
-                return Err(SchemeError::ZeroPeriod)
+                return Err(at(F::Expiry, SchemeError::ZeroPeriod))
             }
             ExpiryPolicy::AnnualClear { month, day, .. }
                 if NaiveDate::from_ymd_opt(2001, month, day).is_none() =>
             {
-                return Err(SchemeError::InvalidDate);
+                return Err(at(F::Expiry, SchemeError::InvalidDate));
             }
             _ => {}
         }
         let mut seen = std::collections::HashSet::new();
-        for r in &self.rewards {
+        for (i, r) in self.rewards.iter().enumerate() {
             if r.points <= 0 {
-                return Err(SchemeError::NegativeValue);
+                return Err(at(F::Reward(i), SchemeError::NegativeValue));
             }
             if !seen.insert(r.id.as_str()) {
-                return Err(SchemeError::DuplicateReward { id: r.id.clone() });
+                return Err(at(
+                    F::Reward(i),
+                    SchemeError::DuplicateReward { id: r.id.clone() },
+                ));
             }
         }
-        self.tiers.validate()
+        self.tiers.check()
     }
 
     /// The band a receipt amount falls in, if any.

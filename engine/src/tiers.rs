@@ -2,7 +2,7 @@
 //! rung, how members move between rungs, and what each rung gives.
 
 use crate::money::Money;
-use crate::scheme::{Milli, SchemeError};
+use crate::scheme::{Milli, SchemeError, SchemeField, SchemeProblem};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -129,18 +129,27 @@ impl Default for TierScheme {
 
 impl TierScheme {
     pub fn validate(&self) -> Result<(), SchemeError> {
+        self.check().map_err(|p| p.error)
+    }
+
+    /// As [`TierScheme::validate`], also naming the tier at fault.
+    pub fn check(&self) -> Result<(), SchemeProblem> {
+        let at = |field, error| SchemeProblem { field, error };
         if self.tiers.is_empty() || self.tiers.len() > usize::from(TierIdx::MAX) {
-            return Err(SchemeError::NoTiers);
+            return Err(at(SchemeField::Tiers, SchemeError::NoTiers));
         }
         if self.entry == EntryMode::Open && self.tiers[0].threshold != 0 {
-            return Err(SchemeError::OpenEntryWithThreshold);
+            return Err(at(
+                SchemeField::Tier(0),
+                SchemeError::OpenEntryWithThreshold,
+            ));
         }
         for (i, t) in self.tiers.iter().enumerate() {
             if t.threshold < 0 {
-                return Err(SchemeError::NegativeValue);
+                return Err(at(SchemeField::Tier(i), SchemeError::NegativeValue));
             }
             if t.benefits.points_multiplier.0 == 0 {
-                return Err(SchemeError::ZeroMultiplier);
+                return Err(at(SchemeField::Tier(i), SchemeError::ZeroMultiplier));
             }
             let m = self.metric_of(i);
             let below = self.tiers[..i]
@@ -150,7 +159,10 @@ impl TierScheme {
                 .map(|(_, p)| p.threshold)
                 .max();
             if below.is_some_and(|b| b >= t.threshold) {
-                return Err(SchemeError::UnorderedThresholds { index: i });
+                return Err(at(
+                    SchemeField::Tier(i),
+                    SchemeError::UnorderedThresholds { index: i },
+                ));
             }
         }
         if let GrowthMode::UpgradeDowngrade {
@@ -159,7 +171,7 @@ impl TierScheme {
         } = self.growth
         {
             if validity_months == 0 || max_drop == 0 {
-                return Err(SchemeError::ZeroPeriod);
+                return Err(at(SchemeField::Growth, SchemeError::ZeroPeriod));
             }
         }
         Ok(())

@@ -1,6 +1,15 @@
 pub mod banner;
 pub mod coming_soon;
 pub mod contact_log;
+pub mod lab_apply;
+pub mod lab_chart;
+pub mod lab_compare;
+pub mod lab_earning;
+pub mod lab_field;
+pub mod lab_policy;
+pub mod lab_rewards;
+pub mod lab_tiers;
+pub mod lab_tune;
 pub mod lang_switch;
 pub mod member_picker;
 pub mod nav;

@@ -2,6 +2,7 @@ pub mod care;
 pub mod checkout;
 pub mod dashboard;
 pub mod data;
+pub mod lab;
 pub mod member;
 pub mod member_form;
 pub mod members;

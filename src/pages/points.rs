@@ -55,7 +55,7 @@ crate::texts!(PointsPageText {
     Chart => "实际占比与目标对比", "Actual share against target";
     Actual => "实际", "Actual";
     Rewards => "兑换目录", "Rewards catalogue";
-    LabComing => "方案实验室（编辑方案、并排比较、应用新方案）将在下一步加入。", "The scheme lab (edit, compare side by side, apply a new scheme) comes next.";
+    OpenLab => "打开方案实验室：编辑、并排比较、应用新方案", "Open the scheme lab: edit, compare side by side, apply a new scheme";
 });
 
 /// The common target pyramid, lowest tier first (DOMAIN.md section 4).
@@ -306,7 +306,7 @@ pub fn Points() -> impl IntoView {
                 };
                 view! { <p class="error" role="alert">{tr(k)}</p> }
             })}
-            <p class="hint">{tr(PointsPageText::LabComing)}</p>
+            <div class="actions"><a class="btn primary" href="/points/lab" data-testid="open-lab">{tr(PointsPageText::OpenLab)}</a></div>
         </section>
     }
 }
