@@ -7,6 +7,7 @@ pub mod checkout;
 pub mod demo;
 pub mod earning;
 pub mod explain;
+pub mod health;
 pub mod ledger;
 pub mod members;
 pub mod model;
