@@ -2,6 +2,7 @@
 //! that depends on "today" takes an explicit as-of date.
 
 pub mod calibrate;
+pub mod campaign;
 pub mod care;
 pub mod checkout;
 pub mod demo;
