@@ -9,6 +9,7 @@ pub mod components;
 pub mod files;
 pub mod format;
 pub mod i18n;
+pub mod member_filter;
 pub mod pages;
 pub mod state;
 pub mod storage;

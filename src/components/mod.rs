@@ -6,3 +6,8 @@ pub mod nav;
 pub mod points_panel;
 pub mod stat_card;
 pub mod welcome;
+pub mod bar_chart;
+pub mod paired_bars;
+pub mod pareto_curve;
+pub mod stat_link;
+pub mod member_filter_bar;
