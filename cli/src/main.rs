@@ -1,5 +1,6 @@
 //! `clientele`: the native command over store files and purchase CSVs.
 
+mod analytics;
 mod replay;
 
 use std::process::ExitCode;
@@ -22,9 +23,10 @@ fn main() -> ExitCode {
             Ok(())
         }
         "replay" => replay::run(rest),
+        "fit" => analytics::run_fit(rest),
+        "analyze" => analytics::run_analyze(rest),
         other => Err(format!("unknown command '{other}'\n{USAGE}")),
     };
-    let _ = rest;
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

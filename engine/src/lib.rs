@@ -23,3 +23,4 @@ pub mod tiers;
 pub use model::{Member, MemberId, Purchase, Return};
 pub use money::Money;
 pub use store::Store;
+pub mod analytics;

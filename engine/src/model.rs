@@ -190,6 +190,50 @@ pub struct Member {
     /// Satisfaction / attitude score 0-10 from a survey, when one exists.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub satisfaction: Option<u8>,
+    /// Why the member stopped buying, when staff found out (VIP客户挽留).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub churn: Option<ChurnRecord>,
+}
+
+/// Why a member left: a fixed taxonomy so the console can count reasons.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChurnReason {
+    /// 商品: quality, price, packaging.
+    Product,
+    /// 购物环境.
+    StoreEnvironment,
+    /// 销售过程: service during the sale.
+    SalesService,
+    /// 售后服务: after-sales and complaints.
+    AfterSales,
+    /// 竞争对手.
+    Competitor,
+    MovedAway,
+    /// Anything else; the record's `note` says what.
+    Other,
+}
+
+impl ChurnReason {
+    pub const ALL: [ChurnReason; 7] = [
+        ChurnReason::Product,
+        ChurnReason::StoreEnvironment,
+        ChurnReason::SalesService,
+        ChurnReason::AfterSales,
+        ChurnReason::Competitor,
+        ChurnReason::MovedAway,
+        ChurnReason::Other,
+    ];
+}
+
+/// A reason for leaving recorded on a member, with the day staff recorded it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChurnRecord {
+    pub reason: ChurnReason,
+    /// Free text: required in spirit for `Other`, optional detail otherwise.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
+    pub recorded_on: NaiveDate,
 }
 
 impl Member {
@@ -223,6 +267,7 @@ impl Member {
             referrer: None,
             consent: Consent::default(),
             satisfaction: None,
+            churn: None,
         }
     }
 }
