@@ -15,6 +15,7 @@ pub fn App() -> impl IntoView {
         .unwrap_or_default();
     let app = AppState::open(&browser_lang);
     provide_context(app);
+    crate::analysis::provide_derived();
 
     // Keep <html lang> in step so screen readers and fonts pick the right language.
     Effect::new(move |_| {

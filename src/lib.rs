@@ -3,6 +3,7 @@
 //! the only module that touches localStorage; `files` the only one that
 //! moves files; pages and components only wire signals.
 
+pub mod analysis;
 pub mod app;
 pub mod clock;
 pub mod components;
@@ -11,6 +12,7 @@ pub mod format;
 pub mod i18n;
 pub mod member_filter;
 pub mod pages;
+pub mod segment_words;
 pub mod state;
 pub mod storage;
 

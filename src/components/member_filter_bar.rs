@@ -36,7 +36,8 @@ pub fn MemberFilterBar(filter: MemberFilter, #[prop(into)] ids: Signal<Vec<Membe
     let app = use_app();
     let channel = RwSignal::new(Channel::Sms);
     let error = RwSignal::new(None::<String>);
-    let label = filter.label();
+    let (zh, en) = filter.label();
+    let label = move || if app.lang.get() == crate::i18n::Lang::Zh { zh.clone() } else { en.clone() };
     let tier = match &filter {
         MemberFilter::Tier(t) => Some(*t),
         _ => None,
@@ -66,7 +67,7 @@ pub fn MemberFilterBar(filter: MemberFilter, #[prop(into)] ids: Signal<Vec<Membe
     };
     view! {
         <div class="filter-bar" data-testid="member-filter">
-            <span class="chip">{tr(label)}{tier_text}</span>
+            <span class="chip" data-testid="filter-label">{label}{tier_text}</span>
             <a class="btn" href="/members" data-testid="filter-clear">{tr(FilterBarText::ShowAll)}</a>
             <label class="inline">
                 <span>{tr(FilterBarText::Channel)}</span>

@@ -11,3 +11,6 @@ pub mod paired_bars;
 pub mod pareto_curve;
 pub mod stat_link;
 pub mod member_filter_bar;
+pub mod heat_map;
+pub mod matrix_grid;
+pub mod pyramid;

@@ -15,7 +15,7 @@ use clientele_engine::care::{call_plan, upcoming_days, Occasion};
 use clientele_engine::checkout::scheme_on;
 use clientele_engine::explain::tier_name;
 use clientele_engine::health::{programme_health, Health};
-use clientele_engine::replay::replay_store;
+use clientele_engine::analytics::at_risk_vips;
 use clientele_engine::MemberId;
 use leptos::prelude::*;
 
@@ -25,6 +25,7 @@ crate::texts!(DashText {
     Calls => "待回访（每年至少 3 次）", "Calls due (3 a year each)";
     Expiring => "本月到期积分", "Points expiring this month";
     ExpiringDetail => "{n} 位会员", "{n} members";
+    AtRisk => "有流失风险的 VIP", "VIPs at risk";
     Health => "会员体系健康度", "Programme health";
     Members => "会员人数", "Members";
     NewThisMonth => "本月新增", "New this month";
@@ -77,13 +78,11 @@ const SHOWN: usize = 6;
 #[component]
 pub fn Dashboard() -> impl IntoView {
     let app = use_app();
+    let derived = crate::analysis::use_derived();
     let health = Memo::new(move |_| {
         let today = app.today.get();
-        app.store.with(|s| {
-            replay_store(s, today)
-                .ok()
-                .map(|r| programme_health(s, &r, today))
-        })
+        let replay = derived.replay.get()?;
+        Some(app.store.with(|s| programme_health(s, &replay, today)))
     });
     let empty = move || app.store.with(|s| s.members.is_empty());
     view! {
@@ -123,6 +122,8 @@ fn TodaysWork(health: Memo<Option<Health>>) -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     });
+    let derived = crate::analysis::use_derived();
+    let at_risk = Memo::new(move |_| at_risk_vips(&derived.analysis.get()).len());
     let t = move |k: DashText| app.t(k);
     let n_days = move || {
         let mut ids: Vec<MemberId> = days.with(|d| d.iter().map(|u| u.member).collect());
@@ -143,6 +144,9 @@ fn TodaysWork(health: Memo<Option<Health>>) -> impl IntoView {
                     value=Signal::derive(move || health.with(|h| h.as_ref().map_or(0, |h| h.expiring_points.max(0) as usize)).to_string())
                     detail=Signal::derive(move || t(DashText::ExpiringDetail).replace("{n}", &health.with(|h| h.as_ref().map_or(0, |h| h.expiring_this_month.len())).to_string()))
                     href=NamedList::Expiring.href()/>
+                <StatLink testid="stat-at-risk" label=Signal::derive(move || t(DashText::AtRisk).to_string())
+                    value=Signal::derive(move || format::count(at_risk.get()))
+                    href=NamedList::AtRisk.href()/>
             </div>
             <div class="work-lists">
                 <div class="work-list" data-testid="birthday-list">

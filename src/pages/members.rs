@@ -36,10 +36,15 @@ pub fn Members() -> impl IntoView {
     // A filter from the query string (a dashboard number or a segments cell).
     let query_map = leptos_router::hooks::use_query_map();
     let filter = Memo::new(move |_| query_map.with(|q| MemberFilter::from_query(|k| q.get(k))));
+    let derived = crate::analysis::use_derived();
     let filtered = Memo::new(move |_| {
         let f = filter.get()?;
         let today = app.today.get();
-        Some(app.store.with(|s| f.resolve(s, today)))
+        let replay = derived.replay.get();
+        let analysis = f.needs_analysis().then(|| derived.analysis.get());
+        Some(app.store.with(|s| {
+            f.resolve(s, today, replay.as_deref(), analysis.as_deref())
+        }))
     });
     let hits = Memo::new(move |_| {
         let q = query.get();

@@ -1,0 +1,64 @@
+//! The store's derived views, computed once per store change and shared
+//! by every page through context: the replay (tiers, points) and the
+//! analysis (segments, churn, lifetime value). Memos are lazy, so a page
+//! that reads neither pays nothing, and switching pages reuses them.
+
+use crate::state::use_app;
+use clientele_engine::analytics::{
+    analyze_store_with, member_context_from_replay, Analysis, AnalysisSettings,
+};
+use clientele_engine::replay::{replay_store, Replay};
+use leptos::prelude::*;
+use std::sync::Arc;
+
+/// A shared value compared by identity: recomputing always notifies, and
+/// comparing never walks 100,000 members.
+#[derive(Clone, Debug)]
+pub struct Shared<T>(pub Arc<T>);
+
+impl<T> PartialEq for Shared<T> {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl<T> std::ops::Deref for Shared<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+#[derive(Clone, Copy)]
+pub struct Derived {
+    /// `None` when the store's scheme is invalid.
+    pub replay: Memo<Option<Shared<Replay>>>,
+    pub analysis: Memo<Shared<Analysis>>,
+}
+
+/// Called once by the shell after the app state is provided.
+pub fn provide_derived() {
+    let app = use_app();
+    let replay = Memo::new(move |_| {
+        let today = app.today.get();
+        app.store
+            .with(|s| replay_store(s, today).ok().map(|r| Shared(Arc::new(r))))
+    });
+    let analysis = Memo::new(move |_| {
+        let today = app.today.get();
+        let settings = AnalysisSettings::default();
+        let replay = replay.get();
+        app.store.with(|s| {
+            let context = replay
+                .as_ref()
+                .map(|r| member_context_from_replay(s, r, &settings))
+                .unwrap_or_default();
+            Shared(Arc::new(analyze_store_with(s, today, &settings, &context)))
+        })
+    });
+    provide_context(Derived { replay, analysis });
+}
+
+pub fn use_derived() -> Derived {
+    expect_context::<Derived>()
+}
