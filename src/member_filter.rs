@@ -197,7 +197,13 @@ impl MemberFilter {
     ) -> Vec<MemberId> {
         let seg = |f: &dyn Fn(&clientele_engine::analytics::MemberAnalysis) -> bool| {
             analysis
-                .map(|a| a.members.iter().filter(|m| f(m)).map(|m| m.member).collect())
+                .map(|a| {
+                    a.members
+                        .iter()
+                        .filter(|m| f(m))
+                        .map(|m| m.member)
+                        .collect()
+                })
                 .unwrap_or_default()
         };
         match self {

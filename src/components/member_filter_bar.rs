@@ -32,12 +32,21 @@ fn channel_text(c: Channel) -> FilterBarText {
 }
 
 #[component]
-pub fn MemberFilterBar(filter: MemberFilter, #[prop(into)] ids: Signal<Vec<MemberId>>) -> impl IntoView {
+pub fn MemberFilterBar(
+    filter: MemberFilter,
+    #[prop(into)] ids: Signal<Vec<MemberId>>,
+) -> impl IntoView {
     let app = use_app();
     let channel = RwSignal::new(Channel::Sms);
     let error = RwSignal::new(None::<String>);
     let (zh, en) = filter.label();
-    let label = move || if app.lang.get() == crate::i18n::Lang::Zh { zh.clone() } else { en.clone() };
+    let label = move || {
+        if app.lang.get() == crate::i18n::Lang::Zh {
+            zh.clone()
+        } else {
+            en.clone()
+        }
+    };
     let tier = match &filter {
         MemberFilter::Tier(t) => Some(*t),
         _ => None,
@@ -58,7 +67,12 @@ pub fn MemberFilterBar(filter: MemberFilter, #[prop(into)] ids: Signal<Vec<Membe
         let (name, text) = ids.with_untracked(|ids| {
             app.store.with_untracked(|s| {
                 (
-                    files::file_name(&s.settings.store_name, "campaign", app.today.get_untracked(), "csv"),
+                    files::file_name(
+                        &s.settings.store_name,
+                        "campaign",
+                        app.today.get_untracked(),
+                        "csv",
+                    ),
                     campaign_csv(s, ids, c, app.explain_lang()),
                 )
             })

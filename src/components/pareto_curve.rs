@@ -20,7 +20,8 @@ pub fn ParetoCurve(
     #[prop(into)] points: Signal<Vec<ParetoPoint>>,
     #[prop(into)] title: Signal<String>,
     /// The label at the top-20 % point, e.g. "20% → 61%".
-    #[prop(into)] marker: Signal<String>,
+    #[prop(into)]
+    marker: Signal<String>,
 ) -> impl IntoView {
     let path = move || {
         points

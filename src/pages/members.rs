@@ -1,9 +1,9 @@
 //! The member list: search by mobile, card or name, 50 to a page so that
 //! even a very large store renders only what is on screen.
 
+use crate::components::member_filter_bar::MemberFilterBar;
 use crate::format;
 use crate::i18n::{tr, Key};
-use crate::components::member_filter_bar::MemberFilterBar;
 use crate::member_filter::MemberFilter;
 use crate::state::use_app;
 use clientele_engine::search::{find_members, purchase_totals};
@@ -42,9 +42,10 @@ pub fn Members() -> impl IntoView {
         let today = app.today.get();
         let replay = derived.replay.get();
         let analysis = f.needs_analysis().then(|| derived.analysis.get());
-        Some(app.store.with(|s| {
-            f.resolve(s, today, replay.as_deref(), analysis.as_deref())
-        }))
+        Some(
+            app.store
+                .with(|s| f.resolve(s, today, replay.as_deref(), analysis.as_deref())),
+        )
     });
     let hits = Memo::new(move |_| {
         let q = query.get();

@@ -97,7 +97,9 @@ pub fn Segments() -> impl IntoView {
         let (n, sales) = ms
             .iter()
             .filter(|m| pick(m))
-            .fold((0usize, 0i64), |(n, s), m| (n + 1, s + m.spend_last_12_months.0));
+            .fold((0usize, 0i64), |(n, s), m| {
+                (n + 1, s + m.spend_last_12_months.0)
+            });
         (n, sales)
     };
     let matrix = Signal::derive(move || {
