@@ -232,6 +232,7 @@ impl MemberFilter {
                         .into_iter()
                         .map(|u| u.member)
                         .collect();
+                    ids.sort_unstable();
                     ids.dedup();
                     ids
                 }

@@ -126,7 +126,9 @@ fn TodaysWork(health: Memo<Option<Health>>) -> impl IntoView {
     let at_risk = Memo::new(move |_| at_risk_vips(&derived.analysis.get()).len());
     let t = move |k: DashText| app.t(k);
     let n_days = move || {
+        // One member may have several days this week: count people.
         let mut ids: Vec<MemberId> = days.with(|d| d.iter().map(|u| u.member).collect());
+        ids.sort_unstable();
         ids.dedup();
         ids.len()
     };
