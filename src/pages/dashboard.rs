@@ -26,6 +26,9 @@ crate::texts!(DashText {
     Expiring => "本月到期积分", "Points expiring this month";
     ExpiringDetail => "{n} 位会员", "{n} members";
     AtRisk => "有流失风险的 VIP", "VIPs at risk";
+    NoneAtRisk => "目前没有流失风险的 VIP。", "No VIP is at risk right now.";
+    AtStake => "价值", "At stake";
+    PAlive => "活跃概率", "P(active)";
     Health => "会员体系健康度", "Programme health";
     Members => "会员人数", "Members";
     NewThisMonth => "本月新增", "New this month";
@@ -123,7 +126,7 @@ fn TodaysWork(health: Memo<Option<Health>>) -> impl IntoView {
         })
     });
     let derived = crate::analysis::use_derived();
-    let at_risk = Memo::new(move |_| at_risk_vips(&derived.analysis.get()).len());
+    let at_risk = Memo::new(move |_| at_risk_vips(&derived.analysis.get()));
     let t = move |k: DashText| app.t(k);
     let n_days = move || {
         // One member may have several days this week: count people.
@@ -147,7 +150,7 @@ fn TodaysWork(health: Memo<Option<Health>>) -> impl IntoView {
                     detail=Signal::derive(move || t(DashText::ExpiringDetail).replace("{n}", &health.with(|h| h.as_ref().map_or(0, |h| h.expiring_this_month.len())).to_string()))
                     href=NamedList::Expiring.href()/>
                 <StatLink testid="stat-at-risk" label=Signal::derive(move || t(DashText::AtRisk).to_string())
-                    value=Signal::derive(move || format::count(at_risk.get()))
+                    value=Signal::derive(move || format::count(at_risk.with(|r| r.len())))
                     href=NamedList::AtRisk.href()/>
             </div>
             <div class="work-lists">
@@ -199,6 +202,28 @@ fn TodaysWork(health: Memo<Option<Health>>) -> impl IntoView {
                         </ul>
                         <Show when=move || calls.with(|c| c.len() > SHOWN)>
                             <a class="btn" href=NamedList::Calls.href()>{move || t(DashText::SeeAll).replace("{n}", &format::count(calls.with(|c| c.len())))}</a>
+                        </Show>
+                    </Show>
+                </div>
+                <div class="work-list" data-testid="at-risk-list">
+                    <h3>{tr(DashText::AtRisk)}</h3>
+                    <Show when=move || at_risk.with(|r| !r.is_empty()) fallback=move || view! {
+                        <p class="hint">{tr(DashText::NoneAtRisk)}</p>
+                    }>
+                        <ul>
+                            {move || at_risk.get().into_iter().take(SHOWN).map(|v| {
+                                let stake = app.store.with_untracked(|s| format::money(&s.settings, v.value_at_stake));
+                                let p = v.p_alive.map(|p| format!(" · {} {:.0}%", t(DashText::PAlive), p * 100.0)).unwrap_or_default();
+                                view! {
+                                    <li><a class="work-item" href=format!("/members/{}", v.member.0)>
+                                        <span class="name">{name_of(v.member)}</span>
+                                        <span class="hint">{t(DashText::AtStake)} " " {stake}{p}</span>
+                                    </a></li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                        <Show when=move || at_risk.with(|r| r.len() > SHOWN)>
+                            <a class="btn" href=NamedList::AtRisk.href()>{move || t(DashText::SeeAll).replace("{n}", &format::count(at_risk.with(|r| r.len())))}</a>
                         </Show>
                     </Show>
                 </div>
