@@ -11,8 +11,8 @@ pub struct Bar {
     pub text: String,
 }
 
-const W: i64 = 480;
-const H: i64 = 180;
+const W: i64 = 320;
+const H: i64 = 170;
 const TOP: i64 = 18;
 const BASE: i64 = 150;
 

@@ -146,7 +146,7 @@ fn TodaysWork(health: Memo<Option<Health>>) -> impl IntoView {
                     value=Signal::derive(move || format::count(calls.with(|c| c.len())))
                     href=NamedList::Calls.href()/>
                 <StatLink testid="stat-expiring" label=Signal::derive(move || t(DashText::Expiring).to_string())
-                    value=Signal::derive(move || health.with(|h| h.as_ref().map_or(0, |h| h.expiring_points.max(0) as usize)).to_string())
+                    value=Signal::derive(move || format::count(health.with(|h| h.as_ref().map_or(0, |h| h.expiring_points.max(0) as usize))))
                     detail=Signal::derive(move || t(DashText::ExpiringDetail).replace("{n}", &health.with(|h| h.as_ref().map_or(0, |h| h.expiring_this_month.len())).to_string()))
                     href=NamedList::Expiring.href()/>
                 <StatLink testid="stat-at-risk" label=Signal::derive(move || t(DashText::AtRisk).to_string())
