@@ -93,13 +93,7 @@ texts! { Key {
     WelcomeEmpty => "从空白开始", "Start empty";
     WelcomeEmptyHint => "添加会员，或在“数据”页导入现有会员表。", "Add members yourself, or import your member list on the Data page.";
 
-    DashMembers => "会员人数", "Members";
-    DashPurchases => "消费笔数", "Purchases";
-    DashSales => "会员消费额", "Member sales";
-    DashActive => "近 12 个月有消费", "Bought in last 12 months";
     DashEmpty => "还没有会员。去“会员”页添加，或在“数据”页导入。", "No members yet. Add one on the Members page or import a file on the Data page.";
-    DashMore => "计划中：计划健康度图表（增长、复购率、流失率、二八分布、各等级销售、积分发放与负债）及今日工作清单。",
-        "Coming next: programme health charts (growth, repeat rate, churn, Pareto curve, sales by tier, points issued and liability) and today's work lists.";
 
     MembersSearch => "按手机号、卡号或姓名搜索", "Search by mobile, card number or name";
     MembersCount => "位会员", "members";

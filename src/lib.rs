@@ -10,7 +10,9 @@ pub mod components;
 pub mod files;
 pub mod format;
 pub mod i18n;
+pub mod member_filter;
 pub mod pages;
+pub mod segment_words;
 pub mod state;
 pub mod storage;
 

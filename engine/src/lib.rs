@@ -2,11 +2,13 @@
 //! that depends on "today" takes an explicit as-of date.
 
 pub mod calibrate;
+pub mod campaign;
 pub mod care;
 pub mod checkout;
 pub mod demo;
 pub mod earning;
 pub mod explain;
+pub mod health;
 pub mod lab;
 pub mod ledger;
 pub mod members;

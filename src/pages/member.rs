@@ -35,6 +35,7 @@ pub fn MemberPage() -> impl IntoView {
             <Profile member=member/>
             <PointsSummary member=Signal::derive(move || member.get().map(|m| m.id))/>
             <PointsLedger member=Signal::derive(move || member.get().map(|m| m.id))/>
+            <crate::components::member_segments::MemberSegments member=Signal::derive(move || member.get().map(|m| m.id))/>
             <Purchases member=member/>
             <Referrals member=member/>
             {move || member.get().map(|m| view! { <ContactLog member=m.id/> <PlanItems member=m.id/> })}

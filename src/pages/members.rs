@@ -1,8 +1,10 @@
 //! The member list: search by mobile, card or name, 50 to a page so that
 //! even a very large store renders only what is on screen.
 
+use crate::components::member_filter_bar::MemberFilterBar;
 use crate::format;
 use crate::i18n::{tr, Key};
+use crate::member_filter::MemberFilter;
 use crate::state::use_app;
 use clientele_engine::search::{find_members, purchase_totals};
 use clientele_engine::MemberId;
@@ -31,10 +33,33 @@ pub fn Members() -> impl IntoView {
         let today = app.today.get();
         app.store.with(|s| purchase_totals(s, today))
     });
+    // A filter from the query string (a dashboard number or a segments cell).
+    let query_map = leptos_router::hooks::use_query_map();
+    let filter = Memo::new(move |_| query_map.with(|q| MemberFilter::from_query(|k| q.get(k))));
+    let derived = crate::analysis::use_derived();
+    let filtered = Memo::new(move |_| {
+        let f = filter.get()?;
+        let today = app.today.get();
+        let replay = derived.replay.get();
+        let analysis = f.needs_analysis().then(|| derived.analysis.get());
+        Some(
+            app.store
+                .with(|s| f.resolve(s, today, replay.as_deref(), analysis.as_deref())),
+        )
+    });
     let hits = Memo::new(move |_| {
         let q = query.get();
-        app.store
-            .with(|s| find_members(s, &q).iter().map(|m| m.id).collect::<Vec<_>>())
+        filtered.with(|only| {
+            let only: Option<std::collections::HashSet<MemberId>> =
+                only.as_ref().map(|ids| ids.iter().copied().collect());
+            app.store.with(|s| {
+                find_members(s, &q)
+                    .iter()
+                    .map(|m| m.id)
+                    .filter(|id| only.as_ref().is_none_or(|o| o.contains(id)))
+                    .collect::<Vec<_>>()
+            })
+        })
     });
     let pages = move || hits.with(|h| h.len().div_ceil(PAGE_SIZE).max(1));
     let rows = Memo::new(move |_| {
@@ -87,6 +112,9 @@ pub fn Members() -> impl IntoView {
                 </button>
             </Show>
             <a class="btn primary" href="/members/new" data-testid="add-member">{tr(Key::MemberAdd)}</a>
+            {move || filter.get().map(|f| view! {
+                <MemberFilterBar filter=f ids=Signal::derive(move || hits.get())/>
+            })}
             <span class="count" data-testid="member-count">
                 {move || format::count(hits.with(|h| h.len()))} " " {tr(Key::MembersCount)}
             </span>

@@ -1,0 +1,103 @@
+// Segments: a cell opens its members, and that list exports as a campaign
+// list of only the members who agreed to the channel, safe for Excel.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import { startServer, launch, ready, shot, watchErrors } from "./harness.mjs";
+
+let server, browser;
+before(async () => {
+  server = await startServer();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const num = (t) => Number(t.replace(/[^0-9.]/g, ""));
+
+test("a segments cell drills to its members and exports them", async () => {
+  const context = await browser.newContext({ viewport: { width: 1024, height: 768 }, locale: "zh-CN", acceptDownloads: true });
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  await page.goto(server.url);
+  await ready(page);
+  await page.click('[data-testid="open-demo"]');
+  await page.click('[data-testid="nav-segments"]');
+  await page.waitForSelector('[data-testid="rfm-heat-map"]');
+
+  // The four cells of the customer matrix hold every buyer once.
+  let inMatrix = 0;
+  for (const cell of ["true_friend", "butterfly", "barnacle", "stranger"]) {
+    inMatrix += num(await page.textContent(`[data-testid="lv-${cell}"] .matrix-count strong`));
+  }
+  assert.ok(inMatrix > 0);
+  const heatTotal = (await page.locator('[data-testid="rfm-cell"] strong').allTextContents()).reduce((a, t) => a + num(t), 0);
+  assert.equal(heatTotal, inMatrix, "RFM grid and customer matrix cover the same buyers");
+
+  // 知己 opens its members.
+  const friends = num(await page.textContent('[data-testid="lv-true_friend"] .matrix-count strong'));
+  assert.match(await page.textContent('[data-testid="lv-true_friend"]'), /知己/);
+  await page.click('[data-testid="lv-true_friend"]');
+  await page.waitForSelector('[data-testid="member-filter"]');
+  assert.equal(num(await page.textContent('[data-testid="member-count"]')), friends);
+  assert.match(await page.textContent('[data-testid="filter-label"]'), /知己/);
+
+  // Export for SMS: only members who agreed to SMS and have a mobile.
+  const shown = await page.evaluate(() => {
+    const s = JSON.parse(localStorage.getItem("clientele.store")).data;
+    return s.members.map((m) => ({ card: m.card_no, sms: !!(m.consent && m.consent.sms) && !!m.mobile }));
+  });
+  const reachable = num(await page.textContent('[data-testid="campaign-reachable"]'));
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click('[data-testid="campaign-export"]')]);
+  assert.match(download.suggestedFilename(), /campaign.*\.csv$/);
+  const text = fs.readFileSync(await download.path(), "utf8");
+  assert.ok(text.startsWith("\ufeff"), "UTF-8 with BOM for Excel");
+  const lines = text.slice(1).trim().split("\r\n");
+  assert.equal(lines[0], "会员卡号,姓名,手机号,邮箱");
+  assert.equal(lines.length - 1, reachable);
+  assert.ok(reachable <= friends);
+  const sms = new Map(shown.map((m) => [m.card, m.sms]));
+  for (const line of lines.slice(1)) {
+    const card = line.split(",")[0].replace(/^'/, "");
+    assert.equal(sms.get(card), true, `${card} agreed to SMS`);
+  }
+  // An RFM heat-map cell drills down too.
+  await page.click('[data-testid="nav-segments"]');
+  const cell = page.locator('[data-testid="rfm-cell"]').first();
+  const n = num(await cell.locator("strong").textContent());
+  await cell.click();
+  await page.waitForSelector('[data-testid="member-filter"]');
+  assert.equal(num(await page.textContent('[data-testid="member-count"]')), n);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("segments screenshots in both languages and three sizes", async () => {
+  for (const [locale, lang] of [
+    ["zh-CN", "zh"],
+    ["en-US", "en"],
+  ]) {
+    const context = await browser.newContext({ viewport: { width: 1024, height: 768 }, locale });
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    await page.goto(server.url);
+    await ready(page);
+    await page.click('[data-testid="open-demo"]');
+    await page.click('[data-testid="nav-segments"]');
+    for (const [w, h] of [
+      [1024, 768],
+      [820, 1180],
+      [390, 844],
+    ]) {
+      await page.setViewportSize({ width: w, height: h });
+      await page.waitForSelector('[data-testid="rfm-heat-map"]');
+      await shot(page, `segments-${lang}-${w}x${h}`);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 1, `segments overflow by ${overflow}px at ${w}x${h}`);
+    }
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
+});
