@@ -231,7 +231,10 @@ pub fn detect_encoding(bytes: &[u8]) -> Result<TextEncoding, ReadError> {
     {
         return Ok(TextEncoding::Gb18030);
     }
-    Err(ReadError::Binary)
+    // Text-like but valid in neither: say so, and let the user pick one.
+    Err(ReadError::Undecodable {
+        encoding: TextEncoding::Gb18030,
+    })
 }
 
 /// Decodes with `encoding`, dropping its BOM. Malformed bytes are an
