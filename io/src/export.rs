@@ -324,7 +324,12 @@ pub enum Channel {
 
 /// The members of `ids` who agreed to be contacted on `channel` and have
 /// the contact detail it needs, with that detail.
-pub fn campaign_table(store: &Store, ids: &[MemberId], channel: Channel, lang: Lang) -> ExportTable {
+pub fn campaign_table(
+    store: &Store,
+    ids: &[MemberId],
+    channel: Channel,
+    lang: Lang,
+) -> ExportTable {
     let contact = match channel {
         Channel::Email => pick(lang, "Email", "邮箱"),
         _ => pick(lang, "Mobile", "手机"),
@@ -364,11 +369,17 @@ pub fn backup_json(store: &Store, rev: u64, saved_at: &str) -> String {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RestoreError {
-    TooLarge { bytes: usize, limit: usize },
+    TooLarge {
+        bytes: usize,
+        limit: usize,
+    },
     NotText,
     NotABackup(String),
     /// Written by a newer Clientele: restoring would lose what it added.
-    NewerSchema { found: u32, supported: u32 },
+    NewerSchema {
+        found: u32,
+        supported: u32,
+    },
     UnsupportedSchema(u32),
 }
 
@@ -381,7 +392,10 @@ impl std::fmt::Display for RestoreError {
             RestoreError::NotText => write!(f, "not a text file"),
             RestoreError::NotABackup(e) => write!(f, "not a Clientele backup: {e}"),
             RestoreError::NewerSchema { found, supported } => {
-                write!(f, "backup schema {found} is newer than this app's {supported}")
+                write!(
+                    f,
+                    "backup schema {found} is newer than this app's {supported}"
+                )
             }
             RestoreError::UnsupportedSchema(v) => write!(f, "backup schema {v} is not supported"),
         }
@@ -461,7 +475,10 @@ mod tests {
     fn csv_has_a_bom_and_quotes_what_needs_it() {
         let t = ExportTable {
             headers: vec!["姓名".into(), "金额".into()],
-            rows: vec![vec![Cell::Text("Li, \"Na\"".into()), Cell::Money(Money(129_950))]],
+            rows: vec![vec![
+                Cell::Text("Li, \"Na\"".into()),
+                Cell::Money(Money(129_950)),
+            ]],
         };
         let bytes = to_csv(&t);
         assert_eq!(&bytes[..3], &[0xEF, 0xBB, 0xBF]);

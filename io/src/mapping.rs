@@ -187,7 +187,10 @@ const SYNONYMS: &[(Field, &[&str])] = &[
         ],
     ),
     (Field::FirstName, &["firstname", "givenname", "名"]),
-    (Field::LastName, &["lastname", "surname", "familyname", "姓"]),
+    (
+        Field::LastName,
+        &["lastname", "surname", "familyname", "姓"],
+    ),
     (
         Field::Mobile,
         &[
@@ -208,12 +211,26 @@ const SYNONYMS: &[(Field, &[&str])] = &[
     ),
     (
         Field::Email,
-        &["邮箱", "电子邮箱", "电子邮件", "email", "emailaddress", "e mail"],
+        &[
+            "邮箱",
+            "电子邮箱",
+            "电子邮件",
+            "email",
+            "emailaddress",
+            "e mail",
+        ],
     ),
     (Field::Gender, &["性别", "gender", "sex"]),
     (
         Field::Birthday,
-        &["生日", "出生日期", "birthday", "birthdate", "dateofbirth", "dob"],
+        &[
+            "生日",
+            "出生日期",
+            "birthday",
+            "birthdate",
+            "dateofbirth",
+            "dob",
+        ],
     ),
     (
         Field::Joined,
@@ -233,11 +250,28 @@ const SYNONYMS: &[(Field, &[&str])] = &[
     ),
     (
         Field::Store,
-        &["门店", "店铺", "所属门店", "网点", "store", "shop", "location", "branch"],
+        &[
+            "门店",
+            "店铺",
+            "所属门店",
+            "网点",
+            "store",
+            "shop",
+            "location",
+            "branch",
+        ],
     ),
     (
         Field::Staff,
-        &["导购", "专员", "负责人", "staff", "salesperson", "assignedstaff", "clerk"],
+        &[
+            "导购",
+            "专员",
+            "负责人",
+            "staff",
+            "salesperson",
+            "assignedstaff",
+            "clerk",
+        ],
     ),
     (
         Field::Address,
@@ -252,9 +286,20 @@ const SYNONYMS: &[(Field, &[&str])] = &[
     ),
     (
         Field::Workplace,
-        &["工作单位", "单位", "公司", "workplace", "company", "companyname", "defaultaddresscompany"],
+        &[
+            "工作单位",
+            "单位",
+            "公司",
+            "workplace",
+            "company",
+            "companyname",
+            "defaultaddresscompany",
+        ],
     ),
-    (Field::Job, &["职业", "职务", "job", "jobtitle", "occupation"]),
+    (
+        Field::Job,
+        &["职业", "职务", "job", "jobtitle", "occupation"],
+    ),
     (Field::Notes, &["备注", "notes", "note", "memo", "comments"]),
     (Field::Tags, &["标签", "tags", "groups"]),
     (
@@ -271,7 +316,13 @@ const SYNONYMS: &[(Field, &[&str])] = &[
     ),
     (
         Field::ConsentPhone,
-        &["电话同意", "接受电话", "同意电话", "consentphone", "phoneconsent"],
+        &[
+            "电话同意",
+            "接受电话",
+            "同意电话",
+            "consentphone",
+            "phoneconsent",
+        ],
     ),
     (
         Field::ConsentEmail,
@@ -349,16 +400,37 @@ const SYNONYMS: &[(Field, &[&str])] = &[
             "refundamount",
         ],
     ),
-    (Field::Sku, &["商品编号", "货号", "款号", "sku", "itemcode", "productcode"]),
-    (Field::Category, &["品类", "类别", "category", "productcategory"]),
+    (
+        Field::Sku,
+        &["商品编号", "货号", "款号", "sku", "itemcode", "productcode"],
+    ),
+    (
+        Field::Category,
+        &["品类", "类别", "category", "productcategory"],
+    ),
     (Field::Quantity, &["数量", "件数", "quantity", "qty"]),
     (
         Field::LineAmount,
-        &["明细金额", "行金额", "商品金额", "lineamount", "linetotal", "itemamount"],
+        &[
+            "明细金额",
+            "行金额",
+            "商品金额",
+            "lineamount",
+            "linetotal",
+            "itemamount",
+        ],
     ),
     (
         Field::ReturnId,
-        &["退货单号", "退单号", "退款单号", "returnid", "returnno", "returnnumber", "refundid"],
+        &[
+            "退货单号",
+            "退单号",
+            "退款单号",
+            "returnid",
+            "returnno",
+            "returnnumber",
+            "refundid",
+        ],
     ),
     (
         Field::Points,
@@ -377,9 +449,28 @@ const SYNONYMS: &[(Field, &[&str])] = &[
     ),
     (
         Field::Expires,
-        &["到期日", "积分到期", "有效期至", "过期日期", "expires", "expiry", "expirydate", "expireson"],
+        &[
+            "到期日",
+            "积分到期",
+            "有效期至",
+            "过期日期",
+            "expires",
+            "expiry",
+            "expirydate",
+            "expireson",
+        ],
     ),
-    (Field::Tier, &["等级", "会员等级", "级别", "tier", "level", "membershiptier"]),
+    (
+        Field::Tier,
+        &[
+            "等级",
+            "会员等级",
+            "级别",
+            "tier",
+            "level",
+            "membershiptier",
+        ],
+    ),
 ];
 
 pub fn field_for_header(header: &str) -> Option<Field> {
@@ -454,7 +545,10 @@ impl Mapping {
         let member_key = self.has(Field::CardNo) || self.has(Field::Mobile);
         match kind {
             ImportKind::Members => {
-                if !(self.has(Field::Name) || self.has(Field::FirstName) || self.has(Field::LastName)) {
+                if !(self.has(Field::Name)
+                    || self.has(Field::FirstName)
+                    || self.has(Field::LastName))
+                {
                     out.push(Requirement::Field(Field::Name));
                 }
                 if !member_key {
@@ -605,6 +699,9 @@ mod tests {
         assert!(m.missing(ImportKind::Members).is_empty());
         let json = serde_json::to_string(&m).unwrap();
         assert_eq!(serde_json::from_str::<Mapping>(&json).unwrap(), m);
-        assert_eq!(Mapping::signature(&headers("Card No.,姓名 ")), "cardno|姓名");
+        assert_eq!(
+            Mapping::signature(&headers("Card No.,姓名 ")),
+            "cardno|姓名"
+        );
     }
 }

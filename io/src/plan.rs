@@ -40,33 +40,50 @@ pub enum MergeMode {
 #[serde(rename_all = "snake_case", tag = "reason")]
 pub enum RowReason {
     /// More non-empty cells than there are headers.
-    Ragged { expected: usize, found: usize },
-    Missing { field: Field },
+    Ragged {
+        expected: usize,
+        found: usize,
+    },
+    Missing {
+        field: Field,
+    },
     /// Neither a card number nor a mobile number.
     MissingMemberKey,
-    Date { issue: DateIssue },
-    Amount { issue: AmountIssue },
+    Date {
+        issue: DateIssue,
+    },
+    Amount {
+        issue: AmountIssue,
+    },
     Mobile,
     Email,
     Gender,
     Points,
     Quantity,
     YesNo,
-    TooLong { limit: usize },
+    TooLong {
+        limit: usize,
+    },
     /// No member in the store with this card number or mobile.
     UnknownMember,
     /// A return for a receipt the store does not have.
     UnknownReceipt,
     /// The same member, receipt or slip appears earlier in the file.
-    DuplicateInFile { first_row: usize },
+    DuplicateInFile {
+        first_row: usize,
+    },
     /// The same receipt number is used for two different members.
-    ReceiptOfAnotherMember { first_row: usize },
+    ReceiptOfAnotherMember {
+        first_row: usize,
+    },
     /// The receipt number is in the store already, for another member.
     ReceiptTaken,
     /// The card number belongs to one member and the mobile to another.
     MobileOfAnotherMember,
     /// More refunded than the receipt's amount (after earlier returns).
-    ReturnExceedsPurchase { left: Money },
+    ReturnExceedsPurchase {
+        left: Money,
+    },
     ReturnBeforePurchase,
 }
 
@@ -336,7 +353,8 @@ impl Importer {
                 by_mobile.insert(m.mobile.clone(), i);
             }
         }
-        let keep_purchases = !(replace && matches!(kind, ImportKind::Members | ImportKind::Purchases));
+        let keep_purchases =
+            !(replace && matches!(kind, ImportKind::Members | ImportKind::Purchases));
         let receipts = if keep_purchases {
             store
                 .purchases
@@ -366,7 +384,11 @@ impl Importer {
         let next_id = members.iter().map(|m| m.id.0 + 1).max().unwrap_or(1);
         let next_card = members
             .iter()
-            .filter_map(|m| m.card_no.strip_prefix("VIP").and_then(|n| n.parse::<u64>().ok()))
+            .filter_map(|m| {
+                m.card_no
+                    .strip_prefix("VIP")
+                    .and_then(|n| n.parse::<u64>().ok())
+            })
             .max()
             .unwrap_or(0)
             + 1;
@@ -733,7 +755,7 @@ impl Importer {
         match values::parse_gender(self.cell(row, Field::Gender)) {
             Ok(Some(g)) => m.gender = Some(g),
             Ok(None) => {}
-            Err(()) => {
+            Err(values::NotAGender) => {
                 self.issue(row, Some(Field::Gender), RowReason::Gender);
                 return Err(());
             }
@@ -754,7 +776,7 @@ impl Importer {
         if let Some(j) = self.date(row, Field::Joined)? {
             m.joined = j.date();
         }
-        let text_fields: [(Field, fn(&mut Member, String)); 7] = [
+        let text_fields: [(Field, SetText); 7] = [
             (Field::Store, |m, v| m.store = v),
             (Field::Staff, |m, v| m.staff = Some(v)),
             (Field::Address, |m, v| m.address = Some(v)),
@@ -775,7 +797,7 @@ impl Importer {
                 set(&mut m, v.to_string());
             }
         }
-        let consent: [(Field, fn(&mut Member, bool)); 3] = [
+        let consent: [(Field, SetFlag); 3] = [
             (Field::ConsentSms, |m, v| m.consent.sms = v),
             (Field::ConsentPhone, |m, v| m.consent.phone = v),
             (Field::ConsentEmail, |m, v| m.consent.email = v),
@@ -837,7 +859,11 @@ impl Importer {
         let at = match self.date(row, Field::Date) {
             Err(()) => return,
             Ok(None) => {
-                self.issue(row, Some(Field::Date), RowReason::Missing { field: Field::Date });
+                self.issue(
+                    row,
+                    Some(Field::Date),
+                    RowReason::Missing { field: Field::Date },
+                );
                 return;
             }
             Ok(Some(d)) => d,
@@ -903,7 +929,11 @@ impl Importer {
         }
         if let Some(&(first_row, idx, owner)) = self.file_receipts.get(&receipt) {
             if owner != member {
-                self.issue(row, Some(Field::Receipt), RowReason::ReceiptOfAnotherMember { first_row });
+                self.issue(
+                    row,
+                    Some(Field::Receipt),
+                    RowReason::ReceiptOfAnotherMember { first_row },
+                );
                 return;
             }
             let p = &mut self.plan.changes.purchases[idx];
@@ -921,7 +951,8 @@ impl Importer {
             return;
         }
         let idx = self.plan.changes.purchases.len();
-        self.file_receipts.insert(receipt.clone(), (row.number, idx, member));
+        self.file_receipts
+            .insert(receipt.clone(), (row.number, idx, member));
         let store = self.cell(row, Field::Store).to_string();
         self.plan.changes.purchases.push(Purchase {
             receipt,
@@ -937,13 +968,23 @@ impl Importer {
     fn return_row(&mut self, row: &Row) {
         let receipt = self.cell(row, Field::Receipt).to_string();
         if receipt.is_empty() {
-            self.issue(row, Some(Field::Receipt), RowReason::Missing { field: Field::Receipt });
+            self.issue(
+                row,
+                Some(Field::Receipt),
+                RowReason::Missing {
+                    field: Field::Receipt,
+                },
+            );
             return;
         }
         let at = match self.date(row, Field::Date) {
             Err(()) => return,
             Ok(None) => {
-                self.issue(row, Some(Field::Date), RowReason::Missing { field: Field::Date });
+                self.issue(
+                    row,
+                    Some(Field::Date),
+                    RowReason::Missing { field: Field::Date },
+                );
                 return;
             }
             Ok(Some(d)) => d,
@@ -968,7 +1009,11 @@ impl Importer {
             return;
         }
         if let Some(&first_row) = self.seen_keys.get(&id) {
-            self.duplicate(row, Some(Field::ReturnId), RowReason::DuplicateInFile { first_row });
+            self.duplicate(
+                row,
+                Some(Field::ReturnId),
+                RowReason::DuplicateInFile { first_row },
+            );
             return;
         }
         if at.date() < bought_at.date() {
@@ -978,7 +1023,11 @@ impl Importer {
         let already = self.returned.get(&receipt).copied().unwrap_or_default();
         let left = paid - already;
         if amount > left {
-            self.issue(row, Some(Field::Amount), RowReason::ReturnExceedsPurchase { left });
+            self.issue(
+                row,
+                Some(Field::Amount),
+                RowReason::ReturnExceedsPurchase { left },
+            );
             return;
         }
         *self.returned.entry(receipt.clone()).or_default() += amount;
@@ -1066,6 +1115,9 @@ impl Importer {
         }
     }
 }
+
+type SetText = fn(&mut Member, String);
+type SetFlag = fn(&mut Member, bool);
 
 /// A cell an export neutralised (`'=SUM(...)`) reads back as it was.
 fn unneutralise(cell: &mut String) {

@@ -268,11 +268,7 @@ pub fn detect_delimiter(text: &str) -> Delimiter {
     for c in text.chars() {
         match c {
             '"' => in_quotes = !in_quotes,
-            '\n' if !in_quotes => {
-                if counts.iter().any(|&n| n > 0) {
-                    break;
-                }
-            }
+            '\n' if !in_quotes && counts.iter().any(|&n| n > 0) => break,
             ',' if !in_quotes => counts[0] += 1,
             ';' if !in_quotes => counts[1] += 1,
             '\t' if !in_quotes => counts[2] += 1,
@@ -437,9 +433,7 @@ pub fn open_csv(
     if text.trim().is_empty() {
         return Err(ReadError::Empty);
     }
-    let delimiter = options
-        .delimiter
-        .unwrap_or_else(|| detect_delimiter(&text));
+    let delimiter = options.delimiter.unwrap_or_else(|| detect_delimiter(&text));
     let mut records = CsvRecords::new(text, delimiter);
     let header = match records.next_record() {
         Some(r) => r?,
@@ -543,7 +537,11 @@ fn float_text(f: f64) -> String {
     if (f * 100.0 - cents).abs() < 1e-6 && cents.abs() < 1e15 {
         let c = cents as i64;
         let sign = if c < 0 { "-" } else { "" };
-        return format!("{sign}{}.{:02}", c.unsigned_abs() / 100, c.unsigned_abs() % 100);
+        return format!(
+            "{sign}{}.{:02}",
+            c.unsigned_abs() / 100,
+            c.unsigned_abs() % 100
+        );
     }
     format!("{f}")
 }

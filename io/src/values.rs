@@ -67,7 +67,10 @@ pub fn excel_serial_text(serial: f64) -> String {
 pub fn datetime_text(dt: NaiveDateTime) -> String {
     let d = dt.date();
     let base = clientele_engine::store::DateFormat::Iso.format(d);
-    let secs = dt.time().signed_duration_since(NaiveTime::MIN).num_seconds();
+    let secs = dt
+        .time()
+        .signed_duration_since(NaiveTime::MIN)
+        .num_seconds();
     if secs == 0 {
         base
     } else {
@@ -231,7 +234,11 @@ pub fn parse_amount(text: &str) -> Result<Money, AmountIssue> {
         .trim_start_matches(['¥', '￥', '$', '€', '£'])
         .trim_end_matches(['元', '¥', '￥', '€'])
         .trim_start_matches('-');
-    if t.is_empty() || !t.bytes().all(|b| b.is_ascii_digit() || b == b',' || b == b'.') {
+    if t.is_empty()
+        || !t
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b == b',' || b == b'.')
+    {
         return Err(AmountIssue::NotANumber);
     }
     if !t.bytes().any(|b| b.is_ascii_digit()) {
@@ -326,13 +333,16 @@ pub fn parse_yes_no(text: &str) -> Option<bool> {
     }
 }
 
-pub fn parse_gender(text: &str) -> Result<Option<Gender>, ()> {
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct NotAGender;
+
+pub fn parse_gender(text: &str) -> Result<Option<Gender>, NotAGender> {
     match text.trim().to_lowercase().as_str() {
         "" => Ok(None),
         "女" | "f" | "female" | "woman" | "w" | "女士" => Ok(Some(Gender::Female)),
         "男" | "m" | "male" | "man" | "先生" => Ok(Some(Gender::Male)),
         "其他" | "other" | "o" | "x" => Ok(Some(Gender::Other)),
-        _ => Err(()),
+        _ => Err(NotAGender),
     }
 }
 
@@ -400,11 +410,26 @@ mod tests {
 
     #[test]
     fn impossible_and_unreadable_dates_are_told_apart() {
-        assert_eq!(parse_datetime("2024-02-30", None), Err(DateIssue::Impossible));
-        assert_eq!(parse_datetime("31/31/2024", None), Err(DateIssue::Impossible));
-        assert_eq!(parse_datetime("0000-01-01", None), Err(DateIssue::Impossible));
-        assert_eq!(parse_datetime("yesterday", None), Err(DateIssue::Unreadable));
-        assert_eq!(parse_datetime("2024-03-05 25:00", None), Err(DateIssue::Unreadable));
+        assert_eq!(
+            parse_datetime("2024-02-30", None),
+            Err(DateIssue::Impossible)
+        );
+        assert_eq!(
+            parse_datetime("31/31/2024", None),
+            Err(DateIssue::Impossible)
+        );
+        assert_eq!(
+            parse_datetime("0000-01-01", None),
+            Err(DateIssue::Impossible)
+        );
+        assert_eq!(
+            parse_datetime("yesterday", None),
+            Err(DateIssue::Unreadable)
+        );
+        assert_eq!(
+            parse_datetime("2024-03-05 25:00", None),
+            Err(DateIssue::Unreadable)
+        );
         assert_eq!(parse_datetime("", None), Err(DateIssue::Unreadable));
     }
 

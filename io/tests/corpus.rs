@@ -78,12 +78,28 @@ fn cases() -> Vec<Case> {
     let amount = |issue| RowReason::Amount { issue };
     let mut v = vec![
         case("empty.csv", Members, Read(|e| *e == ReadError::Empty)),
-        case("whitespace_only.csv", Members, Read(|e| *e == ReadError::Empty)),
+        case(
+            "whitespace_only.csv",
+            Members,
+            Read(|e| *e == ReadError::Empty),
+        ),
         case("binary_png.csv", Members, Read(|e| *e == ReadError::Binary)),
-        case("zip_renamed.csv", Members, Read(|e| matches!(e, ReadError::Workbook(_)))),
-        case("legacy_xls.csv", Members, Read(|e| *e == ReadError::LegacyExcel)),
+        case(
+            "zip_renamed.csv",
+            Members,
+            Read(|e| matches!(e, ReadError::Workbook(_))),
+        ),
+        case(
+            "legacy_xls.csv",
+            Members,
+            Read(|e| *e == ReadError::LegacyExcel),
+        ),
         case("nul_bytes.csv", Members, Read(|e| *e == ReadError::Binary)),
-        case("utf16_without_bom.csv", Members, Read(|e| *e == ReadError::Binary)),
+        case(
+            "utf16_without_bom.csv",
+            Members,
+            Read(|e| *e == ReadError::Binary),
+        ),
         case(
             "neither_utf8_nor_gbk.csv",
             Members,
@@ -131,7 +147,16 @@ fn cases() -> Vec<Case> {
         case(
             "duplicate_headers_case.csv",
             Members,
-            Read(|e| matches!(e, ReadError::DuplicateHeader { first: 0, second: 2, .. })),
+            Read(|e| {
+                matches!(
+                    e,
+                    ReadError::DuplicateHeader {
+                        first: 0,
+                        second: 2,
+                        ..
+                    }
+                )
+            }),
         ),
         case("blank_header_row.csv", Members, Mapping),
         case("header_only.csv", Members, NothingNew(0, 0)),
@@ -161,7 +186,11 @@ fn cases() -> Vec<Case> {
                 },
             ),
         ),
-        case("invalid_mobile.csv", Members, Issue(2, Some("C"), RowReason::Mobile)),
+        case(
+            "invalid_mobile.csv",
+            Members,
+            Issue(2, Some("C"), RowReason::Mobile),
+        ),
         case(
             "missing_name.csv",
             Members,
@@ -172,8 +201,16 @@ fn cases() -> Vec<Case> {
             Members,
             Issue(2, None, RowReason::MissingMemberKey),
         ),
-        case("bad_email.csv", Members, Issue(2, Some("C"), RowReason::Email)),
-        case("bad_gender.csv", Members, Issue(2, Some("C"), RowReason::Gender)),
+        case(
+            "bad_email.csv",
+            Members,
+            Issue(2, Some("C"), RowReason::Email),
+        ),
+        case(
+            "bad_gender.csv",
+            Members,
+            Issue(2, Some("C"), RowReason::Gender),
+        ),
         case(
             "impossible_birthday.csv",
             Members,
@@ -185,7 +222,11 @@ fn cases() -> Vec<Case> {
             Issue(2, Some("C"), date(DateIssue::Unreadable)),
         ),
         case("ambiguous_joined_date.csv", Members, Ambiguous(2, "C")),
-        case("bad_consent.csv", Members, Issue(2, Some("C"), RowReason::YesNo)),
+        case(
+            "bad_consent.csv",
+            Members,
+            Issue(2, Some("C"), RowReason::YesNo),
+        ),
         case("duplicate_card_in_file.csv", Members, NothingNew(1, 1)),
         case("duplicate_mobile_in_file.csv", Members, NothingNew(1, 1)),
         case(
@@ -311,7 +352,11 @@ fn cases() -> Vec<Case> {
             Issue(2, Some("B"), RowReason::ReceiptTaken),
         ),
         case("receipt_already_imported.csv", Purchases, NothingNew(1, 0)),
-        case("bad_quantity.csv", Purchases, Issue(2, Some("E"), RowReason::Quantity)),
+        case(
+            "bad_quantity.csv",
+            Purchases,
+            Issue(2, Some("E"), RowReason::Quantity),
+        ),
         case(
             "return_unknown_receipt.csv",
             Returns,
@@ -364,7 +409,11 @@ fn cases() -> Vec<Case> {
             Members,
             Read(|e| matches!(e, ReadError::Workbook(_))),
         ),
-        case("empty_sheet.xlsx", Members, Read(|e| *e == ReadError::Empty)),
+        case(
+            "empty_sheet.xlsx",
+            Members,
+            Read(|e| *e == ReadError::Empty),
+        ),
         case(
             "xlsx_invalid_mobile.xlsx",
             Members,
@@ -409,17 +458,26 @@ fn every_malformed_file_is_reported_and_changes_nothing() {
         let bytes = std::fs::read(dir().join(c.file)).unwrap_or_else(|e| panic!("{}: {e}", c.file));
         let mut store = base_store();
         let before = bytes_of(&store);
-        let planned = plan::open(&bytes, &c.options).map_err(ImportError::from).and_then(|o| {
-            let s = settings(c.kind, &o.headers);
-            plan::Importer::new(o, s, &store)?.run()
-        });
+        let planned = plan::open(&bytes, &c.options)
+            .map_err(ImportError::from)
+            .and_then(|o| {
+                let s = settings(c.kind, &o.headers);
+                plan::Importer::new(o, s, &store)?.run()
+            });
         match (&c.expect, &planned) {
             (Expect::Read(ok), Err(ImportError::Read(e))) => assert!(ok(e), "{}: {e:?}", c.file),
             (Expect::Mapping, Err(ImportError::Mapping(m))) => {
-                assert!(m.contains(&Requirement::MemberKey) || !m.is_empty(), "{}", c.file)
+                assert!(
+                    m.contains(&Requirement::MemberKey) || !m.is_empty(),
+                    "{}",
+                    c.file
+                )
             }
             (Expect::Issue(row, col, reason), Ok(p)) => {
-                let i = p.issues.first().unwrap_or_else(|| panic!("{}: no issue", c.file));
+                let i = p
+                    .issues
+                    .first()
+                    .unwrap_or_else(|| panic!("{}: no issue", c.file));
                 assert_eq!(i.row, *row, "{}", c.file);
                 assert_eq!(
                     i.column.map(read::column_letter).as_deref(),
@@ -434,8 +492,16 @@ fn every_malformed_file_is_reported_and_changes_nothing() {
             (Expect::Ambiguous(row, col), Ok(p)) => {
                 assert!(p.needs_date_order, "{}", c.file);
                 let i = &p.issues[0];
-                assert_eq!((i.row, read::column_letter(i.column.unwrap())), (*row, col.to_string()));
-                assert_eq!(i.reason, RowReason::Date { issue: DateIssue::Ambiguous });
+                assert_eq!(
+                    (i.row, read::column_letter(i.column.unwrap())),
+                    (*row, col.to_string())
+                );
+                assert_eq!(
+                    i.reason,
+                    RowReason::Date {
+                        issue: DateIssue::Ambiguous
+                    }
+                );
             }
             (Expect::NothingNew(dup, unchanged), Ok(p)) => {
                 assert_eq!(p.counts.duplicate, *dup, "{}", c.file);
@@ -444,7 +510,13 @@ fn every_malformed_file_is_reported_and_changes_nothing() {
             }
             (Expect::LiteralName(name), Ok(p)) => {
                 let first = p.changes.new_members.first();
-                assert_eq!(first.map(|m| m.name.as_str()), Some(*name), "{}: {:?}", c.file, p.issues);
+                assert_eq!(
+                    first.map(|m| m.name.as_str()),
+                    Some(*name),
+                    "{}: {:?}",
+                    c.file,
+                    p.issues
+                );
                 // Applied, the text is stored as data; exported, a formula is neutralised.
                 plan::apply(p, &mut store).unwrap();
                 let csv = clientele_io::export::to_csv(&clientele_io::export::members_table(
@@ -457,7 +529,7 @@ fn every_malformed_file_is_reported_and_changes_nothing() {
                 assert!(!text.contains(",=HYPERLINK"), "{}", c.file);
                 continue;
             }
-            (_, other) => panic!("{}: unexpected {other:?}", c.file.to_string()),
+            (_, other) => panic!("{}: unexpected {other:?}", c.file),
         }
         if let Ok(p) = &planned {
             plan::apply(p, &mut store).unwrap();
@@ -496,10 +568,18 @@ fn write_xlsx_fixtures() {
     };
     let bytes = to_xlsx(&good, "会员").unwrap();
     std::fs::write(dir().join("xlsx_invalid_mobile.xlsx"), &bytes).unwrap();
-    std::fs::write(dir().join("truncated_workbook.xlsx"), &bytes[..bytes.len() / 2]).unwrap();
+    std::fs::write(
+        dir().join("truncated_workbook.xlsx"),
+        &bytes[..bytes.len() / 2],
+    )
+    .unwrap();
     let empty = ExportTable {
         headers: vec![],
         rows: vec![],
     };
-    std::fs::write(dir().join("empty_sheet.xlsx"), to_xlsx(&empty, "Sheet1").unwrap()).unwrap();
+    std::fs::write(
+        dir().join("empty_sheet.xlsx"),
+        to_xlsx(&empty, "Sheet1").unwrap(),
+    )
+    .unwrap();
 }
