@@ -26,6 +26,14 @@ pub fn download(filename: &str, mime: &str, bytes: &[u8]) -> Result<(), String> 
     Ok(())
 }
 
+/// The bytes of a file the user chose in an `<input type="file">`.
+pub async fn read_file_bytes(file: web_sys::File) -> Result<Vec<u8>, String> {
+    let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer())
+        .await
+        .map_err(|e| format!("{e:?}"))?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+}
+
 /// A file name that carries the store name and date and is safe on every
 /// operating system: `Lotus_Boutique-backup-2026-11-23.json`.
 pub fn file_name(store_name: &str, what: &str, date: chrono::NaiveDate, ext: &str) -> String {

@@ -582,4 +582,82 @@ fn write_xlsx_fixtures() {
         to_xlsx(&empty, "Sheet1").unwrap(),
     )
     .unwrap();
+    let members = ExportTable {
+        headers: vec![
+            "Card number".into(),
+            "Name".into(),
+            "Mobile".into(),
+            "Joined".into(),
+        ],
+        rows: vec![
+            vec![
+                t("X100"),
+                t("Olivia Grant"),
+                t("13511112222"),
+                t("2024-05-01"),
+            ],
+            vec![t("X101"), t("陈静"), t("13522223333"), t("2024-05-02")],
+            vec![t("X102"), t("Bad Number"), t("999"), t("2024-05-03")],
+        ],
+    };
+    std::fs::write(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/data/import/members.xlsx"),
+        to_xlsx(&members, "Members").unwrap(),
+    )
+    .unwrap();
+}
+
+/// The good samples under tests/data/import/ (the end-to-end test uses
+/// them too) plan without surprises.
+#[test]
+fn good_samples_import() {
+    let good = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/data/import");
+    let empty = Store::default();
+    let plan_of = |file: &str, kind, store: &Store, order| {
+        let bytes = std::fs::read(good.join(file)).unwrap();
+        let o = plan::open(&bytes, &ReadOptions::default()).unwrap();
+        let mut s = settings(kind, &o.headers);
+        s.date_order = order;
+        plan::Importer::new(o, s, store).unwrap().run().unwrap()
+    };
+    let p = plan_of("members_gbk.csv", ImportKind::Members, &empty, None);
+    assert_eq!((p.counts.new, p.counts.invalid), (3, 1));
+    assert_eq!((p.issues[0].row, p.issues[0].header.as_str()), (5, "手机"));
+    assert_eq!(p.changes.new_members[2].name, "张伟, 先生");
+    let p = plan_of("members.xlsx", ImportKind::Members, &empty, None);
+    assert_eq!((p.counts.new, p.counts.invalid), (2, 1));
+    assert_eq!(
+        (p.issues[0].row, p.issues[0].header.as_str()),
+        (4, "Mobile")
+    );
+    let p = plan_of("shopify_customers.csv", ImportKind::Members, &empty, None);
+    let m = &p.changes.new_members[0];
+    assert_eq!((m.name.as_str(), m.card_no.as_str()), ("Ann Lee", "7001"));
+    assert_eq!(m.tags, vec!["vip", "silk"]);
+    assert!(m.consent.email && !m.consent.sms);
+    let p = plan_of("square_customers.csv", ImportKind::Members, &empty, None);
+    let m = &p.changes.new_members[0];
+    assert_eq!((m.mobile.as_str(), m.consent.email), ("4155550111", true));
+    assert_eq!(m.joined, day(2023, 5, 1));
+    let p = plan_of(
+        "members_semicolon.csv",
+        ImportKind::Members,
+        &empty,
+        Some(clientele_io::values::DateOrder::DayFirst),
+    );
+    assert_eq!(p.changes.new_members[0].joined, day(2023, 12, 25));
+    let mut store = empty.clone();
+    plan::apply(
+        &plan_of("members_gbk.csv", ImportKind::Members, &empty, None),
+        &mut store,
+    )
+    .unwrap();
+    let p = plan_of(
+        "order_lines.csv",
+        ImportKind::Purchases,
+        &store,
+        Some(clientele_io::values::DateOrder::DayFirst),
+    );
+    assert_eq!(p.changes.purchases.len(), 2);
+    assert_eq!(p.changes.purchases[0].amount, Money(139_950));
 }

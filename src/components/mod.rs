@@ -1,5 +1,6 @@
 pub mod banner;
 pub mod coming_soon;
+pub mod import_wizard;
 pub mod lang_switch;
 pub mod member_picker;
 pub mod nav;
