@@ -461,11 +461,88 @@ pub fn sheet_names(bytes: &[u8]) -> Result<Vec<String>, ReadError> {
     Ok(wb.sheet_names())
 }
 
+/// calamine 0.31 indexes shared strings without a bounds check
+/// (xlsx/cells_reader.rs `read_v`): a cell naming a string past the end
+/// panics, which in the browser aborts the app. Check every worksheet's
+/// shared-string references against the count first.
+fn check_shared_strings(bytes: &[u8]) -> Result<(), ReadError> {
+    use std::io::Read;
+    const MAX_XML: u64 = 256 * 1024 * 1024;
+    let bad = |e: zip::result::ZipError| ReadError::Workbook(e.to_string());
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(bad)?;
+    let mut read = |zip: &mut zip::ZipArchive<std::io::Cursor<&[u8]>>, i: usize| {
+        let mut out = Vec::new();
+        let mut f = zip.by_index(i).map_err(bad)?;
+        let name = f.name().to_ascii_lowercase();
+        (&mut f)
+            .take(MAX_XML)
+            .read_to_end(&mut out)
+            .map_err(|e| ReadError::Workbook(e.to_string()))?;
+        Ok::<_, ReadError>((name, out))
+    };
+    let mut strings = 0usize;
+    let mut sheets = Vec::new();
+    for i in 0..zip.len() {
+        let name = zip
+            .by_index(i)
+            .map(|f| f.name().to_ascii_lowercase())
+            .map_err(bad)?;
+        if name.ends_with("sharedstrings.xml") {
+            let (_, xml) = read(&mut zip, i)?;
+            strings += count(&xml, b"<si>")
+                + count(&xml, b"<si ")
+                + count(&xml, b":si>")
+                + count(&xml, b":si ");
+        } else if name.contains("worksheets/") && name.ends_with(".xml") {
+            sheets.push(i);
+        }
+    }
+    for i in sheets {
+        let (_, xml) = read(&mut zip, i)?;
+        for pat in [&b"t=\"s\""[..], &b"t='s'"[..]] {
+            let mut from = 0;
+            while let Some(at) = find(&xml[from..], pat) {
+                let start = from + at + pat.len();
+                from = start;
+                // The cell's value: the digits after the next `v>`.
+                let Some(v) = find(&xml[start..], b"v>") else {
+                    break;
+                };
+                let digits: Vec<u8> = xml[start + v + 2..]
+                    .iter()
+                    .skip_while(|b| b.is_ascii_whitespace())
+                    .take_while(|b| b.is_ascii_digit())
+                    .copied()
+                    .collect();
+                let idx = std::str::from_utf8(&digits)
+                    .ok()
+                    .and_then(|d| d.parse::<usize>().ok())
+                    .unwrap_or(0);
+                if idx >= strings {
+                    return Err(ReadError::Workbook(format!(
+                        "cell refers to shared string {idx} of {strings}"
+                    )));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+fn count(hay: &[u8], needle: &[u8]) -> usize {
+    hay.windows(needle.len()).filter(|w| *w == needle).count()
+}
+
 /// Reads the chosen sheet (the first when none is chosen) into a table.
 /// The first non-empty row is the header.
 pub fn read_xlsx(bytes: &[u8], sheet: Option<&str>) -> Result<(Sniffed, Table), ReadError> {
     use calamine::Reader;
     check_size(bytes)?;
+    check_shared_strings(bytes)?;
     let mut wb: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes))
         .map_err(|e: calamine::XlsxError| ReadError::Workbook(e.to_string()))?;
     let sheets = wb.sheet_names();
