@@ -470,7 +470,7 @@ fn check_shared_strings(bytes: &[u8]) -> Result<(), ReadError> {
     const MAX_XML: u64 = 256 * 1024 * 1024;
     let bad = |e: zip::result::ZipError| ReadError::Workbook(e.to_string());
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(bad)?;
-    let mut read = |zip: &mut zip::ZipArchive<std::io::Cursor<&[u8]>>, i: usize| {
+    let read = |zip: &mut zip::ZipArchive<std::io::Cursor<&[u8]>>, i: usize| {
         let mut out = Vec::new();
         let mut f = zip.by_index(i).map_err(bad)?;
         let name = f.name().to_ascii_lowercase();
