@@ -582,8 +582,8 @@ pub fn ImportWizard() -> impl IntoView {
         let needs: Vec<String> = missing
             .iter()
             .map(|r| match r {
-                Requirement::Field(f) => lang().t(field_text(*f)).to_string(),
-                Requirement::MemberKey => lang().t(T::MemberKey).to_string(),
+                Requirement::Field(f) => app.lang.get().t(field_text(*f)).to_string(),
+                Requirement::MemberKey => app.lang.get().t(T::MemberKey).to_string(),
             })
             .collect();
         Some(
@@ -664,7 +664,7 @@ pub fn ImportWizard() -> impl IntoView {
         plan_sig.with(|p| {
             p.as_ref().map(|p| {
                 let c = p.counts;
-                let l = lang();
+                let l = app.lang.get();
                 let listed = p.issues.len();
                 let more = listed.max(c.invalid).saturating_sub(listed.min(200));
                 let rows: Vec<_> = p.issues.iter().take(200).map(|i| {
