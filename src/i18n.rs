@@ -120,8 +120,6 @@ texts! { Key {
         "Segments: RFM, the customer matrix (true friends, butterflies, barnacles, strangers), the value curve (stars, cash cows, question marks, dogs), the pyramid and churn risk. This arrives in the next step.";
     ComingCare => "客户关怀：生日与纪念日提醒、每年至少三次的回访计划、流失挽留、转介绍与维护计划。此功能将在下一步加入。",
         "Care: birthdays and special days, the call plan (each member called three times a year), win-back of lapsing VIPs, referrals and maintenance plans. This arrives in the next step.";
-    ComingData => "数据导入导出：CSV 与 Excel 会员/消费导入（支持 GBK 编码）、导出与营销名单。此功能将在下一步加入；现在可在下方下载完整备份。",
-        "Import and export: member and purchase files in CSV and Excel (GBK too), exports and campaign lists. This arrives in the next step; you can already download a full backup below.";
     DataBackup => "下载完整备份（JSON）", "Download full backup (JSON)";
     DataBackupHint => "备份包含本店全部数据。请妥善保存，数据只在本浏览器中。", "The backup holds all of this store's data. Keep it safe: the data lives only in this browser.";
 

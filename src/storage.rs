@@ -5,6 +5,8 @@
 //! - `clientele.rev`: the envelope's revision alone, so a save can check
 //!   cheaply that no other tab wrote since this tab last read (compare-and-set);
 //! - `clientele.prefs`: this device's preferences (language);
+//! - `clientele.import_mappings`: column mappings the user confirmed, by
+//!   header signature, so the same file layout maps itself next time;
 //! - `clientele.backup.*`: raw copies kept before a migration or after a
 //!   document could not be read, so nothing is ever silently dropped.
 
@@ -22,6 +24,7 @@ pub const STORE_KEY: &str = "clientele.store";
 pub const REV_KEY: &str = "clientele.rev";
 pub const PREFS_KEY: &str = "clientele.prefs";
 pub const BACKUP_PREFIX: &str = "clientele.backup.";
+pub const IMPORT_MAPPINGS_KEY: &str = "clientele.import_mappings";
 
 /// Chromium allows 10 MiB per origin, counted as UTF-16 code units of keys
 /// plus values (2 bytes each).
@@ -253,4 +256,27 @@ pub fn save_prefs(prefs: &Prefs) -> Result<(), SaveError> {
         return Err(SaveError::Unavailable);
     }
     LocalStorage::set(PREFS_KEY, prefs).map_err(classify)
+}
+
+type Mappings = std::collections::BTreeMap<String, clientele_io::Mapping>;
+
+/// The mapping the user last confirmed for files with these headers.
+pub fn load_import_mapping(signature: &str) -> Option<clientele_io::Mapping> {
+    if !available() {
+        return None;
+    }
+    let all: Mappings = LocalStorage::get(IMPORT_MAPPINGS_KEY).ok()?;
+    all.get(signature).cloned()
+}
+
+pub fn save_import_mapping(
+    signature: &str,
+    mapping: &clientele_io::Mapping,
+) -> Result<(), SaveError> {
+    if !available() {
+        return Err(SaveError::Unavailable);
+    }
+    let mut all: Mappings = LocalStorage::get(IMPORT_MAPPINGS_KEY).unwrap_or_default();
+    all.insert(signature.to_string(), mapping.clone());
+    LocalStorage::set(IMPORT_MAPPINGS_KEY, &all).map_err(classify)
 }

@@ -3,6 +3,7 @@ pub mod bar_chart;
 pub mod coming_soon;
 pub mod contact_log;
 pub mod heat_map;
+pub mod import_wizard;
 pub mod lab_apply;
 pub mod lab_chart;
 pub mod lab_compare;

@@ -1,0 +1,392 @@
+//! Round trips on the demo boutique, worked examples of imports, and
+//! property tests on the parsers.
+
+use chrono::NaiveDate;
+use clientele_engine::demo::{demo_store, DemoLanguage};
+use clientele_engine::explain::Lang;
+use clientele_engine::model::{Gender, MemberId};
+use clientele_engine::{Money, Store};
+use clientele_io::export::{self, Channel};
+use clientele_io::mapping::ImportKind;
+use clientele_io::plan::{self, ImportSettings, MergeMode};
+use clientele_io::read::{self, ReadOptions, TextEncoding};
+use clientele_io::values::DateOrder;
+use clientele_io::Mapping;
+use proptest::prelude::*;
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+}
+
+fn demo() -> Store {
+    demo_store(20_261_123, today(), DemoLanguage::Chinese)
+}
+
+fn import(
+    bytes: &[u8],
+    kind: ImportKind,
+    mode: MergeMode,
+    order: Option<DateOrder>,
+    store: &Store,
+) -> plan::ImportPlan {
+    let opened = plan::open(bytes, &ReadOptions::default()).unwrap();
+    let mapping = Mapping::guess(&opened.headers);
+    let settings = ImportSettings {
+        kind,
+        mode,
+        mapping,
+        date_order: order,
+        today: today(),
+    };
+    plan::Importer::new(opened, settings, store)
+        .unwrap()
+        .run()
+        .unwrap()
+}
+
+#[test]
+fn backup_of_the_demo_restores_exactly() {
+    let store = demo();
+    let json = export::backup_json(&store, 7, "2026-11-23T10:00:00Z");
+    let mut other = Store::default();
+    let preview = export::read_backup(json.as_bytes(), &other).unwrap();
+    assert_eq!(preview.members, (store.members.len(), 0));
+    export::apply_restore(preview, &mut other);
+    assert_eq!(other, store);
+    assert_eq!(export::backup_json(&other, 7, "2026-11-23T10:00:00Z"), json);
+}
+
+#[test]
+fn a_damaged_or_newer_backup_is_refused() {
+    let store = demo();
+    assert!(matches!(
+        export::read_backup(b"{\"nope\":1}", &store),
+        Err(export::RestoreError::NotABackup(_))
+    ));
+    assert!(matches!(
+        export::read_backup(
+            b"{\"schema\":99,\"rev\":1,\"saved_at\":\"\",\"data\":{}}",
+            &store
+        ),
+        Err(export::RestoreError::NewerSchema { found: 99, .. })
+    ));
+    assert_eq!(
+        export::read_backup(&[0xff, 0xfe, 0], &store),
+        Err(export::RestoreError::NotText)
+    );
+}
+
+#[test]
+fn members_and_purchases_survive_csv_export_and_import() {
+    let store = demo();
+    for lang in [Lang::Zh, Lang::En] {
+        let members_csv = export::to_csv(&export::members_table(&store, today(), lang, None));
+        let purchases_csv = export::to_csv(&export::purchases_table(&store, lang));
+        let mut fresh = Store::default();
+        let p = import(
+            &members_csv,
+            ImportKind::Members,
+            MergeMode::ReplaceEverything,
+            None,
+            &fresh,
+        );
+        assert_eq!(p.counts.invalid, 0, "{:?}", p.issues.first());
+        assert_eq!(p.counts.new, store.members.len());
+        plan::apply(&p, &mut fresh).unwrap();
+        for (a, b) in store.members.iter().zip(&fresh.members) {
+            assert_eq!(a.id, b.id);
+            assert_eq!(a.card_no, b.card_no);
+            assert_eq!(a.name, b.name);
+            assert_eq!(a.mobile, b.mobile);
+            assert_eq!(a.email, b.email);
+            assert_eq!(a.gender, b.gender);
+            assert_eq!(a.birthday, b.birthday);
+            assert_eq!(a.joined, b.joined);
+            assert_eq!(a.store, b.store);
+            assert_eq!(a.staff, b.staff);
+            assert_eq!(a.consent, b.consent);
+            assert_eq!(a.address, b.address);
+            assert_eq!(a.tags, b.tags);
+            assert_eq!(a.notes, b.notes);
+        }
+        let p = import(
+            &purchases_csv,
+            ImportKind::Purchases,
+            MergeMode::AddAndUpdate,
+            None,
+            &fresh,
+        );
+        assert_eq!(p.counts.invalid, 0, "{:?}", p.issues.first());
+        plan::apply(&p, &mut fresh).unwrap();
+        assert_eq!(fresh.purchases, store.purchases);
+        // Importing the same file again changes nothing.
+        let again = import(
+            &purchases_csv,
+            ImportKind::Purchases,
+            MergeMode::AddAndUpdate,
+            None,
+            &fresh,
+        );
+        assert!(again.changes.is_empty());
+        assert_eq!(again.counts.duplicate, again.counts.rows());
+        let members_again = import(
+            &members_csv,
+            ImportKind::Members,
+            MergeMode::AddAndUpdate,
+            None,
+            &fresh,
+        );
+        assert!(members_again.changes.is_empty());
+        assert_eq!(members_again.counts.unchanged, store.members.len());
+    }
+}
+
+#[test]
+fn xlsx_export_reads_back() {
+    let store = demo();
+    let bytes = export::to_xlsx(&export::purchases_table(&store, Lang::En), "Purchases").unwrap();
+    let mut fresh = store.clone();
+    fresh.purchases.clear();
+    fresh.returns.clear();
+    let p = import(
+        &bytes,
+        ImportKind::Purchases,
+        MergeMode::AddNewOnly,
+        None,
+        &fresh,
+    );
+    assert_eq!(p.counts.invalid, 0, "{:?}", p.issues.first());
+    plan::apply(&p, &mut fresh).unwrap();
+    assert_eq!(fresh.purchases, store.purchases);
+}
+
+#[test]
+fn a_gbk_member_list_imports_with_chinese_dates_and_amount_forms() {
+    let text = "会员卡号,姓名,手机,性别,生日,入会日期,短信同意\r\n\
+                C001,王芳,+86 138-0013-8000,女,3月8日,2024年3月5日,是\r\n\
+                C002,李娜,139 0013 9000,女,1990/7/1,20240306,否\r\n\
+                C003,张伟,12,男,,2024-03-07,是\r\n";
+    let (bytes, _, _) = encoding_rs::GBK.encode(text);
+    let opened = plan::open(&bytes, &ReadOptions::default()).unwrap();
+    assert_eq!(opened.sniffed.encoding, Some(TextEncoding::Gb18030));
+    let p = import(
+        &bytes,
+        ImportKind::Members,
+        MergeMode::AddAndUpdate,
+        None,
+        &Store::default(),
+    );
+    assert_eq!((p.counts.new, p.counts.invalid), (2, 1));
+    assert_eq!(p.issues[0].row, 4);
+    assert_eq!(p.issues[0].header, "手机");
+    let wang = &p.changes.new_members[0];
+    assert_eq!(wang.mobile, "13800138000");
+    assert_eq!(wang.gender, Some(Gender::Female));
+    assert_eq!(wang.joined, NaiveDate::from_ymd_opt(2024, 3, 5).unwrap());
+    assert!(wang.consent.sms);
+    assert_eq!(p.changes.new_members[1].birthday.unwrap().year, Some(1990));
+}
+
+#[test]
+fn order_lines_group_into_receipts_and_dates_need_an_order() {
+    let mut store = Store::default();
+    let mut m = clientele_engine::Member::new(MemberId(1), "1001", "Ann", today());
+    m.mobile = "13800138000".into();
+    store.members.push(m);
+    let csv = b"Customer ID,Order ID,Order Date,Sales\n1001,A1,05/03/2024,\"1,299.00\"\n1001,A1,05/03/2024,100.5\n1001,A2,06/03/2024,12\n";
+    let p = import(
+        csv,
+        ImportKind::Purchases,
+        MergeMode::AddAndUpdate,
+        None,
+        &store,
+    );
+    assert!(p.needs_date_order);
+    assert_eq!(p.counts.invalid, 3);
+    let p = import(
+        csv,
+        ImportKind::Purchases,
+        MergeMode::AddAndUpdate,
+        Some(DateOrder::DayFirst),
+        &store,
+    );
+    assert_eq!(p.counts.new, 3);
+    assert_eq!(p.changes.purchases.len(), 2);
+    assert_eq!(p.changes.purchases[0].amount, Money(139_950));
+    assert_eq!(
+        p.changes.purchases[0].at.date(),
+        NaiveDate::from_ymd_opt(2024, 3, 5).unwrap()
+    );
+}
+
+#[test]
+fn returns_and_opening_balances_import_and_deduplicate() {
+    let mut store = demo();
+    let receipt = store.purchases[0].clone();
+    let card = store
+        .members
+        .iter()
+        .find(|m| m.id == receipt.member)
+        .unwrap()
+        .card_no
+        .clone();
+    let returns = format!(
+        "退货单号,小票号,退货日期,退货金额\nT-1,{},{},-0.01\n",
+        receipt.receipt,
+        clientele_io::values::datetime_text(receipt.at)
+    );
+    let p = import(
+        returns.as_bytes(),
+        ImportKind::Returns,
+        MergeMode::AddAndUpdate,
+        None,
+        &store,
+    );
+    assert_eq!(p.counts.new, 1, "{:?}", p.issues);
+    assert_eq!(p.changes.returns[0].amount, Money(1));
+    plan::apply(&p, &mut store).unwrap();
+    let again = import(
+        returns.as_bytes(),
+        ImportKind::Returns,
+        MergeMode::AddAndUpdate,
+        None,
+        &store,
+    );
+    assert!(again.changes.is_empty());
+    let opening = format!("会员卡号,积分,期初日期\n{card},1200,2026-01-01\n");
+    let p = import(
+        opening.as_bytes(),
+        ImportKind::OpeningBalances,
+        MergeMode::AddAndUpdate,
+        None,
+        &store,
+    );
+    assert_eq!(p.counts.new, 1);
+    plan::apply(&p, &mut store).unwrap();
+    let again = import(
+        opening.as_bytes(),
+        ImportKind::OpeningBalances,
+        MergeMode::AddAndUpdate,
+        None,
+        &store,
+    );
+    assert_eq!(again.counts.unchanged, 1);
+    let changed = format!("会员卡号,积分,期初日期\n{card},1500,2026-01-01\n");
+    let p = import(
+        changed.as_bytes(),
+        ImportKind::OpeningBalances,
+        MergeMode::AddAndUpdate,
+        None,
+        &store,
+    );
+    assert_eq!(p.counts.updated, 1);
+    let events = store.points_events.len();
+    plan::apply(&p, &mut store).unwrap();
+    assert_eq!(store.points_events.len(), events);
+}
+
+#[test]
+fn a_plan_for_an_older_store_is_refused_whole() {
+    let store = demo();
+    let csv = b"Name,Mobile\nNew Person,13111112222\n";
+    let p = import(
+        csv,
+        ImportKind::Members,
+        MergeMode::AddNewOnly,
+        None,
+        &store,
+    );
+    let mut changed = store.clone();
+    changed.members.pop();
+    let before = changed.clone();
+    assert_eq!(
+        plan::apply(&p, &mut changed),
+        Err(plan::ApplyError::StoreChanged)
+    );
+    assert_eq!(changed, before);
+}
+
+#[test]
+fn campaign_lists_hold_only_consenting_members_with_the_contact() {
+    let store = demo();
+    let ids: Vec<MemberId> = store.members.iter().map(|m| m.id).collect();
+    let t = export::campaign_table(&store, &ids, Channel::Sms, Lang::En);
+    let want = store
+        .members
+        .iter()
+        .filter(|m| m.consent.sms && !m.mobile.is_empty())
+        .count();
+    assert_eq!(t.rows.len(), want);
+    assert!(want < store.members.len());
+}
+
+#[test]
+fn ledger_export_has_the_replayed_movements() {
+    let store = demo();
+    let t = export::ledger_table(&store, today(), Lang::Zh);
+    assert!(t.rows.len() >= store.purchases.len() / 2);
+    assert_eq!(t.headers[3], "积分");
+}
+
+#[test]
+fn large_files_plan_in_slices_with_progress() {
+    let mut csv = String::from("会员卡号,姓名,手机\n");
+    for i in 0..20_000u32 {
+        csv.push_str(&format!("C{i:06},会员{i},139{i:08}\n"));
+    }
+    let opened = plan::open(csv.as_bytes(), &ReadOptions::default()).unwrap();
+    let mapping = Mapping::guess(&opened.headers);
+    let mut imp = plan::Importer::new(
+        opened,
+        ImportSettings {
+            kind: ImportKind::Members,
+            mode: MergeMode::AddNewOnly,
+            mapping,
+            date_order: None,
+            today: today(),
+        },
+        &Store::default(),
+    )
+    .unwrap();
+    let first = imp.step(5_000).unwrap();
+    assert_eq!(first.rows_done, 5_000);
+    assert!(first.permille > 200 && first.permille < 300 && !first.finished);
+    while !imp.step(5_000).unwrap().finished {}
+    assert_eq!(imp.finish().counts.new, 20_000);
+}
+
+proptest! {
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..2000)) {
+        let _ = read::read_table(&bytes, &ReadOptions::default());
+        if let Ok(o) = plan::open(&bytes, &ReadOptions::default()) {
+            let m = Mapping::guess(&o.headers);
+            let s = ImportSettings { kind: m.guess_kind(), mode: MergeMode::AddAndUpdate, mapping: m, date_order: None, today: today() };
+            if let Ok(i) = plan::Importer::new(o, s, &Store::default()) { let _ = i.run(); }
+        }
+    }
+
+    #[test]
+    fn arbitrary_text_cells_never_panic(s in "\\PC{0,40}") {
+        let _ = clientele_io::values::parse_datetime(&s, None);
+        let _ = clientele_io::values::parse_amount(&s);
+        let _ = clientele_io::values::parse_birthday(&s, Some(DateOrder::MonthFirst));
+    }
+
+    #[test]
+    fn generated_tables_round_trip(rows in proptest::collection::vec(
+        proptest::collection::vec("[^\u{0}-\u{8}\u{b}\u{c}\u{e}-\u{1f}\u{7f}-\u{9f}]{0,12}", 3), 1..20)) {
+        let table = export::ExportTable {
+            headers: vec!["a".into(), "b".into(), "c".into()],
+            rows: rows.iter().map(|r| r.iter().map(|c| export::Cell::Text(c.clone())).collect()).collect(),
+        };
+        let bytes = export::to_csv(&table);
+        let (_, back) = read::read_table(&bytes, &ReadOptions::default()).unwrap();
+        let want: Vec<Vec<String>> = rows.iter()
+            .filter(|r| r.iter().any(|c| !export::neutralise(c).trim().is_empty()))
+            .map(|r| r.iter().map(|c| export::neutralise(c)).collect())
+            .collect();
+        let got: Vec<Vec<String>> = back.rows.into_iter().map(|r| r.cells).collect();
+        prop_assert_eq!(got, want);
+    }
+}
