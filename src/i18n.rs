@@ -112,14 +112,6 @@ texts! { Key {
     PageOf => "页，共", "of";
     ClearSearch => "清除", "Clear";
 
-    ComingCheckout => "收银台：按手机号或卡号找到会员（无需实体卡）、录入金额、确认前预览本单积分与等级变化、退货与积分兑换。此功能将在下一步加入。",
-        "Checkout: find a member by mobile or card number (no card needed), enter the sale, see the points and any tier change before confirming, returns and redemptions. This arrives in the next step.";
-    ComingPoints => "积分与等级：积分规则、等级方案、积分到期与负债，以及在本店历史数据上试算新方案。此功能将在下一步加入。",
-        "Points & Tiers: earning rules, tier schemes, expiry and liability, and trying a new scheme on this store's own history. This arrives in the next step.";
-    ComingSegments => "会员分类：RFM、客户矩阵（知己/蝴蝶/藤壶/过客）、价值曲线（明星/现金/问题/瘦狗）、顾客金字塔与流失预测。此功能将在下一步加入。",
-        "Segments: RFM, the customer matrix (true friends, butterflies, barnacles, strangers), the value curve (stars, cash cows, question marks, dogs), the pyramid and churn risk. This arrives in the next step.";
-    ComingCare => "客户关怀：生日与纪念日提醒、每年至少三次的回访计划、流失挽留、转介绍与维护计划。此功能将在下一步加入。",
-        "Care: birthdays and special days, the call plan (each member called three times a year), win-back of lapsing VIPs, referrals and maintenance plans. This arrives in the next step.";
     DataBackup => "下载完整备份（JSON）", "Download full backup (JSON)";
     DataBackupHint => "备份包含本店全部数据。请妥善保存，数据只在本浏览器中。", "The backup holds all of this store's data. Keep it safe: the data lives only in this browser.";
 

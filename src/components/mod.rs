@@ -1,6 +1,5 @@
 pub mod banner;
 pub mod bar_chart;
-pub mod coming_soon;
 pub mod contact_log;
 pub mod heat_map;
 pub mod import_wizard;
