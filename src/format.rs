@@ -12,6 +12,23 @@ pub fn money(settings: &StoreSettings, m: Money) -> String {
     }
 }
 
+/// Large totals in whole units, rounded half up (¥6,313,960): fen are noise
+/// at that scale, and the dashboard tile stays on one line on a tablet.
+/// Amounts under 10,000 keep their fen.
+pub fn money_total(settings: &StoreSettings, m: Money) -> String {
+    let minor = m.minor();
+    if minor.unsigned_abs() < 1_000_000 {
+        return money(settings, m);
+    }
+    let whole = (minor.unsigned_abs() + 50) / 100;
+    let sign = if minor < 0 { "-" } else { "" };
+    format!(
+        "{sign}{}{}",
+        settings.currency_symbol,
+        count(whole as usize)
+    )
+}
+
 pub fn date(settings: &StoreSettings, d: NaiveDate) -> String {
     settings.date_format.format(d)
 }
@@ -41,5 +58,13 @@ mod tests {
         assert_eq!(money(&s, Money(-50)), "-HK$0.50");
         assert_eq!(count(1234567), "1,234,567");
         assert_eq!(count(12), "12");
+    }
+
+    #[test]
+    fn large_totals_drop_their_fen() {
+        let s = StoreSettings::default();
+        assert_eq!(money_total(&s, Money(631_396_050)), "¥6,313,961");
+        assert_eq!(money_total(&s, Money(-1_000_049)), "-¥10,000");
+        assert_eq!(money_total(&s, Money(999_999)), "¥9,999.99");
     }
 }

@@ -404,7 +404,7 @@ mod tests {
     fn damaged_packed_text_is_a_typed_error_not_a_panic() {
         let packed = pack("{\"schema\": 1}");
         for bad in [
-            format!("{PACKED_PREFIX}"),
+            PACKED_PREFIX.to_string(),
             format!("{PACKED_PREFIX}x:"),
             format!("{PACKED_PREFIX}99:abc"),
             packed[..packed.len() - 3].to_string(),

@@ -236,7 +236,10 @@ fn TodaysWork(health: Memo<Option<Health>>) -> impl IntoView {
 fn HealthView(h: Health) -> impl IntoView {
     let app = use_app();
     let t = move |k: DashText| app.t(k);
-    let money = move |m| app.store.with_untracked(|s| format::money(&s.settings, m));
+    let money = move |m| {
+        app.store
+            .with_untracked(|s| format::money_total(&s.settings, m))
+    };
     let label = move |k: DashText| Signal::derive(move || t(k).to_string());
     let detail = move |k: DashText, n: usize, of: u32| {
         Signal::derive(move || {
