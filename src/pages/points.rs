@@ -59,15 +59,6 @@ crate::texts!(PointsPageText {
 });
 
 /// The common target pyramid, lowest tier first (DOMAIN.md section 4).
-fn default_target(tiers: usize) -> Vec<u32> {
-    match tiers {
-        4 => vec![7_900, 1_500, 500, 100],
-        3 => vec![8_000, 1_500, 500],
-        2 => vec![9_000, 1_000],
-        n => vec![WHOLE / n.max(1) as u32; n],
-    }
-}
-
 fn pct(bp: u32) -> String {
     format!("{}.{}%", bp / 100, (bp % 100) / 10)
 }
@@ -88,7 +79,7 @@ pub fn Points() -> impl IntoView {
     Effect::new(move |_| {
         let n = scheme.with(|s| s.tiers.tiers.len());
         target.set(
-            default_target(n)
+            clientele_engine::health::target_shares(n)
                 .iter()
                 .skip(1)
                 .map(|bp| (bp / 100).to_string())
@@ -112,7 +103,7 @@ pub fn Points() -> impl IntoView {
             .map(|t| t.tier_counts.clone())
             .unwrap_or_default();
         let all: u32 = counts.iter().sum::<u32>() + totals.as_ref().map_or(0, |t| t.no_tier);
-        let targets = default_target(s.tiers.tiers.len());
+        let targets = clientele_engine::health::target_shares(s.tiers.tiers.len());
         s.tiers
             .tiers
             .iter()
