@@ -6,7 +6,7 @@ use crate::i18n::{Key, Lang};
 use crate::storage::{self, Prefs, StorageStatus};
 use crate::{clock, files};
 use chrono::NaiveDate;
-use clientele_engine::demo::{demo_store, DemoLanguage};
+use clientele_engine::demo::{demo_store, demo_store_sized, DemoLanguage};
 use clientele_engine::store::{write_envelope, Envelope};
 use clientele_engine::Store;
 use leptos::prelude::*;
@@ -18,6 +18,9 @@ const SAVE_DEBOUNCE: Duration = Duration::from_millis(400);
 
 /// The demo boutique's seed: the same demo for everyone, every time.
 pub const DEMO_SEED: u64 = 20_261_123;
+
+/// The largest generated demo: the size the console is measured at, with room.
+pub const MAX_DEMO_MEMBERS: usize = 200_000;
 
 #[derive(Clone, Copy)]
 pub struct AppState {
@@ -129,12 +132,20 @@ impl AppState {
         let _ = storage::save_prefs(&Prefs { lang: Some(lang) });
     }
 
-    pub fn open_demo(&self) {
+    /// Opens the demo boutique; `members` asks for a generated one of that
+    /// size instead (sales demos and speed checks: `/?members=100000`).
+    /// One too large for browser storage stays in memory, and the banner
+    /// says so.
+    pub fn open_demo(&self, members: Option<usize>) {
         let lang = match self.lang.get_untracked() {
             Lang::Zh => DemoLanguage::Chinese,
             Lang::En => DemoLanguage::English,
         };
-        let mut demo = demo_store(DEMO_SEED, self.today.get_untracked(), lang);
+        let today = self.today.get_untracked();
+        let mut demo = match members {
+            Some(n) => demo_store_sized(DEMO_SEED, today, lang, n.clamp(1, MAX_DEMO_MEMBERS)),
+            None => demo_store(DEMO_SEED, today, lang),
+        };
         if demo.settings.store_name.is_empty() {
             demo.settings.store_name = self.lang.get_untracked().t(Key::DemoStoreName).to_string();
         }

@@ -14,7 +14,7 @@ use clientele_engine::{Money, Store};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Cell {
     Text(String),
     Int(i64),
@@ -22,7 +22,7 @@ pub enum Cell {
 }
 
 /// Rows ready to be written as CSV or xlsx.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ExportTable {
     pub headers: Vec<String>,
     pub rows: Vec<Vec<Cell>>,
@@ -72,7 +72,7 @@ pub fn to_csv(table: &ExportTable) -> Vec<u8> {
     out
 }
 
-#[derive(Debug)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct XlsxWriteError(pub String);
 
 /// An xlsx workbook with one sheet named `sheet`.

@@ -5,7 +5,7 @@
 //! and opening balances de-duplicate).
 
 use crate::mapping::{Field, ImportKind, Mapping, Requirement};
-use crate::read::{self, CsvRecords, FileFormat, ReadError, ReadOptions, Row, Sniffed};
+use crate::read::{self, CsvRecords, Decoded, ReadError, ReadOptions, Row, Sniffed};
 use crate::values::{self, AmountIssue, DateIssue, DateOrder};
 use chrono::{NaiveDate, NaiveDateTime};
 use clientele_engine::model::{normalize_mobile, LineItem, Member, MemberId, Purchase, Return};
@@ -241,9 +241,14 @@ pub struct Opened {
 /// Reads the header (and for xlsx the whole sheet; calamine has no
 /// streaming reader for in-memory workbooks).
 pub fn open(bytes: &[u8], options: &ReadOptions) -> Result<Opened, ReadError> {
-    match read::format_of(bytes)? {
-        FileFormat::Xlsx => {
-            let (sniffed, table) = read::read_xlsx(bytes, options.sheet.as_deref())?;
+    open_decoded(read::decode_file(bytes, options)?, options)
+}
+
+/// [`open`] after [`read::decode_file`]: splits the text into records
+/// (lazily, for large files) and takes the header.
+pub fn open_decoded(decoded: Decoded, options: &ReadOptions) -> Result<Opened, ReadError> {
+    match decoded {
+        Decoded::Sheet { sniffed, table } => {
             let sample = table.rows.iter().take(5).cloned().collect();
             let n = table.rows.len();
             Ok(Opened {
@@ -253,8 +258,8 @@ pub fn open(bytes: &[u8], options: &ReadOptions) -> Result<Opened, ReadError> {
                 source: Source::Rows(table.rows.into_iter(), n),
             })
         }
-        FileFormat::Csv => {
-            let (sniffed, headers, mut records) = read::open_csv(bytes, options)?;
+        Decoded::Text { encoding, text } => {
+            let (sniffed, headers, mut records) = read::open_text(text, encoding, options)?;
             let sample = records.peek(5);
             Ok(Opened {
                 sniffed,

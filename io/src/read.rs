@@ -57,7 +57,7 @@ pub enum FileFormat {
     Xlsx,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ReadError {
     Empty,
     TooLarge {
@@ -146,20 +146,20 @@ pub fn column_letter(index: usize) -> String {
 
 /// One data row with the line (CSV) or row (xlsx) number the user sees
 /// in their editor, so messages can point at it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Row {
     pub number: usize,
     pub cells: Vec<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Table {
     pub headers: Vec<String>,
     pub rows: Vec<Row>,
 }
 
 /// What the reader found, so the UI can show it and offer overrides.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Sniffed {
     pub format: FileFormat,
     pub encoding: Option<TextEncoding>,
@@ -419,6 +419,41 @@ pub fn clean_headers(cells: Vec<String>) -> Result<Vec<String>, ReadError> {
     Ok(headers)
 }
 
+/// A file turned into text or cells: the costly, format-specific half of
+/// reading (encoding tables, the xlsx unzipper). The console does it in a
+/// web worker so that code is fetched only when a file is opened; the rest
+/// of the import works on this.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Decoded {
+    /// A CSV decoded to UTF-8 (its BOM dropped), not yet split.
+    Text {
+        encoding: TextEncoding,
+        text: String,
+    },
+    Sheet {
+        sniffed: Sniffed,
+        table: Table,
+    },
+}
+
+/// Decodes a CSV or reads the chosen xlsx sheet.
+pub fn decode_file(bytes: &[u8], options: &ReadOptions) -> Result<Decoded, ReadError> {
+    match format_of(bytes)? {
+        FileFormat::Xlsx => {
+            let (sniffed, table) = read_xlsx(bytes, options.sheet.as_deref())?;
+            Ok(Decoded::Sheet { sniffed, table })
+        }
+        FileFormat::Csv => {
+            let encoding = match options.encoding {
+                Some(e) => e,
+                None => detect_encoding(bytes)?,
+            };
+            let text = decode(bytes, encoding)?;
+            Ok(Decoded::Text { encoding, text })
+        }
+    }
+}
+
 /// Opens a CSV: decodes, picks the delimiter, reads the header row.
 pub fn open_csv(
     bytes: &[u8],
@@ -429,7 +464,15 @@ pub fn open_csv(
         Some(e) => e,
         None => detect_encoding(bytes)?,
     };
-    let text = decode(bytes, encoding)?;
+    open_text(decode(bytes, encoding)?, encoding, options)
+}
+
+/// Opens decoded CSV text: picks the delimiter, reads the header row.
+pub fn open_text(
+    text: String,
+    encoding: TextEncoding,
+    options: &ReadOptions,
+) -> Result<(Sniffed, Vec<String>, CsvRecords), ReadError> {
     if text.trim().is_empty() {
         return Err(ReadError::Empty);
     }

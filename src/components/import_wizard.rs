@@ -9,7 +9,7 @@ use crate::state::use_app;
 use crate::storage;
 use clientele_io::mapping::{Field, ImportKind, Mapping, Requirement};
 use clientele_io::plan::{self, ImportError, ImportPlan, ImportSettings, MergeMode, RowReason};
-use clientele_io::read::{column_letter, ReadError, ReadOptions, Row, TextEncoding};
+use clientele_io::read::{column_letter, Decoded, ReadError, ReadOptions, Row, TextEncoding};
 use clientele_io::values::{AmountIssue, DateIssue, DateOrder};
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -47,6 +47,8 @@ crate::texts!(ImportText {
     Preview => "预览", "Preview";
     Cancel => "取消", "Cancel";
     Reading => "正在读取…", "Reading…";
+    Opening => "正在打开文件…", "Opening the file…";
+    ReaderFailed => "文件读取程序无法运行，请重新加载页面后再试", "The file reader could not run; reload the page and try again";
     New => "新增", "New";
     Updated => "更新", "Updated";
     Unchanged => "无变化", "Unchanged";
@@ -302,34 +304,59 @@ pub fn ImportWizard() -> impl IntoView {
 
     let lang = move || app.lang.get_untracked();
 
+    // Decoding runs in the file worker; its result is kept so the preview
+    // (and a second preview after a mapping change) starts from it.
+    let decoded: StoredValue<Option<Decoded>> = StoredValue::new(None);
+    let reading = RwSignal::new(false);
+
+    let show_opened = move |o: Result<plan::Opened, ReadError>| match o {
+        Ok(o) => {
+            let guessed = storage::load_import_mapping(&Mapping::signature(&o.headers))
+                .filter(|m| m.headers == o.headers)
+                .unwrap_or_else(|| o.mapping());
+            let k = guessed.guess_kind();
+            kind.set(k);
+            show_mapping.set(!guessed.missing(k).is_empty());
+            ask_order.set(o.dates_ambiguous(&guessed));
+            mapping.set(Some(guessed));
+            head.set(Some(Head {
+                encoding: o.sniffed.encoding,
+                sheets: o.sniffed.sheets.clone(),
+                headers: o.headers.clone(),
+                sample: o.sample.clone(),
+            }));
+            error.set(None);
+        }
+        Err(e) => {
+            head.set(None);
+            mapping.set(None);
+            error.set(Some(read_error_text(lang(), &e)));
+        }
+    };
+
     let reopen = move || {
         plan_sig.set(None);
         done.set(None);
+        decoded.set_value(None);
         let Some(b) = bytes.get_value() else { return };
-        match plan::open(&b, &options.get_untracked()) {
-            Ok(o) => {
-                let guessed = storage::load_import_mapping(&Mapping::signature(&o.headers))
-                    .filter(|m| m.headers == o.headers)
-                    .unwrap_or_else(|| o.mapping());
-                let k = guessed.guess_kind();
-                kind.set(k);
-                show_mapping.set(!guessed.missing(k).is_empty());
-                ask_order.set(o.dates_ambiguous(&guessed));
-                mapping.set(Some(guessed));
-                head.set(Some(Head {
-                    encoding: o.sniffed.encoding,
-                    sheets: o.sniffed.sheets.clone(),
-                    headers: o.headers.clone(),
-                    sample: o.sample.clone(),
-                }));
-                error.set(None);
+        let opts = options.get_untracked();
+        reading.set(true);
+        leptos::task::spawn_local(async move {
+            let result = files::decode(&b, &opts).await;
+            reading.set(false);
+            match result {
+                Ok(Ok(d)) => {
+                    decoded.set_value(Some(d.clone()));
+                    show_opened(plan::open_decoded(d, &opts));
+                }
+                Ok(Err(e)) => show_opened(Err(e)),
+                Err(e) => {
+                    head.set(None);
+                    mapping.set(None);
+                    error.set(Some(format!("{}: {e}", lang().t(T::ReaderFailed))));
+                }
             }
-            Err(e) => {
-                head.set(None);
-                mapping.set(None);
-                error.set(Some(read_error_text(lang(), &e)));
-            }
-        }
+        });
     };
 
     let on_file = move |ev: leptos::ev::Event| {
@@ -356,11 +383,11 @@ pub fn ImportWizard() -> impl IntoView {
     };
 
     let preview = move || {
-        let Some(b) = bytes.get_value() else { return };
+        let Some(d) = decoded.get_value() else { return };
         let Some(m) = mapping.get_untracked() else {
             return;
         };
-        let opened = match plan::open(&b, &options.get_untracked()) {
+        let opened = match plan::open_decoded(d, &options.get_untracked()) {
             Ok(o) => o,
             Err(e) => {
                 error.set(Some(read_error_text(lang(), &e)));
@@ -731,6 +758,7 @@ pub fn ImportWizard() -> impl IntoView {
                 <input type="file" data-testid="import-file" accept=".csv,.tsv,.txt,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
                     on:change=on_file/>
             </label>
+            {move || reading.get().then(|| view! { <p class="hint" data-testid="import-opening" aria-busy="true">{move || t(T::Opening)}</p> })}
             {move || error.get().map(|e| view! { <p class="error" data-testid="import-error">{e}</p> })}
             {move || done.get().map(|d| view! { <p class="ok" data-testid="import-done">{d}</p> })}
             <div class="form-grid">

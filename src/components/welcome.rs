@@ -5,6 +5,16 @@ use crate::i18n::{tr, Key};
 use crate::state::use_app;
 use leptos::prelude::*;
 
+/// `?members=N` on the first-run page asks for a generated demo of N members.
+fn demo_size() -> Option<usize> {
+    let search = web_sys::window()?.location().search().ok()?;
+    search
+        .trim_start_matches('?')
+        .split('&')
+        .find_map(|kv| kv.strip_prefix("members="))
+        .and_then(|n| n.parse().ok())
+}
+
 #[component]
 pub fn Welcome() -> impl IntoView {
     let app = use_app();
@@ -16,7 +26,7 @@ pub fn Welcome() -> impl IntoView {
                 <p>{tr(Key::WelcomeBody)}</p>
                 <div class="welcome-choices">
                     <div class="choice">
-                        <button class="btn primary big" data-testid="open-demo" on:click=move |_| app.open_demo()>
+                        <button class="btn primary big" data-testid="open-demo" on:click=move |_| app.open_demo(demo_size())>
                             {tr(Key::WelcomeDemo)}
                         </button>
                         <p class="hint">{tr(Key::WelcomeDemoHint)}</p>

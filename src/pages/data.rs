@@ -47,24 +47,27 @@ pub fn Data() -> impl IntoView {
     let t = move |k: D| app.t(k);
     let lang = move || app.explain_lang();
 
-    let save = move |what: &str, table: ExportTable, xlsx: bool| {
+    let save = move |what: &'static str, table: ExportTable, xlsx: bool| {
         let today = app.today.get_untracked();
         let name = app.store.with_untracked(|s| s.settings.store_name.clone());
-        let result = if xlsx {
-            export::to_xlsx(&table, what)
-                .map_err(|e| e.0)
-                .and_then(|b| {
+        if xlsx {
+            // Written in the file worker: the xlsx writer stays out of the
+            // console's first download.
+            leptos::task::spawn_local(async move {
+                let result = files::xlsx(table, what).await.and_then(|b| {
                     files::download(&files::file_name(&name, what, today, "xlsx"), XLSX, &b)
-                })
+                });
+                error.set(result.err());
+            });
         } else {
             let b = export::to_csv(&table);
-            files::download(
+            let result = files::download(
                 &files::file_name(&name, what, today, "csv"),
                 "text/csv;charset=utf-8",
                 &b,
-            )
-        };
-        error.set(result.err());
+            );
+            error.set(result.err());
+        }
     };
 
     let members = move |xlsx: bool| {

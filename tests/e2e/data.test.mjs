@@ -88,6 +88,13 @@ test("import GBK CSV and xlsx, export, backup and restore (zh)", async () => {
   assert.match(text, /C001,王芳,13800138000/);
   assert.match(text, /"张伟, 先生"/);
 
+  // The xlsx export is written by the file worker: a zip holding one sheet.
+  const [xlsx] = await Promise.all([page.waitForEvent("download"), page.click('[data-testid="export-members-xlsx"]')]);
+  assert.match(xlsx.suggestedFilename(), /members-\d{4}-\d{2}-\d{2}\.xlsx$/);
+  const book = fs.readFileSync(await xlsx.path());
+  assert.equal(book.subarray(0, 2).toString("latin1"), "PK");
+  assert.ok(book.includes(Buffer.from("xl/worksheets/sheet1.xml")));
+
   // Restore the backup: the preview says what it holds, then three members again.
   await page.setInputFiles('[data-testid="restore-file"]', backupPath);
   await page.waitForSelector('[data-testid="restore-preview"]');

@@ -2,7 +2,10 @@
 // persistence across reloads, offline, language, and settings.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startServer, launch, ready, shot, watchErrors } from "./harness.mjs";
+import fs from "node:fs";
+import path from "node:path";
+import zlib from "node:zlib";
+import { startServer, launch, ready, shot, watchErrors, dist } from "./harness.mjs";
 
 const PAGES = [
   ["dashboard", "/"],
@@ -135,6 +138,30 @@ test("language switch is remembered; settings persist; reset asks first", async 
   await page.reload();
   await ready(page);
   await page.waitForSelector('[data-testid="welcome"]');
+  await context.close();
+});
+
+// What the browser fetches before the console is usable, gzipped as a
+// server would send it. The file worker (decoding, xlsx) is not part of
+// it: it loads when a file is first opened. The goal is 400 KB and is NOT
+// met yet (about 780 KB: Leptos views dominate); this ceiling keeps it
+// from growing while that work goes on.
+const FIRST_LOAD_BUDGET = 800 * 1024;
+
+test("first load stays within the budget; the file worker loads on demand", async () => {
+  const context = await browser.newContext({ viewport: { width: 1024, height: 768 }, locale: "en-US" });
+  const page = await context.newPage();
+  const fetched = [];
+  page.on("request", (r) => fetched.push(new URL(r.url()).pathname));
+  await page.goto(server.url);
+  await ready(page);
+  const assets = [...new Set(fetched)].filter((p) => /\.(wasm|js|css)$/.test(p));
+  const sizes = assets.map((p) => [p, zlib.gzipSync(fs.readFileSync(path.join(dist, p)), { level: 9 }).length]);
+  const total = sizes.reduce((a, [, n]) => a + n, 0);
+  console.log(`first load (gzip -9): ${sizes.map(([p, n]) => `${p} ${n} B`).join(", ")}; total ${total} B`);
+  assert.ok(assets.some((p) => p.endsWith(".wasm")), "the console's wasm was fetched");
+  assert.ok(!fetched.some((p) => p.includes("io-worker")), "the file worker waits for a file");
+  assert.ok(total <= FIRST_LOAD_BUDGET, `first load ${total} B gz is over ${FIRST_LOAD_BUDGET} B`);
   await context.close();
 });
 
