@@ -4,11 +4,17 @@
 //! that reads neither pays nothing, and switching pages reuses them.
 
 use crate::state::use_app;
+use chrono::{Months, NaiveDate};
+use clientele_engine::analytics::{analyze_store, PyramidLayer};
 use clientele_engine::analytics::{
     analyze_store_with, member_context_from_replay, Analysis, AnalysisSettings,
 };
+use clientele_engine::health::{programme_health, Health};
 use clientele_engine::replay::{replay_store, Replay};
+use clientele_engine::search::{purchase_totals, PurchaseTotals};
+use clientele_engine::MemberId;
 use leptos::prelude::*;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 /// A shared value compared by identity: recomputing always notifies, and
@@ -34,6 +40,15 @@ pub struct Derived {
     /// `None` when the store's scheme is invalid.
     pub replay: Memo<Option<Shared<Replay>>>,
     pub analysis: Memo<Shared<Analysis>>,
+    /// Programme health (dashboard, points page).
+    pub health: Memo<Option<Shared<Health>>>,
+    /// Purchases, spend and last visit per member (members list).
+    pub totals: Memo<Shared<HashMap<MemberId, PurchaseTotals>>>,
+    /// The date the segments page compares the pyramid with; kept here so
+    /// the second analysis it needs survives leaving the page.
+    pub since: RwSignal<NaiveDate>,
+    /// Each member's pyramid layer on `since`.
+    pub layers_then: Memo<Shared<HashMap<MemberId, PyramidLayer>>>,
 }
 
 /// Called once by the shell after the app state is provided.
@@ -56,7 +71,37 @@ pub fn provide_derived() {
             Shared(Arc::new(analyze_store_with(s, today, &settings, &context)))
         })
     });
-    provide_context(Derived { replay, analysis });
+    let health = Memo::new(move |_| {
+        let today = app.today.get();
+        let replay = replay.get()?;
+        Some(Shared(Arc::new(
+            app.store.with(|s| programme_health(s, &replay, today)),
+        )))
+    });
+    let totals = Memo::new(move |_| {
+        let today = app.today.get();
+        Shared(Arc::new(app.store.with(|s| purchase_totals(s, today))))
+    });
+    let today = app.today.get_untracked();
+    let since = RwSignal::new(today.checked_sub_months(Months::new(3)).unwrap_or(today));
+    let layers_then = Memo::new(move |_| {
+        let d = since.get();
+        Shared(Arc::new(app.store.with(|s| {
+            analyze_store(s, d, &AnalysisSettings::default())
+                .members
+                .into_iter()
+                .map(|m| (m.member, m.pyramid_layer))
+                .collect()
+        })))
+    });
+    provide_context(Derived {
+        replay,
+        analysis,
+        health,
+        totals,
+        since,
+        layers_then,
+    });
 }
 
 pub fn use_derived() -> Derived {

@@ -7,34 +7,67 @@ use crate::store::Store;
 use chrono::NaiveDate;
 use std::collections::HashMap;
 
+/// A search as typed at the counter, prepared once so checking 100,000
+/// members allocates nothing per member.
+struct Query<'q> {
+    trimmed: &'q str,
+    digits: String,
+    /// Mostly digits means a phone number, even when typed with +86 or dashes.
+    mostly_digits: bool,
+    lower: String,
+}
+
+impl<'q> Query<'q> {
+    fn new(query: &'q str) -> Query<'q> {
+        let trimmed = query.trim();
+        let digits = normalize_mobile(trimmed);
+        let mostly_digits = !digits.is_empty()
+            && digits.len() * 2 >= trimmed.chars().filter(|c| !c.is_whitespace()).count();
+        Query {
+            trimmed,
+            digits,
+            mostly_digits,
+            lower: trimmed.to_lowercase(),
+        }
+    }
+
+    fn matches(&self, member: &Member) -> bool {
+        if self.trimmed.is_empty() {
+            return true;
+        }
+        if self.mostly_digits && member.mobile.contains(&self.digits) {
+            return true;
+        }
+        contains_lower(&member.card_no, &self.lower) || contains_lower(&member.name, &self.lower)
+    }
+}
+
+/// Whether `haystack`, lower-cased, contains `needle` (already lower-case);
+/// lower-cases a copy only when the haystack has capitals.
+fn contains_lower(haystack: &str, needle: &str) -> bool {
+    if haystack.chars().any(char::is_uppercase) {
+        haystack.to_lowercase().contains(needle)
+    } else {
+        haystack.contains(needle)
+    }
+}
+
 /// True when `query` identifies `member`. Digits match anywhere in the
 /// mobile number (staff often say the last four) or at the start of the
 /// card number; anything else matches the name or card, ignoring case.
 pub fn member_matches(member: &Member, query: &str) -> bool {
-    let q = query.trim();
-    if q.is_empty() {
-        return true;
-    }
-    let digits = normalize_mobile(q);
-    // Mostly digits means a phone number, even when typed with +86 or dashes.
-    let mostly_digits =
-        !digits.is_empty() && digits.len() * 2 >= q.chars().filter(|c| !c.is_whitespace()).count();
-    if mostly_digits && member.mobile.contains(&digits) {
-        return true;
-    }
-    let q_lower = q.to_lowercase();
-    member.card_no.to_lowercase().contains(&q_lower)
-        || member.name.to_lowercase().contains(&q_lower)
+    Query::new(query).matches(member)
 }
 
 /// Members matching `query`, exact mobile or card matches first.
 pub fn find_members<'a>(store: &'a Store, query: &str) -> Vec<&'a Member> {
-    let q = query.trim();
-    let digits = normalize_mobile(q);
+    let q = Query::new(query);
     let mut exact = Vec::new();
     let mut partial = Vec::new();
-    for m in store.members.iter().filter(|m| member_matches(m, q)) {
-        if (!digits.is_empty() && m.mobile == digits) || m.card_no.eq_ignore_ascii_case(q) {
+    for m in store.members.iter().filter(|m| q.matches(m)) {
+        if (!q.digits.is_empty() && m.mobile == q.digits)
+            || m.card_no.eq_ignore_ascii_case(q.trimmed)
+        {
             exact.push(m);
         } else {
             partial.push(m);

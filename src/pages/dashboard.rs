@@ -3,6 +3,7 @@
 //! drawn from the engine's figures. Every number opens the members behind
 //! it.
 
+use crate::analysis::Shared;
 use crate::components::bar_chart::{Bar, BarChart};
 use crate::components::paired_bars::{Pair, PairedBars};
 use crate::components::pareto_curve::ParetoCurve;
@@ -15,7 +16,7 @@ use clientele_engine::analytics::at_risk_vips;
 use clientele_engine::care::{call_plan, upcoming_days, Occasion};
 use clientele_engine::checkout::scheme_on;
 use clientele_engine::explain::tier_name;
-use clientele_engine::health::{programme_health, Health};
+use clientele_engine::health::Health;
 use clientele_engine::MemberId;
 use leptos::prelude::*;
 
@@ -82,11 +83,7 @@ const SHOWN: usize = 6;
 pub fn Dashboard() -> impl IntoView {
     let app = use_app();
     let derived = crate::analysis::use_derived();
-    let health = Memo::new(move |_| {
-        let today = app.today.get();
-        let replay = derived.replay.get()?;
-        Some(app.store.with(|s| programme_health(s, &replay, today)))
-    });
+    let health = derived.health;
     let empty = move || app.store.with(|s| s.members.is_empty());
     view! {
         <h1 class="page-title">{tr(Key::NavDashboard)}</h1>
@@ -100,7 +97,7 @@ pub fn Dashboard() -> impl IntoView {
 }
 
 #[component]
-fn TodaysWork(health: Memo<Option<Health>>) -> impl IntoView {
+fn TodaysWork(health: Memo<Option<Shared<Health>>>) -> impl IntoView {
     let app = use_app();
     let name_of = move |id: MemberId| {
         app.store.with_untracked(|s| {
@@ -233,7 +230,7 @@ fn TodaysWork(health: Memo<Option<Health>>) -> impl IntoView {
 }
 
 #[component]
-fn HealthView(h: Health) -> impl IntoView {
+fn HealthView(h: Shared<Health>) -> impl IntoView {
     let app = use_app();
     let t = move |k: DashText| app.t(k);
     let money = move |m| {

@@ -6,7 +6,7 @@ use crate::format;
 use crate::i18n::{tr, Key};
 use crate::member_filter::MemberFilter;
 use crate::state::use_app;
-use clientele_engine::search::{find_members, purchase_totals};
+use clientele_engine::search::find_members;
 use clientele_engine::MemberId;
 use leptos::prelude::*;
 
@@ -29,14 +29,11 @@ pub fn Members() -> impl IntoView {
     let app = use_app();
     let query = RwSignal::new(String::new());
     let page = RwSignal::new(0usize);
-    let totals = Memo::new(move |_| {
-        let today = app.today.get();
-        app.store.with(|s| purchase_totals(s, today))
-    });
     // A filter from the query string (a dashboard number or a segments cell).
     let query_map = leptos_router::hooks::use_query_map();
     let filter = Memo::new(move |_| query_map.with(|q| MemberFilter::from_query(|k| q.get(k))));
     let derived = crate::analysis::use_derived();
+    let totals = derived.totals;
     let filtered = Memo::new(move |_| {
         let f = filter.get()?;
         let today = app.today.get();

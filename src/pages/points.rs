@@ -10,7 +10,6 @@ use clientele_engine::calibrate::{
 };
 use clientele_engine::checkout::scheme_on;
 use clientele_engine::explain::tier_name;
-use clientele_engine::replay::replay_store;
 use clientele_engine::scheme::ExpiryPolicy;
 use clientele_engine::tiers::Metric;
 use clientele_engine::Money;
@@ -70,10 +69,12 @@ pub fn Points() -> impl IntoView {
         let today = app.today.get();
         app.store.with(|s| scheme_on(s, today))
     });
+    // The shared replay: leaving and coming back does not replay again.
+    let derived = crate::analysis::use_derived();
     let replay = Memo::new(move |_| {
-        let today = app.today.get();
-        app.store
-            .with(|s| replay_store(s, today).ok().map(|r| r.totals))
+        derived
+            .replay
+            .with(|r| r.as_ref().map(|r| r.totals.clone()))
     });
     let target = RwSignal::new(Vec::<String>::new());
     Effect::new(move |_| {

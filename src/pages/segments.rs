@@ -12,12 +12,11 @@ use crate::i18n::{tr, Key};
 use crate::member_filter::{ids_href, segment_href};
 use crate::segment_words as words;
 use crate::state::use_app;
-use chrono::{Months, NaiveDate};
+use chrono::NaiveDate;
 use clientele_engine::analytics::{
-    analyze_store, AnalysisSettings, LoyaltyValueCell, MemberAnalysis, PyramidLayer, RfmSegment,
-    ValueCurveCell,
+    LoyaltyValueCell, MemberAnalysis, PyramidLayer, RfmSegment, ValueCurveCell,
 };
-use clientele_engine::{MemberId, Money};
+use clientele_engine::Money;
 use leptos::prelude::*;
 use std::collections::HashMap;
 
@@ -171,24 +170,10 @@ pub fn Segments() -> impl IntoView {
         })
     });
 
-    // The pyramid then: a second analysis on the chosen date, computed only
-    // on this page and only when the date changes.
-    let since = RwSignal::new(
-        app.today
-            .get_untracked()
-            .checked_sub_months(Months::new(3))
-            .unwrap_or(app.today.get_untracked()),
-    );
-    let then_layers = Memo::new(move |_| {
-        let d = since.get();
-        app.store.with(|s| {
-            analyze_store(s, d, &AnalysisSettings::default())
-                .members
-                .into_iter()
-                .map(|m| (m.member, m.pyramid_layer))
-                .collect::<HashMap<MemberId, PyramidLayer>>()
-        })
-    });
+    // The pyramid then: a second analysis on the chosen date, shared so
+    // it is computed once per date (or store change), not per visit.
+    let since = derived.since;
+    let then_layers = derived.layers_then;
     let pyramid = Signal::derive(move || {
         let lang = app.lang.get();
         then_layers.with(|then| {

@@ -1,21 +1,13 @@
 // Care end to end: mark a call done and see it leave the overdue list, add
 // plan items and mark one done, reload and find both stored; screenshots
 // of every Care tab in both languages at both tablet sizes.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startServer, launch, ready, shot, watchErrors } from "./harness.mjs";
+import { useBrowser, server, browser, ready, shot, watchErrors } from "./harness.mjs";
 
 const TABS = ["days", "calls", "plan", "log", "referrals", "winback"];
 
-let server, browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+useBrowser();
 
 async function openCare(browser, viewport, locale) {
   const context = await browser.newContext({ viewport, locale, hasTouch: true });

@@ -2,19 +2,11 @@
 // tier-multiplied and promoted points are shown before confirming, a
 // partial return that reverses its share, redemptions refused above the
 // balance and accepted below it, and the daily check-in.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startServer, launch, ready, shot, watchErrors } from "./harness.mjs";
+import { useBrowser, server, browser, ready, shot, watchErrors } from "./harness.mjs";
 
-let server, browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+useBrowser();
 
 const num = async (page, sel) => Number((await page.textContent(sel)).replace(/[^0-9-]/g, ""));
 

@@ -1,21 +1,13 @@
 // Data in and out: a GBK CSV and an xlsx of members import with a preview
 // that names the invalid row, the commit persists across a reload, the
 // members CSV export starts with a BOM, and a backup restores.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
-import { startServer, launch, ready, shot, watchErrors, root } from "./harness.mjs";
+import { useBrowser, server, browser, ready, shot, watchErrors, root } from "./harness.mjs";
 
-let server, browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+useBrowser();
 
 const samples = path.join(root, "tests", "data", "import");
 const count = async (page, id) => Number((await page.textContent(`[data-testid="${id}"] .stat-value`)).trim());

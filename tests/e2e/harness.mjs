@@ -5,6 +5,8 @@ import http from "node:http";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { before, after } from "node:test";
+import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -60,6 +62,20 @@ export async function launch() {
   });
 }
 
+// One server and one browser per test file, shared by its tests (live
+// bindings: read them inside tests, after the hook has run).
+export let server, browser;
+export function useBrowser() {
+  before(async () => {
+    server = await startServer();
+    browser = await launch();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+}
+
 /// Waits until the wasm app has started and rendered something.
 export async function ready(page) {
   await page.waitForSelector(".shell", { timeout: 60_000 });
@@ -80,4 +96,38 @@ export function watchErrors(page) {
     if (m.type() === "error") errors.push(m.text());
   });
   return errors;
+}
+
+/// The tablet and phone sizes every screen is looked at in.
+export const SIZES = [
+  [1024, 768],
+  [820, 1180],
+  [390, 844],
+];
+
+/// Opens the demo boutique in each language, goes to `nav` (a nav test id,
+/// or none for the dashboard), and at each size waits for `selector`,
+/// saves `{name}-{lang}-{w}x{h}.png` and checks nothing runs off the side.
+export async function shotsAtSizes(name, { nav, selector }) {
+  for (const [locale, lang] of [
+    ["zh-CN", "zh"],
+    ["en-US", "en"],
+  ]) {
+    const context = await browser.newContext({ viewport: { width: 1024, height: 768 }, locale });
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    await page.goto(server.url);
+    await ready(page);
+    await page.click('[data-testid="open-demo"]');
+    if (nav) await page.click(`[data-testid="${nav}"]`);
+    for (const [w, h] of SIZES) {
+      await page.setViewportSize({ width: w, height: h });
+      await page.waitForSelector(selector);
+      await shot(page, `${name}-${lang}-${w}x${h}`);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 1, `${name} overflows by ${overflow}px at ${w}x${h} (${lang})`);
+    }
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
 }

@@ -6,13 +6,12 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { startServer, launch, ready, watchErrors } from "./harness.mjs";
+import { useBrowser, server, browser, ready, watchErrors } from "./harness.mjs";
 
 const ROWS = 500_000;
-let server, browser, file;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
+useBrowser();
+let file;
+before(() => {
   file = path.join(os.tmpdir(), `clientele-members-${ROWS}.csv`);
   const lines = ["会员卡号,姓名,手机,生日,入会日期"];
   for (let i = 0; i < ROWS; i++) {
@@ -21,9 +20,7 @@ before(async () => {
   }
   fs.writeFileSync(file, lines.join("\n") + "\n");
 });
-after(async () => {
-  await browser?.close();
-  await server?.close();
+after(() => {
   if (file) fs.rmSync(file, { force: true });
 });
 

@@ -1,18 +1,10 @@
 // Member records at the counter: add with only a name and mobile, edit the
 // profile step by step, refuse duplicates with a clear message.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startServer, launch, ready, shot, watchErrors } from "./harness.mjs";
+import { useBrowser, server, browser, ready, shot, watchErrors } from "./harness.mjs";
 
-let server, browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+useBrowser();
 
 for (const [locale, lang] of [
   ["zh-CN", "zh"],

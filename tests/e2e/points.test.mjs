@@ -1,18 +1,10 @@
 // Points & Tiers: the ladder against the target pyramid, the liability,
 // and calibrating thresholds to 80/15/5/1 on the store's own data.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startServer, launch, ready, shot, watchErrors } from "./harness.mjs";
+import { useBrowser, server, browser, ready, shot, watchErrors } from "./harness.mjs";
 
-let server, browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+useBrowser();
 
 const pct = (t) => Number(t.replace(/[^0-9.]/g, ""));
 

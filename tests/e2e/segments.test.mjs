@@ -1,19 +1,11 @@
 // Segments: a cell opens its members, and that list exports as a campaign
 // list of only the members who agreed to the channel, safe for Excel.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
-import { startServer, launch, ready, shot, watchErrors } from "./harness.mjs";
+import { useBrowser, shotsAtSizes, server, browser, ready, shot, watchErrors } from "./harness.mjs";
 
-let server, browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+useBrowser();
 
 const num = (t) => Number(t.replace(/[^0-9.]/g, ""));
 
@@ -74,30 +66,5 @@ test("a segments cell drills to its members and exports them", async () => {
   await context.close();
 });
 
-test("segments screenshots in both languages and three sizes", async () => {
-  for (const [locale, lang] of [
-    ["zh-CN", "zh"],
-    ["en-US", "en"],
-  ]) {
-    const context = await browser.newContext({ viewport: { width: 1024, height: 768 }, locale });
-    const page = await context.newPage();
-    const errors = watchErrors(page);
-    await page.goto(server.url);
-    await ready(page);
-    await page.click('[data-testid="open-demo"]');
-    await page.click('[data-testid="nav-segments"]');
-    for (const [w, h] of [
-      [1024, 768],
-      [820, 1180],
-      [390, 844],
-    ]) {
-      await page.setViewportSize({ width: w, height: h });
-      await page.waitForSelector('[data-testid="rfm-heat-map"]');
-      await shot(page, `segments-${lang}-${w}x${h}`);
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-      assert.ok(overflow <= 1, `segments overflow by ${overflow}px at ${w}x${h}`);
-    }
-    assert.deepEqual(errors, []);
-    await context.close();
-  }
-});
+test("segments screenshots in both languages and three sizes", () =>
+  shotsAtSizes("segments", { nav: "nav-segments", selector: '[data-testid="rfm-heat-map"]' }));

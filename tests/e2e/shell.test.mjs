@@ -1,11 +1,11 @@
 // The foundation end to end: first run, the demo boutique, every page,
 // persistence across reloads, offline, language, and settings.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import zlib from "node:zlib";
-import { startServer, launch, ready, shot, watchErrors, dist } from "./harness.mjs";
+import { useBrowser, server, browser, ready, shot, watchErrors, dist } from "./harness.mjs";
 
 const PAGES = [
   ["dashboard", "/"],
@@ -18,15 +18,7 @@ const PAGES = [
   ["settings", "/settings"],
 ];
 
-let server, browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+useBrowser();
 
 async function memberCount(page) {
   await page.click('[data-testid="nav-members"]');
