@@ -18,7 +18,7 @@ crate::texts!(DataText {
     Purchases => "消费记录", "Purchases";
     Ledger => "积分明细", "Points ledger";
     Campaign => "营销名单", "Campaign list";
-    CampaignHint => "只包含同意通过该渠道联系、且有联系方式的会员。", "Only members who agreed to this channel and have the contact detail.";
+    CampaignHint => "这里导出全部会员。只包含同意通过该渠道联系、且有联系方式的会员。要导出某个分类或筛选结果，请在会员列表筛选（或点开会员分类里的格子）后在那里导出。", "All members. Only those who agreed to this channel and have the contact detail are listed. For a segment or a filter, filter the Members list (or open a Segments cell) and export from there.";
     Sms => "短信", "SMS";
     Phone => "电话", "Phone";
     Email => "邮件", "Email";
