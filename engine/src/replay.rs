@@ -4,6 +4,7 @@
 
 use crate::earning::{birthday_window, earn_for_receipt, lot_expiry, ReceiptFacts};
 use crate::explain::Reason;
+use crate::fxhash::FxMap;
 use crate::ledger::{Ledger, Lot, Source};
 use crate::model::{Member, MemberId};
 use crate::money::Money;
@@ -175,59 +176,6 @@ pub struct History<'a> {
     duplicate_receipts: u32,
     unknown_members: u32,
 }
-
-/// A multiply-rotate hasher (the Fx hash of rustc) for the index's
-/// receipt and purchase maps: much cheaper than SipHash on short keys,
-/// and the keys come from the store, not from an adversary.
-#[derive(Default, Clone, Copy)]
-struct FxHasher(u64);
-
-const FX_K: u64 = 0xf135_7aea_2e62_a9c5;
-
-impl FxHasher {
-    #[inline]
-    fn add(&mut self, w: u64) {
-        self.0 = (self.0.rotate_left(26) ^ w).wrapping_mul(FX_K);
-    }
-}
-
-impl std::hash::Hasher for FxHasher {
-    #[inline]
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            self.add(u64::from_le_bytes(c.try_into().unwrap_or([0; 8])));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut buf = [0u8; 8];
-            buf[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(buf));
-        }
-    }
-    #[inline]
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-    #[inline]
-    fn write_u32(&mut self, i: u32) {
-        self.add(u64::from(i));
-    }
-    #[inline]
-    fn write_u64(&mut self, i: u64) {
-        self.add(i);
-    }
-    #[inline]
-    fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
-    }
-    #[inline]
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-type FxMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
 
 fn member_index(store: &Store) -> impl Fn(MemberId) -> Option<u32> + '_ {
     let max = store.members.iter().map(|m| m.id.0).max().unwrap_or(0) as usize;
