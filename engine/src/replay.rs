@@ -599,6 +599,9 @@ struct MemberState<'a> {
     activity_by: Option<u32>,
     referral_lots: Vec<(u32, u32, i64, i64)>,
     discount_cost: i128,
+    /// An imported opening tier the member keeps at least until the next
+    /// review (for good under an upgrade-only scheme).
+    opening_floor: Option<TierIdx>,
 }
 
 impl<'a> MemberState<'a> {
@@ -629,6 +632,7 @@ impl<'a> MemberState<'a> {
             activity_by: None,
             referral_lots: Vec::new(),
             discount_cost: 0,
+            opening_floor: None,
         }
     }
 
@@ -704,10 +708,14 @@ impl<'a> MemberState<'a> {
         }
         if p != self.scheme_pos {
             self.scheme_pos = p;
-            let q = self
-                .scheme()
-                .tiers
-                .qualifying(&self.metrics(d), self.count > 0);
+            let tiers = &self.scheme().tiers;
+            let mut q = tiers.qualifying(&self.metrics(d), self.count > 0);
+            if let Some(floor) = self.opening_floor {
+                let top = tiers.tiers.len().saturating_sub(1);
+                q = q.max(Some(
+                    floor.min(TierIdx::try_from(top).unwrap_or(TierIdx::MAX)),
+                ));
+            }
             if q != self.tier {
                 self.set_tier(q, d, TierReason::SchemeChanged);
                 self.last_upgrade = None;
@@ -741,6 +749,8 @@ impl<'a> MemberState<'a> {
                 };
                 self.set_tier(to, review, reason);
                 self.last_upgrade = None;
+                // From the first review on, the usual rules alone decide.
+                self.opening_floor = None;
             }
         }
         if let ExpiryPolicy::Inactivity { months } = scheme.expiry {
@@ -1062,6 +1072,24 @@ impl<'a> MemberState<'a> {
                 let exp = e.or(expires);
                 self.adjust(*points, d, exp, source, Reason::OpeningBalance);
             }
+            PointsEventKind::OpeningTier { tier, .. } => self.opening_tier(*tier, d),
+        }
+    }
+
+    /// The member holds at least `tier` (clamped to the ladder) from `d`;
+    /// a higher tier they already hold stays. Holding it starts the tier's
+    /// validity period, as reaching it would.
+    fn opening_tier(&mut self, tier: TierIdx, d: NaiveDate) {
+        let n = self.scheme().tiers.tiers.len();
+        let Some(top) = n.checked_sub(1) else {
+            return;
+        };
+        let t = tier.min(TierIdx::try_from(top).unwrap_or(TierIdx::MAX));
+        self.opening_floor = Some(self.opening_floor.map_or(t, |f| f.max(t)));
+        if Some(t) > self.tier {
+            self.set_tier(Some(t), d, TierReason::OpeningTier);
+            // Not a purchase's upgrade: a return cannot undo it.
+            self.last_upgrade = None;
         }
     }
 
