@@ -145,6 +145,16 @@ pub fn lot_expiry(policy: &ExpiryPolicy, earned: NaiveDate) -> Option<NaiveDate>
     match *policy {
         ExpiryPolicy::Never | ExpiryPolicy::Inactivity { .. } => None,
         ExpiryPolicy::AfterDays { days } => earned.checked_add_days(Days::new(u64::from(days))),
+        ExpiryPolicy::EndOfMonthAfter { months } if months < 120_000 => {
+            // The day before the first of the month `months + 1` after
+            // the earning month; plain arithmetic, as chrono's month
+            // addition gives for a first of the month.
+            let total =
+                i64::from(earned.year()) * 12 + i64::from(earned.month0()) + i64::from(months) + 1;
+            let year = i32::try_from(total.div_euclid(12)).ok()?;
+            let month = u32::try_from(total.rem_euclid(12)).ok()? + 1;
+            NaiveDate::from_ymd_opt(year, month, 1)?.pred_opt()
+        }
         ExpiryPolicy::EndOfMonthAfter { months } => {
             let first = earned.with_day(1)?;
             first
@@ -173,4 +183,47 @@ pub fn lot_expiry(policy: &ExpiryPolicy, earned: NaiveDate) -> Option<NaiveDate>
 
 fn annual_date(year: i32, month: u32, day: u32) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(year, month, day).or_else(|| NaiveDate::from_ymd_opt(year, month, 28))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The month arithmetic matches chrono's month addition.
+    #[test]
+    fn end_of_month_expiry_matches_chrono() {
+        let mut d = NaiveDate::from_ymd_opt(1999, 1, 1).unwrap();
+        let end = NaiveDate::from_ymd_opt(2031, 3, 1).unwrap();
+        while d < end {
+            for months in [0u32, 1, 2, 11, 12, 13, 24, 35, 119_999] {
+                let slow = d
+                    .with_day(1)
+                    .and_then(|f| f.checked_add_months(Months::new(months + 1)))
+                    .and_then(|f| f.pred_opt());
+                let fast = lot_expiry(&ExpiryPolicy::EndOfMonthAfter { months }, d);
+                assert_eq!(fast, slow, "{d} + {months}");
+            }
+            d = d.succ_opt().unwrap();
+        }
+        let last = NaiveDate::MAX;
+        for months in [0u32, 1, 12, 119_999, 120_000, u32::MAX] {
+            let slow = last
+                .with_day(1)
+                .and_then(|f| f.checked_add_months(Months::new(months.saturating_add(1))))
+                .and_then(|f| f.pred_opt());
+            assert_eq!(
+                lot_expiry(&ExpiryPolicy::EndOfMonthAfter { months }, last),
+                slow
+            );
+            let first = NaiveDate::MIN;
+            let slow = first
+                .with_day(1)
+                .and_then(|f| f.checked_add_months(Months::new(months.saturating_add(1))))
+                .and_then(|f| f.pred_opt());
+            assert_eq!(
+                lot_expiry(&ExpiryPolicy::EndOfMonthAfter { months }, first),
+                slow
+            );
+        }
+    }
 }

@@ -302,6 +302,13 @@ impl TierChange {
                     )
                 }
             }
+            TierReason::OpeningTier => {
+                if en {
+                    format!("{from} → {to}: opening tier imported")
+                } else {
+                    format!("{from} → {to}：导入期初等级")
+                }
+            }
             TierReason::SchemeChanged => {
                 if en {
                     format!("{from} → {to}: scheme changed")

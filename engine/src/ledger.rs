@@ -71,6 +71,15 @@ pub struct Ledger {
 }
 
 impl Ledger {
+    /// An empty ledger with room for `lots` lots and `entries` lines.
+    pub fn with_capacity(lots: usize, entries: usize) -> Ledger {
+        Ledger {
+            lots: Vec::with_capacity(lots),
+            entries: Vec::with_capacity(entries),
+            ..Ledger::default()
+        }
+    }
+
     /// Points open in lots, less any negative balance.
     pub fn balance(&self) -> i64 {
         self.open_points() - self.debt
@@ -182,8 +191,28 @@ impl Ledger {
         }
         self.next_expiry = next;
         self.advance_first_open();
+        if draws.is_empty() {
+            return;
+        }
         // Grouped by the day each lot lapsed so the ledger reads naturally.
         draws.sort_by_key(|d| (self.lots[d.lot as usize].expires, d.lot));
+        let first_day = self.lots[draws[0].lot as usize].expires;
+        let last_day = self.lots[draws[draws.len() - 1].lot as usize].expires;
+        if first_day == last_day {
+            // One day lapsed (the usual case): the draws are the group.
+            let total: i64 = draws.iter().map(|d| d.points).sum();
+            let when = first_day.and_then(|d| d.succ_opt()).unwrap_or(date);
+            let source = self.lots[draws[0].lot as usize].source;
+            self.entries.push(Entry {
+                date: when,
+                points: -total,
+                lot: None,
+                draws,
+                source,
+                reason: Reason::Expired,
+            });
+            return;
+        }
         let mut start = 0;
         while start < draws.len() {
             let day = self.lots[draws[start].lot as usize].expires;

@@ -8,6 +8,7 @@ pub mod checkout;
 pub mod demo;
 pub mod earning;
 pub mod explain;
+mod fxhash;
 pub mod health;
 pub mod lab;
 pub mod ledger;

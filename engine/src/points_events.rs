@@ -3,6 +3,7 @@
 //! the scheme history.
 
 use crate::model::MemberId;
+use crate::tiers::TierIdx;
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
@@ -29,6 +30,16 @@ pub enum PointsEventKind {
         points: i64,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         expires: Option<NaiveDate>,
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        system: String,
+    },
+    /// Tier carried over from another system: from `at` the member holds
+    /// at least tier `tier` (0 = the lowest on the ladder of the scheme in
+    /// force, clamped to its top) until the scheme's next review (upgrade
+    /// and downgrade schemes), when the usual rules apply again. Under an
+    /// upgrade-only scheme the tier is kept, as any reached tier is.
+    OpeningTier {
+        tier: TierIdx,
         #[serde(default, skip_serializing_if = "String::is_empty")]
         system: String,
     },

@@ -4,6 +4,7 @@
 
 use crate::earning::{birthday_window, earn_for_receipt, lot_expiry, ReceiptFacts};
 use crate::explain::Reason;
+use crate::fxhash::FxMap;
 use crate::ledger::{Ledger, Lot, Source};
 use crate::model::{Member, MemberId};
 use crate::money::Money;
@@ -165,6 +166,9 @@ pub struct History<'a> {
     /// Purchases per member position, chronological, duplicates dropped.
     pub(crate) p_start: Vec<u32>,
     pub(crate) p_order: Vec<u32>,
+    /// When and how much, parallel to `p_order`: replay reads these in
+    /// order instead of reaching into the (large) purchase records.
+    p_facts: Vec<(NaiveDateTime, i64)>,
     /// Returns, events and referral rewards per member position.
     pub(crate) x_start: Vec<u32>,
     pub(crate) x_items: Vec<Ev>,
@@ -227,10 +231,12 @@ impl<'a> History<'a> {
         let n = store.members.len();
         let pos = member_index(store);
         let mut unknown = 0u32;
+        let mut facts: Vec<(NaiveDateTime, i64)> = Vec::with_capacity(store.purchases.len());
         let keys: Vec<u32> = store
             .purchases
             .iter()
             .map(|p| {
+                facts.push((p.at, p.amount.0));
                 if p.at.date() > as_of {
                     return NONE;
                 }
@@ -240,35 +246,57 @@ impl<'a> History<'a> {
                 })
             })
             .collect();
-        let (p_start_raw, mut p_order_raw) = csr(n, &keys);
+        let (p_start_raw, p_order_raw) = csr(n, &keys);
         let purchases = &store.purchases;
         let mut p_start = Vec::with_capacity(n + 1);
         let mut p_order = Vec::with_capacity(p_order_raw.len());
+        let mut p_facts = Vec::with_capacity(p_order_raw.len());
         let mut duplicates = 0u32;
+        // Per member: chronological, then by receipt, then by position;
+        // the same receipt at the same moment counts once. Sorting copies
+        // of the times keeps the large purchase records out of the cache.
+        let mut sorted: Vec<(NaiveDateTime, u32)> = Vec::new();
         p_start.push(0u32);
         for m in 0..n {
-            let slice = &mut p_order_raw[p_start_raw[m] as usize..p_start_raw[m + 1] as usize];
-            slice.sort_unstable_by(|&a, &b| {
-                let (pa, pb) = (&purchases[a as usize], &purchases[b as usize]);
-                pa.at
-                    .cmp(&pb.at)
-                    .then_with(|| pa.receipt.cmp(&pb.receipt))
-                    .then(a.cmp(&b))
-            });
-            let mut prev: Option<u32> = None;
-            for &i in slice.iter() {
-                if let Some(pr) = prev {
-                    let (a, b) = (&purchases[pr as usize], &purchases[i as usize]);
-                    if a.at == b.at && a.receipt == b.receipt {
-                        duplicates += 1;
-                        continue;
+            let slice = &p_order_raw[p_start_raw[m] as usize..p_start_raw[m + 1] as usize];
+            sorted.clear();
+            sorted.extend(slice.iter().map(|&i| (facts[i as usize].0, i)));
+            sorted.sort_unstable();
+            let mut a = 0;
+            while a < sorted.len() {
+                let mut b = a + 1;
+                while b < sorted.len() && sorted[b].0 == sorted[a].0 {
+                    b += 1;
+                }
+                if b - a == 1 {
+                    p_order.push(sorted[a].1);
+                    p_facts.push(facts[sorted[a].1 as usize]);
+                } else {
+                    let run = &mut sorted[a..b];
+                    run.sort_unstable_by(|x, y| {
+                        purchases[x.1 as usize]
+                            .receipt
+                            .cmp(&purchases[y.1 as usize].receipt)
+                            .then(x.1.cmp(&y.1))
+                    });
+                    let mut prev: Option<u32> = None;
+                    for &(_, i) in run.iter() {
+                        if let Some(pr) = prev {
+                            if purchases[pr as usize].receipt == purchases[i as usize].receipt {
+                                duplicates += 1;
+                                continue;
+                            }
+                        }
+                        p_order.push(i);
+                        p_facts.push(facts[i as usize]);
+                        prev = Some(i);
                     }
                 }
-                p_order.push(i);
-                prev = Some(i);
+                a = b;
             }
             p_start.push(p_order.len() as u32);
         }
+        drop(facts);
         // Which purchase each return refers to: only receipts that returns
         // name are hashed, so stores with few returns stay cheap.
         let owner_of_purchase = |idx: u32| keys[idx as usize];
@@ -278,7 +306,7 @@ impl<'a> History<'a> {
         let returns: Vec<usize> = (0..store.returns.len())
             .filter(|&i| store.returns[i].at.date() <= as_of)
             .collect();
-        let mut first_purchase_referrer: HashMap<u32, u32> = HashMap::new();
+        let mut first_purchase_referrer: FxMap<u32, u32> = FxMap::default();
         for m in 0..n {
             let first = p_start[m];
             if first == p_start[m + 1] {
@@ -299,17 +327,29 @@ impl<'a> History<'a> {
             }
         }
         if !returns.is_empty() {
-            let mut by_receipt: HashMap<&str, u32> = returns
+            let mut by_receipt: FxMap<&str, u32> = returns
                 .iter()
                 .map(|&i| (store.returns[i].receipt.as_str(), NONE))
                 .collect();
-            for &i in &p_order {
-                if let Some(slot) = by_receipt.get_mut(purchases[i as usize].receipt.as_str()) {
-                    if *slot == NONE {
-                        *slot = i;
+            // The first kept purchase in member-then-time order wins;
+            // reading the purchases in store order keeps memory access
+            // sequential, so compare positions in that order instead.
+            let mut rank = vec![NONE; purchases.len()];
+            for (r, &i) in p_order.iter().enumerate() {
+                rank[i as usize] = r as u32;
+            }
+            for (i, p) in purchases.iter().enumerate() {
+                let r = rank[i];
+                if r == NONE {
+                    continue;
+                }
+                if let Some(slot) = by_receipt.get_mut(p.receipt.as_str()) {
+                    if *slot == NONE || r < rank[*slot as usize] {
+                        *slot = i as u32;
                     }
                 }
             }
+
             for &ri in &returns {
                 let r = &store.returns[ri];
                 let pidx = by_receipt.get(r.receipt.as_str()).copied().unwrap_or(NONE);
@@ -354,12 +394,22 @@ impl<'a> History<'a> {
             }
         }
         let (x_start, x_order) = csr(n, &x_keys);
-        let x_items = x_order.iter().map(|&i| x_items[i as usize]).collect();
+        let mut x_items: Vec<Ev> = x_order.iter().map(|&i| x_items[i as usize]).collect();
+        // Each member's returns, events and referral rewards in replay
+        // order (stable, so same-moment items keep the order above); replay
+        // merges them with the purchases.
+        for m in 0..n {
+            let xs = &mut x_items[x_start[m] as usize..x_start[m + 1] as usize];
+            if xs.len() > 1 {
+                xs.sort_by(|a, b| a.at.cmp(&b.at).then(a.ord.cmp(&b.ord)));
+            }
+        }
         History {
             store,
             as_of,
             p_start,
             p_order,
+            p_facts,
             x_start,
             x_items,
             orphan_returns: orphans,
@@ -393,34 +443,60 @@ impl<'a> History<'a> {
         let n = self.store.members.len();
         let mut members = Vec::with_capacity(if only.is_some() { 1 } else { n });
         let mut scratch: Vec<Ev> = Vec::new();
-        let mut discount_cost: i128 = 0;
+        let mut totals = self.totals_start(timeline);
         let range = match only {
             Some(p) => p..p + 1,
             None => 0..n,
         };
         for m in range {
-            scratch.clear();
-            let ps = &self.p_order[self.p_start[m] as usize..self.p_start[m + 1] as usize];
-            scratch.extend(ps.iter().map(|&i| Ev {
-                at: self.store.purchases[i as usize].at,
-                ord: ORD_PURCHASE,
-                idx: i,
-                aux: NONE,
-            }));
+            let range = self.p_start[m] as usize..self.p_start[m + 1] as usize;
+            let ps = &self.p_order[range.clone()];
+            let pf = &self.p_facts[range];
             let xs = &self.x_items[self.x_start[m] as usize..self.x_start[m + 1] as usize];
-            if !xs.is_empty() {
-                scratch.extend_from_slice(xs);
-                scratch.sort_by(|a, b| a.at.cmp(&b.at).then(a.ord.cmp(&b.ord)));
-            }
             let member = &self.store.members[m];
-            let mut st = MemberState::new(member, timeline);
-            for ev in &scratch {
-                st.step(self.store, ev);
+            let mut st = MemberState::new(member, timeline, ps.len(), xs.len());
+            if xs.is_empty() {
+                for (&i, &(at, amount)) in ps.iter().zip(pf) {
+                    let d = at.date();
+                    st.advance(d);
+                    st.purchase(i, amount, d);
+                }
+            } else {
+                // Both lists are in replay order already: merge them. A
+                // purchase goes before anything else at the same moment.
+                scratch.clear();
+                scratch.reserve(ps.len() + xs.len());
+                let mut x = 0;
+                for (k, (&i, &(at, _))) in ps.iter().zip(pf).enumerate() {
+                    while x < xs.len() && xs[x].at < at {
+                        scratch.push(xs[x]);
+                        x += 1;
+                    }
+                    scratch.push(Ev {
+                        at,
+                        ord: ORD_PURCHASE,
+                        idx: i,
+                        // Where its facts are in `pf`.
+                        aux: k as u32,
+                    });
+                }
+                scratch.extend_from_slice(&xs[x..]);
+                for ev in &scratch {
+                    if ev.ord == ORD_PURCHASE {
+                        let d = ev.at.date();
+                        st.advance(d);
+                        st.purchase(ev.idx, pf[ev.aux as usize].1, d);
+                    } else {
+                        st.step(self.store, ev);
+                    }
+                }
             }
-            discount_cost += st.discount_cost;
-            members.push(st.finish(self.as_of));
+            totals.discount_cost += st.discount_cost;
+            let outcome = st.finish(self.as_of);
+            totals.add(&outcome);
+            members.push(outcome);
         }
-        let totals = self.totals(&members, timeline, discount_cost);
+        let totals = totals.finish(scheme_at(timeline, self.as_of));
         Replay {
             as_of: self.as_of,
             members,
@@ -428,44 +504,56 @@ impl<'a> History<'a> {
         }
     }
 
-    fn totals(
-        &self,
-        members: &[MemberOutcome],
-        timeline: &[(NaiveDate, &Scheme)],
-        discount_cost: i128,
-    ) -> Totals {
+    fn totals_start(&self, timeline: &[(NaiveDate, &Scheme)]) -> TotalsAcc {
         let scheme = scheme_at(timeline, self.as_of);
-        let mut t = Totals {
-            members: members.len() as u32,
-            tier_counts: vec![0; scheme.tiers.tiers.len()],
-            orphan_returns: self.orphan_returns,
-            duplicate_receipts: self.duplicate_receipts,
-            unknown_members: self.unknown_members,
-            ..Totals::default()
-        };
-        for m in members {
-            match m.tier.and_then(|i| t.tier_counts.get_mut(usize::from(i))) {
-                Some(c) => *c += 1,
-                None => t.no_tier += 1,
-            }
-            t.outstanding += m.balance;
-            for e in &m.ledger.entries {
-                match e.reason {
-                    _ if e.lot.is_some() => t.issued += e.points,
-                    Reason::Redeemed { .. } => t.redeemed -= e.points,
-                    Reason::Expired | Reason::Lapsed => t.expired -= e.points,
-                    Reason::Returned { .. } | Reason::ClawedBack | Reason::NegativeBalance => {
-                        t.reversed -= e.points
-                    }
-                    Reason::RedemptionRefused { .. } => t.refused_redemptions += 1,
-                    Reason::Adjustment | Reason::OpeningBalance => t.deducted -= e.points,
-                    _ => {}
+        TotalsAcc {
+            t: Totals {
+                tier_counts: vec![0; scheme.tiers.tiers.len()],
+                orphan_returns: self.orphan_returns,
+                duplicate_receipts: self.duplicate_receipts,
+                unknown_members: self.unknown_members,
+                ..Totals::default()
+            },
+            discount_cost: 0,
+        }
+    }
+}
+
+/// Totals gathered member by member while each ledger is still in cache.
+struct TotalsAcc {
+    t: Totals,
+    discount_cost: i128,
+}
+
+impl TotalsAcc {
+    fn add(&mut self, m: &MemberOutcome) {
+        let t = &mut self.t;
+        t.members += 1;
+        match m.tier.and_then(|i| t.tier_counts.get_mut(usize::from(i))) {
+            Some(c) => *c += 1,
+            None => t.no_tier += 1,
+        }
+        t.outstanding += m.balance;
+        for e in &m.ledger.entries {
+            match e.reason {
+                _ if e.lot.is_some() => t.issued += e.points,
+                Reason::Redeemed { .. } => t.redeemed -= e.points,
+                Reason::Expired | Reason::Lapsed => t.expired -= e.points,
+                Reason::Returned { .. } | Reason::ClawedBack | Reason::NegativeBalance => {
+                    t.reversed -= e.points
                 }
+                Reason::RedemptionRefused { .. } => t.refused_redemptions += 1,
+                Reason::Adjustment | Reason::OpeningBalance => t.deducted -= e.points,
+                _ => {}
             }
         }
+    }
+
+    fn finish(self, scheme: &Scheme) -> Totals {
+        let mut t = self.t;
         let liability = i128::from(t.outstanding) * i128::from(scheme.point_value_milli) / 1000;
         t.liability = Money(i64::try_from(liability).unwrap_or(i64::MAX));
-        t.discount_cost = Money(i64::try_from(discount_cost).unwrap_or(i64::MAX));
+        t.discount_cost = Money(i64::try_from(self.discount_cost).unwrap_or(i64::MAX));
         t
     }
 }
@@ -511,21 +599,29 @@ struct MemberState<'a> {
     activity_by: Option<u32>,
     referral_lots: Vec<(u32, u32, i64, i64)>,
     discount_cost: i128,
+    /// An imported opening tier the member keeps at least until the next
+    /// review (for good under an upgrade-only scheme).
+    opening_floor: Option<TierIdx>,
 }
 
 impl<'a> MemberState<'a> {
-    fn new(member: &'a Member, timeline: &'a [(NaiveDate, &'a Scheme)]) -> Self {
+    fn new(
+        member: &'a Member,
+        timeline: &'a [(NaiveDate, &'a Scheme)],
+        purchases: usize,
+        others: usize,
+    ) -> Self {
         let scheme = timeline[0].1;
         MemberState {
             member,
             timeline,
             scheme_pos: 0,
-            ledger: Ledger::default(),
+            ledger: Ledger::with_capacity(purchases + others, purchases + others + 2),
             tier: scheme.tiers.entry_tier(),
             since: member.joined,
             history: Vec::new(),
             last_upgrade: None,
-            bought: Vec::new(),
+            bought: Vec::with_capacity(purchases),
             lifetime: 0,
             count: 0,
             first_receipt: None,
@@ -536,6 +632,7 @@ impl<'a> MemberState<'a> {
             activity_by: None,
             referral_lots: Vec::new(),
             discount_cost: 0,
+            opening_floor: None,
         }
     }
 
@@ -611,10 +708,14 @@ impl<'a> MemberState<'a> {
         }
         if p != self.scheme_pos {
             self.scheme_pos = p;
-            let q = self
-                .scheme()
-                .tiers
-                .qualifying(&self.metrics(d), self.count > 0);
+            let tiers = &self.scheme().tiers;
+            let mut q = tiers.qualifying(&self.metrics(d), self.count > 0);
+            if let Some(floor) = self.opening_floor {
+                let top = tiers.tiers.len().saturating_sub(1);
+                q = q.max(Some(
+                    floor.min(TierIdx::try_from(top).unwrap_or(TierIdx::MAX)),
+                ));
+            }
             if q != self.tier {
                 self.set_tier(q, d, TierReason::SchemeChanged);
                 self.last_upgrade = None;
@@ -648,6 +749,8 @@ impl<'a> MemberState<'a> {
                 };
                 self.set_tier(to, review, reason);
                 self.last_upgrade = None;
+                // From the first review on, the usual rules alone decide.
+                self.opening_floor = None;
             }
         }
         if let ExpiryPolicy::Inactivity { months } = scheme.expiry {
@@ -668,7 +771,6 @@ impl<'a> MemberState<'a> {
         let d = ev.at.date();
         self.advance(d);
         match ev.ord {
-            ORD_PURCHASE => self.purchase(store, ev.idx, d),
             ORD_RETURN => self.return_(store, ev.idx, ev.aux, d),
             ORD_EVENT => self.event(store, ev.idx, d),
             ORD_REFERRAL => self.referral(store, ev.idx, ev.aux, d),
@@ -700,12 +802,10 @@ impl<'a> MemberState<'a> {
         })
     }
 
-    fn purchase(&mut self, store: &Store, idx: u32, d: NaiveDate) {
-        let Some(p) = store.purchases.get(idx as usize) else {
-            return;
-        };
+    /// Purchase `idx` of `amount` (as stored) on day `d`.
+    fn purchase(&mut self, idx: u32, amount: i64, d: NaiveDate) {
         let scheme = self.scheme();
-        let amount = p.amount.0.max(0);
+        let amount = amount.max(0);
         let activity_prev = self.last_activity;
         self.bought.push(Bought {
             purchase: idx,
@@ -972,6 +1072,24 @@ impl<'a> MemberState<'a> {
                 let exp = e.or(expires);
                 self.adjust(*points, d, exp, source, Reason::OpeningBalance);
             }
+            PointsEventKind::OpeningTier { tier, .. } => self.opening_tier(*tier, d),
+        }
+    }
+
+    /// The member holds at least `tier` (clamped to the ladder) from `d`;
+    /// a higher tier they already hold stays. Holding it starts the tier's
+    /// validity period, as reaching it would.
+    fn opening_tier(&mut self, tier: TierIdx, d: NaiveDate) {
+        let n = self.scheme().tiers.tiers.len();
+        let Some(top) = n.checked_sub(1) else {
+            return;
+        };
+        let t = tier.min(TierIdx::try_from(top).unwrap_or(TierIdx::MAX));
+        self.opening_floor = Some(self.opening_floor.map_or(t, |f| f.max(t)));
+        if Some(t) > self.tier {
+            self.set_tier(Some(t), d, TierReason::OpeningTier);
+            // Not a purchase's upgrade: a return cannot undo it.
+            self.last_upgrade = None;
         }
     }
 

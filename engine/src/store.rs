@@ -5,7 +5,7 @@
 use crate::care::CareLog;
 use crate::model::{Member, MemberId, ProfileField, Purchase, Return};
 use crate::points_events::PointsEvent;
-use crate::scheme::DatedScheme;
+use crate::scheme::{DatedScheme, Scheme};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -111,6 +111,22 @@ impl Store {
     /// The next unused member id.
     pub fn next_member_id(&self) -> MemberId {
         MemberId(self.members.iter().map(|m| m.id.0 + 1).max().unwrap_or(1))
+    }
+
+    /// The scheme in force on `date` as replay sees it: the latest that took
+    /// effect by then (the earliest before any took effect), or the simple
+    /// preset when the store has none.
+    pub fn scheme_on(&self, date: chrono::NaiveDate) -> std::borrow::Cow<'_, Scheme> {
+        let in_force = self
+            .schemes
+            .iter()
+            .filter(|s| s.effective_from <= date)
+            .max_by_key(|s| s.effective_from)
+            .or_else(|| self.schemes.iter().min_by_key(|s| s.effective_from));
+        match in_force {
+            Some(s) => std::borrow::Cow::Borrowed(&s.scheme),
+            None => std::borrow::Cow::Owned(crate::scheme::presets::simple()),
+        }
     }
 }
 

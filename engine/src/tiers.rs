@@ -223,6 +223,22 @@ impl TierScheme {
             .unwrap_or(0)
     }
 
+    /// The tier named `name` in either language, ignoring case and
+    /// surrounding spaces (what an import file's tier column holds).
+    pub fn find(&self, name: &str) -> Option<TierIdx> {
+        let want = name.trim().to_lowercase();
+        if want.is_empty() {
+            return None;
+        }
+        self.tiers
+            .iter()
+            .position(|t| {
+                t.name.trim().to_lowercase() == want
+                    || (!t.name_en.is_empty() && t.name_en.trim().to_lowercase() == want)
+            })
+            .and_then(|i| TierIdx::try_from(i).ok())
+    }
+
     /// The starting tier of a member who has bought nothing.
     pub fn entry_tier(&self) -> Option<TierIdx> {
         match self.entry {
@@ -244,6 +260,8 @@ pub enum TierReason {
     ReturnReversed { metric: Metric, value: i64 },
     /// The store switched to a scheme with a different ladder.
     SchemeChanged,
+    /// A tier carried over from another system (an imported opening tier).
+    OpeningTier,
 }
 
 /// One line of a member's tier history.

@@ -515,3 +515,102 @@ fn calibration_ties_stay_together_and_never_exceed_the_target() {
     assert_eq!(s.counts, vec![398, 289, 200, 113]);
     assert!(thresholds_for_shares(&values, &[9_000, 2_000]).is_err());
 }
+
+fn reviewed_yearly() -> clientele_engine::scheme::Scheme {
+    let mut sc = flat();
+    sc.tiers = tiers::three_step();
+    sc.tiers.metric = clientele_engine::tiers::Metric::SpendLast12Months;
+    sc.tiers.growth = GrowthMode::UpgradeDowngrade {
+        validity_months: 12,
+        max_drop: 1,
+    };
+    sc
+}
+
+fn opening_tier(tier: u8) -> PointsEventKind {
+    PointsEventKind::OpeningTier {
+        tier,
+        system: "import".into(),
+    }
+}
+
+#[test]
+fn an_imported_gold_member_keeps_gold_until_the_review_then_drops_by_the_rules() {
+    // Basic / Silver 10,000 / Gold 20,000 on 12-month spend, held a year,
+    // dropping one tier per review. Imported at Gold on 2025-04-01, no purchases.
+    let sc = reviewed_yearly();
+    let mut st = store_with(1);
+    event(&mut st, 1, at(2025, 4, 1), opening_tier(2));
+    let o = outcome(&st, &sc, d(2025, 4, 1), 1);
+    assert_eq!(o.tier, Some(2));
+    assert_eq!(o.tier_history[0].reason, TierReason::OpeningTier);
+    assert_eq!(
+        o.tier_history[0].describe(&sc, Lang::En),
+        "Basic → Gold: opening tier imported"
+    );
+    assert_eq!(
+        o.tier_history[0].describe(&sc, Lang::Zh),
+        "普通 → 金：导入期初等级"
+    );
+    // The review is a year on: all 20,000 must come by then.
+    let hold = o.hold.expect("reviewed");
+    assert_eq!(hold.review, d(2026, 4, 1));
+    assert_eq!(hold.needed, Money::from_major(20_000).0);
+    assert_eq!(outcome(&st, &sc, d(2026, 3, 31), 1).tier, Some(2));
+    // At the review the usual rules: one tier down, then another a year later.
+    assert_eq!(outcome(&st, &sc, d(2026, 4, 1), 1).tier, Some(1));
+    assert_eq!(outcome(&st, &sc, d(2027, 4, 1), 1).tier, Some(0));
+    // Spending enough in the year keeps Gold at the review.
+    buy(&mut st, 1, "A", at(2026, 1, 10), 20_000);
+    assert_eq!(outcome(&st, &sc, d(2026, 4, 1), 1).tier, Some(2));
+}
+
+#[test]
+fn an_imported_member_who_qualifies_higher_moves_up() {
+    let sc = reviewed_yearly();
+    let mut st = store_with(1);
+    event(&mut st, 1, at(2025, 4, 1), opening_tier(1));
+    buy(&mut st, 1, "A", at(2025, 5, 1), 5_000);
+    // Silver holds: 5,000 qualifies for nothing more, and no drop before the review.
+    assert_eq!(outcome(&st, &sc, d(2025, 6, 1), 1).tier, Some(1));
+    buy(&mut st, 1, "B", at(2025, 6, 1), 16_000);
+    let o = outcome(&st, &sc, d(2025, 6, 2), 1);
+    assert_eq!(o.tier, Some(2));
+    assert!(matches!(
+        o.tier_history.last().unwrap().reason,
+        TierReason::Qualified { .. }
+    ));
+    // An opening tier below what the member holds changes nothing.
+    let mut st2 = store_with(1);
+    buy(&mut st2, 1, "A", at(2025, 3, 1), 25_000);
+    event(&mut st2, 1, at(2025, 4, 1), opening_tier(1));
+    let o = outcome(&st2, &sc, d(2025, 5, 1), 1);
+    assert_eq!(o.tier, Some(2));
+    assert_eq!(o.tier_history.len(), 1);
+}
+
+#[test]
+fn an_opening_tier_survives_returns_and_upgrade_only_keeps_it() {
+    let mut sc = flat();
+    sc.tiers = tiers::three_step();
+    let mut st = store_with(1);
+    event(&mut st, 1, at(2025, 4, 1), opening_tier(1));
+    buy(&mut st, 1, "A", at(2025, 5, 1), 12_000);
+    ret(&mut st, "A", at(2025, 5, 2), 12_000);
+    // Upgrade-only: no review, the imported Silver stays, a return does not undo it.
+    assert_eq!(outcome(&st, &sc, d(2030, 1, 1), 1).tier, Some(1));
+    // An index beyond the ladder means its top tier.
+    let mut st = store_with(1);
+    event(&mut st, 1, at(2025, 4, 1), opening_tier(9));
+    assert_eq!(outcome(&st, &sc, d(2025, 4, 2), 1).tier, Some(2));
+}
+
+#[test]
+fn tiers_are_found_by_name_in_either_language_and_any_case() {
+    let t = tiers::online_shop();
+    assert_eq!(t.find("VIP会员"), Some(2));
+    assert_eq!(t.find(" supreme vip "), Some(3));
+    assert_eq!(t.find("REGULAR"), Some(0));
+    assert_eq!(t.find("Gold"), None);
+    assert_eq!(t.find(""), None);
+}

@@ -85,6 +85,9 @@ pub enum RowReason {
         left: Money,
     },
     ReturnBeforePurchase,
+    /// An opening tier that names no tier of the store's scheme (in either
+    /// language) in force on the opening date.
+    UnknownTier,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -317,6 +320,9 @@ pub struct Importer {
     returned: HashMap<String, Money>,
     return_ids: HashSet<String>,
     openings: HashMap<MemberId, (usize, i64, NaiveDateTime)>,
+    opening_tiers: HashMap<MemberId, (usize, u8, NaiveDateTime)>,
+    /// The store's scheme history, to read tier names against.
+    schemes: Store,
     next_id: u32,
     next_card: u64,
     // What the file has given so far.
@@ -379,13 +385,24 @@ impl Importer {
             }
         }
         let mut openings = HashMap::new();
+        let mut opening_tiers = HashMap::new();
         if !(replace && matches!(kind, ImportKind::Members | ImportKind::OpeningBalances)) {
             for (i, e) in store.points_events.iter().enumerate() {
-                if let PointsEventKind::OpeningBalance { points, .. } = e.kind {
-                    openings.insert(e.member, (i, points, e.at));
+                match e.kind {
+                    PointsEventKind::OpeningBalance { points, .. } => {
+                        openings.insert(e.member, (i, points, e.at));
+                    }
+                    PointsEventKind::OpeningTier { tier, .. } => {
+                        opening_tiers.insert(e.member, (i, tier, e.at));
+                    }
+                    _ => {}
                 }
             }
         }
+        let schemes = Store {
+            schemes: store.schemes.clone(),
+            ..Store::default()
+        };
         let next_id = members.iter().map(|m| m.id.0 + 1).max().unwrap_or(1);
         let next_card = members
             .iter()
@@ -426,6 +443,8 @@ impl Importer {
             returned,
             return_ids,
             openings,
+            opening_tiers,
+            schemes,
             next_id,
             next_card,
             seen_keys: HashMap::new(),
@@ -1084,6 +1103,18 @@ impl Importer {
         let Ok(expires) = self.date(row, Field::Expires) else {
             return;
         };
+        let tier_name = self.cell(row, Field::Tier);
+        let tier = if tier_name.is_empty() {
+            None
+        } else {
+            match self.schemes.scheme_on(at.date()).tiers.find(tier_name) {
+                Some(t) => Some(t),
+                None => {
+                    self.issue(row, Some(Field::Tier), RowReason::UnknownTier);
+                    return;
+                }
+            }
+        };
         if let Some(&first_row) = self.file_members.get(&member) {
             let f = if self.cell(row, Field::CardNo).is_empty() {
                 Field::Mobile
@@ -1104,21 +1135,66 @@ impl Importer {
             },
             staff: None,
         };
-        match self.openings.get(&member) {
-            Some(&(_, p, t)) if p == points && t == at => self.plan.counts.unchanged += 1,
-            Some(_) if self.settings.mode == MergeMode::AddNewOnly => {
-                self.plan.counts.duplicate += 1
-            }
-            Some(&(index, _, _)) => {
-                self.plan.counts.updated += 1;
+        // Each part of the row (the balance, the tier) is new, unchanged,
+        // an update, or (add-new-only) a duplicate of what the store has.
+        let mut parts = vec![self.place(
+            event,
+            self.openings
+                .get(&member)
+                .map(|&(i, p, t)| (i, p == points && t == at)),
+        )];
+        if let Some(tier) = tier {
+            let event = PointsEvent {
+                member,
+                at,
+                kind: PointsEventKind::OpeningTier {
+                    tier,
+                    system: IMPORT_SYSTEM.to_string(),
+                },
+                staff: None,
+            };
+            let known = self
+                .opening_tiers
+                .get(&member)
+                .map(|&(i, k, t)| (i, k == tier && t == at));
+            parts.push(self.place(event, known));
+        }
+        let c = &mut self.plan.counts;
+        if parts.contains(&Part::Updated) {
+            c.updated += 1;
+        } else if parts.contains(&Part::New) {
+            c.new += 1;
+        } else if parts.contains(&Part::Duplicate) {
+            c.duplicate += 1;
+        } else {
+            c.unchanged += 1;
+        }
+    }
+
+    /// Plans one opening event against the store's earlier one, if any:
+    /// (its index, whether it is the same).
+    fn place(&mut self, event: PointsEvent, known: Option<(usize, bool)>) -> Part {
+        match known {
+            Some((_, true)) => Part::Unchanged,
+            Some(_) if self.settings.mode == MergeMode::AddNewOnly => Part::Duplicate,
+            Some((index, false)) => {
                 self.plan.changes.replaced_events.push((index, event));
+                Part::Updated
             }
             None => {
-                self.plan.counts.new += 1;
                 self.plan.changes.events.push(event);
+                Part::New
             }
         }
     }
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+enum Part {
+    New,
+    Unchanged,
+    Updated,
+    Duplicate,
 }
 
 type SetText = fn(&mut Member, String);
@@ -1156,9 +1232,12 @@ pub fn apply(plan: &ImportPlan, store: &mut Store) -> Result<Counts, ApplyError>
                 store.returns.clear();
             }
             ImportKind::Returns => store.returns.clear(),
-            ImportKind::OpeningBalances => store
-                .points_events
-                .retain(|e| !matches!(e.kind, PointsEventKind::OpeningBalance { .. })),
+            ImportKind::OpeningBalances => store.points_events.retain(|e| {
+                !matches!(
+                    e.kind,
+                    PointsEventKind::OpeningBalance { .. } | PointsEventKind::OpeningTier { .. }
+                )
+            }),
         }
     }
     let c = &plan.changes;

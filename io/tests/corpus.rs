@@ -405,6 +405,11 @@ fn cases() -> Vec<Case> {
             Issue(2, Some("B"), RowReason::Points),
         ),
         case(
+            "opening_unknown_tier.csv",
+            OpeningBalances,
+            Issue(2, Some("D"), RowReason::UnknownTier),
+        ),
+        case(
             "truncated_workbook.xlsx",
             Members,
             Read(|e| matches!(e, ReadError::Workbook(_))),

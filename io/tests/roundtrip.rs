@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use clientele_engine::demo::{demo_store, DemoLanguage};
 use clientele_engine::explain::Lang;
 use clientele_engine::model::{Gender, MemberId};
+use clientele_engine::points_events::PointsEventKind;
 use clientele_engine::{Money, Store};
 use clientele_io::export::{self, Channel};
 use clientele_io::mapping::ImportKind;
@@ -389,4 +390,92 @@ proptest! {
         let got: Vec<Vec<String>> = back.rows.into_iter().map(|r| r.cells).collect();
         prop_assert_eq!(got, want);
     }
+}
+
+#[test]
+fn opening_tiers_import_by_name_in_either_language_and_deduplicate() {
+    let mut store = demo();
+    let scheme = store
+        .scheme_on(NaiveDate::from_ymd_opt(2026, 1, 1).unwrap())
+        .into_owned();
+    let top = scheme.tiers.tiers.len() - 1;
+    let (zh, en) = (
+        scheme.tiers.tiers[top].name.clone(),
+        scheme.tiers.tiers[top].name_en.clone(),
+    );
+    let cards: Vec<String> = store.members[..2]
+        .iter()
+        .map(|m| m.card_no.clone())
+        .collect();
+    let file = format!(
+        "会员卡号,积分,期初日期,会员等级\n{},100,2026-01-01,{zh}\n{},0,2026-01-01, {} \n",
+        cards[0],
+        cards[1],
+        en.to_uppercase()
+    );
+    let p = import(
+        file.as_bytes(),
+        ImportKind::OpeningBalances,
+        MergeMode::AddAndUpdate,
+        None,
+        &store,
+    );
+    assert_eq!(p.counts.new, 2, "{:?}", p.issues);
+    let tiers: Vec<_> = p
+        .changes
+        .events
+        .iter()
+        .filter_map(|e| match e.kind {
+            PointsEventKind::OpeningTier { tier, .. } => Some((e.member, tier)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        tiers,
+        vec![
+            (store.members[0].id, top as u8),
+            (store.members[1].id, top as u8)
+        ]
+    );
+    plan::apply(&p, &mut store).unwrap();
+    let again = import(
+        file.as_bytes(),
+        ImportKind::OpeningBalances,
+        MergeMode::AddAndUpdate,
+        None,
+        &store,
+    );
+    assert_eq!(again.counts.unchanged, 2);
+    assert!(again.changes.is_empty());
+    // A different tier updates the earlier one in place.
+    let lower = format!(
+        "会员卡号,积分,期初日期,会员等级\n{},100,2026-01-01,{}\n",
+        cards[0], scheme.tiers.tiers[0].name_en
+    );
+    let p = import(
+        lower.as_bytes(),
+        ImportKind::OpeningBalances,
+        MergeMode::AddAndUpdate,
+        None,
+        &store,
+    );
+    assert_eq!(p.counts.updated, 1);
+    let events = store.points_events.len();
+    plan::apply(&p, &mut store).unwrap();
+    assert_eq!(store.points_events.len(), events);
+    // Replacing the opening balances replaces the opening tiers too.
+    let p = import(
+        lower.as_bytes(),
+        ImportKind::OpeningBalances,
+        MergeMode::ReplaceEverything,
+        None,
+        &store,
+    );
+    plan::apply(&p, &mut store).unwrap();
+    let openings = store
+        .points_events
+        .iter()
+        .filter(|e| matches!(e.kind, PointsEventKind::OpeningTier { .. }))
+        .count();
+    assert_eq!(openings, 1);
 }

@@ -103,6 +103,7 @@ crate::texts!(ImportText {
     RMobileOther => "手机号已属于另一位会员", "the mobile belongs to another member";
     RReturnExceeds => "退货金额超过小票剩余金额 {left}", "refund exceeds what is left on the receipt ({left})";
     RReturnBefore => "退货日期早于消费日期", "returned before it was bought";
+    RUnknownTier => "会员方案中没有这个等级（中文或英文名称）", "no tier of the scheme has this name (Chinese or English)";
     // Field names
     FCardNo => "会员卡号", "card number";
     FName => "姓名", "name";
@@ -262,6 +263,7 @@ pub fn reason_text(lang: Lang, r: &RowReason) -> String {
             t(T::RReturnExceeds).replace("{left}", &left.format_plain())
         }
         RowReason::ReturnBeforePurchase => t(T::RReturnBefore),
+        RowReason::UnknownTier => t(T::RUnknownTier),
     }
 }
 

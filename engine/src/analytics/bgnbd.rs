@@ -3,9 +3,11 @@
 //! purchase they drop out with probability p (p ~ Beta(a, b)). Fitted by
 //! maximum likelihood over log-parameters with Nelder-Mead and restarts.
 
-use super::special::{bfgs, digamma, ln_beta, ln_gamma, ln_hyp2f1, log_add_exp, nelder_mead};
+use super::special::{
+    bfgs, digamma, ln_beta, ln_gamma, ln_hyp2f1, ln_hyp2f1_many, log_add_exp, nelder_mead,
+};
+use crate::fxhash::FxMap;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 
 /// One customer's history in model units: `frequency` repeat purchase
 /// periods (purchases after the first, same-day purchases counted once),
@@ -77,9 +79,10 @@ struct Groups {
 }
 
 fn group(customers: &[Customer]) -> Groups {
-    let mut x_index: HashMap<u32, usize> = HashMap::new();
+    let mut x_index: FxMap<u32, usize> = FxMap::default();
     let mut xs = Vec::new();
-    let mut counts: HashMap<(u32, u64, u64), f64> = HashMap::with_capacity(customers.len());
+    let mut counts: FxMap<(u32, u64, u64), f64> = FxMap::default();
+    counts.reserve(customers.len());
     for c in customers {
         x_index.entry(c.frequency).or_insert_with(|| {
             xs.push(c.frequency as f64);
@@ -383,6 +386,49 @@ impl BgNbdParams {
                 fallback.max(0.0)
             } else {
                 0.0
+            }
+        }
+    }
+
+    /// [`BgNbdParams::expected_purchases`] at several horizons `ts` (at
+    /// most 16 share one series; more are taken in turn), with the same
+    /// result for each bit for bit: `out[k]` answers `ts[k]`.
+    pub fn expected_purchases_many(&self, c: &Customer, ts: &[f64], out: &mut [f64]) {
+        const CHUNK: usize = 16;
+        let BgNbdParams { r, alpha, a, b } = *self;
+        let x = c.frequency as f64;
+        let p_alive = self.p_alive(c);
+        let mut zs = [0.0f64; CHUNK];
+        let mut fs = [(0.0f64, 0.0f64); CHUNK];
+        let mut which = [0usize; CHUNK];
+        for (ts, out) in ts.chunks(CHUNK).zip(out.chunks_mut(CHUNK)) {
+            let mut k = 0;
+            for (j, &t) in ts.iter().enumerate() {
+                out[j] = 0.0;
+                if t.is_nan() || t <= 0.0 || p_alive == 0.0 {
+                    continue;
+                }
+                zs[k] = t / (alpha + c.age + t);
+                which[k] = j;
+                k += 1;
+            }
+            ln_hyp2f1_many(r + x, b + x, a + b + x - 1.0, &zs[..k], &mut fs[..k]);
+            for (&j, &(ln_f, sign)) in which[..k].iter().zip(&fs[..k]) {
+                let t = ts[j];
+                let ln_ratio = (r + x) * ((alpha + c.age).ln() - (alpha + c.age + t).ln());
+                let tail = sign * (ln_ratio + ln_f).exp();
+                let e = (a + b + x - 1.0) / (a - 1.0) * (1.0 - tail) * p_alive;
+                out[j] = if e.is_finite() && e >= 0.0 {
+                    e
+                } else {
+                    let rate = (r + x) / (alpha + c.age);
+                    let fallback = rate * t * p_alive;
+                    if fallback.is_finite() {
+                        fallback.max(0.0)
+                    } else {
+                        0.0
+                    }
+                };
             }
         }
     }

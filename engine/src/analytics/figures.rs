@@ -1,22 +1,22 @@
 //! Per-member purchase figures from the store's history up to an as-of date.
 
+use crate::fxhash::FxMap;
 use crate::model::MemberId;
 use crate::money::Money;
 use crate::store::Store;
 use chrono::NaiveDate;
-use std::collections::HashMap;
 
 /// One member's purchase days up to the as-of date: (day, net spend that
 /// day), sorted by day. Several receipts on one day make one purchase day;
 /// returns made up to the as-of date are taken off their receipts.
 pub(crate) fn purchase_days(store: &Store, as_of: NaiveDate) -> Vec<Vec<(NaiveDate, i64)>> {
-    let index: HashMap<MemberId, usize> = store
+    let index: FxMap<MemberId, usize> = store
         .members
         .iter()
         .enumerate()
         .map(|(i, m)| (m.id, i))
         .collect();
-    let mut returned: HashMap<&str, i64> = HashMap::new();
+    let mut returned: FxMap<&str, i64> = FxMap::default();
     for r in &store.returns {
         if r.date() <= as_of {
             *returned.entry(r.receipt.as_str()).or_insert(0) += r.amount.0.max(0);

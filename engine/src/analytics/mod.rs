@@ -462,7 +462,7 @@ pub fn analyze_store_with(
     if let Ok(fit) = &bg {
         // Members with identical histories (all one-time buyers of the same
         // day, for one) share the model's answers.
-        let mut slot: HashMap<(u32, u64, u64), usize> = HashMap::new();
+        let mut slot: crate::fxhash::FxMap<(u32, u64, u64), usize> = Default::default();
         let mut distinct: Vec<Customer> = Vec::new();
         let which: Vec<usize> = customers
             .iter()
@@ -476,17 +476,15 @@ pub fn analyze_store_with(
             })
             .collect();
         let answers: Vec<(f64, f64, f64)> = parallel::map(&distinct, |c| {
-            (
-                fit.params.p_alive(c),
-                fit.params.expected_purchases(c, horizon),
-                gamma_gamma::discounted_purchases(
-                    &fit.params,
-                    c,
-                    horizon,
-                    period,
-                    settings.monthly_discount,
-                ),
-            )
+            let (per_unit, at_horizon) = gamma_gamma::discounted_and_expected(
+                &fit.params,
+                c,
+                horizon,
+                period,
+                settings.monthly_discount,
+            );
+            let e = at_horizon.unwrap_or_else(|| fit.params.expected_purchases(c, horizon));
+            (fit.params.p_alive(c), e, per_unit)
         });
         for k in 0..customers.len() {
             let (p, e, per_unit) = answers[which[k]];

@@ -108,6 +108,78 @@ pub fn ln_hyp2f1(a: f64, b: f64, c: f64, z: f64) -> (f64, f64) {
     (sum.abs().ln() + ln_scale, sum.signum())
 }
 
+/// [`ln_hyp2f1`] at several `z` with the same `a`, `b`, `c`: the series'
+/// coefficient ratios are shared, and each `z` keeps exactly the terms,
+/// rescaling and stopping rule it would have on its own, so every result
+/// equals the single evaluation bit for bit. `out[k]` answers `zs[k]`.
+pub fn ln_hyp2f1_many(a: f64, b: f64, c: f64, zs: &[f64], out: &mut [(f64, f64)]) {
+    const BIG: f64 = 1e250;
+    const MAX: usize = 16;
+    debug_assert_eq!(zs.len(), out.len());
+    if zs.len() > MAX {
+        for (z, o) in zs.iter().zip(out.iter_mut()) {
+            *o = ln_hyp2f1(a, b, c, *z);
+        }
+        return;
+    }
+    let k = zs.len();
+    let mut ln_scale = [0.0f64; MAX];
+    let mut term = [1.0f64; MAX];
+    let mut sum = [1.0f64; MAX];
+    let mut live = [false; MAX];
+    live[..k].iter_mut().for_each(|l| *l = true);
+    let mut left = k;
+    let mut n = 0.0f64;
+    for _ in 0..200_000 {
+        if left == 0 {
+            break;
+        }
+        let denom = (c + n) * (n + 1.0);
+        if denom == 0.0 {
+            break;
+        }
+        let ratio = (a + n) * (b + n) / denom;
+        let n1 = n + 1.0;
+        // The next ratio, for the stopping rule, is worked out when needed.
+        let mut next: Option<f64> = None;
+        for j in 0..k {
+            if !live[j] {
+                continue;
+            }
+            let z = zs[j];
+            let (t, s) = (&mut term[j], &mut sum[j]);
+            *t *= ratio * z;
+            *s += *t;
+            if s.abs() > BIG || t.abs() > BIG {
+                *s /= BIG;
+                *t /= BIG;
+                ln_scale[j] += BIG.ln();
+            }
+            if t.abs() <= 1e-16 * s.abs() || *t == 0.0 {
+                let r = *next.get_or_insert_with(|| (a + n1) * (b + n1) / ((c + n1) * (n1 + 1.0)));
+                if (r * z).abs() < 1.0 {
+                    live[j] = false;
+                    left -= 1;
+                    continue;
+                }
+            }
+            if !s.is_finite() {
+                live[j] = false;
+                left -= 1;
+            }
+        }
+        n = n1;
+    }
+    for j in 0..k {
+        let s = sum[j];
+        out[j] = if s == 0.0 || !s.is_finite() {
+            (f64::NEG_INFINITY, 1.0)
+        } else {
+            (s.abs().ln() + ln_scale[j], s.signum())
+        };
+    }
+}
+
 /// Result of a minimisation.
 #[derive(Clone, Debug)]
 pub struct Minimum {
