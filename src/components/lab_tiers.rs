@@ -20,11 +20,15 @@ crate::texts!(LabTierText {
     SingleDay => "单日最高消费（近 12 个月）", "Biggest single day (last 12 months)";
     SameAsLadder => "同上", "As the ladder";
     Entry => "入会方式", "Entry";
-    Open => "开放型：入会即为最低等级", "Open: every member starts in the lowest tier";
-    Restricted => "限制型：达到最低门槛才有等级", "Restricted: a tier only once the lowest threshold is met";
+    Open => "开放型", "Open";
+    OpenHint => "入会即为最低等级。", "Every member starts in the lowest tier.";
+    Restricted => "限制型", "Restricted";
+    RestrictedHint => "达到最低门槛才有等级。", "A tier only once the lowest threshold is met.";
     Growth => "等级变动", "Tier changes";
     UpOnly => "只升不降", "Upgrade only";
-    UpDown => "升降级：有效期满后重新评定", "Up and down: re-assessed when the validity ends";
+    UpOnlyHint => "达到门槛即升级，不会降级。", "Members move up on reaching a threshold and never down.";
+    UpDown => "升降级", "Up and down";
+    UpDownHint => "有效期满后重新评定，可能降级。", "Re-assessed when the validity ends; members may drop.";
     Validity => "有效期（月）", "Validity (months)";
     MaxDrop => "每次最多降几级", "Most tiers dropped at once";
     ColName => "名称", "Name";
@@ -38,7 +42,8 @@ crate::texts!(LabTierText {
     Remove => "删除", "Remove";
 });
 
-fn metric_key(m: Metric) -> LabTierText {
+/// The words for a measure.
+pub fn metric_key(m: Metric) -> LabTierText {
     match m {
         Metric::LifetimeSpend => LabTierText::LifetimeSpend,
         Metric::SpendLast12Months => LabTierText::Last12,
@@ -145,8 +150,8 @@ pub fn TierEditor(scheme: RwSignal<Scheme>) -> impl IntoView {
     view! {
         <fieldset class="lab-group" data-testid="lab-tiers">
             <legend>{tr(LabTierText::Title)}</legend>
-            <div class="lab-fields">
-                <label class="field lab-field">
+            <div class="lab-fields top">
+                <label class="field lab-field long">
                     <span>{tr(LabTierText::LadderMetric)}</span>
                     <select data-testid="ladder-metric" on:change=move |ev| {
                         if let Some(m) = metric_from(&event_target_value(&ev)) { scheme.update(|s| s.tiers.metric = m) }
@@ -165,6 +170,7 @@ pub fn TierEditor(scheme: RwSignal<Scheme>) -> impl IntoView {
                         <option value="open" selected=move || scheme.with(|s| s.tiers.entry == EntryMode::Open)>{tr(LabTierText::Open)}</option>
                         <option value="restricted" selected=move || scheme.with(|s| s.tiers.entry == EntryMode::Restricted)>{tr(LabTierText::Restricted)}</option>
                     </select>
+                    <small class="hint" data-testid="entry-hint">{move || tr(if scheme.with(|s| s.tiers.entry == EntryMode::Open) { LabTierText::OpenHint } else { LabTierText::RestrictedHint })}</small>
                 </label>
                 <label class="field lab-field">
                     <span>{tr(LabTierText::Growth)}</span>
@@ -179,6 +185,7 @@ pub fn TierEditor(scheme: RwSignal<Scheme>) -> impl IntoView {
                         <option value="up" selected=move || growth_months().is_none()>{tr(LabTierText::UpOnly)}</option>
                         <option value="updown" selected=move || growth_months().is_some()>{tr(LabTierText::UpDown)}</option>
                     </select>
+                    <small class="hint">{move || tr(if growth_months().is_some() { LabTierText::UpDownHint } else { LabTierText::UpOnlyHint })}</small>
                 </label>
                 {move || growth_months().map(|_| view! {
                     {input(LabTierText::Validity, "validity-months",
