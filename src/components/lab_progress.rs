@@ -73,11 +73,14 @@ pub struct Progress {
 
 type Key = (u64, NaiveDate);
 
+/// A candidate's trial, with the store version, date and scheme it is of.
+type CachedTrial = (Key, Scheme, Result<Trial, SchemeError>);
+
 #[derive(Default)]
 struct Cache {
     bench: Option<(Key, Arc<OwnedBench>)>,
     baseline: Option<(Key, Arc<Baseline>, Scheme)>,
-    trials: Vec<Option<(Key, Scheme, Result<Trial, SchemeError>)>>,
+    trials: Vec<Option<CachedTrial>>,
 }
 
 /// The comparison's state: the last results and, while a recompute is

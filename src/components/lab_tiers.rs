@@ -19,6 +19,11 @@ crate::texts!(LabTierText {
     PurchaseCount => "消费笔数", "Number of purchases";
     SingleDay => "单日最高消费（近 12 个月）", "Biggest single day (last 12 months)";
     SameAsLadder => "同上", "As the ladder";
+    CellLifetime => "累计", "Lifetime";
+    CellLast12 => "近 12 月", "12 months";
+    CellYear => "本年度", "This year";
+    CellCount => "笔数", "Purchases";
+    CellDay => "单日最高", "Best day";
     Entry => "入会方式", "Entry";
     Open => "开放型", "Open";
     OpenHint => "入会即为最低等级。", "Every member starts in the lowest tier.";
@@ -50,6 +55,18 @@ pub fn metric_key(m: Metric) -> LabTierText {
         Metric::SpendCalendarYear => LabTierText::CalendarYear,
         Metric::PurchaseCount => LabTierText::PurchaseCount,
         Metric::SingleDaySpend => LabTierText::SingleDay,
+    }
+}
+
+/// The short words for a measure in a table cell (the column header says
+/// "measure"; the cell is too narrow for the full words).
+fn metric_cell_key(m: Metric) -> LabTierText {
+    match m {
+        Metric::LifetimeSpend => LabTierText::CellLifetime,
+        Metric::SpendLast12Months => LabTierText::CellLast12,
+        Metric::SpendCalendarYear => LabTierText::CellYear,
+        Metric::PurchaseCount => LabTierText::CellCount,
+        Metric::SingleDaySpend => LabTierText::CellDay,
     }
 }
 
@@ -126,7 +143,7 @@ pub fn TierEditor(scheme: RwSignal<Scheme>) -> impl IntoView {
                     }>
                         <option value="" selected=move || own_metric().is_none()>{tr(LabTierText::SameAsLadder)}</option>
                         {Metric::ALL.into_iter().map(|m| view! {
-                            <option value=metric_code(m) selected=move || own_metric() == Some(m)>{tr(metric_key(m))}</option>
+                            <option value=metric_code(m) selected=move || own_metric() == Some(m)>{tr(metric_cell_key(m))}</option>
                         }).collect_view()}
                     </select>
                 </span>
