@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use clientele_engine::demo::{demo_store, DemoLanguage};
 use clientele_engine::lab::{threshold_drift, try_schemes};
 use clientele_engine::scheme::presets;
-use clientele_engine::tiers::Metric;
+use clientele_engine::tiers::{presets as tier_presets, Metric, TierScheme};
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::hint::black_box;
 
@@ -17,15 +17,12 @@ fn lab(c: &mut Criterion) {
     c.bench_function("lab: demo store, current + 2 candidates", |b| {
         b.iter(|| black_box(try_schemes(&store, today, black_box(&candidates))))
     });
+    let ladder = TierScheme {
+        metric: Metric::LifetimeSpend,
+        ..tier_presets::online_shop()
+    };
     c.bench_function("lab: demo store, threshold drift", |b| {
-        b.iter(|| {
-            black_box(threshold_drift(
-                &store,
-                Metric::LifetimeSpend,
-                &[1_500, 500, 100],
-                today,
-            ))
-        })
+        b.iter(|| black_box(threshold_drift(&store, &ladder, &[1_500, 500, 100], today)))
     });
 }
 

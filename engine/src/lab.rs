@@ -2,16 +2,19 @@
 //! calibrated thresholds drifted, apply a candidate from a date, and move
 //! schemes between stores as JSON files.
 //!
-//! Every trial of one as-of date replays from a single [`History`], so the
-//! store's inputs are indexed once however many schemes are compared.
+//! Every trial of one as-of date replays from a single [`Bench`] (one
+//! [`History`]), so the store's inputs are indexed once however many
+//! schemes are compared, and again only when the store or the date changes.
 
-use crate::calibrate::{metric_values, thresholds_for_shares, CalibrateError, Calibration};
+use crate::calibrate::{
+    metric_values, shares_for_thresholds, thresholds_for_shares, CalibrateError, Calibration, WHOLE,
+};
 use crate::model::MemberId;
 use crate::money::Money;
 use crate::replay::{compare, Comparison, History, Replay, Totals};
 use crate::scheme::{presets, DatedScheme, ExpiryPolicy, Scheme, SchemeError, SchemeProblem};
 use crate::store::Store;
-use crate::tiers::{Metric, TierIdx};
+use crate::tiers::{Metric, TierIdx, TierScheme};
 use chrono::{Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
@@ -74,40 +77,381 @@ fn without_expiry(scheme: &Scheme) -> Option<Scheme> {
     })
 }
 
+/// A store's history as of one day, indexed once and replayable under any
+/// number of schemes. The lab keeps one while only the candidates change,
+/// so an edit replays without re-indexing the store; the baseline and each
+/// candidate are separate steps, so the console can show progress and
+/// yield to the browser between them.
+pub struct Bench<'a> {
+    store: &'a Store,
+    history: History<'a>,
+}
+
+/// The store under its own scheme history, which candidates are compared
+/// against.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Baseline {
+    replay: Result<Replay, SchemeError>,
+    trial: Result<Trial, SchemeError>,
+}
+
+impl Baseline {
+    /// The baseline as a trial of its own (no moves).
+    pub fn trial(&self) -> &Result<Trial, SchemeError> {
+        &self.trial
+    }
+}
+
+impl<'a> Bench<'a> {
+    pub fn new(store: &'a Store, as_of: NaiveDate) -> Bench<'a> {
+        Bench {
+            store,
+            history: History::new(store, as_of),
+        }
+    }
+
+    /// The store's own scheme history replayed (twice when a scheme in it
+    /// expires points: once more with nothing expiring).
+    pub fn baseline(&self) -> Baseline {
+        let timeline = store_timeline(self.store);
+        let replay = self.history.replay(&timeline);
+        let never = if timeline
+            .iter()
+            .any(|d| d.scheme.expiry != ExpiryPolicy::Never)
+        {
+            let stripped: Vec<DatedScheme> = timeline
+                .iter()
+                .map(|d| DatedScheme {
+                    effective_from: d.effective_from,
+                    scheme: Scheme {
+                        expiry: ExpiryPolicy::Never,
+                        ..d.scheme.clone()
+                    },
+                })
+                .collect();
+            self.history.replay(&stripped).ok()
+        } else {
+            None
+        };
+        let trial = match &replay {
+            Ok(r) => Ok(summarise(r.clone(), never, None)),
+            Err(e) => Err(e.clone()),
+        };
+        Baseline { replay, trial }
+    }
+
+    /// One candidate over the whole history, against the baseline. An
+    /// invalid candidate gets its error.
+    pub fn trial(&self, baseline: &Baseline, candidate: &Scheme) -> Result<Trial, SchemeError> {
+        let replay = self.history.replay_one(candidate)?;
+        let never = without_expiry(candidate).and_then(|s| self.history.replay_one(&s).ok());
+        Ok(summarise(replay, never, baseline.replay.as_ref().ok()))
+    }
+}
+
+/// Replays a scheme's trial takes: two when it expires points (the second
+/// with nothing expiring, for [`Trial::expiry_effect`]). Lets the console
+/// judge how much work a comparison is.
+pub fn replays_for(scheme: &Scheme) -> usize {
+    if scheme.expiry == ExpiryPolicy::Never {
+        1
+    } else {
+        2
+    }
+}
+
 /// The store under its own scheme history (the baseline) and under each
-/// candidate, all as of `as_of` and from one [`History`]. A candidate that
+/// candidate, all as of `as_of` and from one [`Bench`]. A candidate that
 /// does not validate gets its error; the others are still replayed.
 pub fn try_schemes(
     store: &Store,
     as_of: NaiveDate,
     candidates: &[Scheme],
 ) -> (Result<Trial, SchemeError>, Vec<Result<Trial, SchemeError>>) {
-    let history = History::new(store, as_of);
-    let timeline = store_timeline(store);
-    let base = history.replay(&timeline);
-    let never_base = {
-        let stripped: Vec<DatedScheme> = timeline
-            .iter()
-            .map(|d| DatedScheme {
-                effective_from: d.effective_from,
-                scheme: Scheme {
-                    expiry: ExpiryPolicy::Never,
-                    ..d.scheme.clone()
-                },
-            })
-            .collect();
-        history.replay(&stripped).ok()
-    };
+    let bench = Bench::new(store, as_of);
+    let baseline = bench.baseline();
     let trials = candidates
         .iter()
-        .map(|c| {
-            let replay = history.replay_one(c)?;
-            let never = without_expiry(c).and_then(|s| history.replay_one(&s).ok());
-            Ok(summarise(replay, never, base.as_ref().ok()))
+        .map(|c| bench.trial(&baseline, c))
+        .collect();
+    (baseline.trial, trials)
+}
+
+/// The schemes the lab offers to start from. The engine names them by id;
+/// the console words them in the reader's language.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Preset {
+    /// 1 point per yuan, the online-shop ladder.
+    Simple,
+    /// Banded earning, the metals ladder.
+    Banded,
+    /// The department store's four cards, two of them judged on a single day.
+    DepartmentStore,
+    /// The simple earning with tiers up and down on the last 12 months.
+    Classic,
+}
+
+impl Preset {
+    pub const ALL: [Preset; 4] = [
+        Preset::Simple,
+        Preset::Banded,
+        Preset::DepartmentStore,
+        Preset::Classic,
+    ];
+
+    /// A stable code for forms and files.
+    pub fn code(self) -> &'static str {
+        match self {
+            Preset::Simple => "simple",
+            Preset::Banded => "banded",
+            Preset::DepartmentStore => "department",
+            Preset::Classic => "classic",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Preset> {
+        Preset::ALL.into_iter().find(|p| p.code() == code)
+    }
+
+    pub fn scheme(self) -> Scheme {
+        match self {
+            Preset::Simple => presets::simple(),
+            Preset::Banded => presets::banded(),
+            Preset::DepartmentStore => presets::department_store(),
+            Preset::Classic => Scheme {
+                name: "classic".into(),
+                tiers: crate::tiers::presets::classic(),
+                ..presets::simple()
+            },
+        }
+    }
+
+    /// The preset a scheme's name says it is, while the name is still the
+    /// one the engine gave it (so the console can word it).
+    pub fn named(name: &str) -> Option<Preset> {
+        Preset::ALL
+            .into_iter()
+            .find(|p| p.scheme().name == name.trim())
+    }
+}
+
+/// Every member's value on each measure a ladder's upper tiers are judged
+/// on, as of a day: what calibration works on. A tier can have its own
+/// measure ([`crate::tiers::Tier::metric`]), so there is one column of
+/// values per measure in use.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LadderValues {
+    /// For each tier above the base, the column of its measure.
+    tier_column: Vec<usize>,
+    /// The measure of each column.
+    metrics: Vec<Metric>,
+    /// Values per column, in the store's member order.
+    columns: Vec<Vec<i64>>,
+    /// The base tier's measure and threshold: upper tiers on the same
+    /// measure must sit above it.
+    base: (Metric, i64),
+    members: usize,
+}
+
+impl LadderValues {
+    /// Upper tiers are judged on more than one measure.
+    pub fn mixed(&self) -> bool {
+        self.columns.len() > 1
+    }
+
+    pub fn members(&self) -> usize {
+        self.members
+    }
+
+    /// The measures in use, one per column.
+    pub fn metrics(&self) -> &[Metric] {
+        &self.metrics
+    }
+}
+
+fn ladder_values_among(
+    store: &Store,
+    ladder: &TierScheme,
+    as_of: NaiveDate,
+    joined_only: bool,
+) -> LadderValues {
+    let mut metrics: Vec<Metric> = Vec::new();
+    let tier_column = (1..ladder.tiers.len())
+        .map(|i| {
+            let m = ladder.metric_of(i);
+            metrics.iter().position(|x| *x == m).unwrap_or_else(|| {
+                metrics.push(m);
+                metrics.len() - 1
+            })
         })
         .collect();
-    let base = base.map(|r| summarise(r, never_base, None));
-    (base, trials)
+    if metrics.is_empty() {
+        metrics.push(ladder.metric);
+    }
+    let keep: Vec<bool> = store
+        .members
+        .iter()
+        .map(|m| !joined_only || m.joined <= as_of)
+        .collect();
+    let columns: Vec<Vec<i64>> = metrics
+        .iter()
+        .map(|&m| {
+            metric_values(store, m, as_of)
+                .into_iter()
+                .zip(&keep)
+                .filter(|(_, k)| **k)
+                .map(|((_, v), _)| v)
+                .collect()
+        })
+        .collect();
+    let members = keep.iter().filter(|k| **k).count();
+    LadderValues {
+        tier_column,
+        metrics,
+        columns,
+        base: (
+            ladder.metric_of(0),
+            ladder.tiers.first().map_or(0, |t| t.threshold),
+        ),
+        members,
+    }
+}
+
+/// Every member's values for calibrating `ladder` as of a day.
+pub fn ladder_values(store: &Store, ladder: &TierScheme, as_of: NaiveDate) -> LadderValues {
+    ladder_values_among(store, ladder, as_of, false)
+}
+
+/// The tier shares thresholds (of the tiers above the base, lowest first)
+/// give: each member sits in the highest tier whose own measure they meet,
+/// as replay judges a ladder; a value equal to a threshold qualifies.
+pub fn ladder_shares(values: &LadderValues, thresholds: &[i64]) -> Calibration {
+    if !values.mixed() {
+        let col = values.columns.first().map_or(&[][..], |c| &c[..]);
+        return shares_for_thresholds(col, thresholds);
+    }
+    let n = values.members;
+    let mut counts = vec![0u32; thresholds.len() + 1];
+    for i in 0..n {
+        let tier = thresholds
+            .iter()
+            .zip(&values.tier_column)
+            .rposition(|(&t, &c)| values.columns[c][i] >= t)
+            .map_or(0, |k| k + 1);
+        counts[tier] += 1;
+    }
+    let whole = n.max(1) as u64;
+    let shares_bp = counts
+        .iter()
+        .map(|&c| ((u64::from(c) * u64::from(WHOLE) * 2 + whole) / (2 * whole)) as u32)
+        .collect();
+    Calibration {
+        thresholds: thresholds.to_vec(),
+        counts,
+        shares_bp,
+    }
+}
+
+/// Makes the thresholds of each measure climb strictly up the ladder and
+/// start above the base tier's threshold on the same measure (and at 1 at
+/// least), so the ladder validates; a squeezed tier ends up empty, not
+/// merged.
+fn climb(values: &LadderValues, thresholds: &mut [i64]) {
+    for (c, &m) in values.metrics.iter().enumerate() {
+        let mut floor = if values.base.0 == m {
+            values.base.1.saturating_add(1).max(1)
+        } else {
+            1
+        };
+        for (t, _) in thresholds
+            .iter_mut()
+            .zip(&values.tier_column)
+            .filter(|(_, col)| **col == c)
+        {
+            *t = (*t).max(floor);
+            floor = t.saturating_add(1);
+        }
+    }
+}
+
+/// Thresholds for the tiers above the base so that at most
+/// `upper_shares_bp[k]` of members sit in tier k+1 (lowest upper tier
+/// first), each on its tier's own measure.
+///
+/// One measure: exactly [`thresholds_for_shares`]. Several: the ladder is
+/// settled from the top down. A member sits in the highest tier they
+/// qualify for, so each tier's threshold is chosen among the members not
+/// already placed higher, on that tier's measure, such that at most the
+/// target share of all members sits at or above it; equal values are never
+/// split (the tie rule of [`crate::calibrate`]). Shares are then counted
+/// as replay judges the ladder ([`ladder_shares`]).
+pub fn calibrate_ladder(
+    values: &LadderValues,
+    upper_shares_bp: &[u32],
+) -> Result<Calibration, CalibrateError> {
+    let uppers = values.tier_column.len();
+    let shares: Vec<u32> = (0..uppers)
+        .map(|k| upper_shares_bp.get(k).copied().unwrap_or(0))
+        .collect();
+    if !values.mixed() {
+        let col = values.columns.first().map_or(&[][..], |c| &c[..]);
+        let mut c = thresholds_for_shares(col, &shares)?;
+        let before = c.thresholds.clone();
+        climb(values, &mut c.thresholds);
+        if c.thresholds != before {
+            c = shares_for_thresholds(col, &c.thresholds);
+        }
+        return Ok(c);
+    }
+    let total: u32 = shares.iter().fold(0u32, |a, &b| a.saturating_add(b));
+    if total > WHOLE {
+        return Err(CalibrateError::SharesAboveWhole { total_bp: total });
+    }
+    let n = values.members;
+    if n == 0 {
+        return Err(CalibrateError::NoMembers);
+    }
+    let mut placed = vec![false; n];
+    let mut above = 0usize;
+    let mut cumulative = 0u64;
+    let mut thresholds = vec![0i64; uppers];
+    for k in (0..uppers).rev() {
+        cumulative += u64::from(shares[k]);
+        let allowed = ((n as u64 * cumulative / u64::from(WHOLE)) as usize).saturating_sub(above);
+        let column = values.tier_column[k];
+        let col = &values.columns[column];
+        let mut desc: Vec<i64> = (0..n).filter(|&i| !placed[i]).map(|i| col[i]).collect();
+        desc.sort_unstable_by(|a, b| b.cmp(a));
+        let t = match desc.get(allowed) {
+            // Everyone is placed higher already: any threshold leaves the
+            // tier empty (the highest tier a member meets wins).
+            None if desc.is_empty() => 1,
+            // Room for everyone left: the lowest value left qualifies.
+            None => desc[desc.len() - 1],
+            Some(&outside) => {
+                // Members with the first excluded value stay out together.
+                let inside = desc.partition_point(|&x| x > outside);
+                if inside == 0 {
+                    outside.saturating_add(1)
+                } else {
+                    desc[inside - 1]
+                }
+            }
+        };
+        // Members placed higher all sit above any value left, so this is
+        // at most a tier above on the same measure; `climb` settles a tie
+        // by raising the higher one, which only empties it.
+        let t = t.max(1);
+        thresholds[k] = t;
+        for (p, v) in placed.iter_mut().zip(col) {
+            if !*p && *v >= t {
+                *p = true;
+                above += 1;
+            }
+        }
+    }
+    climb(values, &mut thresholds);
+    Ok(ladder_shares(values, &thresholds))
 }
 
 /// The thresholds that would have produced the target shares a year before
@@ -121,25 +465,18 @@ pub struct Drift {
 
 pub fn threshold_drift(
     store: &Store,
-    metric: Metric,
+    ladder: &TierScheme,
     upper_shares_bp: &[u32],
     as_of: NaiveDate,
 ) -> Result<Drift, CalibrateError> {
     let year_ago = as_of
         .checked_sub_months(Months::new(12))
         .unwrap_or(NaiveDate::MIN);
-    let values_on = |day: NaiveDate| -> Vec<i64> {
-        metric_values(store, metric, day)
-            .into_iter()
-            .zip(&store.members)
-            .filter(|(_, m)| m.joined <= day)
-            .map(|((_, v), _)| v)
-            .collect()
-    };
+    let on = |day: NaiveDate| ladder_values_among(store, ladder, day, true);
     Ok(Drift {
         year_ago,
-        then: thresholds_for_shares(&values_on(year_ago), upper_shares_bp)?,
-        now: thresholds_for_shares(&values_on(as_of), upper_shares_bp)?,
+        then: calibrate_ladder(&on(year_ago), upper_shares_bp)?,
+        now: calibrate_ladder(&on(as_of), upper_shares_bp)?,
     })
 }
 
@@ -378,6 +715,180 @@ mod tests {
         assert!(trials[1].is_ok());
     }
 
+    /// Base tier and one tier above it, both on lifetime spend.
+    fn lifetime_ladder() -> TierScheme {
+        let mut t = tiers::online_shop();
+        t.tiers.truncate(2);
+        t.metric = Metric::LifetimeSpend;
+        for x in &mut t.tiers {
+            x.metric = None;
+        }
+        t
+    }
+
+    #[test]
+    fn one_measure_calibrates_as_calibrate_does() {
+        let day = d(2025, 3, 1);
+        let spends: Vec<_> = (1..=20u32)
+            .map(|i| (i, day, i64::from(i % 7) * 150))
+            .collect();
+        let s = store(&spends, 20);
+        let ladder = tiers::online_shop();
+        let values = ladder_values(&s, &ladder, d(2025, 6, 1));
+        assert!(!values.mixed());
+        let plain: Vec<i64> = metric_values(&s, ladder.metric, d(2025, 6, 1))
+            .into_iter()
+            .map(|(_, v)| v)
+            .collect();
+        let shares = [1_500, 500, 100];
+        assert_eq!(
+            calibrate_ladder(&values, &shares).unwrap(),
+            thresholds_for_shares(&plain, &shares).unwrap()
+        );
+        let own = [39_900, 68_800, 88_800];
+        assert_eq!(
+            ladder_shares(&values, &own),
+            shares_for_thresholds(&plain, &own)
+        );
+    }
+
+    /// Members 1..=8 spend 100 yuan a day on i days; member 9 spends 500
+    /// and member 10 600 yuan on a single day.
+    fn mixed_store() -> Store {
+        let mut spends = Vec::new();
+        for i in 1..=8u32 {
+            for k in 0..i {
+                spends.push((i, d(2025, 1, 1 + k), 100));
+            }
+        }
+        spends.push((9, d(2025, 2, 1), 500));
+        spends.push((10, d(2025, 2, 1), 600));
+        store(&spends, 10)
+    }
+
+    /// Base, a tier on lifetime spend, a top tier on the biggest single day.
+    fn mixed_ladder() -> TierScheme {
+        let mut t = lifetime_ladder();
+        let mut top = t.tiers[1].clone();
+        top.name = "日冠".into();
+        top.metric = Some(Metric::SingleDaySpend);
+        t.tiers.push(top);
+        t
+    }
+
+    #[test]
+    fn a_tier_on_its_own_measure_is_calibrated_on_that_measure() {
+        // Target 20 % in the lifetime tier and 10 % in the single-day tier.
+        // Top down: the best single day is 600 (member 10) → 600 yuan. Among
+        // the other nine, lifetime 800, 700 fit in the 30 % at or above the
+        // lifetime tier; the next value (600) stays out → 700 yuan.
+        // Calibrating on the ladder's measure alone would put the top tier at
+        // 800 yuan of single-day spend, which nobody reaches.
+        let s = mixed_store();
+        let ladder = mixed_ladder();
+        let values = ladder_values(&s, &ladder, d(2025, 6, 1));
+        assert!(values.mixed());
+        assert_eq!(
+            values.metrics(),
+            &[Metric::LifetimeSpend, Metric::SingleDaySpend]
+        );
+        let c = calibrate_ladder(&values, &[2_000, 1_000]).unwrap();
+        assert_eq!(
+            c.thresholds,
+            vec![Money::from_major(700).0, Money::from_major(600).0]
+        );
+        assert_eq!(c.counts, vec![7, 2, 1]);
+        assert_eq!(c.shares_bp, vec![7_000, 2_000, 1_000]);
+
+        // Replay agrees: the ladder with these thresholds gives the same tiers.
+        let mut scheme = presets::simple();
+        scheme.tiers = ladder;
+        for (t, v) in scheme.tiers.tiers.iter_mut().skip(1).zip(&c.thresholds) {
+            t.threshold = *v;
+        }
+        let (_, trials) = try_schemes(&s, d(2025, 6, 1), &[scheme.clone()]);
+        assert_eq!(trials[0].as_ref().unwrap().totals.tier_counts, c.counts);
+
+        // And the shares of given thresholds are counted the same way.
+        let own = ladder_shares(
+            &values,
+            &[Money::from_major(500).0, Money::from_major(500).0],
+        );
+        // Members 9 and 10 reach 500 in a day (top); 5..=8 reach 500 in all.
+        assert_eq!(own.counts, vec![4, 4, 2]);
+    }
+
+    #[test]
+    fn calibrated_mixed_ladders_validate_and_stay_within_the_targets() {
+        let today = d(2026, 11, 23);
+        let s = crate::demo::demo_store(7, today, crate::demo::DemoLanguage::English);
+        let ladder = tiers::department_store();
+        let values = ladder_values(&s, &ladder, today);
+        assert!(values.mixed());
+        for shares in [
+            [1_500, 500, 100],
+            [3_000, 1_000, 500],
+            [0, 0, 0],
+            [5_000, 3_000, 2_000],
+        ] {
+            let c = calibrate_ladder(&values, &shares).unwrap();
+            let mut l = ladder.clone();
+            for (t, v) in l.tiers.iter_mut().skip(1).zip(&c.thresholds) {
+                t.threshold = *v;
+            }
+            assert_eq!(l.check(), Ok(()), "{shares:?} → {:?}", c.thresholds);
+            assert_eq!(c.counts.iter().sum::<u32>() as usize, values.members());
+            // At most the target share sits at or above each upper tier.
+            let n = values.members() as u64;
+            let mut at_or_above = 0u64;
+            let mut target = 0u64;
+            for k in (0..3).rev() {
+                at_or_above += u64::from(c.counts[k + 1]);
+                target += u64::from(shares[k]);
+                assert!(
+                    at_or_above * u64::from(WHOLE) <= target * n,
+                    "{shares:?} tier {}",
+                    k + 1
+                );
+            }
+        }
+        assert!(matches!(
+            calibrate_ladder(&values, &[6_000, 3_000, 2_000]),
+            Err(CalibrateError::SharesAboveWhole { .. })
+        ));
+    }
+
+    #[test]
+    fn drift_of_a_mixed_ladder_uses_each_tier_measure() {
+        let s = mixed_store();
+        let drift = threshold_drift(&s, &mixed_ladder(), &[2_000, 1_000], d(2025, 6, 1)).unwrap();
+        assert_eq!(drift.now.thresholds[1], Money::from_major(600).0);
+        // A year before, nobody had bought: the ladder is squeezed empty.
+        assert_eq!(drift.then.counts, vec![10, 0, 0]);
+    }
+
+    #[test]
+    fn the_bench_replays_candidates_against_one_baseline() {
+        let s = mixed_store();
+        let bench = Bench::new(&s, d(2025, 6, 1));
+        let baseline = bench.baseline();
+        let (base, trials) = try_schemes(&s, d(2025, 6, 1), &[presets::banded()]);
+        assert_eq!(baseline.trial(), &base);
+        assert_eq!(bench.trial(&baseline, &presets::banded()), trials[0]);
+        assert_eq!(replays_for(&presets::simple()), 1);
+        assert_eq!(replays_for(&presets::department_store()), 2);
+    }
+
+    #[test]
+    fn presets_have_codes_and_are_recognised_by_their_engine_names() {
+        for p in Preset::ALL {
+            assert_eq!(Preset::from_code(p.code()), Some(p));
+            assert_eq!(Preset::named(&p.scheme().name), Some(p));
+            assert_eq!(p.scheme().check(), Ok(()));
+        }
+        assert_eq!(Preset::named("本店方案"), None);
+    }
+
     #[test]
     fn drift_finds_the_thresholds_a_year_ago_and_now() {
         // Ten members. A year ago (2024-06-01) member i had spent i×100 yuan;
@@ -389,7 +900,7 @@ mod tests {
             spends.push((i, d(2025, 3, 1), i64::from(i) * 100));
         }
         let s = store(&spends, 10);
-        let drift = threshold_drift(&s, Metric::LifetimeSpend, &[1_000], d(2025, 6, 1)).unwrap();
+        let drift = threshold_drift(&s, &lifetime_ladder(), &[1_000], d(2025, 6, 1)).unwrap();
         assert_eq!(drift.year_ago, d(2024, 6, 1));
         assert_eq!(drift.then.thresholds, vec![Money::from_major(1_000).0]);
         assert_eq!(drift.now.thresholds, vec![Money::from_major(2_000).0]);
@@ -401,7 +912,7 @@ mod tests {
         let mut s = store(&[(1, d(2024, 3, 1), 500), (2, d(2024, 3, 1), 100)], 2);
         s.members
             .push(Member::new(MemberId(3), "C3", "M3", d(2025, 1, 1)));
-        let drift = threshold_drift(&s, Metric::LifetimeSpend, &[5_000], d(2025, 6, 1)).unwrap();
+        let drift = threshold_drift(&s, &lifetime_ladder(), &[5_000], d(2025, 6, 1)).unwrap();
         assert_eq!(drift.then.counts.iter().sum::<u32>(), 2);
         assert_eq!(drift.now.counts.iter().sum::<u32>(), 3);
     }

@@ -1,7 +1,7 @@
 //! Putting a candidate in force from a date, with the consequences stated
 //! before confirming, and the store's scheme history.
 
-use crate::components::lab_field::scheme_error_text;
+use crate::components::lab_field::{scheme_error_text, scheme_name};
 use crate::format;
 use crate::i18n::tr;
 use crate::state::use_app;
@@ -71,7 +71,7 @@ pub fn ApplyPanel(#[prop(into)] scheme: Signal<Scheme>) -> impl IntoView {
                 .map(|d| {
                     (
                         d.effective_from,
-                        d.scheme.name.clone(),
+                        scheme_name(app.lang.get(), &d.scheme.name),
                         Some(d.effective_from) == in_force,
                     )
                 })

@@ -3,7 +3,7 @@
 //! it issues and what it costs, and the members it moves.
 
 use crate::components::lab_chart::{pct, DistributionChart};
-use crate::components::lab_field::scheme_error_text;
+use crate::components::lab_field::{scheme_error_text, scheme_name};
 use crate::format;
 use crate::i18n::tr;
 use crate::state::use_app;
@@ -108,7 +108,7 @@ pub fn TrialColumn(
     view! {
         <section class="card lab-col" data-testid=testid>
             <h3>{move || title.get()}</h3>
-            <p class="hint">{move || scheme.get().name}</p>
+            <p class="hint">{move || scheme_name(app.lang.get(), &scheme.get().name)}</p>
             {move || match trial.get() {
                 None => ().into_any(),
                 Some(Err(e)) => view! { <p class="error" role="alert">{scheme_error_text(app.lang.get(), &e)}</p> }.into_any(),

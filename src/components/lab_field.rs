@@ -4,6 +4,7 @@
 
 use crate::i18n::{tr, Lang};
 use crate::state::use_app;
+use clientele_engine::lab::Preset;
 use clientele_engine::scheme::{Scheme, SchemeError, SchemeField, SchemeProblem};
 use clientele_engine::Money;
 use leptos::prelude::*;
@@ -23,6 +24,30 @@ crate::texts!(SchemeErrText {
     Negative => "不能为负数（兑换所需积分须大于 0）。", "Cannot be negative (a reward must cost more than 0 points).";
     DuplicateReward => "兑换编号重复：", "This reward code is used twice: ";
 });
+
+crate::texts!(PresetText {
+    Simple => "每元 1 分", "1 point per yuan";
+    Banded => "分档积分", "Banded rate";
+    Department => "百货四卡", "Department store cards";
+    Classic => "近 12 个月升降级", "Up and down on 12 months";
+});
+
+/// A preset's name in the console's language (the engine names presets by
+/// id only).
+pub fn preset_name(lang: Lang, p: Preset) -> &'static str {
+    lang.t(match p {
+        Preset::Simple => PresetText::Simple,
+        Preset::Banded => PresetText::Banded,
+        Preset::DepartmentStore => PresetText::Department,
+        Preset::Classic => PresetText::Classic,
+    })
+}
+
+/// A scheme's name to show: a preset still named as the engine names it is
+/// worded in the console's language; any other name is the shop's own.
+pub fn scheme_name(lang: Lang, name: &str) -> String {
+    Preset::named(name).map_or_else(|| name.to_string(), |p| preset_name(lang, p).to_string())
+}
 
 /// The words for a validation error, in the console's language.
 pub fn scheme_error_text(lang: Lang, e: &SchemeError) -> String {

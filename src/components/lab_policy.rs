@@ -132,7 +132,7 @@ pub fn PolicyEditor(scheme: RwSignal<Scheme>) -> impl IntoView {
         <fieldset class="lab-group" data-testid="lab-expiry">
             <legend>{tr(LabPolicyText::Expiry)}</legend>
             <div class="lab-fields">
-                <label class="field lab-field">
+                <label class="field lab-field long">
                     <span>{tr(LabPolicyText::Expiry)}</span>
                     <select data-testid="expiry-kind" on:change=move |ev| {
                         let e = match event_target_value(&ev).as_str() {
@@ -161,7 +161,7 @@ pub fn PolicyEditor(scheme: RwSignal<Scheme>) -> impl IntoView {
                     }.into_any(),
                     _ => ().into_any(),
                 }}
-                <label class="field lab-field">
+                <label class="field lab-field long">
                     <span>{tr(LabPolicyText::Returns)}</span>
                     <select data-testid="return-policy" on:change=move |ev| {
                         let r = if event_target_value(&ev) == "claw_back" { ReturnPolicy::ClawBack } else { ReturnPolicy::AllowNegative };

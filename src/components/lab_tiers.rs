@@ -19,12 +19,21 @@ crate::texts!(LabTierText {
     PurchaseCount => "消费笔数", "Number of purchases";
     SingleDay => "单日最高消费（近 12 个月）", "Biggest single day (last 12 months)";
     SameAsLadder => "同上", "As the ladder";
+    CellLifetime => "累计", "Lifetime";
+    CellLast12 => "近 12 月", "12 months";
+    CellYear => "本年度", "This year";
+    CellCount => "笔数", "Purchases";
+    CellDay => "单日最高", "Best day";
     Entry => "入会方式", "Entry";
-    Open => "开放型：入会即为最低等级", "Open: every member starts in the lowest tier";
-    Restricted => "限制型：达到最低门槛才有等级", "Restricted: a tier only once the lowest threshold is met";
+    Open => "开放型", "Open";
+    OpenHint => "入会即为最低等级。", "Every member starts in the lowest tier.";
+    Restricted => "限制型", "Restricted";
+    RestrictedHint => "达到最低门槛才有等级。", "A tier only once the lowest threshold is met.";
     Growth => "等级变动", "Tier changes";
     UpOnly => "只升不降", "Upgrade only";
-    UpDown => "升降级：有效期满后重新评定", "Up and down: re-assessed when the validity ends";
+    UpOnlyHint => "达到门槛即升级，不会降级。", "Members move up on reaching a threshold and never down.";
+    UpDown => "升降级", "Up and down";
+    UpDownHint => "有效期满后重新评定，可能降级。", "Re-assessed when the validity ends; members may drop.";
     Validity => "有效期（月）", "Validity (months)";
     MaxDrop => "每次最多降几级", "Most tiers dropped at once";
     ColName => "名称", "Name";
@@ -38,13 +47,26 @@ crate::texts!(LabTierText {
     Remove => "删除", "Remove";
 });
 
-fn metric_key(m: Metric) -> LabTierText {
+/// The words for a measure.
+pub fn metric_key(m: Metric) -> LabTierText {
     match m {
         Metric::LifetimeSpend => LabTierText::LifetimeSpend,
         Metric::SpendLast12Months => LabTierText::Last12,
         Metric::SpendCalendarYear => LabTierText::CalendarYear,
         Metric::PurchaseCount => LabTierText::PurchaseCount,
         Metric::SingleDaySpend => LabTierText::SingleDay,
+    }
+}
+
+/// The short words for a measure in a table cell (the column header says
+/// "measure"; the cell is too narrow for the full words).
+fn metric_cell_key(m: Metric) -> LabTierText {
+    match m {
+        Metric::LifetimeSpend => LabTierText::CellLifetime,
+        Metric::SpendLast12Months => LabTierText::CellLast12,
+        Metric::SpendCalendarYear => LabTierText::CellYear,
+        Metric::PurchaseCount => LabTierText::CellCount,
+        Metric::SingleDaySpend => LabTierText::CellDay,
     }
 }
 
@@ -121,7 +143,7 @@ pub fn TierEditor(scheme: RwSignal<Scheme>) -> impl IntoView {
                     }>
                         <option value="" selected=move || own_metric().is_none()>{tr(LabTierText::SameAsLadder)}</option>
                         {Metric::ALL.into_iter().map(|m| view! {
-                            <option value=metric_code(m) selected=move || own_metric() == Some(m)>{tr(metric_key(m))}</option>
+                            <option value=metric_code(m) selected=move || own_metric() == Some(m)>{tr(metric_cell_key(m))}</option>
                         }).collect_view()}
                     </select>
                 </span>
@@ -145,8 +167,8 @@ pub fn TierEditor(scheme: RwSignal<Scheme>) -> impl IntoView {
     view! {
         <fieldset class="lab-group" data-testid="lab-tiers">
             <legend>{tr(LabTierText::Title)}</legend>
-            <div class="lab-fields">
-                <label class="field lab-field">
+            <div class="lab-fields top">
+                <label class="field lab-field long">
                     <span>{tr(LabTierText::LadderMetric)}</span>
                     <select data-testid="ladder-metric" on:change=move |ev| {
                         if let Some(m) = metric_from(&event_target_value(&ev)) { scheme.update(|s| s.tiers.metric = m) }
@@ -165,6 +187,7 @@ pub fn TierEditor(scheme: RwSignal<Scheme>) -> impl IntoView {
                         <option value="open" selected=move || scheme.with(|s| s.tiers.entry == EntryMode::Open)>{tr(LabTierText::Open)}</option>
                         <option value="restricted" selected=move || scheme.with(|s| s.tiers.entry == EntryMode::Restricted)>{tr(LabTierText::Restricted)}</option>
                     </select>
+                    <small class="hint" data-testid="entry-hint">{move || tr(if scheme.with(|s| s.tiers.entry == EntryMode::Open) { LabTierText::OpenHint } else { LabTierText::RestrictedHint })}</small>
                 </label>
                 <label class="field lab-field">
                     <span>{tr(LabTierText::Growth)}</span>
@@ -179,6 +202,7 @@ pub fn TierEditor(scheme: RwSignal<Scheme>) -> impl IntoView {
                         <option value="up" selected=move || growth_months().is_none()>{tr(LabTierText::UpOnly)}</option>
                         <option value="updown" selected=move || growth_months().is_some()>{tr(LabTierText::UpDown)}</option>
                     </select>
+                    <small class="hint">{move || tr(if growth_months().is_some() { LabTierText::UpDownHint } else { LabTierText::UpOnlyHint })}</small>
                 </label>
                 {move || growth_months().map(|_| view! {
                     {input(LabTierText::Validity, "validity-months",

@@ -3,15 +3,14 @@
 //! drifted over the past year.
 
 use crate::components::lab_chart::pct;
+use crate::components::lab_tiers::metric_key;
 use crate::format;
 use crate::i18n::tr;
 use crate::state::use_app;
 use chrono::NaiveDate;
-use clientele_engine::calibrate::{
-    metric_values, shares_for_thresholds, thresholds_for_shares, CalibrateError, WHOLE,
-};
+use clientele_engine::calibrate::{CalibrateError, WHOLE};
 use clientele_engine::explain::tier_name;
-use clientele_engine::lab::threshold_drift;
+use clientele_engine::lab::{calibrate_ladder, ladder_shares, ladder_values, threshold_drift};
 use clientele_engine::scheme::Scheme;
 use clientele_engine::Money;
 use leptos::prelude::*;
@@ -35,6 +34,8 @@ crate::texts!(LabTuneText {
     TooHigh => "目标占比合计超过 100%。", "The target shares add up to more than 100%.";
     NoMembers => "还没有会员数据：先在“数据”页导入会员与消费，或打开示例店。", "No member data yet: import members and purchases on the Data page, or open the demo boutique.";
     BaseRest => "其余", "the rest";
+    Mixed => "本方案有的等级按自己的指标评定（见每个等级下的指标），所以无法用同一组数值统一换算。建议门槛从最高等级往下逐级计算：每一级只在尚未进入更高等级的会员中，按该级自己的指标取值；占比按会员实际能达到的最高等级计算。",
+        "Some tiers of this scheme are judged on their own measure (shown under each tier), so one set of values cannot calibrate them all. The suggested thresholds are worked out from the top tier down: each on its own measure, among the members not already in a higher tier; shares count each member in the highest tier they reach.";
 });
 
 /// The common target pyramid, lowest tier first (DOMAIN.md section 4).
@@ -83,32 +84,43 @@ pub fn TunePanel(
             );
         }
     });
-    let metric = Memo::new(move |_| scheme.with(|s| s.tiers.metric));
-    let values = Memo::new(move |_| {
-        let (m, d) = (metric.get(), as_of.get());
-        app.store.with(|s| {
-            metric_values(s, m, d)
-                .into_iter()
-                .map(|(_, v)| v)
-                .collect::<Vec<_>>()
+    // What the values depend on: each tier's measure and the base tier's
+    // threshold, not the other thresholds, so editing a threshold
+    // recounts the shares without recomputing every member's values.
+    let shape = Memo::new(move |_| {
+        scheme.with(|s| {
+            let l = &s.tiers;
+            let measures: Vec<_> = (0..l.tiers.len()).map(|i| l.metric_of(i)).collect();
+            (measures, l.tiers.first().map_or(0, |t| t.threshold))
         })
+    });
+    let values = Memo::new(move |_| {
+        shape.with(|_| ());
+        let d = as_of.get();
+        let ladder = scheme.with_untracked(|s| s.tiers.clone());
+        app.store.with(|s| ladder_values(s, &ladder, d))
     });
     let calibration = Memo::new(move |_| {
         let shares = target.with(|t| target_bp(t));
-        values.with(|v| thresholds_for_shares(v, &shares))
+        values.with(|v| calibrate_ladder(v, &shares))
     });
     let own = Memo::new(move |_| {
         let thresholds: Vec<i64> =
             scheme.with(|s| s.tiers.tiers.iter().skip(1).map(|t| t.threshold).collect());
-        values.with(|v| shares_for_thresholds(v, &thresholds))
+        values.with(|v| ladder_shares(v, &thresholds))
     });
     let drift = Memo::new(move |_| {
         let shares = target.with(|t| target_bp(t));
-        let (m, d) = (metric.get(), as_of.get());
-        app.store.with(|s| threshold_drift(s, m, &shares, d))
+        shape.with(|_| ());
+        let d = as_of.get();
+        let ladder = scheme.with_untracked(|s| s.tiers.clone());
+        app.store.with(|s| threshold_drift(s, &ladder, &shares, d))
     });
-    let show = move |v: i64| {
-        if metric.get().is_money() {
+    let mixed = Memo::new(move |_| values.with(|v| v.mixed()));
+    let metric_of = move |i: usize| scheme.with(|s| s.tiers.metric_of(i));
+    // A threshold of tier `i` in its own measure's form.
+    let show = move |i: usize, v: i64| {
+        if metric_of(i).is_money() {
             app.store
                 .with_untracked(|s| format::money(&s.settings, Money(v)))
         } else {
@@ -145,16 +157,18 @@ pub fn TunePanel(
                         let (suggested, gives) = match (&cal, i) {
                             (Ok(c), 0) => (String::new(), c.shares_bp.first().map(|b| pct(*b)).unwrap_or_default()),
                             (Ok(c), _) => (
-                                c.thresholds.get(i - 1).map(|v| show(*v)).unwrap_or_default(),
+                                c.thresholds.get(i - 1).map(|v| show(i, *v)).unwrap_or_default(),
                                 c.shares_bp.get(i).map(|b| pct(*b)).unwrap_or_default(),
                             ),
                             (Err(_), _) => (String::new(), String::new()),
                         };
-                        let threshold = s.tiers.tiers.get(i).map(|t| show(t.threshold)).unwrap_or_default();
+                        let threshold = s.tiers.tiers.get(i).map(|t| show(i, t.threshold)).unwrap_or_default();
                         let share = own.shares_bp.get(i).map(|b| pct(*b)).unwrap_or_default();
                         view! {
                             <div class="tr" data-testid="tune-row">
-                                <span class="name">{tier_name(&s, Some(i as u8), lang())}</span>
+                                <span class="name">{tier_name(&s, Some(i as u8), lang())}
+                                    {(mixed.get() && i > 0).then(|| view! { <small class="hint measure" data-testid="tune-measure">{tr(metric_key(s.tiers.metric_of(i)))}</small> })}
+                                </span>
                                 <span class="num">{if i == 0 {
                                     view! { <span class="hint">{tr(LabTuneText::BaseRest)}</span> }.into_any()
                                 } else {
@@ -174,6 +188,7 @@ pub fn TunePanel(
                     }).collect_view()
                 }}
             </div>
+            {move || mixed.get().then(|| view! { <p class="hint" data-testid="tune-mixed">{tr(LabTuneText::Mixed)}</p> })}
             {move || calibration.get().err().map(|e| {
                 let k = match e {
                     CalibrateError::SharesAboveWhole { .. } => LabTuneText::TooHigh,
@@ -201,8 +216,8 @@ pub fn TunePanel(
                         {(1..s.tiers.tiers.len()).map(|i| view! {
                             <div class="tr">
                                 <span class="name">{tier_name(&s, Some(i as u8), lang())}</span>
-                                <span class="num" data-testid="drift-then">{d.then.thresholds.get(i - 1).map(|v| show(*v)).unwrap_or_default()}</span>
-                                <span class="num" data-testid="drift-now">{d.now.thresholds.get(i - 1).map(|v| show(*v)).unwrap_or_default()}</span>
+                                <span class="num" data-testid="drift-then">{d.then.thresholds.get(i - 1).map(|v| show(i, *v)).unwrap_or_default()}</span>
+                                <span class="num" data-testid="drift-now">{d.now.thresholds.get(i - 1).map(|v| show(i, *v)).unwrap_or_default()}</span>
                             </div>
                         }).collect_view()}
                     </div>

@@ -9,6 +9,7 @@ pub mod lab_compare;
 pub mod lab_earning;
 pub mod lab_field;
 pub mod lab_policy;
+pub mod lab_progress;
 pub mod lab_rewards;
 pub mod lab_tiers;
 pub mod lab_tune;

@@ -6,8 +6,9 @@
 use crate::components::lab_apply::ApplyPanel;
 use crate::components::lab_compare::TrialColumn;
 use crate::components::lab_earning::EarningEditor;
-use crate::components::lab_field::{problem_of, scheme_error_text};
+use crate::components::lab_field::{preset_name, problem_of, scheme_error_text, scheme_name};
 use crate::components::lab_policy::PolicyEditor;
+use crate::components::lab_progress::{run_comparison, ComparisonProgress};
 use crate::components::lab_rewards::RewardsEditor;
 use crate::components::lab_tiers::TierEditor;
 use crate::components::lab_tune::{default_target, target_bp, TunePanel};
@@ -16,9 +17,8 @@ use crate::i18n::{tr, Lang};
 use crate::state::use_app;
 use chrono::NaiveDate;
 use clientele_engine::checkout::scheme_on;
-use clientele_engine::lab::{export_scheme, import_scheme, try_schemes, SchemeFileError};
+use clientele_engine::lab::{export_scheme, import_scheme, Preset, SchemeFileError};
 use clientele_engine::scheme::{presets, Scheme};
-use clientele_engine::tiers::presets as tier_presets;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -57,17 +57,15 @@ crate::texts!(LabText {
     Editor => "编辑候选方案", "Edit the candidate";
 });
 
-fn preset(code: &str, current: &Scheme) -> Scheme {
-    match code {
-        "simple" => presets::simple(),
-        "banded" => presets::banded(),
-        "department" => presets::department_store(),
-        "classic" => Scheme {
-            name: "classic".into(),
-            tiers: tier_presets::classic(),
-            ..presets::simple()
+/// The scheme to start from: a preset named in the reader's language, or
+/// the scheme in force.
+fn preset(code: &str, current: &Scheme, lang: Lang) -> Scheme {
+    match Preset::from_code(code) {
+        Some(p) => Scheme {
+            name: preset_name(lang, p).to_string(),
+            ..p.scheme()
         },
-        _ => current.clone(),
+        None => current.clone(),
     }
 }
 
@@ -95,7 +93,14 @@ pub fn Lab() -> impl IntoView {
         let today = app.today.get_untracked();
         app.store.with_untracked(|s| scheme_on(s, today))
     };
-    let cands = [RwSignal::new(current()), RwSignal::new(presets::banded())];
+    let cands = [
+        RwSignal::new(current()),
+        RwSignal::new(preset(
+            "banded",
+            &presets::banded(),
+            app.lang.get_untracked(),
+        )),
+    ];
     let two = RwSignal::new(false);
     let editing = RwSignal::new(0usize);
     let preset_code = RwSignal::new("current".to_string());
@@ -107,18 +112,51 @@ pub fn Lab() -> impl IntoView {
     let message = RwSignal::new(None::<(bool, String)>);
     let edited = Signal::derive(move || cands[editing.get().min(1)].get());
 
-    let trials = Memo::new(move |_| {
-        let d = as_of_date.get();
-        let mut list = vec![cands[0].get()];
-        if two.get() {
-            list.push(cands[1].get());
-        }
-        app.store.with(|s| try_schemes(s, d, &list))
-    });
     let base_scheme = Signal::derive(move || {
         let d = as_of_date.get();
         app.store.with(|s| scheme_on(s, d))
     });
+    let compared = run_comparison(
+        as_of_date,
+        base_scheme,
+        Signal::derive(move || {
+            let mut list = vec![cands[0].get()];
+            if two.get() {
+                list.push(cands[1].get());
+            }
+            list
+        }),
+    );
+    let pending = compared.pending;
+    // Each column shows the scheme as it was replayed, beside its trial.
+    let column = move |i: Option<usize>| {
+        let scheme = Signal::derive(move || {
+            compared
+                .results
+                .with(|r| {
+                    r.as_ref().and_then(|r| match i {
+                        None => Some(r.base.scheme.clone()),
+                        Some(i) => r.candidates.get(i).map(|c| c.scheme.clone()),
+                    })
+                })
+                .unwrap_or_else(|| match i {
+                    None => base_scheme.get(),
+                    Some(i) => cands[i.min(1)].get(),
+                })
+        });
+        let trial = Signal::derive(move || {
+            compared.results.with(|r| {
+                r.as_ref().and_then(|r| match i {
+                    None => Some(r.base.trial.clone()),
+                    Some(i) => r.candidates.get(i).map(|c| c.trial.clone()),
+                })
+            })
+        });
+        (scheme, trial)
+    };
+    let (shown_base, base_trial) = column(None);
+    let (a_scheme, a_trial) = column(Some(0));
+    let (b_scheme, b_trial) = column(Some(1));
     let target_for = move |n: usize| {
         let typed = target.get();
         if typed.len() + 1 == n {
@@ -131,7 +169,11 @@ pub fn Lab() -> impl IntoView {
     };
 
     let load = move |_| {
-        let s = preset(&preset_code.get_untracked(), &current());
+        let s = preset(
+            &preset_code.get_untracked(),
+            &current(),
+            app.lang.get_untracked(),
+        );
         cands[editing.get_untracked().min(1)].set(s);
         message.set(None);
     };
@@ -187,7 +229,7 @@ pub fn Lab() -> impl IntoView {
                 <h2>{tr(LabText::Editor)}</h2>
                 <label class="field lab-field wide">
                     <span>{tr(LabText::Name)}</span>
-                    <input type="text" data-testid="scheme-name" prop:value=move || scheme.with(|s| s.name.clone())
+                    <input type="text" data-testid="scheme-name" prop:value=move || scheme.with(|s| scheme_name(app.lang.get(), &s.name))
                         on:change=move |ev| { let v = event_target_value(&ev); scheme.update(|s| s.name = v) }/>
                 </label>
                 {move || problem.get().map(|p| view! {
@@ -231,7 +273,7 @@ pub fn Lab() -> impl IntoView {
                     </Show>
                 </div>
                 <div class="lab-fields">
-                    <label class="field lab-field">
+                    <label class="field lab-field long">
                         <span>{tr(LabText::StartFrom)}</span>
                         <select data-testid="preset-select" on:change=move |ev| preset_code.set(event_target_value(&ev))>
                             <option value="current" selected=move || preset_code.get() == "current">{tr(LabText::FromCurrent)}</option>
@@ -256,7 +298,7 @@ pub fn Lab() -> impl IntoView {
             </section>
             {editor}
             {tune}
-            <section class="card" data-testid="lab-compare">
+            <section class="card" data-testid="lab-compare" aria-busy=move || if pending.get() { "true" } else { "false" }>
                 <h2>{tr(LabText::Compare)}</h2>
                 <p class="hint">{tr(LabText::CompareHint)}</p>
                 <div class="lab-fields">
@@ -266,24 +308,27 @@ pub fn Lab() -> impl IntoView {
                             on:change=move |ev| as_of.set(event_target_value(&ev))/>
                     </label>
                 </div>
-                <div class="lab-columns" class:three=move || two.get()>
-                    <TrialColumn testid="compare-current"
-                        title=Signal::derive(move || app.t(LabText::Current).to_string())
-                        scheme=base_scheme base_scheme=base_scheme
-                        trial=Signal::derive(move || Some(trials.with(|t| t.0.clone())))
-                        target=Signal::derive(move || target_for(base_scheme.with(|s| s.tiers.tiers.len())))/>
-                    <TrialColumn testid="compare-a"
-                        title=Signal::derive(move || app.t(LabText::CandidateA).to_string())
-                        scheme=cands[0] base_scheme=base_scheme
-                        trial=Signal::derive(move || trials.with(|t| t.1.first().cloned()))
-                        target=Signal::derive(move || target_for(cands[0].with(|s| s.tiers.tiers.len())))/>
-                    <Show when=move || two.get()>
-                        <TrialColumn testid="compare-b"
-                            title=Signal::derive(move || app.t(LabText::CandidateB).to_string())
-                            scheme=cands[1] base_scheme=base_scheme
-                            trial=Signal::derive(move || trials.with(|t| t.1.get(1).cloned()))
-                            target=Signal::derive(move || target_for(cands[1].with(|s| s.tiers.tiers.len())))/>
-                    </Show>
+                <div class="lab-compare-body">
+                    <ComparisonProgress progress=compared.progress/>
+                    <div class="lab-columns" class:three=move || two.get() class:stale=move || pending.get()>
+                        <TrialColumn testid="compare-current"
+                            title=Signal::derive(move || app.t(LabText::Current).to_string())
+                            scheme=shown_base base_scheme=shown_base
+                            trial=base_trial
+                            target=Signal::derive(move || target_for(shown_base.with(|s| s.tiers.tiers.len())))/>
+                        <TrialColumn testid="compare-a"
+                            title=Signal::derive(move || app.t(LabText::CandidateA).to_string())
+                            scheme=a_scheme base_scheme=shown_base
+                            trial=a_trial
+                            target=Signal::derive(move || target_for(a_scheme.with(|s| s.tiers.tiers.len())))/>
+                        <Show when=move || two.get()>
+                            <TrialColumn testid="compare-b"
+                                title=Signal::derive(move || app.t(LabText::CandidateB).to_string())
+                                scheme=b_scheme base_scheme=shown_base
+                                trial=b_trial
+                                target=Signal::derive(move || target_for(b_scheme.with(|s| s.tiers.tiers.len())))/>
+                        </Show>
+                    </div>
                 </div>
             </section>
             {apply}

@@ -2,6 +2,7 @@
 //! against the target pyramid, the points liability, and the thresholds
 //! that would produce a target pyramid on this store's own data.
 
+use crate::components::lab_field::scheme_name;
 use crate::format;
 use crate::i18n::tr;
 use crate::state::use_app;
@@ -184,7 +185,7 @@ pub fn Points() -> impl IntoView {
     view! {
         <h1 class="page-title">{tr(PointsPageText::Title)}</h1>
         <section class="card">
-            <h2>{tr(PointsPageText::Scheme)} ": " {move || scheme.get().name}</h2>
+            <h2>{tr(PointsPageText::Scheme)} ": " {move || scheme_name(app.lang.get(), &scheme.get().name)}</h2>
             <dl class="kvs">
                 <div class="kv"><dt>{tr(PointsPageText::Rate)}</dt><dd>
                     {move || { let e = scheme.get().earning; app.t(PointsPageText::PerYuan).replace("{per}", &money(e.per)).replace("{points}", &e.points.to_string()) }}

@@ -36,6 +36,31 @@ async function setField(locator, value) {
   await locator.press("Tab");
 }
 
+/// Waits until no comparison is pending (results current, not dimmed).
+async function settled(page) {
+  await page.waitForSelector('[data-testid="lab-compare"][aria-busy="false"]');
+}
+
+/// Labels of the lab's field selects whose chosen text does not fit.
+const clippedSelects = (page) =>
+  page.evaluate(() =>
+    [...document.querySelectorAll(".lab .lab-field select, .lab select.cell")]
+      .filter((s) => {
+        const probe = document.createElement("span");
+        const cs = getComputedStyle(s);
+        probe.style.font = cs.font;
+        probe.style.whiteSpace = "nowrap";
+        probe.style.position = "absolute";
+        probe.textContent = s.selectedOptions[0]?.textContent || "";
+        document.body.append(probe);
+        const need = probe.getBoundingClientRect().width;
+        probe.remove();
+        const room = s.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight) - 16;
+        return need > room;
+      })
+      .map((s) => s.closest("label")?.querySelector("span")?.textContent || s.getAttribute("aria-label"))
+  );
+
 const counts = (page, col) =>
   page.locator(`[data-testid="${col}"] [data-testid="dist-count"]`).allTextContents();
 
@@ -67,8 +92,9 @@ test("preset, threshold, calibration, comparison, apply, export and import (en)"
       document.querySelector('[data-testid="compare-a"] [data-testid="dist-count"]').textContent !== b,
     beforeText[0]
   );
-  // Reported, not asserted: current + candidate replayed in the browser.
+  // Reported, not asserted: the edited candidate replayed in the browser.
   t.diagnostic(`threshold change to new distribution: ${Date.now() - started} ms`);
+  await settled(page);
   const after = (await counts(page, "compare-a")).map(num);
   assert.ok(after[0] < before[0], `Bronze shrinks: ${before[0]} -> ${after[0]}`);
   assert.equal(after.reduce((a, b) => a + b), before.reduce((a, b) => a + b));
@@ -95,6 +121,7 @@ test("preset, threshold, calibration, comparison, apply, export and import (en)"
       [...document.querySelectorAll('[data-testid="tune-own-share"]')].map((e) => e.textContent).join() === g,
     (await page.locator('[data-testid="tune-gives"]').allTextContents()).join()
   );
+  await settled(page);
   const replayed = (
     await page.locator('[data-testid="compare-a"] [data-testid="dist-share"]').allTextContents()
   ).map(pct);
@@ -149,6 +176,7 @@ test("preset, threshold, calibration, comparison, apply, export and import (en)"
     thresholds
   );
   fs.rmSync(file, { force: true });
+  await settled(page);
 
   // Apply from today: the consequences come first, then members change tier.
   const moved = page.locator('[data-testid="compare-a"] [data-testid="moved-member"]').first();
@@ -183,18 +211,128 @@ for (const [locale, lang] of [
     await openLab(page);
     await page.click('[data-testid="add-b"]');
     await page.waitForSelector('[data-testid="compare-b"] [data-testid="dist-row"]');
+    await settled(page);
+    // Preset names are worded in the reader's language.
+    const banded = lang === "zh" ? "分档积分" : "Banded rate";
+    assert.equal(await page.inputValue('[data-testid="scheme-name"]'), banded);
+    assert.equal((await page.textContent('[data-testid="compare-b"] .hint')).trim(), banded);
+    await page.selectOption('[data-testid="preset-select"]', "department");
+    await page.click('[data-testid="load-preset"]');
+    assert.equal(
+      await page.inputValue('[data-testid="scheme-name"]'),
+      lang === "zh" ? "百货四卡" : "Department store cards"
+    );
+    // Its cards are judged on their own measures: the tune panel says how
+    // it calibrates them and names each tier's measure.
+    await page.waitForSelector('[data-testid="tune-mixed"]');
+    assert.equal(await page.locator('[data-testid="tune-measure"]').count(), 3);
+    await page.selectOption('[data-testid="entry-mode"]', "open");
+    await page.selectOption('[data-testid="growth-mode"]', "updown");
+    await settled(page);
     for (const [w, h] of [
       [1024, 768],
       [820, 1180],
       [390, 844],
     ]) {
       await page.setViewportSize({ width: w, height: h });
+      // Every field's chosen option shows whole: Chinese at every size,
+      // English on tablets (a few English option sentences are longer than
+      // a phone is wide; the entry and growth choices fit even there).
+      const clipped = await clippedSelects(page);
+      if (lang === "zh" || w > 400) assert.deepEqual(clipped, [], `${w}x${h}`);
+      else for (const f of ["Entry", "Tier changes"]) assert.ok(!clipped.includes(f), `${f} at ${w}x${h}`);
       await shot(page, `lab-${lang}-${w}x${h}`);
     }
     assert.deepEqual(errors, []);
     await context.close();
   });
 }
+
+test("a large store shows the replay's progress, then current results (en)", async (t) => {
+  const context = await browser.newContext({ viewport: { width: 1024, height: 768 }, locale: "en-US" });
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  await page.goto(server.url);
+  await ready(page);
+  await page.click('[data-testid="open-demo"]');
+  await page.waitForFunction(() => !!localStorage.getItem("clientele.store"));
+  // Three times the demo's purchases: every receipt again twice, renumbered.
+  // The app may still be saving the demo it just opened, which would write
+  // over the larger store: write it again until a reload reads it.
+  const enlarge = () =>
+    page.evaluate(() => {
+      const env = JSON.parse(localStorage.getItem("clientele.store"));
+      const d = env.data;
+      const first = d.purchases.filter((p) => !/-[12]$/.test(p.receipt));
+      d.purchases = first.slice();
+      for (const k of [1, 2]) for (const p of first) d.purchases.push({ ...p, receipt: `${p.receipt}-${k}` });
+      localStorage.setItem("clientele.store", JSON.stringify(env));
+      return { members: d.members.length, purchases: d.purchases.length };
+    });
+  const stored = () => page.evaluate(() => JSON.parse(localStorage.getItem("clientele.store")).data.purchases.length);
+  let size;
+  for (let attempt = 0; attempt < 5; attempt++) {
+    size = await enlarge();
+    await page.reload();
+    await ready(page);
+    if ((await stored()) === size.purchases) break;
+  }
+  assert.equal(await stored(), size.purchases);
+  t.diagnostic(`large store: ${size.members} members, ${size.purchases} purchases`);
+  // Records every state of the progress bar from here on.
+  await page.evaluate(() => {
+    window.seen = [];
+    new MutationObserver(() => {
+      const bar = document.querySelector('[data-testid="lab-progress"]');
+      if (bar)
+        window.seen.push({
+          busy: document.querySelector('[data-testid="lab-compare"]')?.getAttribute("aria-busy"),
+          now: bar.getAttribute("aria-valuenow"),
+          max: bar.getAttribute("aria-valuemax"),
+          text: bar.textContent,
+        });
+    }).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+  });
+  const checkProgress = async (what) => {
+    const seen = await page.evaluate(() => window.seen);
+    assert.ok(seen.length > 0, `${what}: a progress bar showed`);
+    assert.ok(seen.every((s) => s.busy === "true"), `${what}: aria-busy while it shows`);
+    assert.match(seen[0].text, /Replaying 2 schemes over 1,000 members/);
+    assert.ok(Number(seen[0].max) >= 3, `${what}: indexing, the scheme in force and the candidate`);
+    assert.ok(new Set(seen.map((s) => s.now)).size >= 2, `${what}: the bar advances`);
+    // Then the results are current: no bar, not busy, not dimmed.
+    await settled(page);
+    assert.equal(await page.locator('[data-testid="lab-progress"]').count(), 0);
+    assert.equal(await page.locator(".lab-columns.stale").count(), 0);
+    assert.ok((await counts(page, "compare-a")).length > 0);
+  };
+  let started = Date.now();
+  await page.click('[data-testid="nav-points"]');
+  await page.click('[data-testid="open-lab"]');
+  await page.waitForSelector('[data-testid="compare-a"] [data-testid="dist-row"]');
+  await settled(page);
+  t.diagnostic(`large store, first comparison: ${Date.now() - started} ms`);
+  await checkProgress("opening the lab");
+
+  // A new comparison date re-indexes the history and replays everything.
+  await page.evaluate(() => (window.seen = []));
+  const before = (await counts(page, "compare-current")).join();
+  started = Date.now();
+  await setField(page.locator('[data-testid="as-of"]'), "2020-01-01");
+  await page.waitForFunction(
+    (b) =>
+      [...document.querySelectorAll('[data-testid="compare-current"] [data-testid="dist-count"]')]
+        .map((e) => e.textContent)
+        .join() !== b,
+    before
+  );
+  await settled(page);
+  t.diagnostic(`large store, new date: ${Date.now() - started} ms`);
+  await checkProgress("a new date");
+  await shot(page, "lab-large-en-1024x768");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
 
 test("an empty store says what to do next", async () => {
   const context = await browser.newContext({ viewport: { width: 820, height: 1180 }, locale: "en-US" });
