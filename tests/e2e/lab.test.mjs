@@ -1,22 +1,14 @@
 // The scheme lab: load a preset, change a threshold and see the
 // distribution move, calibrate to 80/15/5/1, compare two candidates, apply
 // one and see a member's tier change, export and re-import a scheme file.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { startServer, launch, ready, shot, watchErrors } from "./harness.mjs";
+import { useBrowser, server, browser, ready, shot, watchErrors } from "./harness.mjs";
 
-let server, browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+useBrowser();
 
 const pct = (t) => Number(t.replace(/[^0-9.]/g, ""));
 const num = (t) => Number(t.replace(/[^0-9]/g, ""));
