@@ -265,6 +265,15 @@ pub fn download(filename: &str, mime: &str, bytes: &[u8]) -> Result<(), String> 
     Ok(())
 }
 
+/// The file picked in the `<input type="file">` that fired `ev`. The
+/// input is cleared, so picking the same file again is a new pick.
+pub fn take_picked_file(ev: &web_sys::Event) -> Option<web_sys::File> {
+    let input = ev.target()?.dyn_into::<web_sys::HtmlInputElement>().ok()?;
+    let file = input.files()?.get(0)?;
+    input.set_value("");
+    Some(file)
+}
+
 /// The bytes of a file the user picked (an `<input type="file">`).
 pub async fn read_file_bytes(file: web_sys::File) -> Result<Vec<u8>, String> {
     let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer())

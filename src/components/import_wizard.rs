@@ -13,7 +13,6 @@ use clientele_io::read::{column_letter, Decoded, ReadError, ReadOptions, Row, Te
 use clientele_io::values::{AmountIssue, DateIssue, DateOrder};
 use leptos::prelude::*;
 use std::sync::Arc;
-use wasm_bindgen::JsCast;
 
 /// Rows planned between two yields to the browser: about 30 ms of work in
 /// Chromium, so the tab keeps answering clicks (and the cancel button).
@@ -362,13 +361,7 @@ pub fn ImportWizard() -> impl IntoView {
     };
 
     let on_file = move |ev: leptos::ev::Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
-            return;
-        };
-        let Some(file) = input.files().and_then(|f| f.get(0)) else {
+        let Some(file) = files::take_picked_file(&ev) else {
             return;
         };
         leptos::task::spawn_local(async move {

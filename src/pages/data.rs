@@ -8,7 +8,6 @@ use crate::i18n::{tr, Key};
 use crate::state::use_app;
 use clientele_io::export::{self, Channel, ExportTable, RestoreError, RestorePreview};
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 crate::texts!(DataText {
     Title => "数据导入导出", "Data in and out";
@@ -104,12 +103,7 @@ pub fn Data() -> impl IntoView {
     };
 
     let on_restore_file = move |ev: leptos::ev::Event| {
-        let Some(file) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-            .and_then(|i| i.files())
-            .and_then(|f| f.get(0))
-        else {
+        let Some(file) = files::take_picked_file(&ev) else {
             return;
         };
         restored.set(false);

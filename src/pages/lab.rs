@@ -20,7 +20,6 @@ use clientele_engine::checkout::scheme_on;
 use clientele_engine::lab::{export_scheme, import_scheme, Preset, SchemeFileError};
 use clientele_engine::scheme::{presets, Scheme};
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 crate::texts!(LabText {
     Title => "方案实验室", "Scheme lab";
@@ -192,16 +191,9 @@ pub fn Lab() -> impl IntoView {
         }
     };
     let import = move |ev: leptos::ev::Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
+        let Some(file) = files::take_picked_file(&ev) else {
             return;
         };
-        let Some(file) = input.files().and_then(|f| f.get(0)) else {
-            return;
-        };
-        input.set_value("");
         let slot = cands[editing.get_untracked().min(1)];
         leptos::task::spawn_local(async move {
             let lang = app.lang.get_untracked();

@@ -8,13 +8,13 @@ use crate::components::heat_map::{HeatCell, HeatMap};
 use crate::components::matrix_grid::{MatrixCell, MatrixGrid};
 use crate::components::pyramid::{Layer, Pyramid};
 use crate::format;
-use crate::i18n::{tr, Key};
+use crate::i18n::{tr, Key, Lang};
 use crate::member_filter::{ids_href, segment_href};
 use crate::segment_words as words;
 use crate::state::use_app;
 use chrono::NaiveDate;
 use clientele_engine::analytics::{
-    LoyaltyValueCell, MemberAnalysis, PyramidLayer, RfmSegment, ValueCurveCell,
+    LoyaltyValueCell, MemberAnalysis, PyramidLayer, RfmSegment, Strategy, ValueCurveCell,
 };
 use clientele_engine::Money;
 use leptos::prelude::*;
@@ -92,14 +92,34 @@ pub fn Segments() -> impl IntoView {
         })
     };
     let sales_text = move |v: i64| t(SegText::Sales).replace("{v}", &money(Money(v)));
-    let cell_of = move |ms: &[MemberAnalysis], pick: &dyn Fn(&MemberAnalysis) -> bool| {
-        let (n, sales) = ms
+    // One cell of a 2x2 matrix: its members' count and 12-month sales, and
+    // the strategy for them with its actions.
+    let matrix_cell = move |lang: Lang,
+                            ms: &[MemberAnalysis],
+                            pick: &dyn Fn(&MemberAnalysis) -> bool,
+                            name: &str,
+                            strategy: Strategy,
+                            href: String,
+                            testid: String| {
+        let (count, sales) = ms
             .iter()
             .filter(|m| pick(m))
             .fold((0usize, 0i64), |(n, s), m| {
                 (n + 1, s + m.spend_last_12_months.0)
             });
-        (n, sales)
+        MatrixCell {
+            name: name.to_string(),
+            count,
+            sales: sales_text(sales),
+            strategy: lang.t(words::strategy(strategy)).to_string(),
+            actions: strategy
+                .actions()
+                .iter()
+                .map(|x| lang.t(words::action(*x)).to_string())
+                .collect(),
+            href,
+            testid,
+        }
     };
     let matrix = Signal::derive(move || {
         let lang = app.lang.get();
@@ -113,21 +133,15 @@ pub fn Segments() -> impl IntoView {
             ]
             .into_iter()
             .map(|c| {
-                let (count, sales) = cell_of(&a.members, &|m| m.loyalty_value_cell == Some(c));
-                let strategy = clientele_engine::analytics::Strategy::of(c, None);
-                MatrixCell {
-                    name: lang.t(words::loyalty(c)).to_string(),
-                    count,
-                    sales: sales_text(sales),
-                    strategy: lang.t(words::strategy(strategy)).to_string(),
-                    actions: strategy
-                        .actions()
-                        .iter()
-                        .map(|x| lang.t(words::action(*x)).to_string())
-                        .collect(),
-                    href: segment_href("lv", &c),
-                    testid: format!("lv-{}", words::slug(&c)),
-                }
+                matrix_cell(
+                    lang,
+                    &a.members,
+                    &|m| m.loyalty_value_cell == Some(c),
+                    lang.t(words::loyalty(c)),
+                    Strategy::of(c, None),
+                    segment_href("lv", &c),
+                    format!("lv-{}", words::slug(&c)),
+                )
             })
             .collect::<Vec<_>>()
         })
@@ -143,28 +157,22 @@ pub fn Segments() -> impl IntoView {
             ]
             .into_iter()
             .map(|c| {
-                let (count, sales) = cell_of(&a.members, &|m| m.value_curve_cell == Some(c));
                 // The value curve's cells pair with the customer matrix's.
-                let strategy = match c {
+                let paired = match c {
                     ValueCurveCell::Star => LoyaltyValueCell::TrueFriend,
                     ValueCurveCell::QuestionMark => LoyaltyValueCell::Butterfly,
                     ValueCurveCell::CashCow => LoyaltyValueCell::Barnacle,
                     ValueCurveCell::Dog => LoyaltyValueCell::Stranger,
                 };
-                let strategy = clientele_engine::analytics::Strategy::of(strategy, None);
-                MatrixCell {
-                    name: lang.t(words::curve(c)).to_string(),
-                    count,
-                    sales: sales_text(sales),
-                    strategy: lang.t(words::strategy(strategy)).to_string(),
-                    actions: strategy
-                        .actions()
-                        .iter()
-                        .map(|x| lang.t(words::action(*x)).to_string())
-                        .collect(),
-                    href: segment_href("vc", &c),
-                    testid: format!("vc-{}", words::slug(&c)),
-                }
+                matrix_cell(
+                    lang,
+                    &a.members,
+                    &|m| m.value_curve_cell == Some(c),
+                    lang.t(words::curve(c)),
+                    Strategy::of(paired, None),
+                    segment_href("vc", &c),
+                    format!("vc-{}", words::slug(&c)),
+                )
             })
             .collect::<Vec<_>>()
         })
