@@ -613,6 +613,24 @@ impl Importer {
     }
 
     /// The existing member a row names, by card number, else mobile.
+    /// The member a purchase, return or opening row belongs to; a row for
+    /// nobody in the store (or the file) is an issue on the column used.
+    fn known_member(&mut self, row: &Row) -> Option<MemberId> {
+        match self.find_member(row) {
+            Err(()) => None,
+            Ok(None) => {
+                let f = if self.cell(row, Field::CardNo).is_empty() {
+                    Field::Mobile
+                } else {
+                    Field::CardNo
+                };
+                self.issue(row, Some(f), RowReason::UnknownMember);
+                None
+            }
+            Ok(Some(i)) => Some(self.members[i].id),
+        }
+    }
+
     fn find_member(&mut self, row: &Row) -> Result<Option<usize>, ()> {
         let card = self.cell(row, Field::CardNo);
         let raw_mobile = self.cell(row, Field::Mobile);
@@ -867,18 +885,8 @@ impl Importer {
     }
 
     fn purchase_row(&mut self, row: &Row) {
-        let member = match self.find_member(row) {
-            Err(()) => return,
-            Ok(None) => {
-                let f = if self.cell(row, Field::CardNo).is_empty() {
-                    Field::Mobile
-                } else {
-                    Field::CardNo
-                };
-                self.issue(row, Some(f), RowReason::UnknownMember);
-                return;
-            }
-            Ok(Some(i)) => self.members[i].id,
+        let Some(member) = self.known_member(row) else {
+            return;
         };
         let at = match self.date(row, Field::Date) {
             Err(()) => return,
@@ -1079,18 +1087,8 @@ impl Importer {
     }
 
     fn opening_row(&mut self, row: &Row) {
-        let member = match self.find_member(row) {
-            Err(()) => return,
-            Ok(None) => {
-                let f = if self.cell(row, Field::CardNo).is_empty() {
-                    Field::Mobile
-                } else {
-                    Field::CardNo
-                };
-                self.issue(row, Some(f), RowReason::UnknownMember);
-                return;
-            }
-            Ok(Some(i)) => self.members[i].id,
+        let Some(member) = self.known_member(row) else {
+            return;
         };
         let Some(points) = values::parse_points(self.cell(row, Field::Points)) else {
             self.issue(row, Some(Field::Points), RowReason::Points);
