@@ -11,6 +11,8 @@
 # runs (default 3). Python is timed inside the interpreter (reading the CSV
 # through the last prediction, imports excluded); clientele as a whole
 # process (start, CSV parse, output), so the ratio flatters Python.
+# Timings on a shared machine can wander by a third: compare ratios
+# from one run, never across runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -80,13 +82,18 @@ p = bg.params_
 print(f"{times[len(times)//2]:.4f} r={p['r']:.3f} alpha={p['alpha']:.3f} a={p['a']:.3f} b={p['b']:.3f}")
 EOF
 
-median_run() { # command... -> median seconds over RUNS
+median_run() { # command... -> median seconds over RUNS, after one warm-up
     local ts=()
+    # Python's runs share one warm interpreter; this gives the command the
+    # same chance (binary and file in the page cache).
+    "$@" >/dev/null
     for _ in $(seq "$RUNS"); do
+        # Bash's own clock: timing with `date` would add two process starts
+        # to every run.
         local t0 t1
-        t0=$(date +%s.%N)
+        t0=$EPOCHREALTIME
         "$@" >/dev/null
-        t1=$(date +%s.%N)
+        t1=$EPOCHREALTIME
         ts+=("$(echo "$t1 - $t0" | bc -l)")
     done
     printf '%s\n' "${ts[@]}" | sort -g | sed -n "$(( (RUNS + 1) / 2 ))p"

@@ -1,13 +1,19 @@
 //! `clientele fit` and `clientele analyze`: the lifetime-value models and
 //! the segmentation over a purchases CSV or a store JSON file.
 
+use crate::csv_out::CsvOut;
 use chrono::NaiveDate;
-use clientele_engine::analytics::input::{store_from_transactions, Transaction};
-use clientele_engine::analytics::{analyze_store, fit_models, AnalysisSettings, Period};
+use clientele_engine::analytics::Analysis;
+use clientele_engine::analytics::{
+    analyze_histories, fit_histories, AnalysisSettings, Histories, HistoryBuilder, Period,
+};
+use clientele_engine::analytics::{
+    LoyaltyValueCell, PyramidLayer, RfmSegment, Strategy, ValueClass, ValueCurveCell,
+};
 use clientele_engine::money::Money;
 use clientele_engine::store::{read_envelope, Store};
 use serde_json::json;
-use std::io::Write;
+use std::collections::HashMap;
 
 struct Args {
     input: String,
@@ -73,8 +79,7 @@ fn parse_date(s: &str) -> Option<NaiveDate> {
 }
 
 /// "YYYY-MM-DD" without the general parser.
-fn fast_date(s: &str) -> Option<NaiveDate> {
-    let b = s.as_bytes();
+fn fast_date(b: &[u8]) -> Option<NaiveDate> {
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return None;
     }
@@ -87,24 +92,27 @@ fn fast_date(s: &str) -> Option<NaiveDate> {
 }
 
 /// "-123", "123.4" or "123.45" without the general parser.
-fn fast_money(s: &str) -> Option<Money> {
-    let (neg, digits) = match s.strip_prefix('-') {
+fn fast_money(s: &[u8]) -> Option<Money> {
+    let (neg, digits) = match s.strip_prefix(b"-") {
         Some(rest) => (true, rest),
         None => (false, s),
     };
-    let (whole, frac) = digits.split_once('.').unwrap_or((digits, ""));
+    let (whole, frac) = match digits.iter().position(|&c| c == b'.') {
+        Some(dot) => (&digits[..dot], &digits[dot + 1..]),
+        None => (digits, &b""[..]),
+    };
     if whole.is_empty() || whole.len() > 15 || frac.len() > 2 {
         return None;
     }
     let mut v: i64 = 0;
-    for c in whole.bytes() {
+    for &c in whole {
         if !c.is_ascii_digit() {
             return None;
         }
         v = v * 10 + i64::from(c - b'0');
     }
     let mut cents: i64 = 0;
-    for (i, c) in frac.bytes().enumerate() {
+    for (i, &c) in frac.iter().enumerate() {
         if !c.is_ascii_digit() {
             return None;
         }
@@ -114,22 +122,33 @@ fn fast_money(s: &str) -> Option<Money> {
     Some(Money(if neg { -m } else { m }))
 }
 
-/// Reads a purchases CSV: a header naming member_id, date and amount
-/// (receipt_id optional), in any order.
-pub fn read_purchases_csv(path: &str) -> Result<Vec<Transaction>, String> {
+/// Reads a purchases CSV (a header naming member_id, date and amount, in
+/// any order; receipt_id and other columns are ignored) straight into the
+/// members' histories up to `as_of`: one pass, no store, no per-row
+/// allocation beyond a member's first row.
+pub fn read_purchases_csv(
+    path: &str,
+    as_of: NaiveDate,
+) -> Result<(Vec<String>, Histories), String> {
     let mut r = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
         .from_path(path)
         .map_err(|e| format!("{path}: {e}"))?;
-    let headers = r.headers().map_err(|e| format!("{path}: {e}"))?.clone();
-    let col = |name: &str| headers.iter().position(|h| h.eq_ignore_ascii_case(name));
+    let headers = r
+        .byte_headers()
+        .map_err(|e| format!("{path}: {e}"))?
+        .clone();
+    let col = |name: &str| {
+        headers
+            .iter()
+            .position(|h| h.trim_ascii().eq_ignore_ascii_case(name.as_bytes()))
+    };
     let member = col("member_id").ok_or(format!("{path}: no member_id column"))?;
     let date = col("date").ok_or(format!("{path}: no date column"))?;
     let amount = col("amount").ok_or(format!("{path}: no amount column"))?;
-    let receipt = col("receipt_id");
-    let mut rows = Vec::new();
-    // One reused byte record and hand-rolled parsers for the common forms:
-    // reading dominates the command's time on large files.
+    // A purchases row is rarely under 16 bytes; room reserved but never
+    // written costs nothing.
+    let size = std::fs::metadata(path).map_or(0, |m| m.len() as usize);
+    let mut histories = HistoryBuilder::with_capacity(as_of, size / 16);
     let mut rec = csv::ByteRecord::new();
     let mut line = 1;
     loop {
@@ -139,41 +158,42 @@ pub fn read_purchases_csv(path: &str) -> Result<Vec<Transaction>, String> {
             Err(e) => return Err(format!("{path}: {e}")),
         }
         line += 1;
-        let field = |i: usize| std::str::from_utf8(rec.get(i).unwrap_or(b"")).unwrap_or("");
-        let d = fast_date(field(date))
-            .or_else(|| parse_date(field(date)))
-            .ok_or(format!(
-                "{path}:{line}: date '{}' is not YYYY-MM-DD",
-                field(date)
-            ))?;
-        let raw = field(amount);
-        let a = fast_money(raw)
-            .or_else(|| match raw.strip_prefix('-') {
-                Some(pos) => Money::parse(pos).map(|m| Money(-m.0)),
-                None => Money::parse(raw),
+        // Only the member id must be text; dates and amounts in their
+        // common forms are read as bytes.
+        let bytes = |i: usize| rec.get(i).unwrap_or(b"").trim_ascii();
+        let text = |i: usize| String::from_utf8_lossy(bytes(i));
+        let d = fast_date(bytes(date))
+            .or_else(|| parse_date(&text(date)))
+            .ok_or_else(|| format!("{path}:{line}: date '{}' is not YYYY-MM-DD", text(date)))?;
+        let a = fast_money(bytes(amount))
+            .or_else(|| {
+                let raw = text(amount);
+                match raw.strip_prefix('-') {
+                    Some(pos) => Money::parse(pos).map(|m| Money(-m.0)),
+                    None => Money::parse(&raw),
+                }
             })
-            .ok_or(format!("{path}:{line}: amount '{raw}' is not a number"))?;
-        rows.push(Transaction {
-            member: field(member).to_string(),
-            date: d,
-            amount: a,
-            receipt: receipt
-                .map(|i| field(i).to_string())
-                .filter(|s| !s.is_empty()),
-        });
+            .ok_or_else(|| format!("{path}:{line}: amount '{}' is not a number", text(amount)))?;
+        let id = std::str::from_utf8(bytes(member))
+            .map_err(|_| format!("{path}:{line}: member_id is not UTF-8 text"))?;
+        histories.push(id, d, a);
     }
-    Ok(rows)
+    Ok(histories.finish())
 }
 
-fn load(path: &str) -> Result<Store, String> {
+/// The file's member ids (card numbers for a store) and histories up to
+/// `as_of`, in the same order.
+fn load(path: &str, as_of: NaiveDate) -> Result<(Vec<String>, Histories), String> {
     if path.to_ascii_lowercase().ends_with(".json") {
         let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
-        Ok(read_envelope(&text)
+        let store: Store = read_envelope(&text)
             .map_err(|e| format!("{path}: {e}"))?
             .envelope
-            .data)
+            .data;
+        let keys = store.members.iter().map(|m| m.card_no.clone()).collect();
+        Ok((keys, Histories::of_store(&store, as_of)))
     } else {
-        Ok(store_from_transactions(&read_purchases_csv(path)?))
+        read_purchases_csv(path, as_of)
     }
 }
 
@@ -190,8 +210,8 @@ fn settings(a: &Args) -> AnalysisSettings {
 
 pub fn run_fit(args: &[String]) -> Result<(), String> {
     let a = parse("fit", args, false)?;
-    let store = load(&a.input)?;
-    let (bg, gg) = fit_models(&store, a.as_of, &settings(&a));
+    let (_, histories) = load(&a.input, a.as_of)?;
+    let (bg, gg) = fit_histories(&histories, a.as_of, &settings(&a));
     let bg = bg.map_err(|e| format!("BG/NBD: {e}"))?;
     let gamma_gamma = match gg {
         Ok(g) => json!({
@@ -219,108 +239,118 @@ pub fn run_fit(args: &[String]) -> Result<(), String> {
     Ok(())
 }
 
-fn name<T: serde::Serialize>(v: &Option<T>) -> String {
-    match v.as_ref().map(serde_json::to_value) {
-        Some(Ok(serde_json::Value::String(s))) => s,
-        _ => String::new(),
+/// The snake_case names serde gives an enum's values, looked up once.
+struct Names<T>(Vec<(T, String)>);
+
+impl<T: serde::Serialize + Copy + PartialEq> Names<T> {
+    fn of(all: &[T]) -> Names<T> {
+        Names(
+            all.iter()
+                .map(|&v| match serde_json::to_value(v) {
+                    Ok(serde_json::Value::String(s)) => (v, s),
+                    _ => (v, String::new()),
+                })
+                .collect(),
+        )
     }
-}
 
-fn num(v: Option<f64>) -> String {
-    v.map(|x| format!("{x:.6}")).unwrap_or_default()
-}
-
-/// Plain decimal, no thousands separator, for machines.
-fn plain(m: Money) -> String {
-    let sign = if m.0 < 0 { "-" } else { "" };
-    let a = m.0.unsigned_abs();
-    format!("{sign}{}.{:02}", a / 100, a % 100)
-}
-
-fn money(v: Option<Money>) -> String {
-    v.map(plain).unwrap_or_default()
+    fn get(&self, v: Option<T>) -> &str {
+        v.and_then(|v| self.0.iter().find(|(k, _)| *k == v))
+            .map_or("", |(_, s)| s.as_str())
+    }
 }
 
 pub fn run_analyze(args: &[String]) -> Result<(), String> {
-    match write_analysis(args) {
-        Err(e) if e.is_empty() => Ok(()),
-        other => other,
-    }
-}
-
-fn write_analysis(args: &[String]) -> Result<(), String> {
     let a = parse("analyze", args, true)?;
-    let store = load(&a.input)?;
-    let analysis = analyze_store(&store, a.as_of, &settings(&a));
+    let (keys, histories) = load(&a.input, a.as_of)?;
+    let analysis = analyze_histories(&histories, a.as_of, &settings(&a), &HashMap::new());
     if let Err(e) = &analysis.bgnbd {
         eprintln!("clientele: BG/NBD not fitted: {e}; model columns are empty");
     }
-    let out = std::io::stdout();
-    let mut w = csv::Writer::from_writer(std::io::BufWriter::new(out.lock()));
-    // A closed pipe (`| head`) is the reader's choice, not an error.
-    let err = |e: csv::Error| match e.kind() {
-        csv::ErrorKind::Io(io) if io.kind() == std::io::ErrorKind::BrokenPipe => String::new(),
-        _ => e.to_string(),
-    };
-    w.write_record([
-        "member_id",
-        "frequency",
-        "recency",
-        "T",
-        "monetary",
-        "r_score",
-        "f_score",
-        "m_score",
-        "rfm_segment",
-        "loyalty_value_cell",
-        "value_curve_cell",
-        "strategy",
-        "pyramid_layer",
-        "value_class",
-        "p_alive",
-        "expected_purchases",
-        "expected_spend",
-        "clv",
-    ])
-    .map_err(err)?;
-    for (m, member) in analysis.members.iter().zip(&store.members) {
-        let score = |f: fn(&clientele_engine::analytics::RfmScores) -> u8| {
-            m.rfm.as_ref().map(|s| f(s).to_string()).unwrap_or_default()
-        };
-        let bought = m.has_purchases();
-        w.write_record([
-            member.card_no.clone(),
-            m.frequency.to_string(),
-            if bought {
-                format!("{:.4}", m.recency)
-            } else {
-                String::new()
-            },
-            if bought {
-                format!("{:.4}", m.age)
-            } else {
-                String::new()
-            },
-            plain(m.monetary),
-            score(|s| s.r),
-            score(|s| s.f),
-            score(|s| s.m),
-            name(&m.rfm_segment),
-            name(&m.loyalty_value_cell),
-            name(&m.value_curve_cell),
-            name(&m.strategy),
-            name(&Some(m.pyramid_layer)),
-            name(&Some(m.value_class)),
-            num(m.p_alive),
-            num(m.expected_purchases),
-            money(m.expected_spend),
-            money(m.clv),
-        ])
-        .map_err(err)?;
+    match write_analysis(&analysis, &keys) {
+        // A closed pipe (`| head`) is the reader's choice, not an error.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.map_err(|e| format!("writing the analysis: {e}")),
     }
-    let _ = w.flush();
-    let _ = std::io::stdout().flush();
-    Ok(())
+}
+
+const COLUMNS: [&str; 18] = [
+    "member_id",
+    "frequency",
+    "recency",
+    "T",
+    "monetary",
+    "r_score",
+    "f_score",
+    "m_score",
+    "rfm_segment",
+    "loyalty_value_cell",
+    "value_curve_cell",
+    "strategy",
+    "pyramid_layer",
+    "value_class",
+    "p_alive",
+    "expected_purchases",
+    "expected_spend",
+    "clv",
+];
+
+fn write_analysis(analysis: &Analysis, keys: &[String]) -> std::io::Result<()> {
+    let mut w = CsvOut::new(std::io::stdout().lock());
+    for c in COLUMNS {
+        w.text(c);
+    }
+    w.end_row()?;
+    let rfm = Names::of(&RfmSegment::ALL);
+    let loyalty = Names::of(&LoyaltyValueCell::ALL);
+    let curve = Names::of(&ValueCurveCell::ALL);
+    let strategy = Names::of(&Strategy::ALL);
+    let layer = Names::of(&PyramidLayer::ALL);
+    let class = Names::of(&ValueClass::ALL);
+    for (m, key) in analysis.members.iter().zip(keys) {
+        w.text(key);
+        w.whole(u64::from(m.frequency));
+        if m.has_purchases() {
+            w.fixed(m.recency, 4);
+            w.fixed(m.age, 4);
+        } else {
+            w.empty();
+            w.empty();
+        }
+        w.money(m.monetary);
+        match &m.rfm {
+            Some(s) => {
+                for score in [s.r, s.f, s.m] {
+                    w.whole(u64::from(score));
+                }
+            }
+            None => (0..3).for_each(|_| w.empty()),
+        }
+        for name in [
+            rfm.get(m.rfm_segment),
+            loyalty.get(m.loyalty_value_cell),
+            curve.get(m.value_curve_cell),
+            strategy.get(m.strategy),
+            layer.get(Some(m.pyramid_layer)),
+            class.get(Some(m.value_class)),
+        ] {
+            w.text(name);
+        }
+        for v in [m.p_alive, m.expected_purchases] {
+            match v {
+                Some(x) => w.fixed(x, 6),
+                None => w.empty(),
+            }
+        }
+        for v in [m.expected_spend, m.clv] {
+            match v {
+                Some(x) => w.money(x),
+                None => w.empty(),
+            }
+        }
+        w.end_row()?;
+    }
+    w.finish()
 }
 
 #[cfg(test)]
@@ -329,18 +359,18 @@ mod tests {
 
     #[test]
     fn quick_parsers_read_the_common_forms_and_leave_the_rest() {
-        assert_eq!(fast_money("12.5"), Some(Money(1250)));
-        assert_eq!(fast_money("12.05"), Some(Money(1205)));
-        assert_eq!(fast_money("-3"), Some(Money(-300)));
-        assert_eq!(fast_money("1,299.00"), None);
-        assert_eq!(fast_money("1.234"), None);
-        assert_eq!(fast_money(""), None);
+        assert_eq!(fast_money(b"12.5"), Some(Money(1250)));
+        assert_eq!(fast_money(b"12.05"), Some(Money(1205)));
+        assert_eq!(fast_money(b"-3"), Some(Money(-300)));
+        assert_eq!(fast_money(b"1,299.00"), None);
+        assert_eq!(fast_money(b"1.234"), None);
+        assert_eq!(fast_money(b""), None);
         assert_eq!(
-            fast_date("1997-01-31"),
+            fast_date(b"1997-01-31"),
             NaiveDate::from_ymd_opt(1997, 1, 31)
         );
-        assert_eq!(fast_date("1997-02-30"), None);
-        assert_eq!(fast_date("19970131"), None);
+        assert_eq!(fast_date(b"1997-02-30"), None);
+        assert_eq!(fast_date(b"19970131"), None);
         assert_eq!(parse_date("19970131"), NaiveDate::from_ymd_opt(1997, 1, 31));
     }
 }

@@ -1,6 +1,7 @@
 //! `clientele`: the native command over store files and purchase CSVs.
 
 mod analytics;
+mod csv_out;
 mod replay;
 
 use std::process::ExitCode;

@@ -39,19 +39,23 @@ pub(crate) fn purchase_days(store: &Store, as_of: NaiveDate) -> Vec<Vec<(NaiveDa
         days[i].push((d, p.amount.0.saturating_sub(back).max(0)));
     }
     for v in &mut days {
-        if v.len() > 1 {
-            v.sort_unstable_by_key(|e| e.0);
-            let mut merged: Vec<(NaiveDate, i64)> = Vec::with_capacity(v.len());
-            for &(d, a) in v.iter() {
-                match merged.last_mut() {
-                    Some(last) if last.0 == d => last.1 = last.1.saturating_add(a),
-                    _ => merged.push((d, a)),
-                }
-            }
-            *v = merged;
-        }
+        merge_days(v);
     }
     days
+}
+
+/// Sorts one member's (day, spend) entries and sums each day's into one.
+pub(crate) fn merge_days(v: &mut Vec<(NaiveDate, i64)>) {
+    if v.len() > 1 {
+        v.sort_unstable_by_key(|e| e.0);
+        v.dedup_by(|later, kept| {
+            let same = later.0 == kept.0;
+            if same {
+                kept.1 = kept.1.saturating_add(later.1);
+            }
+            same
+        });
+    }
 }
 
 /// Figures a member's history gives on its own.
@@ -70,6 +74,15 @@ pub(crate) struct Figures {
     /// Mean net spend of the repeat purchase days (after the first), in
     /// minor units; 0 without repeats.
     pub repeat_mean: f64,
+}
+
+/// Mean net spend of the purchase days after the first, in minor units;
+/// 0 without repeats.
+pub(crate) fn repeat_mean(days: &[(NaiveDate, i64)]) -> f64 {
+    match days.len() {
+        0 | 1 => 0.0,
+        n => days[1..].iter().map(|d| d.1 as f64).sum::<f64>() / (n - 1) as f64,
+    }
 }
 
 pub(crate) fn figures(days: &[(NaiveDate, i64)], as_of: NaiveDate) -> Figures {
@@ -92,11 +105,7 @@ pub(crate) fn figures(days: &[(NaiveDate, i64)], as_of: NaiveDate) -> Figures {
         (Some(g), Some(r)) if g > 0.0 => Some(r as f64 / g),
         _ => None,
     };
-    let repeat_mean = if n >= 2 {
-        days[1..].iter().map(|d| d.1 as f64).sum::<f64>() / (n - 1) as f64
-    } else {
-        0.0
-    };
+    let repeat_mean = repeat_mean(days);
     Figures {
         first,
         last,

@@ -4,7 +4,7 @@
 //! repeat spend; gives each customer's expected spend per purchase.
 
 use super::bgnbd::{BgNbdParams, Customer, FitError};
-use super::special::{bfgs, digamma, ln_gamma, nelder_mead};
+use super::special::{digamma, fit_sample_then_all, ln_gamma};
 use serde::{Deserialize, Serialize};
 
 #[derive(Copy, Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -87,20 +87,25 @@ fn neg_ll_and_gradient(
     -total
 }
 
-/// Rows (frequency index, m, ln m) and distinct frequencies with counts.
+/// Rows (frequency index, m, ln m) and distinct frequencies with counts,
+/// both sorted: the sums, and so the fit, do not depend on the order the
+/// spenders come in.
 #[allow(clippy::type_complexity)]
 fn rows_of(spenders: &[Spender]) -> (Vec<(usize, f64, f64)>, Vec<(f64, f64)>) {
-    let mut index: std::collections::HashMap<u32, usize> = std::collections::HashMap::new();
+    let mut sorted: Vec<(u32, f64)> = spenders.iter().map(|s| (s.frequency, s.monetary)).collect();
+    sorted.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
     let mut xs: Vec<(f64, f64)> = Vec::new();
-    let rows = spenders
-        .iter()
-        .map(|s| {
-            let xi = *index.entry(s.frequency).or_insert_with(|| {
-                xs.push((f64::from(s.frequency), 0.0));
-                xs.len() - 1
-            });
+    let mut last = None;
+    let rows = sorted
+        .into_iter()
+        .map(|(x, m)| {
+            if last != Some(x) {
+                xs.push((f64::from(x), 0.0));
+                last = Some(x);
+            }
+            let xi = xs.len() - 1;
             xs[xi].1 += 1.0;
-            (xi, s.monetary, s.monetary.ln())
+            (xi, m, m.ln())
         })
         .collect();
     (rows, xs)
@@ -118,54 +123,39 @@ pub fn fit(spenders: &[Spender], min_repeat_buyers: usize) -> Result<GammaGammaF
         });
     }
     let mean_m = used.iter().map(|s| s.monetary).sum::<f64>() / used.len() as f64;
-    // Simplex search on an evenly spaced sample, gradient polish on all.
+    // Gradient search on an evenly spaced sample, polish on all.
     let all = used;
     let stride = all.len().div_ceil(super::bgnbd::SEARCH_SAMPLE).max(1);
     let used: Vec<Spender> = all.iter().step_by(stride).copied().collect();
-    let objective = |w: &[f64]| {
-        if w.iter().any(|x| !x.is_finite() || x.abs() > 30.0) {
-            return f64::INFINITY;
-        }
-        let g = GammaGammaParams {
-            p: w[0].exp(),
-            q: w[1].exp(),
-            v: w[2].exp(),
-        };
-        -log_likelihood(&used, &g)
-    };
-    let starts = [
-        [0.0, 0.0, mean_m.ln()],
-        [1.0, 1.0, mean_m.ln() + 1.0],
-        [2.0, 0.5, mean_m.ln()],
-    ];
     let sample_rows = rows_of(&used);
-    let ns = used.len() as f64;
-    // On a sample the search only needs to land near the optimum; with all
-    // customers in the sample it is the answer and must be tight.
-    let (sample_tolerance, sample_iterations) = if stride == 1 { (1e-7, 200) } else { (1e-4, 40) };
-    let mut best = None::<(Vec<f64>, f64)>;
-    for s in &starts {
-        let mut m = bfgs(
-            |w, g| neg_ll_and_gradient(&sample_rows.0, &sample_rows.1, w, g),
-            s,
-            sample_tolerance * ns,
-            sample_iterations,
-        );
-        if !m.value.is_finite() {
-            m = nelder_mead(objective, s, 0.5, 1e-12, 4_000);
-        }
-        if best.as_ref().is_none_or(|(_, v)| m.value < *v) {
-            best = Some((m.x, m.value));
-        }
-    }
-    let (start, _) = best.ok_or(FitError::NoConvergence)?;
-    let (rows, xs) = rows_of(&all);
-    let polished = bfgs(
-        |w, g| neg_ll_and_gradient(&rows, &xs, w, g),
-        &start,
-        1e-5 * all.len() as f64,
-        60,
-    );
+    let everyone = (stride > 1).then(|| rows_of(&all));
+    let ln_mean = mean_m.ln();
+    let starts: [&[f64]; 3] = [
+        &[0.0, 0.0, ln_mean],
+        &[1.0, 1.0, ln_mean + 1.0],
+        &[2.0, 0.5, ln_mean],
+    ];
+    let polished = fit_sample_then_all(
+        |w, g| neg_ll_and_gradient(&sample_rows.0, &sample_rows.1, w, g),
+        used.len(),
+        everyone
+            .as_ref()
+            .map(|(rows, xs)| move |w: &[f64], g: &mut [f64]| neg_ll_and_gradient(rows, xs, w, g)),
+        all.len(),
+        |w| {
+            if w.iter().any(|x| !x.is_finite() || x.abs() > 30.0) {
+                return f64::INFINITY;
+            }
+            let g = GammaGammaParams {
+                p: w[0].exp(),
+                q: w[1].exp(),
+                v: w[2].exp(),
+            };
+            -log_likelihood(&used, &g)
+        },
+        &starts,
+    )
+    .ok_or(FitError::NoConvergence)?;
     let (w, value) = (polished.x, polished.value);
     if !value.is_finite() {
         return Err(FitError::NoConvergence);
@@ -251,38 +241,112 @@ pub fn discounted_and_expected(
     days_per_period: f64,
     monthly_discount: f64,
 ) -> (f64, Option<f64>) {
-    if horizon.is_nan() || horizon <= 0.0 {
-        return (0.0, None);
+    let steps = MonthlySteps::new(horizon, days_per_period);
+    let if_alive = steps.if_alive(model, c.frequency, c.age);
+    steps.discounted_and_expected(model, c, &if_alive, monthly_discount)
+}
+
+/// A horizon cut into months (30 days; the last may be shorter), the steps
+/// a lifetime value is discounted over.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MonthlySteps {
+    horizon: f64,
+    ends: Vec<f64>,
+}
+
+impl MonthlySteps {
+    pub fn new(horizon: f64, days_per_period: f64) -> MonthlySteps {
+        let mut ends: Vec<f64> = Vec::with_capacity(16);
+        if !horizon.is_nan() && horizon > 0.0 {
+            let month = 30.0 / days_per_period;
+            let mut prev_t = 0.0;
+            let mut i = 1;
+            while prev_t < horizon && i <= 1200 {
+                let t = (i as f64 * month).min(horizon);
+                ends.push(t);
+                prev_t = t;
+                i += 1;
+            }
+        }
+        MonthlySteps { horizon, ends }
     }
-    let month = 30.0 / days_per_period;
-    let mut ts: Vec<f64> = Vec::with_capacity(16);
-    let mut prev_t = 0.0;
-    let mut i = 1;
-    while prev_t < horizon && i <= 1200 {
-        let t = (i as f64 * month).min(horizon);
-        ts.push(t);
-        prev_t = t;
-        i += 1;
+
+    /// Expected purchases by the end of each month for a customer with
+    /// this frequency and age who is certainly active: the costly part,
+    /// shared by every customer with that frequency and age.
+    pub fn if_alive(&self, model: &BgNbdParams, frequency: u32, age: f64) -> Vec<f64> {
+        let mut out = vec![0.0; self.ends.len()];
+        model.expected_if_alive_many(frequency, age, &self.ends, &mut out);
+        out
     }
-    let mut es = vec![0.0; ts.len()];
-    model.expected_purchases_many(c, &ts, &mut es);
-    let mut total = 0.0;
-    let mut prev_e = 0.0;
-    for (k, &e) in es.iter().enumerate() {
-        let step = (e - prev_e).max(0.0);
-        total += step / (1.0 + monthly_discount).powi(k as i32 + 1);
-        prev_e = e;
+
+    /// `c`'s discounted expected purchases and expected purchases over the
+    /// whole horizon (see [`discounted_and_expected`]), from what
+    /// [`MonthlySteps::if_alive`] gave for `c`'s frequency and age.
+    pub fn discounted_and_expected(
+        &self,
+        model: &BgNbdParams,
+        c: &Customer,
+        if_alive: &[f64],
+        monthly_discount: f64,
+    ) -> (f64, Option<f64>) {
+        if self.ends.is_empty() {
+            return (0.0, None);
+        }
+        let p_alive = model.p_alive(c);
+        let mut total = 0.0;
+        let mut prev_e = 0.0;
+        let mut last = 0.0;
+        for (k, (&t, &g)) in self.ends.iter().zip(if_alive).enumerate() {
+            let e = model.expected_given(c, p_alive, t, g);
+            let step = (e - prev_e).max(0.0);
+            total += step / (1.0 + monthly_discount).powi(k as i32 + 1);
+            prev_e = e;
+            last = e;
+        }
+        let at_horizon = match self.ends.last() {
+            Some(&t) if t == self.horizon => Some(last),
+            _ => None,
+        };
+        (if total.is_finite() { total } else { 0.0 }, at_horizon)
     }
-    let at_horizon = match (ts.last(), es.last()) {
-        (Some(&t), Some(&e)) if t == horizon => Some(e),
-        _ => None,
-    };
-    (if total.is_finite() { total } else { 0.0 }, at_horizon)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_sampled_search_still_ends_at_the_full_data_maximum() {
+        // Repeat buyers with spends scattered around personal means: more
+        // than the search sample, so the fit polishes on everyone.
+        let spenders: Vec<Spender> = (0..3 * super::super::bgnbd::SEARCH_SAMPLE as u32)
+            .map(|i| Spender {
+                frequency: 1 + i % 9,
+                monetary: 20.0 + f64::from((i * 7919) % 400) * 0.37 + f64::from(i % 13),
+            })
+            .collect();
+        let fit = fit(&spenders, 1).unwrap();
+        let (rows, xs) = rows_of(&spenders);
+        let p = fit.params;
+        let w = [p.p.ln(), p.q.ln(), p.v.ln()];
+        let mut grad = [0.0; 3];
+        let value = neg_ll_and_gradient(&rows, &xs, &w, &mut grad);
+        assert!((value + fit.log_likelihood).abs() < 1e-6 * value.abs());
+        let n = spenders.len() as f64;
+        assert!(
+            grad.iter().all(|d| d.abs() <= 1e-5 * n),
+            "gradient {grad:?}"
+        );
+        for k in 0..3 {
+            for step in [-0.01, 0.01] {
+                let mut u = w;
+                u[k] += step;
+                let mut scratch = [0.0; 3];
+                assert!(neg_ll_and_gradient(&rows, &xs, &u, &mut scratch) >= value);
+            }
+        }
+    }
 
     /// The month-by-month sum as first written: one expected-purchases
     /// evaluation (one hypergeometric series) per month.

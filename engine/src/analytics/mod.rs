@@ -19,6 +19,7 @@ pub mod special;
 pub use bgnbd::{BgNbdFit, BgNbdParams, Customer, FitError};
 pub use churn::churn_reason_counts;
 pub use gamma_gamma::{GammaGammaFit, GammaGammaParams, Spender};
+pub use input::{Histories, HistoryBuilder};
 pub use segments::{
     AttitudeLoyalty, LoyaltyValueCell, PyramidLayer, RfmSegment, Strategy, StrategyAction,
     ValueClass, ValueCurveCell,
@@ -354,51 +355,46 @@ fn top_share(values: &[f64], percent: u8) -> Vec<bool> {
         .collect()
 }
 
-struct Inputs {
-    figs: Vec<figures::Figures>,
+/// What the two models read: each buyer's (frequency, recency, age) and
+/// (frequency, mean repeat spend), with the history index of each.
+struct ModelInputs {
     buyers: Vec<usize>,
     customers: Vec<Customer>,
     spenders: Vec<Spender>,
 }
 
-fn inputs(store: &Store, as_of: NaiveDate, settings: &AnalysisSettings) -> Inputs {
-    let days = figures::purchase_days(store, as_of);
-    let figs: Vec<figures::Figures> = days.iter().map(|d| figures::figures(d, as_of)).collect();
+/// Straight from the histories: a fit needs none of the other figures.
+fn model_inputs(
+    histories: &Histories,
+    as_of: NaiveDate,
+    settings: &AnalysisSettings,
+) -> ModelInputs {
     let period = settings.period.days();
-    let buyers: Vec<usize> = (0..figs.len())
-        .filter(|&i| figs[i].purchase_days > 0)
-        .collect();
-    let customers: Vec<Customer> = buyers
-        .iter()
-        .map(|&i| {
-            let f = &figs[i];
-            Customer {
-                frequency: f.purchase_days.saturating_sub(1),
-                recency: f
-                    .tenure_days
-                    .unwrap_or(0)
-                    .saturating_sub(f.recency_days.unwrap_or(0)) as f64
-                    / period,
-                age: f.tenure_days.unwrap_or(0) as f64 / period,
-            }
-        })
-        .collect();
-    // Spend is fitted in major units: the fit is scale-free but the
-    // optimiser's starting points are tuned to everyday magnitudes.
-    let spenders: Vec<Spender> = buyers
-        .iter()
-        .zip(&customers)
-        .map(|(&i, c)| Spender {
-            frequency: c.frequency,
-            monetary: figs[i].repeat_mean / 100.0,
-        })
-        .collect();
-    Inputs {
-        figs,
-        buyers,
-        customers,
-        spenders,
+    let mut m = ModelInputs {
+        buyers: Vec::new(),
+        customers: Vec::new(),
+        spenders: Vec::new(),
+    };
+    for i in 0..histories.len() {
+        let days = histories.days(i);
+        let (Some(first), Some(last)) = (days.first(), days.last()) else {
+            continue;
+        };
+        let frequency = days.len() as u32 - 1;
+        m.buyers.push(i);
+        m.customers.push(Customer {
+            frequency,
+            recency: (last.0 - first.0).num_days() as f64 / period,
+            age: (as_of - first.0).num_days() as f64 / period,
+        });
+        // Spend is fitted in major units: the fit is scale-free but the
+        // optimiser's starting points are tuned to everyday magnitudes.
+        m.spenders.push(Spender {
+            frequency,
+            monetary: figures::repeat_mean(days) / 100.0,
+        });
     }
+    m
 }
 
 fn fit_both(
@@ -406,9 +402,15 @@ fn fit_both(
     spenders: &[Spender],
     settings: &AnalysisSettings,
 ) -> (Result<BgNbdFit, FitError>, Result<GammaGammaFit, FitError>) {
-    let bg = bgnbd::fit(customers, settings.min_repeat_buyers);
+    // The two fits are independent: on a big store each gets a core (the
+    // spend fit is thrown away when the purchase model does not fit).
+    let (bg, gg) = parallel::join(
+        customers.len() >= 5_000,
+        || bgnbd::fit(customers, settings.min_repeat_buyers),
+        || gamma_gamma::fit(spenders, settings.min_repeat_buyers),
+    );
     let gg = match &bg {
-        Ok(_) => gamma_gamma::fit(spenders, settings.min_repeat_buyers).and_then(|g| {
+        Ok(_) => gg.and_then(|g| {
             if g.params.population_mean().is_some() {
                 Ok(g)
             } else {
@@ -427,8 +429,17 @@ pub fn fit_models(
     as_of: NaiveDate,
     settings: &AnalysisSettings,
 ) -> (Result<BgNbdFit, FitError>, Result<GammaGammaFit, FitError>) {
-    let i = inputs(store, as_of, settings);
-    fit_both(&i.customers, &i.spenders, settings)
+    fit_histories(&Histories::of_store(store, as_of), as_of, settings)
+}
+
+/// [`fit_models`] on histories already cut at `as_of`.
+pub fn fit_histories(
+    histories: &Histories,
+    as_of: NaiveDate,
+    settings: &AnalysisSettings,
+) -> (Result<BgNbdFit, FitError>, Result<GammaGammaFit, FitError>) {
+    let m = model_inputs(histories, as_of, settings);
+    fit_both(&m.customers, &m.spenders, settings)
 }
 
 /// Analyses every member without points-and-tiers context.
@@ -444,12 +455,26 @@ pub fn analyze_store_with(
     settings: &AnalysisSettings,
     context: &HashMap<MemberId, MemberContext>,
 ) -> Analysis {
-    let Inputs {
-        figs,
+    analyze_histories(&Histories::of_store(store, as_of), as_of, settings, context)
+}
+
+/// [`analyze_store_with`] on histories already cut at `as_of`: what the
+/// `clientele` command runs on a purchases file without building a store.
+/// Members come out in the order of `histories`.
+pub fn analyze_histories(
+    histories: &Histories,
+    as_of: NaiveDate,
+    settings: &AnalysisSettings,
+    context: &HashMap<MemberId, MemberContext>,
+) -> Analysis {
+    let figs: Vec<figures::Figures> = (0..histories.len())
+        .map(|i| figures::figures(histories.days(i), as_of))
+        .collect();
+    let ModelInputs {
         buyers,
         customers,
         spenders,
-    } = inputs(store, as_of, settings);
+    } = model_inputs(histories, as_of, settings);
     let period = settings.period.days();
     let (bg, gg) = fit_both(&customers, &spenders, settings);
     let horizon = f64::from(settings.horizon_days) / period;
@@ -475,17 +500,41 @@ pub fn analyze_store_with(
                     })
             })
             .collect();
-        let answers: Vec<(f64, f64, f64)> = parallel::map(&distinct, |c| {
-            let (per_unit, at_horizon) = gamma_gamma::discounted_and_expected(
-                &fit.params,
-                c,
-                horizon,
-                period,
-                settings.monthly_discount,
-            );
-            let e = at_horizon.unwrap_or_else(|| fit.params.expected_purchases(c, horizon));
-            (fit.params.p_alive(c), e, per_unit)
-        });
+        // The costly series depends only on frequency and age, which many
+        // histories share (everyone who joined the same day and bought as
+        // often), so it runs once per such pair; each pair costs a series
+        // per month of the horizon (microseconds): worth a thread from a
+        // few hundred.
+        let steps = gamma_gamma::MonthlySteps::new(horizon, period);
+        let mut pair_slot: crate::fxhash::FxMap<(u32, u64), usize> = Default::default();
+        let mut pairs: Vec<(u32, f64)> = Vec::new();
+        let pair_of: Vec<usize> = distinct
+            .iter()
+            .map(|c| {
+                *pair_slot
+                    .entry((c.frequency, c.age.to_bits()))
+                    .or_insert_with(|| {
+                        pairs.push((c.frequency, c.age));
+                        pairs.len() - 1
+                    })
+            })
+            .collect();
+        let if_alive: Vec<Vec<f64>> =
+            parallel::map(&pairs, 500, |&(x, age)| steps.if_alive(&fit.params, x, age));
+        let answers: Vec<(f64, f64, f64)> = distinct
+            .iter()
+            .zip(&pair_of)
+            .map(|(c, &pair)| {
+                let (per_unit, at_horizon) = steps.discounted_and_expected(
+                    &fit.params,
+                    c,
+                    &if_alive[pair],
+                    settings.monthly_discount,
+                );
+                let e = at_horizon.unwrap_or_else(|| fit.params.expected_purchases(c, horizon));
+                (fit.params.p_alive(c), e, per_unit)
+            })
+            .collect();
         for k in 0..customers.len() {
             let (p, e, per_unit) = answers[which[k]];
             p_alive[k] = Some(p);
@@ -569,13 +618,11 @@ pub fn analyze_store_with(
     }
     let high = |v: f64, split: Option<f64>| split.is_some_and(|s| v > s);
 
-    let members = store
-        .members
-        .iter()
-        .enumerate()
-        .map(|(i, m)| {
+    let members = (0..histories.len())
+        .map(|i| {
             let f = &figs[i];
-            let ctx = context.get(&m.id).copied().unwrap_or_default();
+            let member = histories.member(i);
+            let ctx = context.get(&member).copied().unwrap_or_default();
             let discount_cost = if ctx.discount_percent > 0 && ctx.discount_percent < 100 {
                 f.last_12_months.mul_div_floor(
                     i64::from(ctx.discount_percent),
@@ -585,11 +632,13 @@ pub fn analyze_store_with(
                 Money::ZERO
             };
             let serving_cost = ctx.points_cost + discount_cost + settings.annual_cost_per_member;
-            let high_attitude = m.satisfaction.map(|s| s >= settings.satisfaction_high);
+            let high_attitude = histories
+                .satisfaction(i)
+                .map(|s| s >= settings.satisfaction_high);
             let k = buyer_slot[i];
             if k == usize::MAX {
                 return MemberAnalysis {
-                    member: m.id,
+                    member,
                     first_purchase: None,
                     last_purchase: None,
                     purchase_days: 0,
@@ -642,7 +691,7 @@ pub fn analyze_store_with(
                 ValueClass::None
             };
             MemberAnalysis {
-                member: m.id,
+                member,
                 first_purchase: f.first,
                 last_purchase: f.last,
                 purchase_days: f.purchase_days,

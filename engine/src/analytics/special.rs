@@ -186,6 +186,52 @@ pub struct Minimum {
     pub x: Vec<f64>,
     pub value: f64,
     pub iterations: usize,
+    /// BFGS's estimate of the inverse Hessian at `x` (row-major), when the
+    /// method keeps one.
+    pub inverse_hessian: Option<Vec<f64>>,
+}
+
+/// A maximum-likelihood fit in two stages: a loose gradient search from
+/// each start on an evenly spaced sample of the customers, then a tight
+/// polish on all of them from the best point found. The polish starts from
+/// the search's curvature estimate (rescaled from the sample's size to the
+/// whole), so it needs only a few steps. `fallback` (the sample's
+/// objective) runs a simplex from a start whose gradient search ends on a
+/// non-finite value. `None` means no start reached a finite value.
+pub(crate) fn fit_sample_then_all<S, A, F>(
+    mut sample: S,
+    sample_size: usize,
+    mut all: Option<A>,
+    size: usize,
+    mut fallback: F,
+    starts: &[&[f64]],
+) -> Option<Minimum>
+where
+    S: FnMut(&[f64], &mut [f64]) -> f64,
+    A: FnMut(&[f64], &mut [f64]) -> f64,
+    F: FnMut(&[f64]) -> f64,
+{
+    let mut best = None::<Minimum>;
+    for s in starts {
+        let mut m = bfgs_from(&mut sample, s, None, 1e-4 * sample_size as f64, 40);
+        if !m.value.is_finite() {
+            m = nelder_mead(&mut fallback, s, 0.5, 1e-12, 4_000);
+        }
+        if best.as_ref().is_none_or(|b| m.value < b.value) {
+            best = Some(m);
+        }
+    }
+    let best = best.filter(|b| b.value.is_finite())?;
+    let h = best.inverse_hessian.map(|h| {
+        let scale = sample_size as f64 / size.max(1) as f64;
+        h.into_iter().map(|v| v * scale).collect::<Vec<_>>()
+    });
+    let tolerance = 1e-7 * size as f64;
+    let polished = match all.as_mut() {
+        Some(all) => bfgs_from(all, &best.x, h.as_deref(), tolerance, 100),
+        None => bfgs_from(&mut sample, &best.x, h.as_deref(), tolerance, 100),
+    };
+    Some(polished)
 }
 
 /// Nelder-Mead simplex minimisation of `f` from `start`, with the initial
@@ -289,6 +335,7 @@ pub fn nelder_mead<F: FnMut(&[f64]) -> f64>(
         x: simplex[best].clone(),
         value: values[best],
         iterations,
+        inverse_hessian: None,
     }
 }
 
@@ -301,13 +348,28 @@ pub fn bfgs<F: FnMut(&[f64], &mut [f64]) -> f64>(
     gradient_tolerance: f64,
     max_iterations: usize,
 ) -> Minimum {
+    bfgs_from(&mut fg, start, None, gradient_tolerance, max_iterations)
+}
+
+/// [`bfgs`] from a known inverse-Hessian estimate (identity when `None`
+/// or of the wrong size).
+pub fn bfgs_from<F: FnMut(&[f64], &mut [f64]) -> f64>(
+    fg: &mut F,
+    start: &[f64],
+    inverse_hessian: Option<&[f64]>,
+    gradient_tolerance: f64,
+    max_iterations: usize,
+) -> Minimum {
     let n = start.len();
     let mut x = start.to_vec();
     let mut g = vec![0.0; n];
     let mut fx = fg(&x, &mut g);
-    let mut h: Vec<f64> = (0..n * n)
-        .map(|k| if k / n == k % n { 1.0 } else { 0.0 })
-        .collect();
+    let mut h: Vec<f64> = match inverse_hessian {
+        Some(h) if h.len() == n * n && h.iter().all(|v| v.is_finite()) => h.to_vec(),
+        _ => (0..n * n)
+            .map(|k| if k / n == k % n { 1.0 } else { 0.0 })
+            .collect(),
+    };
     let mut iterations = 0;
     let mut g_new = vec![0.0; n];
     while iterations < max_iterations && fx.is_finite() {
@@ -372,6 +434,7 @@ pub fn bfgs<F: FnMut(&[f64], &mut [f64]) -> f64>(
         x,
         value: if fx.is_finite() { fx } else { f64::INFINITY },
         iterations,
+        inverse_hessian: Some(h),
     }
 }
 
