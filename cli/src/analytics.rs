@@ -130,6 +130,151 @@ pub fn read_purchases_csv(
     path: &str,
     as_of: NaiveDate,
 ) -> Result<(Vec<String>, Histories), String> {
+    // A purchases row is rarely under 16 bytes; room reserved but never
+    // written costs nothing.
+    let size = std::fs::metadata(path).map_or(0, |m| m.len() as usize);
+    match read_unquoted(path, as_of, size)? {
+        Some(read) => Ok(read),
+        None => read_quoted(path, as_of, size),
+    }
+}
+
+/// Where the three columns the models need are.
+struct Columns {
+    member: usize,
+    date: usize,
+    amount: usize,
+}
+
+impl Columns {
+    fn find<'h>(
+        path: &str,
+        headers: impl Iterator<Item = &'h [u8]> + Clone,
+    ) -> Result<Columns, String> {
+        let col = |name: &str| {
+            headers
+                .clone()
+                .position(|h| h.trim_ascii().eq_ignore_ascii_case(name.as_bytes()))
+                .ok_or(format!("{path}: no {name} column"))
+        };
+        Ok(Columns {
+            member: col("member_id")?,
+            date: col("date")?,
+            amount: col("amount")?,
+        })
+    }
+
+    /// One data row, its fields by position; `line` names it in errors.
+    fn push<'f>(
+        &self,
+        path: &str,
+        line: usize,
+        field: impl Fn(usize) -> &'f [u8],
+        histories: &mut HistoryBuilder,
+    ) -> Result<(), String> {
+        // Only the member id must be text; dates and amounts in their
+        // common forms are read as bytes.
+        let bytes = |i: usize| field(i).trim_ascii();
+        let text = |i: usize| String::from_utf8_lossy(bytes(i));
+        let d = fast_date(bytes(self.date))
+            .or_else(|| parse_date(&text(self.date)))
+            .ok_or_else(|| {
+                format!(
+                    "{path}:{line}: date '{}' is not YYYY-MM-DD",
+                    text(self.date)
+                )
+            })?;
+        let a = fast_money(bytes(self.amount))
+            .or_else(|| {
+                let raw = text(self.amount);
+                match raw.strip_prefix('-') {
+                    Some(pos) => Money::parse(pos).map(|m| Money(-m.0)),
+                    None => Money::parse(&raw),
+                }
+            })
+            .ok_or_else(|| {
+                format!(
+                    "{path}:{line}: amount '{}' is not a number",
+                    text(self.amount)
+                )
+            })?;
+        let id = std::str::from_utf8(bytes(self.member))
+            .map_err(|_| format!("{path}:{line}: member_id is not UTF-8 text"))?;
+        histories.push(id, d, a);
+        Ok(())
+    }
+}
+
+/// The common case, a file without a single quote character: lines split
+/// on commas, several times faster than the general reader. `None` as soon
+/// as a quote shows up, for [`read_quoted`] to read the file instead.
+fn read_unquoted(
+    path: &str,
+    as_of: NaiveDate,
+    size: usize,
+) -> Result<Option<(Vec<String>, Histories)>, String> {
+    use std::io::BufRead;
+    let file = std::fs::File::open(path).map_err(|e| format!("{path}: {e}"))?;
+    let mut lines = std::io::BufReader::with_capacity(1 << 16, file);
+    let mut buf: Vec<u8> = Vec::with_capacity(256);
+    let mut fields: Vec<(usize, usize)> = Vec::with_capacity(8);
+    let mut columns = None;
+    let mut histories = HistoryBuilder::with_capacity(as_of, size / 16);
+    let mut line = 0;
+    loop {
+        buf.clear();
+        let n = lines
+            .read_until(b'\n', &mut buf)
+            .map_err(|e| format!("{path}: {e}"))?;
+        if n == 0 {
+            break;
+        }
+        line += 1;
+        if buf.contains(&b'"') {
+            return Ok(None);
+        }
+        let mut text: &[u8] = &buf;
+        if line == 1 {
+            text = text.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(text);
+        }
+        while let [rest @ .., b'\n' | b'\r'] = text {
+            text = rest;
+        }
+        if text.is_empty() {
+            continue;
+        }
+        fields.clear();
+        let mut start = 0;
+        for (i, &c) in text.iter().enumerate() {
+            if c == b',' {
+                fields.push((start, i));
+                start = i + 1;
+            }
+        }
+        fields.push((start, text.len()));
+        let field = |i: usize| fields.get(i).map_or(&b""[..], |&(a, b)| &text[a..b]);
+        match &columns {
+            None => {
+                columns = Some(Columns::find(
+                    path,
+                    fields.iter().map(|&(a, b)| &text[a..b]),
+                )?)
+            }
+            Some(c) => c.push(path, line, field, &mut histories)?,
+        }
+    }
+    if columns.is_none() {
+        return Err(format!("{path}: no header row"));
+    }
+    Ok(Some(histories.finish()))
+}
+
+/// Any CSV, quoted fields and line breaks inside them included.
+fn read_quoted(
+    path: &str,
+    as_of: NaiveDate,
+    size: usize,
+) -> Result<(Vec<String>, Histories), String> {
     let mut r = csv::ReaderBuilder::new()
         .from_path(path)
         .map_err(|e| format!("{path}: {e}"))?;
@@ -137,46 +282,17 @@ pub fn read_purchases_csv(
         .byte_headers()
         .map_err(|e| format!("{path}: {e}"))?
         .clone();
-    let col = |name: &str| {
-        headers
-            .iter()
-            .position(|h| h.trim_ascii().eq_ignore_ascii_case(name.as_bytes()))
-    };
-    let member = col("member_id").ok_or(format!("{path}: no member_id column"))?;
-    let date = col("date").ok_or(format!("{path}: no date column"))?;
-    let amount = col("amount").ok_or(format!("{path}: no amount column"))?;
-    // A purchases row is rarely under 16 bytes; room reserved but never
-    // written costs nothing.
-    let size = std::fs::metadata(path).map_or(0, |m| m.len() as usize);
+    let columns = Columns::find(path, headers.iter())?;
     let mut histories = HistoryBuilder::with_capacity(as_of, size / 16);
     let mut rec = csv::ByteRecord::new();
-    let mut line = 1;
     loop {
         match r.read_byte_record(&mut rec) {
             Ok(true) => {}
             Ok(false) => break,
             Err(e) => return Err(format!("{path}: {e}")),
         }
-        line += 1;
-        // Only the member id must be text; dates and amounts in their
-        // common forms are read as bytes.
-        let bytes = |i: usize| rec.get(i).unwrap_or(b"").trim_ascii();
-        let text = |i: usize| String::from_utf8_lossy(bytes(i));
-        let d = fast_date(bytes(date))
-            .or_else(|| parse_date(&text(date)))
-            .ok_or_else(|| format!("{path}:{line}: date '{}' is not YYYY-MM-DD", text(date)))?;
-        let a = fast_money(bytes(amount))
-            .or_else(|| {
-                let raw = text(amount);
-                match raw.strip_prefix('-') {
-                    Some(pos) => Money::parse(pos).map(|m| Money(-m.0)),
-                    None => Money::parse(&raw),
-                }
-            })
-            .ok_or_else(|| format!("{path}:{line}: amount '{}' is not a number", text(amount)))?;
-        let id = std::str::from_utf8(bytes(member))
-            .map_err(|_| format!("{path}:{line}: member_id is not UTF-8 text"))?;
-        histories.push(id, d, a);
+        let line = rec.position().map_or(0, |p| p.line() as usize);
+        columns.push(path, line, |i| rec.get(i).unwrap_or(b""), &mut histories)?;
     }
     Ok(histories.finish())
 }
@@ -372,5 +488,58 @@ mod tests {
         assert_eq!(fast_date(b"1997-02-30"), None);
         assert_eq!(fast_date(b"19970131"), None);
         assert_eq!(parse_date("19970131"), NaiveDate::from_ymd_opt(1997, 1, 31));
+    }
+
+    fn read(name: &str, text: &str) -> Result<(Vec<String>, Vec<Vec<(NaiveDate, i64)>>), String> {
+        let dir = std::env::temp_dir().join(format!("clientele-cli-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap();
+        let as_of = NaiveDate::from_ymd_opt(1997, 12, 31).unwrap();
+        let (keys, h) = read_purchases_csv(path.to_str().unwrap(), as_of)?;
+        Ok((keys, (0..h.len()).map(|i| h.days(i).to_vec()).collect()))
+    }
+
+    #[test]
+    fn plain_and_quoted_files_read_alike() {
+        let day = |m, d| NaiveDate::from_ymd_opt(1997, m, d).unwrap();
+        let want = (
+            vec!["A 1".to_string(), "B,2".to_string()],
+            vec![
+                vec![(day(1, 2), 1250), (day(3, 1), 500)],
+                vec![(day(2, 5), 700)],
+            ],
+        );
+        // The quick path: a BOM, CRLF line ends, a blank line, columns in
+        // another order, an extra column.
+        let plain = "\u{feff}date,Amount,member_id,receipt_id\r\n1997-01-02,12.50,A 1,r1\r\n\r\n19970301,5,A 1,r2\r\n1997-02-05,7,\"B,2\",r3\r\n";
+        assert_eq!(read("quoted.csv", plain), Ok(want.clone()));
+        let plain = plain.replace("\"B,2\"", "B;2");
+        let (keys, days) = read("plain.csv", &plain).unwrap();
+        assert_eq!(keys, ["A 1", "B;2"]);
+        assert_eq!(days, want.1);
+    }
+
+    #[test]
+    fn bad_rows_are_named_by_line_and_column() {
+        let e = read(
+            "bad-date.csv",
+            "member_id,date,amount\nA,1997-01-02,1\nA,soon,2\n",
+        );
+        assert_eq!(
+            e.unwrap_err().split_once(": ").unwrap().1,
+            "date 'soon' is not YYYY-MM-DD"
+        );
+        let e = read(
+            "bad-amount.csv",
+            "member_id,date,amount\nA,1997-01-02,lots\n",
+        )
+        .unwrap_err();
+        assert!(
+            e.ends_with("bad-amount.csv:2: amount 'lots' is not a number"),
+            "{e}"
+        );
+        let e = read("no-amount.csv", "member_id,date\nA,1997-01-02\n").unwrap_err();
+        assert!(e.ends_with(": no amount column"), "{e}");
     }
 }
