@@ -490,7 +490,10 @@ mod tests {
         assert_eq!(parse_date("19970131"), NaiveDate::from_ymd_opt(1997, 1, 31));
     }
 
-    fn read(name: &str, text: &str) -> Result<(Vec<String>, Vec<Vec<(NaiveDate, i64)>>), String> {
+    /// The member ids and each member's (day, spend) list.
+    type Read = (Vec<String>, Vec<Vec<(NaiveDate, i64)>>);
+
+    fn read(name: &str, text: &str) -> Result<Read, String> {
         let dir = std::env::temp_dir().join(format!("clientele-cli-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join(name);
