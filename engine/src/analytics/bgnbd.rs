@@ -135,6 +135,28 @@ fn group(customers: &[Customer]) -> Groups {
     }
 }
 
+impl Groups {
+    /// Every `stride`-th distinct history, with its customers.
+    fn every(&self, stride: usize) -> Groups {
+        let rows: Vec<_> = self.rows.iter().step_by(stride.max(1)).copied().collect();
+        let mut x_counts = vec![0.0; self.xs.len()];
+        for r in &rows {
+            x_counts[r.0] += r.3;
+        }
+        Groups {
+            xs: self.xs.clone(),
+            x_counts,
+            times: self.times.clone(),
+            rows,
+        }
+    }
+
+    /// How many customers the groups stand for.
+    fn customers(&self) -> usize {
+        self.x_counts.iter().sum::<f64>() as usize
+    }
+}
+
 /// Negative log-likelihood and its gradient with respect to the
 /// log-parameters (ln r, ln alpha, ln a, ln b).
 fn neg_ll_and_gradient(g: &Groups, v: &[f64], grad: &mut [f64]) -> f64 {
@@ -237,8 +259,9 @@ fn neg_ll_and_gradient(g: &Groups, v: &[f64], grad: &mut [f64]) -> f64 {
     -total
 }
 
-/// Customers the simplex search sees before the gradient polish on all.
-pub(crate) const SEARCH_SAMPLE: usize = 2_500;
+/// Distinct histories the search from several starts sees before the
+/// gradient polish on all.
+pub(crate) const SEARCH_ROWS: usize = 1_000;
 
 fn log_likelihood_grouped(g: &Groups, p: &BgNbdParams) -> f64 {
     let BgNbdParams { r, alpha, a, b } = *p;
@@ -312,26 +335,27 @@ pub fn fit(customers: &[Customer], min_repeat_buyers: usize) -> Result<BgNbdFit,
     let mean_age = customers.iter().map(|c| c.age).sum::<f64>() / n;
     let scale = mean_age.max(1e-3).ln();
     // The search, with restarts, runs on an evenly spaced sample of at most
-    // SEARCH_SAMPLE customers; the gradient polish then runs on everyone,
-    // so the result is the full-data maximum either way.
-    let stride = customers.len().div_ceil(SEARCH_SAMPLE).max(1);
-    let sample: Vec<Customer> = customers.iter().step_by(stride).copied().collect();
-    let gs = group(&sample);
-    let everyone = (stride > 1).then(|| group(customers));
+    // SEARCH_ROWS distinct histories (taken from the sorted groups, so the
+    // same whatever order the customers came in); the gradient polish then
+    // runs on everyone, so the result is the full-data maximum either way.
+    let all = group(customers);
+    let stride = all.rows.len().div_ceil(SEARCH_ROWS).max(1);
+    let sample = (stride > 1).then(|| all.every(stride));
+    let search = sample.as_ref().unwrap_or(&all);
     let starts: [&[f64]; 3] = [
         &[0.0, scale - 1.0, 0.0, 0.0],
         &[-1.0, scale - 2.0, -0.5, 1.0],
         &[0.5, scale, 0.5, 1.5],
     ];
     let m = fit_sample_then_all(
-        |v, grad| neg_ll_and_gradient(&gs, v, grad),
-        sample.len(),
-        everyone
-            .as_ref()
-            .map(|g| move |v: &[f64], grad: &mut [f64]| neg_ll_and_gradient(g, v, grad)),
+        |v, grad| neg_ll_and_gradient(search, v, grad),
+        search.customers(),
+        sample
+            .is_some()
+            .then_some(|v: &[f64], grad: &mut [f64]| neg_ll_and_gradient(&all, v, grad)),
         customers.len(),
         |v| match params_from_logs(v) {
-            Some(p) => -log_likelihood_grouped(&gs, &p),
+            Some(p) => -log_likelihood_grouped(search, &p),
             None => f64::INFINITY,
         },
         &starts,
@@ -531,8 +555,7 @@ mod gradient_tests {
     use super::*;
 
     /// Customers drawn from the model itself (a fixed pseudo-random
-    /// stream): more than the search sample, so the fit searches on a
-    /// sample and polishes on everyone.
+    /// stream).
     fn simulated(n: u32) -> Vec<Customer> {
         let mut s: u64 = 0x2545_F491_4F6C_DD1D;
         let mut uniform = move || {
@@ -570,9 +593,10 @@ mod gradient_tests {
 
     #[test]
     fn a_sampled_search_still_ends_at_the_full_data_maximum() {
-        let customers = simulated(4 * SEARCH_SAMPLE as u32);
-        let fit = fit(&customers, 1).unwrap();
+        let customers = simulated(10_000);
         let g = group(&customers);
+        assert!(g.rows.len() > 2 * SEARCH_ROWS, "{} histories", g.rows.len());
+        let fit = fit(&customers, 1).unwrap();
         let p = fit.params;
         let v = [p.r.ln(), p.alpha.ln(), p.a.ln(), p.b.ln()];
         let mut grad = [0.0; 4];

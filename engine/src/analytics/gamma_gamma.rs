@@ -123,12 +123,22 @@ pub fn fit(spenders: &[Spender], min_repeat_buyers: usize) -> Result<GammaGammaF
         });
     }
     let mean_m = used.iter().map(|s| s.monetary).sum::<f64>() / used.len() as f64;
-    // Gradient search on an evenly spaced sample, polish on all.
-    let all = used;
-    let stride = all.len().div_ceil(super::bgnbd::SEARCH_SAMPLE).max(1);
-    let used: Vec<Spender> = all.iter().step_by(stride).copied().collect();
-    let sample_rows = rows_of(&used);
-    let everyone = (stride > 1).then(|| rows_of(&all));
+    // Gradient search on an evenly spaced sample of the sorted rows (the
+    // same whatever order the spenders came in), polish on all.
+    let (rows, xs) = rows_of(&used);
+    let stride = rows.len().div_ceil(super::bgnbd::SEARCH_ROWS).max(1);
+    let sample = (stride > 1).then(|| {
+        let picked: Vec<(usize, f64, f64)> = rows.iter().step_by(stride).copied().collect();
+        let mut counts: Vec<(f64, f64)> = xs.iter().map(|&(x, _)| (x, 0.0)).collect();
+        for r in &picked {
+            counts[r.0].1 += 1.0;
+        }
+        (picked, counts)
+    });
+    let (search_rows, search_xs) = match &sample {
+        Some((r, x)) => (r, x),
+        None => (&rows, &xs),
+    };
     let ln_mean = mean_m.ln();
     let starts: [&[f64]; 3] = [
         &[0.0, 0.0, ln_mean],
@@ -136,23 +146,13 @@ pub fn fit(spenders: &[Spender], min_repeat_buyers: usize) -> Result<GammaGammaF
         &[2.0, 0.5, ln_mean],
     ];
     let polished = fit_sample_then_all(
-        |w, g| neg_ll_and_gradient(&sample_rows.0, &sample_rows.1, w, g),
+        |w, g| neg_ll_and_gradient(search_rows, search_xs, w, g),
+        search_rows.len(),
+        sample
+            .is_some()
+            .then_some(|w: &[f64], g: &mut [f64]| neg_ll_and_gradient(&rows, &xs, w, g)),
         used.len(),
-        everyone
-            .as_ref()
-            .map(|(rows, xs)| move |w: &[f64], g: &mut [f64]| neg_ll_and_gradient(rows, xs, w, g)),
-        all.len(),
-        |w| {
-            if w.iter().any(|x| !x.is_finite() || x.abs() > 30.0) {
-                return f64::INFINITY;
-            }
-            let g = GammaGammaParams {
-                p: w[0].exp(),
-                q: w[1].exp(),
-                v: w[2].exp(),
-            };
-            -log_likelihood(&used, &g)
-        },
+        |w| neg_ll_and_gradient(search_rows, search_xs, w, &mut [0.0; 3]),
         &starts,
     )
     .ok_or(FitError::NoConvergence)?;
@@ -168,7 +168,7 @@ pub fn fit(spenders: &[Spender], min_repeat_buyers: usize) -> Result<GammaGammaF
     Ok(GammaGammaFit {
         params,
         log_likelihood: -value,
-        customers: all.len(),
+        customers: used.len(),
     })
 }
 
@@ -320,7 +320,7 @@ mod tests {
     fn a_sampled_search_still_ends_at_the_full_data_maximum() {
         // Repeat buyers with spends scattered around personal means: more
         // than the search sample, so the fit polishes on everyone.
-        let spenders: Vec<Spender> = (0..3 * super::super::bgnbd::SEARCH_SAMPLE as u32)
+        let spenders: Vec<Spender> = (0..3 * super::super::bgnbd::SEARCH_ROWS as u32)
             .map(|i| Spender {
                 frequency: 1 + i % 9,
                 monetary: 20.0 + f64::from((i * 7919) % 400) * 0.37 + f64::from(i % 13),
