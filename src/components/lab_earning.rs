@@ -58,10 +58,10 @@ pub fn EarningEditor(scheme: RwSignal<Scheme>) -> impl IntoView {
         };
         view! {
             <div class="tr" data-testid="band-row">
-                <span>{cell_input("band-from", "from", get(|b| amount_text(b.from.0)), set(|b, v| if let Some(x) = parse_amount(&v) { b.from = Money(x) }))}</span>
-                <span>{cell_input("band-to", "to", get(|b| b.to.map(|t| amount_text(t.0)).unwrap_or_default()),
+                <span>{cell_input("band-from", LabEarnText::From, get(|b| amount_text(b.from.0)), set(|b, v| if let Some(x) = parse_amount(&v) { b.from = Money(x) }))}</span>
+                <span>{cell_input("band-to", LabEarnText::To, get(|b| b.to.map(|t| amount_text(t.0)).unwrap_or_default()),
                     set(|b, v| b.to = if v.trim().is_empty() { None } else { parse_amount(&v).map(Money).or(b.to) }))}</span>
-                <span>{cell_input("band-multiplier", "multiplier", get(|b| milli_text(b.multiplier.0)), set(|b, v| if let Some(x) = parse_milli(&v) { b.multiplier = Milli(x) }))}</span>
+                <span>{cell_input("band-multiplier", LabEarnText::Multiplier, get(|b| milli_text(b.multiplier.0)), set(|b, v| if let Some(x) = parse_milli(&v) { b.multiplier = Milli(x) }))}</span>
                 <span><button class="btn small" type="button" on:click=move |_| scheme.update(|s| { if i < s.earning.bands.len() { s.earning.bands.remove(i); } })>{tr(LabEarnText::Remove)}</button></span>
                 <span class="row-error">{field_error(problem, SchemeField::Band(i))}</span>
             </div>
@@ -82,10 +82,10 @@ pub fn EarningEditor(scheme: RwSignal<Scheme>) -> impl IntoView {
         };
         view! {
             <div class="tr" data-testid="promotion-row">
-                <span>{cell_input("promo-name", "name", get(|p| p.name.clone()), set(|p, v| p.name = v.trim().to_string()))}</span>
-                <span>{cell_input("promo-from", "from", get(|p| p.from.to_string()), set(|p, v| if let Some(d) = parse_date(&v) { p.from = d }))}</span>
-                <span>{cell_input("promo-to", "to", get(|p| p.to.to_string()), set(|p, v| if let Some(d) = parse_date(&v) { p.to = d }))}</span>
-                <span>{cell_input("promo-multiplier", "multiplier", get(|p| milli_text(p.multiplier.0)), set(|p, v| if let Some(x) = parse_milli(&v) { p.multiplier = Milli(x) }))}</span>
+                <span>{cell_input("promo-name", LabEarnText::Name, get(|p| p.name.clone()), set(|p, v| p.name = v.trim().to_string()))}</span>
+                <span>{cell_input("promo-from", LabEarnText::Start, get(|p| p.from.to_string()), set(|p, v| if let Some(d) = parse_date(&v) { p.from = d }))}</span>
+                <span>{cell_input("promo-to", LabEarnText::End, get(|p| p.to.to_string()), set(|p, v| if let Some(d) = parse_date(&v) { p.to = d }))}</span>
+                <span>{cell_input("promo-multiplier", LabEarnText::Multiplier, get(|p| milli_text(p.multiplier.0)), set(|p, v| if let Some(x) = parse_milli(&v) { p.multiplier = Milli(x) }))}</span>
                 <span><button class="btn small" type="button" on:click=move |_| scheme.update(|s| { if i < s.promotions.len() { s.promotions.remove(i); } })>{tr(LabEarnText::Remove)}</button></span>
                 <span class="row-error">{field_error(problem, SchemeField::Promotion(i))}</span>
             </div>

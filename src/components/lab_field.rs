@@ -2,7 +2,7 @@
 //! to a candidate scheme, the validation message beside the field at
 //! fault, and the text forms of multipliers and amounts.
 
-use crate::i18n::{tr, Lang};
+use crate::i18n::{tr, Lang, Text};
 use crate::state::use_app;
 use clientele_engine::lab::Preset;
 use clientele_engine::scheme::{Scheme, SchemeError, SchemeField, SchemeProblem};
@@ -92,7 +92,7 @@ pub fn field_error(problem: Memo<Option<SchemeProblem>>, field: SchemeField) -> 
 /// A labelled text input bound to the scheme. The value is read on
 /// `change` (enter or leaving the field), so lists do not re-render while
 /// the owner types.
-pub fn input<K: crate::i18n::Text>(
+pub fn input<K: Text>(
     label: K,
     testid: &'static str,
     get: impl Fn() -> String + Send + Sync + 'static,
@@ -108,17 +108,22 @@ pub fn input<K: crate::i18n::Text>(
     }
 }
 
-/// A bare input for table cells (the column header is the label).
+/// An input for table cells, labelled with its column's words: the label
+/// is read out by screen readers everywhere and shown above the input on
+/// phones, where the table's header row gives way to stacked cards.
 pub fn cell_input(
     testid: &'static str,
-    aria: &'static str,
+    label: impl Text,
     get: impl Fn() -> String + Send + Sync + 'static,
     set: impl Fn(String) + Send + Sync + 'static,
 ) -> impl IntoView {
     view! {
-        <input type="text" class="cell" data-testid=testid aria-label=aria
-            prop:value=get
-            on:change=move |ev| set(event_target_value(&ev))/>
+        <label class="cell-field">
+            <span class="cell-label">{tr(label)}</span>
+            <input type="text" class="cell" data-testid=testid
+                prop:value=get
+                on:change=move |ev| set(event_target_value(&ev))/>
+        </label>
     }
 }
 

@@ -22,18 +22,18 @@ crate::texts!(LabPolicyText {
     PointValue => "每 1000 分折合金额（分）", "Worth of 1,000 points (in cents / fen)";
     Expiry => "积分有效期", "Points expiry";
     Never => "永久有效", "Never expire";
-    AfterDays => "获得后若干天", "A number of days after earning";
-    EndOfMonth => "获得后第 N 个月月底", "End of the Nth month after earning";
-    Annual => "每年固定日期清零", "Cleared on a fixed date each year";
-    Inactive => "连续无活动若干月后全部清零", "All lapse after months without activity";
+    AfterDays => "获得后若干天", "Days after earning";
+    EndOfMonth => "获得后第 N 个月月底", "Month-end, N months later";
+    Annual => "每年固定日期清零", "Cleared yearly on a date";
+    Inactive => "连续无活动若干月后全部清零", "Lapse after idle months";
     Days => "天数", "Days";
     Months => "月数", "Months";
     Month => "月", "Month";
     Day => "日", "Day";
     ExtraYears => "顺延年数", "Extra years";
     Returns => "退货已用积分", "Returns of spent points";
-    AllowNegative => "记为负积分，从以后积分中扣回", "Negative balance, settled from later earnings";
-    ClawBack => "先从其他积分中扣回", "Taken from the member's other points first";
+    AllowNegative => "记为负积分，从以后积分中扣回", "Go negative, repaid later";
+    ClawBack => "先从其他积分中扣回", "Taken from other points";
 });
 
 fn expiry_code(e: &ExpiryPolicy) -> &'static str {

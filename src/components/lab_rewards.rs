@@ -36,10 +36,10 @@ pub fn RewardsEditor(scheme: RwSignal<Scheme>) -> impl IntoView {
         };
         view! {
             <div class="tr" data-testid="reward-row">
-                <span>{cell_input("reward-id", "code", get(|r| r.id.clone()), set(|r, v| r.id = v.trim().to_string()))}</span>
-                <span>{cell_input("reward-name", "name", get(|r| r.name.clone()), set(|r, v| r.name = v.trim().to_string()))}</span>
-                <span>{cell_input("reward-points", "points", get(|r| r.points.to_string()), set(|r, v| if let Some(x) = parse_int(&v) { r.points = x }))}</span>
-                <span>{cell_input("reward-stock", "stock", get(|r| r.stock.map(|x| x.to_string()).unwrap_or_default()),
+                <span>{cell_input("reward-id", LabRewardText::Code, get(|r| r.id.clone()), set(|r, v| r.id = v.trim().to_string()))}</span>
+                <span>{cell_input("reward-name", LabRewardText::Name, get(|r| r.name.clone()), set(|r, v| r.name = v.trim().to_string()))}</span>
+                <span>{cell_input("reward-points", LabRewardText::Points, get(|r| r.points.to_string()), set(|r, v| if let Some(x) = parse_int(&v) { r.points = x }))}</span>
+                <span>{cell_input("reward-stock", LabRewardText::Stock, get(|r| r.stock.map(|x| x.to_string()).unwrap_or_default()),
                     set(|r, v| r.stock = v.trim().parse().ok()))}</span>
                 <span><button class="btn small" type="button" on:click=move |_| scheme.update(|s| { if i < s.rewards.len() { s.rewards.remove(i); } })>{tr(LabRewardText::Remove)}</button></span>
                 <span class="row-error">{field_error(problem, SchemeField::Reward(i))}</span>

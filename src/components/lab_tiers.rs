@@ -133,11 +133,12 @@ pub fn TierEditor(scheme: RwSignal<Scheme>) -> impl IntoView {
         let own_metric = move || scheme.with(|s| s.tiers.tiers.get(i).and_then(|t| t.metric));
         view! {
             <div class="tr" data-testid="lab-tier-row">
-                <span>{cell_input("tier-name", "name", tier(|t| t.name.clone()), edit(|t, v| t.name = v.trim().to_string()))}</span>
-                <span>{cell_input("tier-name-en", "English name", tier(|t| t.name_en.clone()), edit(|t, v| t.name_en = v.trim().to_string()))}</span>
-                <span>{cell_input("tier-threshold", "threshold", threshold_text, set_threshold)}</span>
-                <span>
-                    <select class="cell" aria-label="measure" on:change=move |ev| {
+                <span>{cell_input("tier-name", LabTierText::ColName, tier(|t| t.name.clone()), edit(|t, v| t.name = v.trim().to_string()))}</span>
+                <span>{cell_input("tier-name-en", LabTierText::ColNameEn, tier(|t| t.name_en.clone()), edit(|t, v| t.name_en = v.trim().to_string()))}</span>
+                <span>{cell_input("tier-threshold", LabTierText::ColThreshold, threshold_text, set_threshold)}</span>
+                <span class="cell-wide"><label class="cell-field">
+                    <span class="cell-label">{tr(LabTierText::ColMetric)}</span>
+                    <select class="cell" on:change=move |ev| {
                         let m = metric_from(&event_target_value(&ev));
                         scheme.update(|s| if let Some(t) = s.tiers.tiers.get_mut(i) { t.metric = m });
                     }>
@@ -146,12 +147,12 @@ pub fn TierEditor(scheme: RwSignal<Scheme>) -> impl IntoView {
                             <option value=metric_code(m) selected=move || own_metric() == Some(m)>{tr(metric_cell_key(m))}</option>
                         }).collect_view()}
                     </select>
-                </span>
-                <span>{cell_input("tier-discount", "discount", tier(|t| t.benefits.discount_percent.to_string()),
+                </label></span>
+                <span>{cell_input("tier-discount", LabTierText::ColDiscount, tier(|t| t.benefits.discount_percent.to_string()),
                     edit(|t, v| if let Ok(x) = v.trim().parse::<u8>() { t.benefits.discount_percent = x.min(99) }))}</span>
-                <span>{cell_input("tier-multiplier", "multiplier", tier(|t| milli_text(t.benefits.points_multiplier.0)),
+                <span>{cell_input("tier-multiplier", LabTierText::ColMultiplier, tier(|t| milli_text(t.benefits.points_multiplier.0)),
                     edit(|t, v| if let Some(x) = parse_milli(&v) { t.benefits.points_multiplier = Milli(x) }))}</span>
-                <span>{cell_input("tier-services", "services", tier(|t| t.benefits.services.join(", ")),
+                <span class="cell-wide">{cell_input("tier-services", LabTierText::ColServices, tier(|t| t.benefits.services.join(", ")),
                     edit(|t, v| t.benefits.services = v.split([',', '，', '、']).map(|x| x.trim().to_string()).filter(|x| !x.is_empty()).collect()))}</span>
                 <span>
                     <button class="btn small" type="button" data-testid="tier-remove"
