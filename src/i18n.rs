@@ -44,7 +44,7 @@ pub fn tr<K: Text>(key: K) -> impl leptos::prelude::IntoView {
     words(key.zh(), key.en())
 }
 
-fn words(zh: &'static str, en: &'static str) -> impl leptos::prelude::IntoView {
+pub(crate) fn words(zh: &'static str, en: &'static str) -> impl leptos::prelude::IntoView {
     use leptos::prelude::*;
     let lang = expect_context::<crate::state::AppState>().lang;
     move || if lang.get() == Lang::Zh { zh } else { en }

@@ -2,7 +2,7 @@
 //! to a candidate scheme, the validation message beside the field at
 //! fault, and the text forms of multipliers and amounts.
 
-use crate::i18n::{tr, Lang, Text};
+use crate::i18n::{Lang, Text};
 use crate::state::use_app;
 use clientele_engine::lab::Preset;
 use clientele_engine::scheme::{Scheme, SchemeError, SchemeField, SchemeProblem};
@@ -98,14 +98,20 @@ pub fn input<K: Text>(
     get: impl Fn() -> String + Send + Sync + 'static,
     set: impl Fn(String) + Send + Sync + 'static,
 ) -> impl IntoView {
-    view! {
-        <label class="field lab-field">
-            <span>{tr(label)}</span>
-            <input type="text" inputmode="decimal" data-testid=testid
-                prop:value=get
-                on:change=move |ev| set(event_target_value(&ev))/>
-        </label>
-    }
+    let look = Look {
+        label: "field lab-field",
+        words: "",
+        input: "",
+        mode: "decimal",
+    };
+    text_input(
+        look,
+        label.zh(),
+        label.en(),
+        testid,
+        Box::new(get),
+        Box::new(set),
+    )
 }
 
 /// An input for table cells, labelled with its column's words: the label
@@ -117,10 +123,44 @@ pub fn cell_input(
     get: impl Fn() -> String + Send + Sync + 'static,
     set: impl Fn(String) + Send + Sync + 'static,
 ) -> impl IntoView {
+    let look = Look {
+        label: "cell-field",
+        words: "cell-label",
+        input: "cell",
+        mode: "text",
+    };
+    text_input(
+        look,
+        label.zh(),
+        label.en(),
+        testid,
+        Box::new(get),
+        Box::new(set),
+    )
+}
+
+/// Classes of a text input's parts and its keyboard.
+struct Look {
+    label: &'static str,
+    words: &'static str,
+    input: &'static str,
+    mode: &'static str,
+}
+
+/// The one rendering of every lab text input: not generic, so the many
+/// fields share one piece of view code (wasm size).
+fn text_input(
+    look: Look,
+    zh: &'static str,
+    en: &'static str,
+    testid: &'static str,
+    get: Box<dyn Fn() -> String + Send + Sync>,
+    set: Box<dyn Fn(String) + Send + Sync>,
+) -> impl IntoView {
     view! {
-        <label class="cell-field">
-            <span class="cell-label">{tr(label)}</span>
-            <input type="text" class="cell" data-testid=testid
+        <label class=look.label>
+            <span class=look.words>{crate::i18n::words(zh, en)}</span>
+            <input type="text" class=look.input inputmode=look.mode data-testid=testid
                 prop:value=get
                 on:change=move |ev| set(event_target_value(&ev))/>
         </label>

@@ -191,6 +191,9 @@ pub struct Minimum {
     pub inverse_hessian: Option<Vec<f64>>,
 }
 
+/// A function to minimise that also writes its gradient.
+pub(crate) type Objective<'a> = dyn FnMut(&[f64], &mut [f64]) -> f64 + 'a;
+
 /// A maximum-likelihood fit in two stages: a loose gradient search from
 /// each start on an evenly spaced sample of the customers, then a tight
 /// polish on all of them from the best point found. The polish starts from
@@ -198,24 +201,19 @@ pub struct Minimum {
 /// whole), so it needs only a few steps. `fallback` (the sample's
 /// objective) runs a simplex from a start whose gradient search ends on a
 /// non-finite value. `None` means no start reached a finite value.
-pub(crate) fn fit_sample_then_all<S, A, F>(
-    mut sample: S,
+pub(crate) fn fit_sample_then_all(
+    sample: &mut Objective,
     sample_size: usize,
-    mut all: Option<A>,
+    mut all: Option<&mut Objective>,
     size: usize,
-    mut fallback: F,
+    fallback: &mut dyn FnMut(&[f64]) -> f64,
     starts: &[&[f64]],
-) -> Option<Minimum>
-where
-    S: FnMut(&[f64], &mut [f64]) -> f64,
-    A: FnMut(&[f64], &mut [f64]) -> f64,
-    F: FnMut(&[f64]) -> f64,
-{
+) -> Option<Minimum> {
     let mut best = None::<Minimum>;
     for s in starts {
-        let mut m = bfgs_from(&mut sample, s, None, 1e-4 * sample_size as f64, 40);
+        let mut m = bfgs_from(sample, s, None, 1e-4 * sample_size as f64, 40);
         if !m.value.is_finite() {
-            m = nelder_mead(&mut fallback, s, 0.5, 1e-12, 4_000);
+            m = nelder_mead(&mut *fallback, s, 0.5, 1e-12, 4_000);
         }
         if best.as_ref().is_none_or(|b| m.value < b.value) {
             best = Some(m);
@@ -228,8 +226,8 @@ where
     });
     let tolerance = 1e-7 * size as f64;
     let polished = match all.as_mut() {
-        Some(all) => bfgs_from(all, &best.x, h.as_deref(), tolerance, 100),
-        None => bfgs_from(&mut sample, &best.x, h.as_deref(), tolerance, 100),
+        Some(all) => bfgs_from(*all, &best.x, h.as_deref(), tolerance, 100),
+        None => bfgs_from(sample, &best.x, h.as_deref(), tolerance, 100),
     };
     Some(polished)
 }
@@ -239,6 +237,17 @@ where
 /// treated as +infinity, so the simplex walks away from them.
 pub fn nelder_mead<F: FnMut(&[f64]) -> f64>(
     mut f: F,
+    start: &[f64],
+    step: f64,
+    tolerance: f64,
+    max_iterations: usize,
+) -> Minimum {
+    simplex(&mut f, start, step, tolerance, max_iterations)
+}
+
+/// [`nelder_mead`] itself, not generic: every fit shares one copy.
+fn simplex(
+    f: &mut dyn FnMut(&[f64]) -> f64,
     start: &[f64],
     step: f64,
     tolerance: f64,
@@ -352,9 +361,9 @@ pub fn bfgs<F: FnMut(&[f64], &mut [f64]) -> f64>(
 }
 
 /// [`bfgs`] from a known inverse-Hessian estimate (identity when `None`
-/// or of the wrong size).
-pub fn bfgs_from<F: FnMut(&[f64], &mut [f64]) -> f64>(
-    fg: &mut F,
+/// or of the wrong size). Not generic: every fit shares one copy.
+pub fn bfgs_from(
+    fg: &mut Objective,
     start: &[f64],
     inverse_hessian: Option<&[f64]>,
     gradient_tolerance: f64,
@@ -435,6 +444,34 @@ pub fn bfgs_from<F: FnMut(&[f64], &mut [f64]) -> f64>(
         value: if fx.is_finite() { fx } else { f64::INFINITY },
         iterations,
         inverse_hessian: Some(h),
+    }
+}
+
+/// Checks a fit's answer is the maximum of the whole data's likelihood:
+/// `neg_ll` (value and gradient in log-parameters) agrees with the reported
+/// log-likelihood at `at`, its gradient is flat there relative to the
+/// number of customers, and no step of 0.01 along an axis does better.
+#[cfg(test)]
+pub(crate) fn assert_full_data_maximum<F: FnMut(&[f64], &mut [f64]) -> f64>(
+    mut neg_ll: F,
+    at: &[f64],
+    log_likelihood: f64,
+    customers: usize,
+) {
+    let mut grad = vec![0.0; at.len()];
+    let value = neg_ll(at, &mut grad);
+    assert!((value + log_likelihood).abs() < 1e-6 * value.abs());
+    assert!(
+        grad.iter().all(|d| d.abs() <= 1e-5 * customers as f64),
+        "gradient {grad:?} at {at:?}"
+    );
+    let mut scratch = vec![0.0; at.len()];
+    for k in 0..at.len() {
+        for step in [-0.01, 0.01] {
+            let mut w = at.to_vec();
+            w[k] += step;
+            assert!(neg_ll(&w, &mut scratch) >= value, "{w:?} does better");
+        }
     }
 }
 
