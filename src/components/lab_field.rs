@@ -98,20 +98,7 @@ pub fn input<K: Text>(
     get: impl Fn() -> String + Send + Sync + 'static,
     set: impl Fn(String) + Send + Sync + 'static,
 ) -> impl IntoView {
-    let look = Look {
-        label: "field lab-field",
-        words: "",
-        input: "",
-        mode: "decimal",
-    };
-    text_input(
-        look,
-        label.zh(),
-        label.en(),
-        testid,
-        Box::new(get),
-        Box::new(set),
-    )
+    labelled(&FIELD, label, testid, get, set)
 }
 
 /// An input for table cells, labelled with its column's words: the label
@@ -123,12 +110,16 @@ pub fn cell_input(
     get: impl Fn() -> String + Send + Sync + 'static,
     set: impl Fn(String) + Send + Sync + 'static,
 ) -> impl IntoView {
-    let look = Look {
-        label: "cell-field",
-        words: "cell-label",
-        input: "cell",
-        mode: "text",
-    };
+    labelled(&CELL, label, testid, get, set)
+}
+
+fn labelled(
+    look: &'static Look,
+    label: impl Text,
+    testid: &'static str,
+    get: impl Fn() -> String + Send + Sync + 'static,
+    set: impl Fn(String) + Send + Sync + 'static,
+) -> impl IntoView {
     text_input(
         look,
         label.zh(),
@@ -147,10 +138,24 @@ struct Look {
     mode: &'static str,
 }
 
+const FIELD: Look = Look {
+    label: "field lab-field",
+    words: "",
+    input: "",
+    mode: "decimal",
+};
+
+const CELL: Look = Look {
+    label: "cell-field",
+    words: "cell-label",
+    input: "cell",
+    mode: "text",
+};
+
 /// The one rendering of every lab text input: not generic, so the many
 /// fields share one piece of view code (wasm size).
 fn text_input(
-    look: Look,
+    look: &'static Look,
     zh: &'static str,
     en: &'static str,
     testid: &'static str,
