@@ -105,6 +105,18 @@ export const SIZES = [
   [390, 844],
 ];
 
+/// A new browser context with `options` (viewport, locale, ...), its page
+/// watched for errors, on the console with the demo boutique opened.
+export async function openDemo(options) {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  await page.goto(server.url);
+  await ready(page);
+  await page.click('[data-testid="open-demo"]');
+  return { context, page, errors };
+}
+
 /// Opens the demo boutique in each language, goes to `nav` (a nav test id,
 /// or none for the dashboard), and at each size waits for `selector`,
 /// saves `{name}-{lang}-{w}x{h}.png` and checks nothing runs off the side.
@@ -113,12 +125,7 @@ export async function shotsAtSizes(name, { nav, selector }) {
     ["zh-CN", "zh"],
     ["en-US", "en"],
   ]) {
-    const context = await browser.newContext({ viewport: { width: 1024, height: 768 }, locale });
-    const page = await context.newPage();
-    const errors = watchErrors(page);
-    await page.goto(server.url);
-    await ready(page);
-    await page.click('[data-testid="open-demo"]');
+    const { context, page, errors } = await openDemo({ viewport: { width: 1024, height: 768 }, locale });
     if (nav) await page.click(`[data-testid="${nav}"]`);
     for (const [w, h] of SIZES) {
       await page.setViewportSize({ width: w, height: h });
