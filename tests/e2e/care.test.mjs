@@ -3,14 +3,14 @@
 // of every Care tab in both languages at both tablet sizes.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { useBrowser, server, browser, ready, shot, watchErrors, openDemo } from "./harness.mjs";
+import { useBrowser, server, browser, ready, shot, watchErrors, openConsole } from "./harness.mjs";
 
 const TABS = ["days", "calls", "plan", "log", "referrals", "winback"];
 
 useBrowser();
 
 async function openCare(browser, viewport, locale) {
-  const { context, page, errors } = await openDemo({ viewport, locale, hasTouch: true });
+  const { context, page, errors } = await openConsole({ viewport, locale, hasTouch: true });
   await page.click('[data-testid="nav-care"]');
   await page.waitForSelector('[data-testid="tab-days"]');
   return { context, page, errors };

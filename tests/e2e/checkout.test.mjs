@@ -4,7 +4,7 @@
 // balance and accepted below it, and the daily check-in.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { useBrowser, server, browser, ready, shot, watchErrors, openDemo } from "./harness.mjs";
+import { useBrowser, server, browser, ready, shot, watchErrors, openConsole } from "./harness.mjs";
 
 useBrowser();
 
@@ -38,7 +38,7 @@ for (const [locale, lang] of [
   ["zh-CN", "zh"],
 ]) {
   test(`checkout flows (${lang})`, async () => {
-    const { context, page, errors } = await openDemo({ viewport: { width: 1024, height: 768 }, locale });
+    const { context, page, errors } = await openConsole({ viewport: { width: 1024, height: 768 }, locale });
     await page.click('[data-testid="nav-checkout"]');
     await shot(page, `checkout-start-${lang}-1024x768`);
 

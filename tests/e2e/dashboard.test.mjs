@@ -2,7 +2,7 @@
 // data, and every number opens the members behind it.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { useBrowser, shotsAtSizes, server, browser, ready, shot, watchErrors, openDemo } from "./harness.mjs";
+import { useBrowser, shotsAtSizes, server, browser, ready, shot, watchErrors, openConsole } from "./harness.mjs";
 
 useBrowser();
 
@@ -56,7 +56,7 @@ async function listCount(page) {
 }
 
 test("health figures match the data and open their members", async () => {
-  const { context, page, errors } = await openDemo({ viewport: { width: 1024, height: 768 }, locale: "en-US" });
+  const { context, page, errors } = await openConsole({ viewport: { width: 1024, height: 768 }, locale: "en-US" });
   await page.waitForSelector('[data-testid="stat-active"]');
   const f = await page.evaluate(figuresFromStorage);
 

@@ -5,7 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
-import { useBrowser, server, browser, ready, shot, watchErrors, root } from "./harness.mjs";
+import { useBrowser, server, browser, ready, shot, watchErrors, root, openConsole } from "./harness.mjs";
 
 useBrowser();
 
@@ -24,12 +24,7 @@ async function memberCount(page) {
 }
 
 test("import GBK CSV and xlsx, export, backup and restore (zh)", async () => {
-  const context = await browser.newContext({ viewport: { width: 1024, height: 768 }, locale: "zh-CN", acceptDownloads: true });
-  const page = await context.newPage();
-  const errors = watchErrors(page);
-  await page.goto(server.url);
-  await ready(page);
-  await page.click('[data-testid="start-empty"]');
+  const { context, page, errors } = await openConsole({ viewport: { width: 1024, height: 768 }, locale: "zh-CN", acceptDownloads: true }, "start-empty");
   await page.click('[data-testid="nav-data"]');
 
   // GBK members: three good rows, one with a bad mobile named by row and column.
@@ -101,12 +96,7 @@ test("import GBK CSV and xlsx, export, backup and restore (zh)", async () => {
 });
 
 test("ambiguous dates ask for the order; phone layout (en)", async () => {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: "en-US" });
-  const page = await context.newPage();
-  const errors = watchErrors(page);
-  await page.goto(server.url);
-  await ready(page);
-  await page.click('[data-testid="start-empty"]');
+  const { context, page, errors } = await openConsole({ viewport: { width: 390, height: 844 }, locale: "en-US" }, "start-empty");
   await page.click('[data-testid="nav-data"]');
   await importFile(page, "members_gbk.csv");
   await page.click('[data-testid="import-commit"]');

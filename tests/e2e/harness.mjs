@@ -106,14 +106,15 @@ export const SIZES = [
 ];
 
 /// A new browser context with `options` (viewport, locale, ...), its page
-/// watched for errors, on the console with the demo boutique opened.
-export async function openDemo(options) {
+/// watched for errors, past the welcome screen by `start` (the demo
+/// boutique, or "start-empty" for an empty store).
+export async function openConsole(options, start = "open-demo") {
   const context = await browser.newContext(options);
   const page = await context.newPage();
   const errors = watchErrors(page);
   await page.goto(server.url);
   await ready(page);
-  await page.click('[data-testid="open-demo"]');
+  await page.click(`[data-testid="${start}"]`);
   return { context, page, errors };
 }
 
@@ -125,7 +126,7 @@ export async function shotsAtSizes(name, { nav, selector }) {
     ["zh-CN", "zh"],
     ["en-US", "en"],
   ]) {
-    const { context, page, errors } = await openDemo({ viewport: { width: 1024, height: 768 }, locale });
+    const { context, page, errors } = await openConsole({ viewport: { width: 1024, height: 768 }, locale });
     if (nav) await page.click(`[data-testid="${nav}"]`);
     for (const [w, h] of SIZES) {
       await page.setViewportSize({ width: w, height: h });

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { useBrowser, server, browser, ready, shot, watchErrors, openDemo } from "./harness.mjs";
+import { useBrowser, server, browser, ready, shot, watchErrors, openConsole } from "./harness.mjs";
 
 useBrowser();
 
@@ -243,7 +243,7 @@ for (const [locale, lang] of [
 }
 
 test("a large store shows the replay's progress, then current results (en)", async (t) => {
-  const { context, page, errors } = await openDemo({ viewport: { width: 1024, height: 768 }, locale: "en-US" });
+  const { context, page, errors } = await openConsole({ viewport: { width: 1024, height: 768 }, locale: "en-US" });
   await page.waitForFunction(() => !!localStorage.getItem("clientele.store"));
   // Three times the demo's purchases: every receipt again twice, renumbered.
   // The app may still be saving the demo it just opened, which would write
@@ -324,12 +324,7 @@ test("a large store shows the replay's progress, then current results (en)", asy
 });
 
 test("an empty store says what to do next", async () => {
-  const context = await browser.newContext({ viewport: { width: 820, height: 1180 }, locale: "en-US" });
-  const page = await context.newPage();
-  const errors = watchErrors(page);
-  await page.goto(server.url);
-  await ready(page);
-  await page.click('[data-testid="start-empty"]');
+  const { context, page, errors } = await openConsole({ viewport: { width: 820, height: 1180 }, locale: "en-US" }, "start-empty");
   await page.goto(server.url + "/points/lab");
   await ready(page);
   await page.waitForSelector('[data-testid="lab-empty"]');

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { useBrowser, server, browser, ready, watchErrors } from "./harness.mjs";
+import { useBrowser, server, browser, ready, watchErrors, openConsole } from "./harness.mjs";
 
 const ROWS = 500_000;
 useBrowser();
@@ -25,12 +25,7 @@ after(() => {
 });
 
 test("500,000 members: progress, cancel, and a full preview", { timeout: 20 * 60_000 }, async () => {
-  const context = await browser.newContext({ viewport: { width: 1024, height: 768 }, locale: "en-US" });
-  const page = await context.newPage();
-  const errors = watchErrors(page);
-  await page.goto(server.url);
-  await ready(page);
-  await page.click('[data-testid="start-empty"]');
+  const { context, page, errors } = await openConsole({ viewport: { width: 1024, height: 768 }, locale: "en-US" }, "start-empty");
   await page.click('[data-testid="nav-data"]');
 
   const mb = (fs.statSync(file).size / 1024 / 1024).toFixed(1);

@@ -2,7 +2,7 @@
 // profile step by step, refuse duplicates with a clear message.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { useBrowser, server, browser, ready, shot, watchErrors, openDemo } from "./harness.mjs";
+import { useBrowser, server, browser, ready, shot, watchErrors, openConsole } from "./harness.mjs";
 
 useBrowser();
 
@@ -11,7 +11,7 @@ for (const [locale, lang] of [
   ["en-US", "en"],
 ]) {
   test(`add, edit and find a member (${lang})`, async () => {
-    const { context, page, errors } = await openDemo({ viewport: { width: 1024, height: 768 }, locale });
+    const { context, page, errors } = await openConsole({ viewport: { width: 1024, height: 768 }, locale });
     await page.click('[data-testid="nav-members"]');
     const before = Number((await page.textContent('[data-testid="member-count"]')).replace(/[^0-9]/g, ""));
 

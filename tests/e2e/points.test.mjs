@@ -2,7 +2,7 @@
 // and calibrating thresholds to 80/15/5/1 on the store's own data.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { useBrowser, server, browser, ready, shot, watchErrors, openDemo } from "./harness.mjs";
+import { useBrowser, server, browser, ready, shot, watchErrors, openConsole } from "./harness.mjs";
 
 useBrowser();
 
@@ -13,7 +13,7 @@ for (const [locale, lang] of [
   ["en-US", "en"],
 ]) {
   test(`ladder, liability and calibration (${lang})`, async () => {
-    const { context, page, errors } = await openDemo({ viewport: { width: 1024, height: 768 }, locale });
+    const { context, page, errors } = await openConsole({ viewport: { width: 1024, height: 768 }, locale });
     await page.click('[data-testid="nav-points"]');
     await page.waitForSelector('[data-testid="points-totals"]');
     assert.equal(await page.locator('[data-testid="tier-table"] .tr:not(.th)').count(), 4);

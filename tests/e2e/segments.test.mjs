@@ -3,14 +3,14 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
-import { useBrowser, shotsAtSizes, server, browser, ready, shot, watchErrors, openDemo } from "./harness.mjs";
+import { useBrowser, shotsAtSizes, server, browser, ready, shot, watchErrors, openConsole } from "./harness.mjs";
 
 useBrowser();
 
 const num = (t) => Number(t.replace(/[^0-9.]/g, ""));
 
 test("a segments cell drills to its members and exports them", async () => {
-  const { context, page, errors } = await openDemo({ viewport: { width: 1024, height: 768 }, locale: "zh-CN", acceptDownloads: true });
+  const { context, page, errors } = await openConsole({ viewport: { width: 1024, height: 768 }, locale: "zh-CN", acceptDownloads: true });
   await page.click('[data-testid="nav-segments"]');
   await page.waitForSelector('[data-testid="rfm-heat-map"]');
 
