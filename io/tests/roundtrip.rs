@@ -23,6 +23,17 @@ fn demo() -> Store {
     demo_store(20_261_123, today(), DemoLanguage::Chinese)
 }
 
+/// An opening-balances file's plan.
+fn opening_plan(text: &str, mode: MergeMode, store: &Store) -> plan::ImportPlan {
+    import(
+        text.as_bytes(),
+        ImportKind::OpeningBalances,
+        mode,
+        None,
+        store,
+    )
+}
+
 fn import(
     bytes: &[u8],
     kind: ImportKind,
@@ -255,31 +266,13 @@ fn returns_and_opening_balances_import_and_deduplicate() {
     );
     assert!(again.changes.is_empty());
     let opening = format!("会员卡号,积分,期初日期\n{card},1200,2026-01-01\n");
-    let p = import(
-        opening.as_bytes(),
-        ImportKind::OpeningBalances,
-        MergeMode::AddAndUpdate,
-        None,
-        &store,
-    );
+    let p = opening_plan(&opening, MergeMode::AddAndUpdate, &store);
     assert_eq!(p.counts.new, 1);
     plan::apply(&p, &mut store).unwrap();
-    let again = import(
-        opening.as_bytes(),
-        ImportKind::OpeningBalances,
-        MergeMode::AddAndUpdate,
-        None,
-        &store,
-    );
+    let again = opening_plan(&opening, MergeMode::AddAndUpdate, &store);
     assert_eq!(again.counts.unchanged, 1);
     let changed = format!("会员卡号,积分,期初日期\n{card},1500,2026-01-01\n");
-    let p = import(
-        changed.as_bytes(),
-        ImportKind::OpeningBalances,
-        MergeMode::AddAndUpdate,
-        None,
-        &store,
-    );
+    let p = opening_plan(&changed, MergeMode::AddAndUpdate, &store);
     assert_eq!(p.counts.updated, 1);
     let events = store.points_events.len();
     plan::apply(&p, &mut store).unwrap();
@@ -413,13 +406,7 @@ fn opening_tiers_import_by_name_in_either_language_and_deduplicate() {
         cards[1],
         en.to_uppercase()
     );
-    let p = import(
-        file.as_bytes(),
-        ImportKind::OpeningBalances,
-        MergeMode::AddAndUpdate,
-        None,
-        &store,
-    );
+    let p = opening_plan(&file, MergeMode::AddAndUpdate, &store);
     assert_eq!(p.counts.new, 2, "{:?}", p.issues);
     let tiers: Vec<_> = p
         .changes
@@ -438,13 +425,7 @@ fn opening_tiers_import_by_name_in_either_language_and_deduplicate() {
         ]
     );
     plan::apply(&p, &mut store).unwrap();
-    let again = import(
-        file.as_bytes(),
-        ImportKind::OpeningBalances,
-        MergeMode::AddAndUpdate,
-        None,
-        &store,
-    );
+    let again = opening_plan(&file, MergeMode::AddAndUpdate, &store);
     assert_eq!(again.counts.unchanged, 2);
     assert!(again.changes.is_empty());
     // A different tier updates the earlier one in place.
@@ -452,25 +433,13 @@ fn opening_tiers_import_by_name_in_either_language_and_deduplicate() {
         "会员卡号,积分,期初日期,会员等级\n{},100,2026-01-01,{}\n",
         cards[0], scheme.tiers.tiers[0].name_en
     );
-    let p = import(
-        lower.as_bytes(),
-        ImportKind::OpeningBalances,
-        MergeMode::AddAndUpdate,
-        None,
-        &store,
-    );
+    let p = opening_plan(&lower, MergeMode::AddAndUpdate, &store);
     assert_eq!(p.counts.updated, 1);
     let events = store.points_events.len();
     plan::apply(&p, &mut store).unwrap();
     assert_eq!(store.points_events.len(), events);
     // Replacing the opening balances replaces the opening tiers too.
-    let p = import(
-        lower.as_bytes(),
-        ImportKind::OpeningBalances,
-        MergeMode::ReplaceEverything,
-        None,
-        &store,
-    );
+    let p = opening_plan(&lower, MergeMode::ReplaceEverything, &store);
     plan::apply(&p, &mut store).unwrap();
     let openings = store
         .points_events
