@@ -264,13 +264,7 @@ fn spending_points_never_lowers_a_tier_but_a_return_undoes_its_upgrade() {
 
 #[test]
 fn upgrade_and_downgrade_drops_at_most_max_drop_tiers_when_validity_ends() {
-    let mut sc = flat();
-    sc.tiers = tiers::three_step();
-    sc.tiers.metric = clientele_engine::tiers::Metric::SpendLast12Months;
-    sc.tiers.growth = GrowthMode::UpgradeDowngrade {
-        validity_months: 12,
-        max_drop: 1,
-    };
+    let sc = reviewed_yearly();
     let mut st = store_with(1);
     buy(&mut st, 1, "A", at(2025, 3, 1), 25_000);
     assert_eq!(outcome(&st, &sc, d(2026, 2, 28), 1).tier, Some(2));
@@ -285,13 +279,7 @@ fn upgrade_and_downgrade_drops_at_most_max_drop_tiers_when_validity_ends() {
 
 #[test]
 fn the_member_page_can_say_what_keeps_the_tier_at_its_next_review() {
-    let mut sc = flat();
-    sc.tiers = tiers::three_step();
-    sc.tiers.metric = clientele_engine::tiers::Metric::SpendLast12Months;
-    sc.tiers.growth = GrowthMode::UpgradeDowngrade {
-        validity_months: 12,
-        max_drop: 1,
-    };
+    let mut sc = reviewed_yearly();
     let mut st = store_with(1);
     buy(&mut st, 1, "A", at(2025, 3, 1), 25_000);
     // Top tier from 2025-03-01, reviewed a year later; by then that
