@@ -1,5 +1,5 @@
 #!/bin/sh
-# Trunk post_build hook: write this build's file list and a version into the
+# Run after place-split.sh (scripts/post-build.sh): write this build's file list and a version into the
 # service worker, so it precaches exactly what the console needs offline.
 set -eu
 dir="${TRUNK_STAGING_DIR:?run by trunk}"

@@ -43,17 +43,17 @@ pub fn App() -> impl IntoView {
                     <main class="page" id="main">
                         <Routes fallback=|| view! { <dashboard::Dashboard/> }>
                             <Route path=path!("/") view=dashboard::Dashboard/>
-                            <Route path=path!("/members") view=members::Members/>
-                            <Route path=path!("/members/new") view=member_form::MemberForm/>
-                            <Route path=path!("/members/:id") view=member::MemberPage/>
-                            <Route path=path!("/members/:id/edit") view=member_form::MemberForm/>
-                            <Route path=path!("/checkout") view=checkout::Checkout/>
-                            <Route path=path!("/points") view=points::Points/>
-                            <Route path=path!("/segments") view=segments::Segments/>
-                            <Route path=path!("/care") view=care::Care/>
-                            <Route path=path!("/data") view=data::Data/>
-                            <Route path=path!("/settings") view=settings::Settings/>
-                            <Route path=path!("/points/lab") view=lab::Lab/>
+                            <Route path=path!("/members") view=|| split(members_page())/>
+                            <Route path=path!("/members/new") view=|| split(member_form_page())/>
+                            <Route path=path!("/members/:id") view=|| split(member_page())/>
+                            <Route path=path!("/members/:id/edit") view=|| split(member_form_page())/>
+                            <Route path=path!("/checkout") view=|| split(checkout_page())/>
+                            <Route path=path!("/points") view=|| split(points_page())/>
+                            <Route path=path!("/segments") view=|| split(segments_page())/>
+                            <Route path=path!("/care") view=|| split(care_page())/>
+                            <Route path=path!("/data") view=|| split(data_page())/>
+                            <Route path=path!("/settings") view=|| split(settings_page())/>
+                            <Route path=path!("/points/lab") view=|| split(lab_page())/>
                         </Routes>
                     </main>
                 </Show>

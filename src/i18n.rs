@@ -90,6 +90,8 @@ texts! { Key {
     WelcomeDemo => "打开示例精品店", "Open the demo boutique";
     WelcomeDemoHint => "约 1,000 位会员、两年的消费记录，可随意试用，之后可在设置中清空。",
         "About 1,000 members with two years of purchases to explore. You can reset it later in Settings.";
+    DemoUnavailable => "示例店暂时无法载入（可能已离线）。联网后再试，或先从空白开始。",
+        "The demo boutique could not be loaded (offline?). Try again once connected, or start empty.";
     WelcomeEmpty => "从空白开始", "Start empty";
     WelcomeEmptyHint => "添加会员，或在“数据”页导入现有会员表。", "Add members yourself, or import your member list on the Data page.";
 
@@ -141,8 +143,12 @@ texts! { Key {
     BannerConflict => "另一个标签页已修改了数据。为避免覆盖，本页不再保存；请刷新页面。",
         "Another tab changed the data. To avoid overwriting it, this tab stopped saving; please reload.";
     BannerCorrupt => "已保存的数据无法读取，已原样备份并以空白店铺打开。", "The saved data could not be read; it was kept as a backup and an empty store opened.";
+    BannerNotOpened => "已保存的数据暂时无法打开（应用的一部分未能载入，可能已离线）。数据没有任何改动；联网后请刷新。",
+        "The saved data could not be opened just now (part of the app did not load; offline?). Nothing was changed; reload once you are connected.";
     BannerExport => "下载备份", "Download backup";
     BannerReload => "刷新", "Reload";
+    PageUnavailable => "这个页面暂时无法载入（可能已离线）。你的数据没有受影响；联网后刷新即可。",
+        "This page could not be loaded (offline?). Your data is safe; reload once you are connected.";
     Offline => "离线", "Offline";
     DemoStoreName => "莲 · 精品女装", "Lotus Boutique";
     MemberAdd => "新增会员", "Add member";

@@ -5,6 +5,7 @@
 
 pub mod analysis;
 pub mod app;
+pub mod chunks;
 pub mod clock;
 pub mod components;
 pub mod files;
@@ -19,5 +20,13 @@ pub mod storage;
 /// Starts the console in `<body>`.
 pub fn mount() {
     console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(app::App);
+    // A packed store needs the unpacking chunk before the state can open.
+    if storage::needs_unpacking() {
+        wasm_bindgen_futures::spawn_local(async {
+            storage::fetch_packing().await;
+            leptos::mount::mount_to_body(app::App);
+        });
+    } else {
+        leptos::mount::mount_to_body(app::App);
+    }
 }

@@ -2,6 +2,7 @@
 //! [`AppState::update`], which schedules a debounced save. Components read
 //! signals and call methods here; they never touch storage themselves.
 
+use crate::chunks::ChunkMissing;
 use crate::i18n::{Key, Lang};
 use crate::storage::{self, Prefs, StorageStatus};
 use crate::{clock, files};
@@ -117,6 +118,8 @@ impl AppState {
                     self.status.set(StorageStatus::Ok);
                 }
             }
+            // The packing chunk is on its way: the change stays pending.
+            Err(storage::SaveError::PackingNotYet) => self.schedule_save(),
             Err(e) => self.status.set(e.status()),
         }
     }
@@ -135,23 +138,21 @@ impl AppState {
     /// Opens the demo boutique; `members` asks for a generated one of that
     /// size instead (sales demos and speed checks: `/?members=100000`).
     /// One too large for browser storage stays in memory, and the banner
-    /// says so.
-    pub fn open_demo(&self, members: Option<usize>) {
+    /// says so. The generator is fetched on demand, which may fail offline.
+    pub async fn open_demo(self, members: Option<usize>) -> Result<(), ChunkMissing> {
         let lang = match self.lang.get_untracked() {
             Lang::Zh => DemoLanguage::Chinese,
             Lang::En => DemoLanguage::English,
         };
         let today = self.today.get_untracked();
-        let mut demo = match members {
-            Some(n) => demo_store_sized(DEMO_SEED, today, lang, n.clamp(1, MAX_DEMO_MEMBERS)),
-            None => demo_store(DEMO_SEED, today, lang),
-        };
+        let mut demo = generate_demo(today, lang, members).await?;
         if demo.settings.store_name.is_empty() {
             demo.settings.store_name = self.lang.get_untracked().t(Key::DemoStoreName).to_string();
         }
         self.first_run.set(false);
         self.update(|s| *s = demo);
         self.save_now();
+        Ok(())
     }
 
     pub fn start_empty(&self) {
@@ -204,4 +205,18 @@ impl AppState {
 
 pub fn use_app() -> AppState {
     expect_context::<AppState>()
+}
+
+// The demo generator is split off the first load: a shop opens it once, if
+// ever, and it is fetched when asked for.
+#[leptos::wasm_split::wasm_split(demo, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn generate_demo(
+    today: NaiveDate,
+    lang: DemoLanguage,
+    members: Option<usize>,
+) -> Result<Store, ChunkMissing> {
+    Ok(match members {
+        Some(n) => demo_store_sized(DEMO_SEED, today, lang, n.clamp(1, MAX_DEMO_MEMBERS)),
+        None => demo_store(DEMO_SEED, today, lang),
+    })
 }

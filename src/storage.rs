@@ -10,9 +10,10 @@
 //! - `clientele.backup.*`: raw copies kept before a migration or after a
 //!   document could not be read, so nothing is ever silently dropped.
 
+use crate::chunks::{if_loaded, ChunkMissing};
 use crate::i18n::Lang;
 use clientele_engine::store::{
-    pack, read_envelope, unpack, write_envelope, Envelope, EnvelopeError,
+    pack, read_envelope, unpack, write_envelope, Envelope, EnvelopeError, PACKED_PREFIX,
 };
 use clientele_engine::Store;
 use gloo_storage::errors::StorageError;
@@ -51,6 +52,9 @@ pub enum StorageStatus {
     Conflict,
     /// The stored document could not be read: kept as a backup.
     Corrupt,
+    /// The stored document is packed and the unpacking code could not be
+    /// fetched: nothing is shown or written until a reload.
+    NotOpened,
 }
 
 impl StorageStatus {
@@ -66,8 +70,14 @@ impl StorageStatus {
 pub enum SaveError {
     Unavailable,
     Full,
-    Conflict { stored: u64, expected: u64 },
+    Conflict {
+        stored: u64,
+        expected: u64,
+    },
     Failed(String),
+    /// Too big to save unpacked and the packing code is still on its way:
+    /// try again in a moment (nothing was written).
+    PackingNotYet,
 }
 
 impl SaveError {
@@ -77,6 +87,7 @@ impl SaveError {
             SaveError::Full => StorageStatus::Full,
             SaveError::Conflict { .. } => StorageStatus::Conflict,
             SaveError::Failed(m) => StorageStatus::Failed(m.clone()),
+            SaveError::PackingNotYet => StorageStatus::Ok,
         }
     }
 }
@@ -128,7 +139,21 @@ pub fn open() -> Opened {
             status: StorageStatus::Ok,
         };
     };
-    match unpack(&text).and_then(|json| read_envelope(&json)) {
+    let json = if text.starts_with(PACKED_PREFIX) {
+        match if_loaded(packing(Packing::Unpack(text.clone()))) {
+            Some(json) => json.map(std::borrow::Cow::Owned),
+            None => {
+                return Opened {
+                    store: Some(Store::default()),
+                    rev: stored_rev(),
+                    status: StorageStatus::NotOpened,
+                }
+            }
+        }
+    } else {
+        Ok(std::borrow::Cow::Borrowed(text.as_str()))
+    };
+    match json.and_then(|json| read_envelope(&json)) {
         Ok(loaded) => {
             if loaded.migrated {
                 keep_backup(&format!("schema{}", loaded.envelope.schema), &text);
@@ -162,6 +187,32 @@ pub fn open() -> Opened {
     }
 }
 
+/// Whether the stored document is packed, so the console must fetch the
+/// packing chunk before it opens.
+pub fn needs_unpacking() -> bool {
+    raw_get(STORE_KEY).is_some_and(|t| t.starts_with(PACKED_PREFIX))
+}
+
+/// Fetches the packing chunk; `open` and `save` then use it at once.
+pub async fn fetch_packing() {
+    let _ = packing(Packing::Unpack(String::new())).await;
+}
+
+enum Packing {
+    Pack(String),
+    Unpack(String),
+}
+
+// Deflate is split off the first load: most shops' stores stay plain JSON
+// (below PACK_ABOVE_UNITS), so most never fetch it.
+#[leptos::wasm_split::wasm_split(packing, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn packing(job: Packing) -> Result<Result<String, EnvelopeError>, ChunkMissing> {
+    Ok(match job {
+        Packing::Pack(text) => Ok(pack(&text)),
+        Packing::Unpack(text) => unpack(&text).map(|json| json.into_owned()),
+    })
+}
+
 fn keep_backup(label: &str, text: &str) {
     let _ = LocalStorage::raw().set_item(&format!("{BACKUP_PREFIX}{label}"), text);
 }
@@ -187,10 +238,18 @@ pub fn save(store: &Store, expected_rev: u64, saved_at: &str) -> Result<u64, Sav
     }
     let rev = expected_rev + 1;
     let mut text = write_envelope(&Envelope::new(store.clone(), rev, saved_at));
+    let mut unpacked_for_now = false;
     if text.encode_utf16().count() > PACK_ABOVE_UNITS {
-        text = pack(&text);
+        match if_loaded(packing(Packing::Pack(text.clone()))) {
+            Some(Ok(packed)) => text = packed,
+            // Saved as it is while the packing code arrives, if it fits.
+            _ => unpacked_for_now = true,
+        }
     }
-    write_raw(STORE_KEY, &text)?;
+    match write_raw(STORE_KEY, &text) {
+        Err(SaveError::Full) if unpacked_for_now => return Err(SaveError::PackingNotYet),
+        r => r?,
+    }
     write_raw(REV_KEY, &rev.to_string())?;
     Ok(rev)
 }

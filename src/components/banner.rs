@@ -17,18 +17,27 @@ pub fn StorageBanner() -> impl IntoView {
         StorageStatus::ReadOnly => Some(Key::BannerNewer),
         StorageStatus::Conflict => Some(Key::BannerConflict),
         StorageStatus::Corrupt => Some(Key::BannerCorrupt),
+        StorageStatus::NotOpened => Some(Key::BannerNotOpened),
     };
-    let is_conflict = move || app.status.get() == StorageStatus::Conflict;
+    let offers_reload = move || {
+        matches!(
+            app.status.get(),
+            StorageStatus::Conflict | StorageStatus::NotOpened
+        )
+    };
     let export_error = RwSignal::new(None::<String>);
     view! {
         <Show when=move || message().is_some()>
             <div class="banner" role="alert" data-testid="storage-banner">
                 <p>{move || message().map(|k| app.t(k))}</p>
                 <div class="banner-actions">
-                    <button class="btn" on:click=move |_| export_error.set(app.download_backup().err())>
-                        {tr(Key::BannerExport)}
-                    </button>
-                    <Show when=is_conflict>
+                    // Nothing was opened, so there is nothing of theirs to download.
+                    <Show when=move || app.status.get() != StorageStatus::NotOpened>
+                        <button class="btn" on:click=move |_| export_error.set(app.download_backup().err())>
+                            {tr(Key::BannerExport)}
+                        </button>
+                    </Show>
+                    <Show when=offers_reload>
                         <button class="btn" on:click=|_| {
                             let _ = web_sys::window().map(|w| w.location().reload());
                         }>{tr(Key::BannerReload)}</button>

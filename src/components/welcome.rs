@@ -18,6 +18,13 @@ fn demo_size() -> Option<usize> {
 #[component]
 pub fn Welcome() -> impl IntoView {
     let app = use_app();
+    let demo_failed = RwSignal::new(false);
+    let open_demo = move |_| {
+        demo_failed.set(false);
+        leptos::task::spawn_local(async move {
+            demo_failed.set(app.open_demo(demo_size()).await.is_err());
+        });
+    };
     view! {
         <main class="welcome" data-testid="welcome">
             <div class="welcome-lang"><LangSwitch/></div>
@@ -26,9 +33,12 @@ pub fn Welcome() -> impl IntoView {
                 <p>{tr(Key::WelcomeBody)}</p>
                 <div class="welcome-choices">
                     <div class="choice">
-                        <button class="btn primary big" data-testid="open-demo" on:click=move |_| app.open_demo(demo_size())>
+                        <button class="btn primary big" data-testid="open-demo" on:click=open_demo>
                             {tr(Key::WelcomeDemo)}
                         </button>
+                        <Show when=move || demo_failed.get()>
+                            <p class="error" role="alert" data-testid="demo-unavailable">{tr(Key::DemoUnavailable)}</p>
+                        </Show>
                         <p class="hint">{tr(Key::WelcomeDemoHint)}</p>
                     </div>
                     <div class="choice">

@@ -9,3 +9,55 @@ pub mod members;
 pub mod points;
 pub mod segments;
 pub mod settings;
+
+use crate::chunks::ChunkMissing;
+use leptos::prelude::*;
+
+// Every page but the dashboard is split off into its own wasm chunk
+// (xtask/src/split.rs), fetched the first time the page opens, so the first
+// load carries only the shell and the dashboard. A failed fetch is an
+// answer, not a crash: the page says so and the next visit tries again.
+macro_rules! split_page {
+    ($name:ident, $($page:tt)+) => {
+        #[leptos::wasm_split::wasm_split($name, wasm_split_path = ::leptos::wasm_split, fallible)]
+        pub fn $name() -> Result<AnyView, ChunkMissing> {
+            Ok(view! { <$($page)+/> }.into_any())
+        }
+    };
+}
+split_page!(members_page, members::Members);
+split_page!(member_form_page, member_form::MemberForm);
+split_page!(member_page, member::MemberPage);
+split_page!(checkout_page, checkout::Checkout);
+split_page!(points_page, points::Points);
+split_page!(segments_page, segments::Segments);
+split_page!(care_page, care::Care);
+split_page!(data_page, data::Data);
+split_page!(settings_page, settings::Settings);
+split_page!(lab_page, lab::Lab);
+
+/// The routed view of a split page: nothing while its chunk arrives (a
+/// moment, from the service worker's copy once installed), then the page.
+pub fn split(
+    page: impl std::future::Future<Output = Result<AnyView, ChunkMissing>> + Send + 'static,
+) -> impl IntoView {
+    Suspend::new(async move {
+        page.await
+            .unwrap_or_else(|ChunkMissing| view! { <PageUnavailable/> }.into_any())
+    })
+}
+
+#[component]
+fn PageUnavailable() -> impl IntoView {
+    use crate::i18n::{tr, Key};
+    view! {
+        <section class="page-unavailable" data-testid="page-unavailable" role="alert">
+            <p class="empty">{tr(Key::PageUnavailable)}</p>
+            <button class="btn" on:click=|_| {
+                if let Some(w) = web_sys::window() {
+                    let _ = w.location().reload();
+                }
+            }>{tr(Key::BannerReload)}</button>
+        </section>
+    }
+}

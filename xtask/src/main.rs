@@ -7,6 +7,8 @@ use std::env;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
+mod split;
+
 const TRUNK_VERSION: &str = "0.21.14";
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
@@ -19,6 +21,8 @@ fn main() -> ExitCode {
         Some("test") => test(),
         Some("setup") => setup(Needs { browser: true }),
         Some("build") => setup(Needs { browser: false }).and_then(|()| build_release()),
+        // Trunk's wasm-bindgen step, reached through bin/wasm-bindgen.
+        Some("bindgen") => split::bindgen(&args[1..]),
         _ => {
             eprintln!("usage: cargo xtask serve | test | setup | build");
             return ExitCode::from(2);
@@ -43,21 +47,30 @@ fn root() -> PathBuf {
 /// PATH with cargo's bin and the npm tools first, so Trunk finds
 /// wasm-bindgen and binaryen's wasm-opt without downloading anything.
 fn tool_path() -> String {
-    let home = env::var("CARGO_HOME")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| PathBuf::from(env::var("HOME").unwrap_or_default()).join(".cargo"));
     let npm_bin = root().join("node_modules").join(".bin");
     format!(
-        "{}:{}:{}",
+        "{}:{}:{}:{}",
+        root().join("xtask").join("bin").display(),
         npm_bin.display(),
-        home.join("bin").display(),
+        cargo_bin().display(),
         env::var("PATH").unwrap_or_default()
     )
+}
+
+fn cargo_bin() -> PathBuf {
+    env::var("CARGO_HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| PathBuf::from(env::var("HOME").unwrap_or_default()).join(".cargo"))
+        .join("bin")
 }
 
 fn cmd(program: &str) -> Command {
     let mut c = Command::new(program);
     c.current_dir(root()).env("PATH", tool_path());
+    // bin/wasm-bindgen hands Trunk's call back to this program.
+    if let Ok(me) = env::current_exe() {
+        c.env("CLIENTELE_XTASK", me);
+    }
     c
 }
 
