@@ -26,3 +26,18 @@ pub fn if_loaded<T>(call: impl Future<Output = Result<T, ChunkMissing>>) -> Opti
         Poll::Ready(Err(ChunkMissing)) | Poll::Pending => None,
     }
 }
+
+/// A function whose code lives in its own chunk `$chunk`, fetched on the
+/// first call (calls are `async` and answer `Err(ChunkMissing)` if the fetch
+/// fails). Unsplit builds (debug, native) get a plain `async fn`.
+macro_rules! split_fn {
+    ($chunk:ident; $(#[$meta:meta])* $vis:vis fn $name:ident($($arg:ident: $ty:ty),* $(,)?) -> $ret:ty $body:block) => {
+        #[cfg(split_chunks)]
+        #[leptos::wasm_split::wasm_split($chunk, wasm_split_path = ::leptos::wasm_split, fallible)]
+        $(#[$meta])* $vis fn $name($($arg: $ty),*) -> $ret $body
+
+        #[cfg(not(split_chunks))]
+        $(#[$meta])* $vis async fn $name($($arg: $ty),*) -> $ret $body
+    };
+}
+pub(crate) use split_fn;

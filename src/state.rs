@@ -2,7 +2,7 @@
 //! [`AppState::update`], which schedules a debounced save. Components read
 //! signals and call methods here; they never touch storage themselves.
 
-use crate::chunks::ChunkMissing;
+use crate::chunks::{split_fn, ChunkMissing};
 use crate::i18n::{Key, Lang};
 use crate::storage::{self, Prefs, StorageStatus};
 use crate::{clock, files};
@@ -19,6 +19,9 @@ const SAVE_DEBOUNCE: Duration = Duration::from_millis(400);
 
 /// The demo boutique's seed: the same demo for everyone, every time.
 pub const DEMO_SEED: u64 = 20_261_123;
+
+/// About the most members whose store stays below `PACK_ABOVE_UNITS`.
+const DEMO_MEMBERS_PLAIN: usize = 1_200;
 
 /// The largest generated demo: the size the console is measured at, with room.
 pub const MAX_DEMO_MEMBERS: usize = 200_000;
@@ -118,8 +121,19 @@ impl AppState {
                     self.status.set(StorageStatus::Ok);
                 }
             }
-            // The packing chunk is on its way: the change stays pending.
-            Err(storage::SaveError::PackingNotYet) => self.schedule_save(),
+            // Saved as soon as the packing code is in.
+            Err(storage::SaveError::PackingNotYet) => {
+                let this = *self;
+                leptos::task::spawn_local(async move {
+                    if storage::fetch_packing().await {
+                        this.save_now();
+                    } else {
+                        this.status.set(StorageStatus::Failed(
+                            "the packing code could not be fetched".into(),
+                        ));
+                    }
+                });
+            }
             Err(e) => self.status.set(e.status()),
         }
     }
@@ -145,6 +159,11 @@ impl AppState {
             Lang::En => DemoLanguage::English,
         };
         let today = self.today.get_untracked();
+        // A generated demo of thousands of members is saved packed: fetch
+        // that code first rather than serialise the store twice.
+        if members.is_some_and(|n| n > DEMO_MEMBERS_PLAIN) {
+            storage::fetch_packing().await;
+        }
         let mut demo = generate_demo(today, lang, members).await?;
         if demo.settings.store_name.is_empty() {
             demo.settings.store_name = self.lang.get_untracked().t(Key::DemoStoreName).to_string();
@@ -209,14 +228,15 @@ pub fn use_app() -> AppState {
 
 // The demo generator is split off the first load: a shop opens it once, if
 // ever, and it is fetched when asked for.
-#[leptos::wasm_split::wasm_split(demo, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn generate_demo(
-    today: NaiveDate,
-    lang: DemoLanguage,
-    members: Option<usize>,
-) -> Result<Store, ChunkMissing> {
-    Ok(match members {
-        Some(n) => demo_store_sized(DEMO_SEED, today, lang, n.clamp(1, MAX_DEMO_MEMBERS)),
-        None => demo_store(DEMO_SEED, today, lang),
-    })
+split_fn! { demo;
+    fn generate_demo(
+        today: NaiveDate,
+        lang: DemoLanguage,
+        members: Option<usize>,
+    ) -> Result<Store, ChunkMissing> {
+        Ok(match members {
+            Some(n) => demo_store_sized(DEMO_SEED, today, lang, n.clamp(1, MAX_DEMO_MEMBERS)),
+            None => demo_store(DEMO_SEED, today, lang),
+        })
+    }
 }

@@ -10,7 +10,7 @@
 //! - `clientele.backup.*`: raw copies kept before a migration or after a
 //!   document could not be read, so nothing is ever silently dropped.
 
-use crate::chunks::{if_loaded, ChunkMissing};
+use crate::chunks::{if_loaded, split_fn, ChunkMissing};
 use crate::i18n::Lang;
 use clientele_engine::store::{
     pack, read_envelope, unpack, write_envelope, Envelope, EnvelopeError, PACKED_PREFIX,
@@ -75,8 +75,8 @@ pub enum SaveError {
         expected: u64,
     },
     Failed(String),
-    /// Too big to save unpacked and the packing code is still on its way:
-    /// try again in a moment (nothing was written).
+    /// Too big to save unpacked and the packing code is not in yet: fetch
+    /// it (`fetch_packing`) and save again (nothing was written).
     PackingNotYet,
 }
 
@@ -194,23 +194,32 @@ pub fn needs_unpacking() -> bool {
 }
 
 /// Fetches the packing chunk; `open` and `save` then use it at once.
-pub async fn fetch_packing() {
-    let _ = packing(Packing::Unpack(String::new())).await;
+/// `false` if it could not be fetched.
+pub async fn fetch_packing() -> bool {
+    packing(Packing::Probe).await.is_ok()
+}
+
+fn packing_loaded() -> bool {
+    if_loaded(packing(Packing::Probe)).is_some()
 }
 
 enum Packing {
+    /// Only asks whether the chunk is in (the text stays with the caller).
+    Probe,
     Pack(String),
     Unpack(String),
 }
 
 // Deflate is split off the first load: most shops' stores stay plain JSON
 // (below PACK_ABOVE_UNITS), so most never fetch it.
-#[leptos::wasm_split::wasm_split(packing, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn packing(job: Packing) -> Result<Result<String, EnvelopeError>, ChunkMissing> {
-    Ok(match job {
-        Packing::Pack(text) => Ok(pack(&text)),
-        Packing::Unpack(text) => unpack(&text).map(|json| json.into_owned()),
-    })
+split_fn! { packing;
+    fn packing(job: Packing) -> Result<Result<String, EnvelopeError>, ChunkMissing> {
+        Ok(match job {
+            Packing::Probe => Ok(String::new()),
+            Packing::Pack(text) => Ok(pack(&text)),
+            Packing::Unpack(text) => unpack(&text).map(|json| json.into_owned()),
+        })
+    }
 }
 
 fn keep_backup(label: &str, text: &str) {
@@ -238,12 +247,19 @@ pub fn save(store: &Store, expected_rev: u64, saved_at: &str) -> Result<u64, Sav
     }
     let rev = expected_rev + 1;
     let mut text = write_envelope(&Envelope::new(store.clone(), rev, saved_at));
+    let units = text.encode_utf16().count();
     let mut unpacked_for_now = false;
-    if text.encode_utf16().count() > PACK_ABOVE_UNITS {
-        match if_loaded(packing(Packing::Pack(text.clone()))) {
-            Some(Ok(packed)) => text = packed,
+    if units > PACK_ABOVE_UNITS {
+        if packing_loaded() {
+            text = match if_loaded(packing(Packing::Pack(text))) {
+                Some(Ok(packed)) => packed,
+                _ => return Err(SaveError::PackingNotYet),
+            };
+        } else if units > QUOTA_UNITS {
+            return Err(SaveError::PackingNotYet);
+        } else {
             // Saved as it is while the packing code arrives, if it fits.
-            _ => unpacked_for_now = true,
+            unpacked_for_now = true;
         }
     }
     match write_raw(STORE_KEY, &text) {

@@ -10,7 +10,7 @@ pub mod points;
 pub mod segments;
 pub mod settings;
 
-use crate::chunks::ChunkMissing;
+use crate::chunks::{split_fn, ChunkMissing};
 use leptos::prelude::*;
 
 // Every page but the dashboard is split off into its own wasm chunk
@@ -19,9 +19,10 @@ use leptos::prelude::*;
 // answer, not a crash: the page says so and the next visit tries again.
 macro_rules! split_page {
     ($name:ident, $($page:tt)+) => {
-        #[leptos::wasm_split::wasm_split($name, wasm_split_path = ::leptos::wasm_split, fallible)]
-        pub fn $name() -> Result<AnyView, ChunkMissing> {
-            Ok(view! { <$($page)+/> }.into_any())
+        split_fn! { $name;
+            pub fn $name() -> Result<AnyView, ChunkMissing> {
+                Ok(view! { <$($page)+/> }.into_any())
+            }
         }
     };
 }
@@ -51,7 +52,7 @@ pub fn split(
 fn PageUnavailable() -> impl IntoView {
     use crate::i18n::{tr, Key};
     view! {
-        <section class="page-unavailable" data-testid="page-unavailable" role="alert">
+        <section class="card page-unavailable" data-testid="page-unavailable" role="alert">
             <p class="empty">{tr(Key::PageUnavailable)}</p>
             <button class="btn" on:click=|_| {
                 if let Some(w) = web_sys::window() {

@@ -1,0 +1,89 @@
+// Code loaded on demand (xtask/src/split.rs): a page whose chunk cannot be
+// fetched says so and the console goes on; the next visit fetches it. The
+// demo generator the same. A store too big to keep as plain JSON is packed
+// by code fetched when first needed, and unpacked before the console opens.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { useBrowser, server, browser, ready, watchErrors, shot } from "./harness.mjs";
+
+useBrowser();
+
+// Without the service worker, so every chunk request reaches page.route.
+async function openNoWorker(locale) {
+  const context = await browser.newContext({ viewport: { width: 1024, height: 768 }, locale, serviceWorkers: "block" });
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  await page.goto(server.url);
+  await ready(page);
+  return { context, page, errors };
+}
+
+const failedFetch = (e) => /Failed to fetch|net::ERR_FAILED|CompileError|ERR_FAILED/.test(e);
+
+test("a page whose chunk cannot be fetched says so; the next visit loads it", async () => {
+  const { context, page, errors } = await openNoWorker("zh-CN");
+  await page.click('[data-testid="open-demo"]');
+  await page.waitForSelector('[data-testid="dashboard-stats"]');
+  await page.route(/\/split_members_page-[0-9a-f]+\.wasm$/, (route) => route.abort());
+  await page.click('[data-testid="nav-members"]');
+  const alert = page.locator('[data-testid="page-unavailable"]');
+  await alert.waitFor();
+  assert.match(await alert.textContent(), /无法载入/);
+  await shot(page, "page-unavailable-zh-1024x768");
+  // The rest of the console still works.
+  await page.click('[data-testid="nav-care"]');
+  await page.waitForSelector('.care-tab');
+  // Back online: the members page loads.
+  await page.unroute(/\/split_members_page-[0-9a-f]+\.wasm$/);
+  await page.click('[data-testid="nav-members"]');
+  await page.locator('[data-testid="member-row"]').first().waitFor();
+  assert.deepEqual(errors.filter((e) => !failedFetch(e)), []);
+  await context.close();
+});
+
+test("the demo generator that cannot be fetched is explained; start empty still works", async () => {
+  const { context, page, errors } = await openNoWorker("en-US");
+  await page.route(/\/split_demo-[0-9a-f]+\.wasm$/, (route) => route.abort());
+  await page.click('[data-testid="open-demo"]');
+  const alert = page.locator('[data-testid="demo-unavailable"]');
+  await alert.waitFor();
+  assert.match(await alert.textContent(), /could not be loaded/);
+  await page.unroute(/\/split_demo-[0-9a-f]+\.wasm$/);
+  await page.click('[data-testid="open-demo"]');
+  await page.waitForSelector('[data-testid="dashboard-stats"]');
+  assert.deepEqual(errors.filter((e) => !failedFetch(e)), []);
+  await context.close();
+});
+
+test("a store too big for plain JSON is packed on demand and reopens after a reload", async () => {
+  const context = await browser.newContext({ viewport: { width: 1024, height: 768 }, locale: "en-US" });
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  const packing = [];
+  page.on("request", (r) => {
+    if (/\/split_packing-/.test(r.url())) packing.push(r.url());
+  });
+  await page.goto(`${server.url}/?members=10000`);
+  await ready(page);
+  await page.click('[data-testid="open-demo"]', { timeout: 60_000 });
+  await page.waitForSelector('[data-testid="dashboard-stats"]', { timeout: 120_000 });
+  // Saved packed once the packing chunk has arrived.
+  await page.waitForFunction(
+    () => (localStorage.getItem("clientele.store") || "").startsWith("clientele-packed-1:"),
+    null,
+    { timeout: 60_000 }
+  );
+  assert.ok(packing.length > 0, "the packing chunk was fetched when the store grew");
+  const members = async () => {
+    await page.click('[data-testid="nav-members"]');
+    return Number((await page.textContent('[data-testid="member-count"]')).replace(/[^0-9]/g, ""));
+  };
+  assert.equal(await members(), 10000);
+  await page.reload();
+  await ready(page);
+  await page.waitForSelector('[data-testid="nav-members"]', { timeout: 60_000 });
+  assert.equal(await page.locator('[data-testid="storage-banner"]').count(), 0, "opened without a warning");
+  assert.equal(await members(), 10000);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
