@@ -115,6 +115,8 @@ export async function openConsole(options, start = "open-demo") {
   await page.goto(server.url);
   await ready(page);
   await page.click(`[data-testid="${start}"]`);
+  // The demo's code arrives on demand: wait until the console shows it.
+  await page.waitForSelector('[data-testid="nav-members"]');
   return { context, page, errors };
 }
 

@@ -73,6 +73,9 @@ test("a demo member's page shows purchases and referrals", async () => {
     await page.goto(server.url);
     await ready(page);
     await page.click('[data-testid="open-demo"]');
+    // The demo is generated and saved once the console shows (its code is
+    // fetched on demand): only then may the page be left.
+    await page.waitForSelector('[data-testid="nav-members"]');
     await page.goto(`${server.url}/members/2`);
     await ready(page);
     await page.waitForSelector('[data-testid="member-purchases"]');
