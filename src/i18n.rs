@@ -147,6 +147,7 @@ texts! { Key {
         "The saved data could not be opened just now (part of the app did not load; offline?). Nothing was changed; reload once you are connected.";
     BannerExport => "下载备份", "Download backup";
     BannerReload => "刷新", "Reload";
+    PageLoading => "正在载入…", "Loading…";
     PageUnavailable => "这个页面暂时无法载入（可能已离线）。你的数据没有受影响；联网后刷新即可。",
         "This page could not be loaded (offline?). Your data is safe; reload once you are connected.";
     Offline => "离线", "Offline";

@@ -117,7 +117,8 @@ pub fn PolicyEditor(scheme: RwSignal<Scheme>) -> impl IntoView {
                 <div>{input(LabPolicyText::Profile, "bonus-profile", g2, s2)}{field_error(problem, SchemeField::ProfileBonus)}</div>
                 <div>{input(LabPolicyText::CheckIn, "bonus-check-in", g3, s3)}{field_error(problem, SchemeField::CheckInBonus)}</div>
                 <div>{input(LabPolicyText::Referral, "bonus-referral", g4, s4)}{field_error(problem, SchemeField::ReferralBonus)}</div>
-                <div>
+                // Two fields and their error: each its own cell of the grid.
+                <div class="lab-pair">
                     {input(LabPolicyText::Birthday, "bonus-birthday", g5, s5)}
                     {input(LabPolicyText::BirthdayMult, "bonus-birthday-mult",
                         move || scheme.with(|s| s.bonuses.birthday.as_ref().map_or("1".into(), |b| milli_text(b.multiplier.0))),

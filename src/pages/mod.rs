@@ -37,15 +37,23 @@ split_page!(data_page, data::Data);
 split_page!(settings_page, settings::Settings);
 split_page!(lab_page, lab::Lab);
 
-/// The routed view of a split page: nothing while its chunk arrives (a
-/// moment, from the service worker's copy once installed), then the page.
+/// The routed view of a split page. Its chunk usually arrives within a
+/// frame (from the service worker's copy once installed); on a slow first
+/// visit "Loading" shows, faded in late so a quick load never flashes it.
 pub fn split(
     page: impl std::future::Future<Output = Result<AnyView, ChunkMissing>> + Send + 'static,
 ) -> impl IntoView {
-    Suspend::new(async move {
-        page.await
-            .unwrap_or_else(|ChunkMissing| view! { <PageUnavailable/> }.into_any())
-    })
+    use crate::i18n::{tr, Key};
+    let loading =
+        || view! { <p class="empty page-loading" aria-busy="true">{tr(Key::PageLoading)}</p> };
+    view! {
+        <Suspense fallback=loading>
+            {Suspend::new(async move {
+                page.await
+                    .unwrap_or_else(|ChunkMissing| view! { <PageUnavailable/> }.into_any())
+            })}
+        </Suspense>
+    }
 }
 
 #[component]

@@ -87,3 +87,22 @@ test("a store too big for plain JSON is packed on demand and reopens after a rel
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test("a page whose chunk is slow shows Loading, then the page", async () => {
+  const { context, page, errors } = await openNoWorker("en-US");
+  await page.click('[data-testid="open-demo"]');
+  await page.waitForSelector('[data-testid="dashboard-stats"]');
+  await page.route(/\/split_settings_page-[0-9a-f]+\.wasm$/, async (route) => {
+    await new Promise((r) => setTimeout(r, 1500));
+    await route.continue();
+  });
+  await page.click('[data-testid="nav-settings"]');
+  const loading = page.locator(".page-loading");
+  await loading.waitFor();
+  await page.waitForFunction(() => getComputedStyle(document.querySelector(".page-loading")).opacity === "1");
+  assert.equal(await loading.textContent(), "Loading…");
+  await page.waitForSelector('[data-testid="reset"]');
+  assert.equal(await loading.count(), 0);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
