@@ -38,13 +38,21 @@ pub fn StorageBanner() -> impl IntoView {
                         </button>
                     </Show>
                     <Show when=offers_reload>
-                        <button class="btn" on:click=|_| {
-                            let _ = web_sys::window().map(|w| w.location().reload());
-                        }>{tr(Key::BannerReload)}</button>
+                        <ReloadButton/>
                     </Show>
                 </div>
                 {move || export_error.get().map(|e| view! { <p class="error">{e}</p> })}
             </div>
         </Show>
+    }
+}
+
+/// Reloads the console: the way out when this tab must not go on as it is.
+#[component]
+pub fn ReloadButton() -> impl IntoView {
+    view! {
+        <button class="btn" on:click=|_| {
+            let _ = web_sys::window().map(|w| w.location().reload());
+        }>{tr(Key::BannerReload)}</button>
     }
 }

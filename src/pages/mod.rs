@@ -58,15 +58,12 @@ pub fn split(
 
 #[component]
 fn PageUnavailable() -> impl IntoView {
+    use crate::components::banner::ReloadButton;
     use crate::i18n::{tr, Key};
     view! {
         <section class="card page-unavailable" data-testid="page-unavailable" role="alert">
             <p class="empty">{tr(Key::PageUnavailable)}</p>
-            <button class="btn" on:click=|_| {
-                if let Some(w) = web_sys::window() {
-                    let _ = w.location().reload();
-                }
-            }>{tr(Key::BannerReload)}</button>
+            <ReloadButton/>
         </section>
     }
 }

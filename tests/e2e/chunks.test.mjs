@@ -4,25 +4,17 @@
 // by code fetched when first needed, and unpacked before the console opens.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { useBrowser, server, browser, ready, watchErrors, shot } from "./harness.mjs";
+import { useBrowser, server, browser, ready, watchErrors, shot, openConsole } from "./harness.mjs";
 
 useBrowser();
 
 // Without the service worker, so every chunk request reaches page.route.
-async function openNoWorker(locale) {
-  const context = await browser.newContext({ viewport: { width: 1024, height: 768 }, locale, serviceWorkers: "block" });
-  const page = await context.newPage();
-  const errors = watchErrors(page);
-  await page.goto(server.url);
-  await ready(page);
-  return { context, page, errors };
-}
+const noWorker = (locale) => ({ viewport: { width: 1024, height: 768 }, locale, serviceWorkers: "block" });
 
 const failedFetch = (e) => /Failed to fetch|net::ERR_FAILED|CompileError|ERR_FAILED/.test(e);
 
 test("a page whose chunk cannot be fetched says so; the next visit loads it", async () => {
-  const { context, page, errors } = await openNoWorker("zh-CN");
-  await page.click('[data-testid="open-demo"]');
+  const { context, page, errors } = await openConsole(noWorker("zh-CN"));
   await page.waitForSelector('[data-testid="dashboard-stats"]');
   await page.route(/\/split_members_page-[0-9a-f]+\.wasm$/, (route) => route.abort());
   await page.click('[data-testid="nav-members"]');
@@ -42,7 +34,7 @@ test("a page whose chunk cannot be fetched says so; the next visit loads it", as
 });
 
 test("the demo generator that cannot be fetched is explained; start empty still works", async () => {
-  const { context, page, errors } = await openNoWorker("en-US");
+  const { context, page, errors } = await openConsole(noWorker("en-US"), null);
   await page.route(/\/split_demo-[0-9a-f]+\.wasm$/, (route) => route.abort());
   await page.click('[data-testid="open-demo"]');
   const alert = page.locator('[data-testid="demo-unavailable"]');
@@ -89,8 +81,7 @@ test("a store too big for plain JSON is packed on demand and reopens after a rel
 });
 
 test("a page whose chunk is slow shows Loading, then the page", async () => {
-  const { context, page, errors } = await openNoWorker("en-US");
-  await page.click('[data-testid="open-demo"]');
+  const { context, page, errors } = await openConsole(noWorker("en-US"));
   await page.waitForSelector('[data-testid="dashboard-stats"]');
   await page.route(/\/split_settings_page-[0-9a-f]+\.wasm$/, async (route) => {
     await new Promise((r) => setTimeout(r, 1500));

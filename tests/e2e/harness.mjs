@@ -107,16 +107,18 @@ export const SIZES = [
 
 /// A new browser context with `options` (viewport, locale, ...), its page
 /// watched for errors, past the welcome screen by `start` (the demo
-/// boutique, or "start-empty" for an empty store).
+/// boutique, "start-empty" for an empty store, or null to stay on it).
 export async function openConsole(options, start = "open-demo") {
   const context = await browser.newContext(options);
   const page = await context.newPage();
   const errors = watchErrors(page);
   await page.goto(server.url);
   await ready(page);
-  await page.click(`[data-testid="${start}"]`);
-  // The demo's code arrives on demand: wait until the console shows it.
-  await page.waitForSelector('[data-testid="nav-members"]');
+  if (start) {
+    await page.click(`[data-testid="${start}"]`);
+    // The demo's code arrives on demand: wait until the console shows it.
+    await page.waitForSelector('[data-testid="nav-members"]');
+  }
   return { context, page, errors };
 }
 

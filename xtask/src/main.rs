@@ -44,8 +44,9 @@ fn root() -> PathBuf {
         .to_path_buf()
 }
 
-/// PATH with cargo's bin and the npm tools first, so Trunk finds
-/// wasm-bindgen and binaryen's wasm-opt without downloading anything.
+/// PATH with our wasm-bindgen wrapper (xtask/bin), the npm tools and
+/// cargo's bin first, so Trunk finds wasm-bindgen and binaryen's wasm-opt
+/// without downloading anything, and its wasm-bindgen step splits the wasm.
 fn tool_path() -> String {
     let npm_bin = root().join("node_modules").join(".bin");
     format!(
