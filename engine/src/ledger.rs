@@ -236,11 +236,16 @@ impl Ledger {
         }
     }
 
-    /// Expires everything open (inactivity policy).
-    pub fn lapse_all(&mut self, date: NaiveDate, source: Source) {
+    /// Expires everything open that was spendable by `date` (inactivity
+    /// policy). Returns the latest day a lot left open becomes spendable:
+    /// pending points are not taken before they could ever be spent.
+    pub fn lapse_all(&mut self, date: NaiveDate, source: Source) -> Option<NaiveDate> {
         let mut draws = Vec::new();
+        let mut pending: Option<NaiveDate> = None;
         for (i, l) in self.lots.iter_mut().enumerate().skip(self.first_open) {
-            if l.remaining > 0 {
+            if l.remaining > 0 && l.spendable_from > date {
+                pending = pending.max(Some(l.spendable_from));
+            } else if l.remaining > 0 {
                 draws.push(Draw {
                     lot: i as u32,
                     points: l.remaining,
@@ -249,7 +254,11 @@ impl Ledger {
                 l.remaining = 0;
             }
         }
-        self.next_expiry = None;
+        self.next_expiry = self.lots[self.first_open..]
+            .iter()
+            .filter(|l| l.remaining > 0)
+            .filter_map(|l| l.expires)
+            .min();
         self.advance_first_open();
         if !draws.is_empty() {
             let total = draws.iter().map(|d| d.points).sum::<i64>();
@@ -262,6 +271,7 @@ impl Ledger {
                 reason: Reason::Lapsed,
             });
         }
+        pending
     }
 
     fn advance_first_open(&mut self) {

@@ -313,8 +313,11 @@ impl<'a> History<'a> {
                 continue;
             }
             if let Some(r) = store.members[m].referrer.and_then(&pos) {
-                if r as usize != m {
-                    let pidx = p_order[first as usize];
+                // The referred member's first receipt with something
+                // bought: a receipt of nothing is no purchase.
+                let bought = (first..p_start[m + 1]).find(|&k| p_facts[k as usize].1 > 0);
+                if let (Some(k), true) = (bought, r as usize != m) {
+                    let pidx = p_order[k as usize];
                     first_purchase_referrer.insert(pidx, r);
                     x_keys.push(r);
                     x_items.push(Ev {
@@ -602,6 +605,9 @@ struct MemberState<'a> {
     /// An imported opening tier the member keeps at least until the next
     /// review (for good under an upgrade-only scheme).
     opening_floor: Option<TierIdx>,
+    /// The day an inactivity rule took effect after a scheme without one
+    /// (`None`: in force from the start).
+    inactivity_from: Option<NaiveDate>,
 }
 
 impl<'a> MemberState<'a> {
@@ -633,6 +639,7 @@ impl<'a> MemberState<'a> {
             referral_lots: Vec::new(),
             discount_cost: 0,
             opening_floor: None,
+            inactivity_from: None,
         }
     }
 
@@ -704,6 +711,15 @@ impl<'a> MemberState<'a> {
     fn advance(&mut self, d: NaiveDate) {
         let mut p = self.scheme_pos;
         while p + 1 < self.timeline.len() && self.timeline[p + 1].0 <= d {
+            // Inactivity that ran out under the outgoing scheme lapses
+            // under it; an incoming inactivity rule starts its clock on the
+            // day it takes effect, never before.
+            let from = self.timeline[p + 1].0;
+            self.lapse_inactive(self.timeline[p].1, from);
+            let was = matches!(self.timeline[p].1.expiry, ExpiryPolicy::Inactivity { .. });
+            if !was {
+                self.inactivity_from = Some(from);
+            }
             p += 1;
         }
         if p != self.scheme_pos {
@@ -753,18 +769,36 @@ impl<'a> MemberState<'a> {
                 self.opening_floor = None;
             }
         }
-        if let ExpiryPolicy::Inactivity { months } = scheme.expiry {
-            if let Some(last) = self.last_activity {
-                if let Some(deadline) = last.checked_add_months(Months::new(months)) {
-                    if deadline < d {
-                        let when = deadline.succ_opt().unwrap_or(deadline);
-                        self.ledger.lapse_all(when, Source::Event { event: NONE });
-                        self.last_activity = None;
-                    }
-                }
+        self.lapse_inactive(scheme, d);
+        self.ledger.expire_before(d);
+    }
+
+    /// The last day of activity counted under an inactivity rule: the
+    /// clock starts no earlier than the day the rule took effect.
+    fn inactivity_deadline(&self, months: u32) -> Option<NaiveDate> {
+        let last = self.last_activity?;
+        let start = self.inactivity_from.map_or(last, |f| f.max(last));
+        start.checked_add_months(Months::new(months))
+    }
+
+    /// Lapses the balance if `scheme`'s inactivity deadline passed before
+    /// `d`. Points still pending then stay: they lapse no earlier than
+    /// the rule's months after they became spendable.
+    fn lapse_inactive(&mut self, scheme: &Scheme, d: NaiveDate) {
+        let ExpiryPolicy::Inactivity { months } = scheme.expiry else {
+            return;
+        };
+        let Some(deadline) = self.inactivity_deadline(months) else {
+            return;
+        };
+        if deadline < d {
+            let when = deadline.succ_opt().unwrap_or(deadline);
+            self.last_activity = self.ledger.lapse_all(when, Source::Event { event: NONE });
+            self.activity_by = None;
+            if self.last_activity.is_some() {
+                self.lapse_inactive(scheme, d);
             }
         }
-        self.ledger.expire_before(d);
     }
 
     fn step(&mut self, store: &Store, ev: &Ev) {
@@ -817,6 +851,13 @@ impl<'a> MemberState<'a> {
             birthday_prev: None,
             activity_prev,
         });
+        // A receipt of nothing (or a negative one, a refund on its own) is
+        // no purchase: it counts toward no tier, takes no first-purchase
+        // or birthday bonus and earns nothing. It stays listed, so a
+        // return naming it finds it (and has nothing to take back).
+        if amount == 0 {
+            return;
+        }
         self.lifetime += amount;
         self.count += 1;
         let v = self.metrics(d);
@@ -865,11 +906,13 @@ impl<'a> MemberState<'a> {
             let spendable = d
                 .checked_add_days(Days::new(u64::from(scheme.pending_days)))
                 .unwrap_or(d);
+            // The validity runs from the day the points become spendable,
+            // so a pending lot never expires before it could be spent.
             self.add_lot(
                 points,
                 d,
                 spendable,
-                lot_expiry(&scheme.expiry, d),
+                lot_expiry(&scheme.expiry, spendable),
                 Source::Purchase { purchase: idx },
                 Reason::Purchase(reason),
             )
@@ -1118,10 +1161,7 @@ impl<'a> MemberState<'a> {
         let balance = self.ledger.balance();
         let mut expiring = self.ledger.expiring_by(soon);
         if let ExpiryPolicy::Inactivity { months } = scheme.expiry {
-            if let Some(deadline) = self
-                .last_activity
-                .and_then(|l| l.checked_add_months(Months::new(months)))
-            {
+            if let Some(deadline) = self.inactivity_deadline(months) {
                 if deadline <= soon {
                     expiring = self.ledger.open_points();
                 }

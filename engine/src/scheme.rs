@@ -163,6 +163,25 @@ pub enum ExpiryPolicy {
     Inactivity { months: u32 },
 }
 
+impl ExpiryPolicy {
+    /// The shortest time, in days, the policy keeps a point valid once it
+    /// is spendable (`None` for never): a month counts as 28 days, a year
+    /// as 365, and a month end or clear date as its whole period, since
+    /// they fall on one day of it. A pending period longer than this is
+    /// refused by the editor.
+    pub fn shortest_validity_days(&self) -> Option<u64> {
+        match *self {
+            ExpiryPolicy::Never => None,
+            ExpiryPolicy::AfterDays { days } => Some(u64::from(days)),
+            ExpiryPolicy::EndOfMonthAfter { months } => Some(28 * u64::from(months.max(1))),
+            ExpiryPolicy::AnnualClear { extra_years, .. } => {
+                Some(365 * (1 + u64::from(extra_years)))
+            }
+            ExpiryPolicy::Inactivity { months } => Some(28 * u64::from(months)),
+        }
+    }
+}
+
 /// What happens when a return reverses points that were already spent.
 #[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -282,6 +301,17 @@ pub enum SchemeError {
     DuplicateReward {
         id: String,
     },
+    /// Points would wait longer to become spendable (`pending_days`) than
+    /// the expiry policy keeps them (`expiry_days`, the shortest validity it
+    /// gives). Refused by the editor ([`Scheme::check`]); a stored scheme
+    /// still replays, its points valid from the day they become spendable.
+    PendingLongerThanExpiry {
+        pending_days: u32,
+        expiry_days: u64,
+    },
+    /// A total of the history does not fit the ledger's integers. Only a
+    /// file past the limits of `validate::check_store` can cause it.
+    Overflow,
 }
 
 impl std::fmt::Display for SchemeError {
@@ -306,6 +336,8 @@ pub enum SchemeField {
     CheckInBonus,
     ReferralBonus,
     Birthday,
+    /// The pending period (`pending_days`).
+    Pending,
     PointValue,
     Expiry,
     Reward(usize),
@@ -335,14 +367,32 @@ fn at(field: SchemeField, error: SchemeError) -> SchemeProblem {
 }
 
 impl Scheme {
-    /// Checks the scheme as a whole; replay assumes a validated scheme but
-    /// never panics on one that is not.
+    /// Checks what replay needs; replay assumes a validated scheme but
+    /// never panics on one that is not. Schemes stored before a later
+    /// editor rule (see [`Scheme::check`]) still pass, so they still replay.
     pub fn validate(&self) -> Result<(), SchemeError> {
-        self.check().map_err(|p| p.error)
+        self.check_replayable().map_err(|p| p.error)
     }
 
-    /// As [`Scheme::validate`], also naming the field at fault.
+    /// What the editor and the lab accept: [`Scheme::validate`] and the
+    /// rules a new scheme must also keep, naming the field at fault.
     pub fn check(&self) -> Result<(), SchemeProblem> {
+        self.check_replayable()?;
+        if let Some(expiry_days) = self.expiry.shortest_validity_days() {
+            if u64::from(self.pending_days) > expiry_days {
+                return Err(at(
+                    SchemeField::Pending,
+                    SchemeError::PendingLongerThanExpiry {
+                        pending_days: self.pending_days,
+                        expiry_days,
+                    },
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    fn check_replayable(&self) -> Result<(), SchemeProblem> {
         use SchemeField as F;
         if self.earning.points == 0 || self.earning.per.0 <= 0 {
             return Err(at(F::Rate, SchemeError::ZeroRate));

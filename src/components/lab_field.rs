@@ -23,6 +23,8 @@ crate::texts!(SchemeErrText {
     ZeroPeriod => "期限必须大于 0。", "The period must be longer than 0.";
     Negative => "不能为负数（兑换所需积分须大于 0）。", "Cannot be negative (a reward must cost more than 0 points).";
     DuplicateReward => "兑换编号重复：", "This reward code is used twice: ";
+    PendingTooLong => "积分待生效的天数不能长于有效期，最多（天）：", "Points cannot wait longer to become spendable than they stay valid; at most this many days: ";
+    Overflow => "数值过大，无法计算积分。", "The numbers are too large to compute the points.";
 });
 
 crate::texts!(PresetText {
@@ -67,6 +69,10 @@ pub fn scheme_error_text(lang: Lang, e: &SchemeError) -> String {
         SchemeError::ZeroPeriod => t(T::ZeroPeriod),
         SchemeError::NegativeValue => t(T::Negative),
         SchemeError::DuplicateReward { id } => format!("{}{id}", t(T::DuplicateReward)),
+        SchemeError::PendingLongerThanExpiry { expiry_days, .. } => {
+            format!("{}{expiry_days}", t(T::PendingTooLong))
+        }
+        SchemeError::Overflow => t(T::Overflow),
     }
 }
 

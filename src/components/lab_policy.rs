@@ -126,7 +126,7 @@ pub fn PolicyEditor(scheme: RwSignal<Scheme>) -> impl IntoView {
                     {field_error(problem, SchemeField::Birthday)}
                 </div>
                 <div>{input(LabPolicyText::Pending, "pending-days", move || scheme.with(|s| s.pending_days.to_string()),
-                    move |v| if let Some(x) = num(&v) { scheme.update(|s| s.pending_days = x) })}</div>
+                    move |v| if let Some(x) = num(&v) { scheme.update(|s| s.pending_days = x) })}{field_error(problem, SchemeField::Pending)}</div>
                 <div>{input(LabPolicyText::PointValue, "point-value", g6, s6)}{field_error(problem, SchemeField::PointValue)}</div>
             </div>
         </fieldset>
