@@ -68,6 +68,15 @@ pub struct Ledger {
     first_open: usize,
     #[serde(skip)]
     next_expiry: Option<NaiveDate>,
+    /// A sum did not fit an `i64` (only values past the file limits can do
+    /// this): the numbers shown are saturated and replay refuses the result.
+    #[serde(skip)]
+    pub overflowed: bool,
+}
+
+/// The sum, or `None` when it does not fit.
+fn checked_sum(values: impl Iterator<Item = i64>) -> Option<i64> {
+    values.fold(Some(0i64), |acc, v| acc?.checked_add(v))
 }
 
 impl Ledger {
@@ -82,34 +91,51 @@ impl Ledger {
 
     /// Points open in lots, less any negative balance.
     pub fn balance(&self) -> i64 {
-        self.open_points() - self.debt
+        self.open_points().saturating_sub(self.debt)
     }
 
     pub fn open_points(&self) -> i64 {
-        self.lots[self.first_open.min(self.lots.len())..]
-            .iter()
-            .map(|l| l.remaining)
-            .sum()
+        self.checked_open_points().unwrap_or(i64::MAX)
+    }
+
+    fn checked_open_points(&self) -> Option<i64> {
+        checked_sum(
+            self.lots[self.first_open.min(self.lots.len())..]
+                .iter()
+                .map(|l| l.remaining),
+        )
+    }
+
+    /// The balance, or `None` when some sum of this ledger did not fit.
+    pub fn checked_balance(&self) -> Option<i64> {
+        if self.overflowed {
+            return None;
+        }
+        self.checked_open_points()?.checked_sub(self.debt)
     }
 
     /// Points that may be spent on `date`: open, past the pending period,
     /// less any negative balance.
     pub fn available(&self, date: NaiveDate) -> i64 {
-        let open: i64 = self.lots[self.first_open.min(self.lots.len())..]
-            .iter()
-            .filter(|l| l.spendable_from <= date)
-            .map(|l| l.remaining)
-            .sum();
-        (open - self.debt).max(0)
+        let open = checked_sum(
+            self.lots[self.first_open.min(self.lots.len())..]
+                .iter()
+                .filter(|l| l.spendable_from <= date)
+                .map(|l| l.remaining),
+        )
+        .unwrap_or(i64::MAX);
+        open.saturating_sub(self.debt).max(0)
     }
 
     /// Points that expire on or before `until` (already past `as_of`).
     pub fn expiring_by(&self, until: NaiveDate) -> i64 {
-        self.lots[self.first_open.min(self.lots.len())..]
-            .iter()
-            .filter(|l| l.expires.is_some_and(|e| e <= until))
-            .map(|l| l.remaining)
-            .sum()
+        checked_sum(
+            self.lots[self.first_open.min(self.lots.len())..]
+                .iter()
+                .filter(|l| l.expires.is_some_and(|e| e <= until))
+                .map(|l| l.remaining),
+        )
+        .unwrap_or(i64::MAX)
     }
 
     /// Open points by the day they expire, soonest first: what a member
@@ -118,7 +144,8 @@ impl Ledger {
         let mut by_day: std::collections::BTreeMap<NaiveDate, i64> = Default::default();
         for l in &self.lots[self.first_open.min(self.lots.len())..] {
             if let (Some(e), true) = (l.expires, l.remaining > 0) {
-                *by_day.entry(e).or_default() += l.remaining;
+                let day = by_day.entry(e).or_default();
+                *day = day.saturating_add(l.remaining);
             }
         }
         by_day.into_iter().collect()
@@ -200,7 +227,7 @@ impl Ledger {
         let last_day = self.lots[draws[draws.len() - 1].lot as usize].expires;
         if first_day == last_day {
             // One day lapsed (the usual case): the draws are the group.
-            let total: i64 = draws.iter().map(|d| d.points).sum();
+            let total = self.total(&draws);
             let when = first_day.and_then(|d| d.succ_opt()).unwrap_or(date);
             let source = self.lots[draws[0].lot as usize].source;
             self.entries.push(Entry {
@@ -221,7 +248,7 @@ impl Ledger {
                 end += 1;
             }
             let group: Vec<Draw> = draws[start..end].to_vec();
-            let total: i64 = group.iter().map(|d| d.points).sum();
+            let total = self.total(&group);
             let when = day.and_then(|d| d.succ_opt()).unwrap_or(date);
             let source = self.lots[group[0].lot as usize].source;
             self.entries.push(Entry {
@@ -261,7 +288,7 @@ impl Ledger {
             .min();
         self.advance_first_open();
         if !draws.is_empty() {
-            let total = draws.iter().map(|d| d.points).sum::<i64>();
+            let total = self.total(&draws);
             self.entries.push(Entry {
                 date,
                 points: -total,
@@ -272,6 +299,22 @@ impl Ledger {
             });
         }
         pending
+    }
+
+    /// The points of `draws`, saturated (and flagged) when they do not fit.
+    fn total(&mut self, draws: &[Draw]) -> i64 {
+        checked_sum(draws.iter().map(|d| d.points)).unwrap_or_else(|| {
+            self.overflowed = true;
+            i64::MAX
+        })
+    }
+
+    /// Adds to the negative balance, saturated (and flagged) when it does not fit.
+    fn add_debt(&mut self, points: i64) {
+        self.debt = self.debt.checked_add(points).unwrap_or_else(|| {
+            self.overflowed = true;
+            i64::MAX
+        });
     }
 
     fn advance_first_open(&mut self) {
@@ -324,7 +367,7 @@ impl Ledger {
     /// Records a spend already checked against [`Ledger::available`].
     pub fn spend(&mut self, date: NaiveDate, points: i64, source: Source, reason: Reason) {
         let draws = self.draw(points, Some(date), None);
-        let total: i64 = draws.iter().map(|d| d.points).sum();
+        let total = self.total(&draws);
         self.entries.push(Entry {
             date,
             points: -total,
@@ -380,7 +423,7 @@ impl Ledger {
         }
         if claw_back {
             let draws = self.draw(left, None, Some(lot));
-            let taken: i64 = draws.iter().map(|d| d.points).sum();
+            let taken = self.total(&draws);
             if taken > 0 {
                 left -= taken;
                 self.entries.push(Entry {
@@ -394,7 +437,7 @@ impl Ledger {
             }
         }
         if left > 0 {
-            self.debt += left;
+            self.add_debt(left);
             self.entries.push(Entry {
                 date,
                 points: -left,
@@ -410,12 +453,12 @@ impl Ledger {
     /// shortfall becomes a negative balance.
     pub fn deduct(&mut self, date: NaiveDate, points: i64, source: Source, reason: Reason) {
         let draws = self.draw(points, None, None);
-        let taken: i64 = draws.iter().map(|d| d.points).sum();
+        let taken = self.total(&draws);
         let left = points - taken;
-        self.debt += left;
+        self.add_debt(left);
         self.entries.push(Entry {
             date,
-            points: -points,
+            points: points.checked_neg().unwrap_or(-i64::MAX),
             lot: None,
             draws,
             source,

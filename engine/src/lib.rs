@@ -21,6 +21,7 @@ pub mod scheme;
 pub mod search;
 pub mod store;
 pub mod tiers;
+pub mod validate;
 
 pub use model::{Member, MemberId, Purchase, Return};
 pub use money::Money;

@@ -74,7 +74,7 @@ impl MonthDay {
     /// 28 February in common years, the usual retail convention.
     pub fn in_year(&self, year: i32) -> NaiveDate {
         NaiveDate::from_ymd_opt(year, self.month, self.day)
-            .or_else(|| NaiveDate::from_ymd_opt(year, self.month, self.day - 1))
+            .or_else(|| NaiveDate::from_ymd_opt(year, self.month, self.day.checked_sub(1)?))
             .unwrap_or_else(|| NaiveDate::from_ymd_opt(year, 1, 1).expect("1 January exists"))
     }
 

@@ -16,7 +16,15 @@ impl Money {
     pub const ZERO: Money = Money(0);
 
     pub const fn from_major(units: i64) -> Money {
-        Money(units * 100)
+        Money(units.saturating_mul(100))
+    }
+
+    pub fn checked_add(self, o: Money) -> Option<Money> {
+        self.0.checked_add(o.0).map(Money)
+    }
+
+    pub fn checked_sub(self, o: Money) -> Option<Money> {
+        self.0.checked_sub(o.0).map(Money)
     }
 
     pub const fn minor(self) -> i64 {
@@ -39,7 +47,8 @@ impl Money {
             return Money::ZERO;
         }
         let p = self.0 as i128 * num as i128;
-        Money(p.div_euclid(den as i128) as i64)
+        let q = p.div_euclid(den as i128);
+        Money(i64::try_from(q).unwrap_or(if q < 0 { i64::MIN } else { i64::MAX }))
     }
 
     /// Reads what staff type at the till: "1299", "1,299.00", "¥ 88.5".
@@ -98,37 +107,40 @@ impl fmt::Display for Money {
     }
 }
 
+// The operators saturate rather than wrap or panic: a file's values are
+// bounded by `validate::check_store`, and where a total must be exact the
+// engine uses `checked_add` and reports the overflow.
 impl Add for Money {
     type Output = Money;
     fn add(self, o: Money) -> Money {
-        Money(self.0 + o.0)
+        Money(self.0.saturating_add(o.0))
     }
 }
 impl Sub for Money {
     type Output = Money;
     fn sub(self, o: Money) -> Money {
-        Money(self.0 - o.0)
+        Money(self.0.saturating_sub(o.0))
     }
 }
 impl Neg for Money {
     type Output = Money;
     fn neg(self) -> Money {
-        Money(-self.0)
+        Money(self.0.saturating_neg())
     }
 }
 impl AddAssign for Money {
     fn add_assign(&mut self, o: Money) {
-        self.0 += o.0;
+        *self = *self + o;
     }
 }
 impl SubAssign for Money {
     fn sub_assign(&mut self, o: Money) {
-        self.0 -= o.0;
+        *self = *self - o;
     }
 }
 impl Sum for Money {
     fn sum<I: Iterator<Item = Money>>(iter: I) -> Money {
-        Money(iter.map(|m| m.0).sum())
+        iter.fold(Money::ZERO, |a, b| a + b)
     }
 }
 
@@ -169,5 +181,16 @@ mod tests {
         assert_eq!(Money(1000).mul_div_floor(1, 3), Money(333));
         assert_eq!(Money(i64::MAX / 2).mul_div_floor(2, 2), Money(i64::MAX / 2));
         assert_eq!(Money(100).mul_div_floor(1, 0), Money::ZERO);
+        assert_eq!(Money(i64::MAX).mul_div_floor(3, 1), Money(i64::MAX));
+    }
+
+    #[test]
+    fn sums_saturate_instead_of_wrapping() {
+        assert_eq!(Money(i64::MAX) + Money(1), Money(i64::MAX));
+        assert_eq!(Money(i64::MIN) - Money(1), Money(i64::MIN));
+        assert_eq!(-Money(i64::MIN), Money(i64::MAX));
+        let total: Money = [Money(i64::MAX), Money(i64::MAX)].into_iter().sum();
+        assert_eq!(total, Money(i64::MAX));
+        assert_eq!(Money(i64::MAX).checked_add(Money(1)), None);
     }
 }

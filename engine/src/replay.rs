@@ -424,7 +424,7 @@ impl<'a> History<'a> {
     pub fn replay_one(&self, scheme: &Scheme) -> Result<Replay, SchemeError> {
         scheme.validate()?;
         let timeline = [(NaiveDate::MIN, scheme)];
-        Ok(self.run(&timeline, None))
+        self.run(&timeline, None)
     }
 
     pub fn replay(&self, schemes: &[DatedScheme]) -> Result<Replay, SchemeError> {
@@ -439,10 +439,16 @@ impl<'a> History<'a> {
         for (_, s) in &timeline {
             s.validate()?;
         }
-        Ok(self.run(&timeline, None))
+        self.run(&timeline, None)
     }
 
-    fn run(&self, timeline: &[(NaiveDate, &Scheme)], only: Option<usize>) -> Replay {
+    /// Replays the members (or only one); a total that does not fit the
+    /// ledger's integers is [`SchemeError::Overflow`], never a wrapped number.
+    fn run(
+        &self,
+        timeline: &[(NaiveDate, &Scheme)],
+        only: Option<usize>,
+    ) -> Result<Replay, SchemeError> {
         let n = self.store.members.len();
         let mut members = Vec::with_capacity(if only.is_some() { 1 } else { n });
         let mut scratch: Vec<Ev> = Vec::new();
@@ -494,17 +500,21 @@ impl<'a> History<'a> {
                     }
                 }
             }
-            totals.discount_cost += st.discount_cost;
+            totals.discount_cost = totals.discount_cost.saturating_add(st.discount_cost);
+            let overflowed = st.overflowed;
             let outcome = st.finish(self.as_of);
-            totals.add(&outcome);
+            if overflowed || outcome.ledger.checked_balance().is_none() {
+                return Err(SchemeError::Overflow);
+            }
+            totals.add(&outcome).ok_or(SchemeError::Overflow)?;
             members.push(outcome);
         }
         let totals = totals.finish(scheme_at(timeline, self.as_of));
-        Replay {
+        Ok(Replay {
             as_of: self.as_of,
             members,
             totals,
-        }
+        })
     }
 
     fn totals_start(&self, timeline: &[(NaiveDate, &Scheme)]) -> TotalsAcc {
@@ -529,27 +539,36 @@ struct TotalsAcc {
 }
 
 impl TotalsAcc {
-    fn add(&mut self, m: &MemberOutcome) {
+    /// Adds one member; `None` when a total no longer fits.
+    fn add(&mut self, m: &MemberOutcome) -> Option<()> {
         let t = &mut self.t;
         t.members += 1;
         match m.tier.and_then(|i| t.tier_counts.get_mut(usize::from(i))) {
             Some(c) => *c += 1,
             None => t.no_tier += 1,
         }
-        t.outstanding += m.balance;
+        t.outstanding = t.outstanding.checked_add(m.balance)?;
         for e in &m.ledger.entries {
-            match e.reason {
-                _ if e.lot.is_some() => t.issued += e.points,
-                Reason::Redeemed { .. } => t.redeemed -= e.points,
-                Reason::Expired | Reason::Lapsed => t.expired -= e.points,
-                Reason::Returned { .. } | Reason::ClawedBack | Reason::NegativeBalance => {
-                    t.reversed -= e.points
+            let total = match e.reason {
+                _ if e.lot.is_some() => {
+                    t.issued = t.issued.checked_add(e.points)?;
+                    continue;
                 }
-                Reason::RedemptionRefused { .. } => t.refused_redemptions += 1,
-                Reason::Adjustment | Reason::OpeningBalance => t.deducted -= e.points,
-                _ => {}
-            }
+                Reason::Redeemed { .. } => &mut t.redeemed,
+                Reason::Expired | Reason::Lapsed => &mut t.expired,
+                Reason::Returned { .. } | Reason::ClawedBack | Reason::NegativeBalance => {
+                    &mut t.reversed
+                }
+                Reason::RedemptionRefused { .. } => {
+                    t.refused_redemptions += 1;
+                    continue;
+                }
+                Reason::Adjustment | Reason::OpeningBalance => &mut t.deducted,
+                _ => continue,
+            };
+            *total = total.checked_sub(e.points)?;
         }
+        Some(())
     }
 
     fn finish(self, scheme: &Scheme) -> Totals {
@@ -608,6 +627,8 @@ struct MemberState<'a> {
     /// The day an inactivity rule took effect after a scheme without one
     /// (`None`: in force from the start).
     inactivity_from: Option<NaiveDate>,
+    /// A sum did not fit (values past the file limits): replay refuses.
+    overflowed: bool,
 }
 
 impl<'a> MemberState<'a> {
@@ -640,6 +661,7 @@ impl<'a> MemberState<'a> {
             discount_cost: 0,
             opening_floor: None,
             inactivity_from: None,
+            overflowed: false,
         }
     }
 
@@ -675,9 +697,9 @@ impl<'a> MemberState<'a> {
             }
             let net = b.amount - b.returned;
             if b.date > window_start {
-                v.last_12_months += net;
+                v.last_12_months = v.last_12_months.saturating_add(net);
                 if day == Some(b.date) {
-                    day_sum += net;
+                    day_sum = day_sum.saturating_add(net);
                 } else {
                     day = Some(b.date);
                     day_sum = net;
@@ -685,7 +707,7 @@ impl<'a> MemberState<'a> {
                 v.single_day = v.single_day.max(day_sum);
             }
             if b.date.year() == d.year() {
-                v.calendar_year += net;
+                v.calendar_year = v.calendar_year.saturating_add(net);
             } else if b.date <= window_start {
                 break;
             }
@@ -858,7 +880,10 @@ impl<'a> MemberState<'a> {
         if amount == 0 {
             return;
         }
-        self.lifetime += amount;
+        match self.lifetime.checked_add(amount) {
+            Some(v) => self.lifetime = v,
+            None => self.overflowed = true,
+        }
         self.count += 1;
         let v = self.metrics(d);
         let q = scheme.tiers.qualifying(&v, true);
@@ -897,6 +922,8 @@ impl<'a> MemberState<'a> {
             birthday,
         };
         let (points, reason) = earn_for_receipt(scheme, &facts);
+        // Earning saturates there: the receipt's points did not fit.
+        self.overflowed |= points == i64::MAX;
         let discount = scheme.tiers.discount_percent(self.tier);
         if discount > 0 {
             self.discount_cost +=
@@ -939,7 +966,7 @@ impl<'a> MemberState<'a> {
         let scheme = self.scheme();
         let b = self.bought[bi];
         let before = b.returned;
-        let after = (before + r.amount.0.max(0)).min(b.amount);
+        let after = before.saturating_add(r.amount.0.max(0)).min(b.amount);
         let delta = after - before;
         if delta <= 0 {
             return;
@@ -1033,7 +1060,7 @@ impl<'a> MemberState<'a> {
             return;
         };
         let (_, lot, amount, before) = self.referral_lots[k];
-        let after = (before + r.amount.0.max(0)).min(amount);
+        let after = before.saturating_add(r.amount.0.max(0)).min(amount);
         if after <= before {
             return;
         }
@@ -1149,7 +1176,8 @@ impl<'a> MemberState<'a> {
         } else if points < 0 {
             self.last_activity = Some(d);
             self.activity_by = None;
-            self.ledger.deduct(d, -points, source, reason);
+            self.ledger
+                .deduct(d, points.checked_neg().unwrap_or(i64::MAX), source, reason);
         }
     }
 
@@ -1180,7 +1208,7 @@ impl<'a> MemberState<'a> {
                 Some(TierHold {
                     review,
                     metric,
-                    needed: (threshold - at_review).max(0),
+                    needed: threshold.saturating_sub(at_review).max(0),
                 })
             }),
             GrowthMode::UpgradeOnly => None,

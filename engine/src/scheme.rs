@@ -392,7 +392,8 @@ impl Scheme {
         Ok(())
     }
 
-    fn check_replayable(&self) -> Result<(), SchemeProblem> {
+    /// As [`Scheme::validate`], naming the field at fault.
+    pub fn check_replayable(&self) -> Result<(), SchemeProblem> {
         use SchemeField as F;
         if self.earning.points == 0 || self.earning.per.0 <= 0 {
             return Err(at(F::Rate, SchemeError::ZeroRate));

@@ -109,7 +109,10 @@ fn pending_points_are_valid_for_the_whole_period_once_spendable() {
     );
     assert_eq!(member_on(&s, d(2025, 1, 14)).available, 0);
     let m = member_on(&s, d(2025, 1, 15));
-    assert_eq!((m.available, m.ledger.lots[0].expires), (100, Some(d(2025, 1, 22))));
+    assert_eq!(
+        (m.available, m.ledger.lots[0].expires),
+        (100, Some(d(2025, 1, 22)))
+    );
     let m = member_on(&s, d(2025, 1, 23));
     assert_eq!((m.balance, lapses(&m)), (0, vec![(d(2025, 1, 23), -100)]));
 
@@ -125,7 +128,10 @@ fn pending_points_are_valid_for_the_whole_period_once_spendable() {
     };
     history(&mut s, &[(d(2024, 1, 1), with_expiry(annual, 7))]);
     let m = member_on(&s, d(2026, 1, 4));
-    assert_eq!((m.available, m.ledger.lots[0].expires), (100, Some(d(2026, 12, 31))));
+    assert_eq!(
+        (m.available, m.ledger.lots[0].expires),
+        (100, Some(d(2026, 12, 31)))
+    );
 }
 
 #[test]
