@@ -13,6 +13,7 @@ pub mod format;
 pub mod i18n;
 pub mod member_filter;
 pub mod pages;
+pub mod refusal_words;
 pub mod segment_words;
 pub mod state;
 pub mod storage;

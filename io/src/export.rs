@@ -10,6 +10,7 @@ use clientele_engine::explain::{tier_name, Lang};
 use clientele_engine::model::{Gender, MemberId};
 use clientele_engine::replay::replay_store;
 use clientele_engine::store::{read_envelope, write_envelope, Envelope, EnvelopeError};
+use clientele_engine::validate::{check_store, Refusal};
 use clientele_engine::{Money, Store};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -381,6 +382,9 @@ pub enum RestoreError {
         supported: u32,
     },
     UnsupportedSchema(u32),
+    /// The backup has the right shape but values that break the store's
+    /// rules (`engine::validate`): every refused record, named.
+    Refused(Vec<Refusal>),
 }
 
 impl std::fmt::Display for RestoreError {
@@ -398,6 +402,13 @@ impl std::fmt::Display for RestoreError {
                 )
             }
             RestoreError::UnsupportedSchema(v) => write!(f, "backup schema {v} is not supported"),
+            RestoreError::Refused(list) => {
+                write!(f, "{} records break the store's rules", list.len())?;
+                for r in list {
+                    write!(f, "\n{r}")?;
+                }
+                Ok(())
+            }
         }
     }
 }
@@ -439,6 +450,10 @@ pub fn read_backup(bytes: &[u8], current: &Store) -> Result<RestorePreview, Rest
         });
     }
     let s = loaded.envelope.data;
+    let refused = check_store(&s);
+    if !refused.is_empty() {
+        return Err(RestoreError::Refused(refused));
+    }
     Ok(RestorePreview {
         members: (s.members.len(), current.members.len()),
         purchases: (s.purchases.len(), current.purchases.len()),

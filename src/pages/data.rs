@@ -5,7 +5,9 @@
 use crate::components::import_wizard::ImportWizard;
 use crate::files;
 use crate::i18n::{tr, Key};
+use crate::refusal_words::refusals_text;
 use crate::state::use_app;
+use clientele_engine::validate::Refusal;
 use clientele_io::export::{self, Channel, ExportTable, RestoreError, RestorePreview};
 use leptos::prelude::*;
 
@@ -43,6 +45,8 @@ pub fn Data() -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let restore = RwSignal::new(None::<RestorePreview>);
     let restored = RwSignal::new(false);
+    // A backup whose values break the store's rules: every record named.
+    let refused = RwSignal::new(Vec::<Refusal>::new());
     let t = move |k: D| app.t(k);
     let lang = move || app.explain_lang();
 
@@ -107,6 +111,7 @@ pub fn Data() -> impl IntoView {
             return;
         };
         restored.set(false);
+        refused.set(Vec::new());
         leptos::task::spawn_local(async move {
             let bytes = match files::read_file_bytes(file).await {
                 Ok(b) => b,
@@ -119,6 +124,11 @@ pub fn Data() -> impl IntoView {
                 Ok(p) => {
                     error.set(None);
                     restore.set(Some(p));
+                }
+                Err(RestoreError::Refused(list)) => {
+                    restore.set(None);
+                    error.set(None);
+                    refused.set(list);
                 }
                 Err(e) => {
                     restore.set(None);
@@ -201,6 +211,16 @@ pub fn Data() -> impl IntoView {
             }))}
             {move || restored.get().then(|| view! { <p class="ok" data-testid="restore-done">{move || t(D::Restored)}</p> })}
             {move || error.get().map(|e| view! { <p class="error" data-testid="data-error">{e}</p> })}
+            {move || refused.with(|list| (!list.is_empty()).then(|| {
+                let mut lines = refusals_text(app.lang.get(), list, 50).into_iter();
+                let head = lines.next().unwrap_or_default();
+                view! {
+                    <div class="error" role="alert" data-testid="restore-refused">
+                        <p>{head}</p>
+                        <ul>{lines.map(|l| view! { <li>{l}</li> }).collect_view()}</ul>
+                    </div>
+                }
+            }))}
         </section>
     }
 }
