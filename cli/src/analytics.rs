@@ -15,58 +15,12 @@ use clientele_engine::store::{read_envelope, Store};
 use serde_json::json;
 use std::collections::HashMap;
 
-struct Args {
-    input: String,
-    as_of: NaiveDate,
-    period: Period,
-    horizon: Option<u32>,
-}
-
-fn parse(cmd: &str, args: &[String], with_horizon: bool) -> Result<Args, String> {
-    let mut input = None;
-    let mut as_of = None;
-    let mut period = Period::Week;
-    let mut horizon = None;
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        match a.as_str() {
-            "--purchases" | "--store" => {
-                input = Some(it.next().ok_or(format!("{a} needs a file"))?.clone())
-            }
-            "--as-of" => {
-                let v = it.next().ok_or("--as-of needs a date")?;
-                as_of = Some(
-                    NaiveDate::parse_from_str(v, "%Y-%m-%d")
-                        .map_err(|e| format!("--as-of {v}: {e}"))?,
-                );
-            }
-            "--period" => {
-                period = match it.next().map(String::as_str) {
-                    Some("day") => Period::Day,
-                    Some("week") => Period::Week,
-                    other => return Err(format!("--period must be day or week, not {other:?}")),
-                }
-            }
-            "--horizon" if with_horizon => {
-                let v = it.next().ok_or("--horizon needs a number of periods")?;
-                horizon = Some(
-                    v.parse::<u32>()
-                        .map_err(|_| format!("--horizon {v}: not a whole number"))?,
-                );
-            }
-            s if s.starts_with("--") => return Err(format!("unknown option {s}")),
-            s if input.is_none() => input = Some(s.to_string()),
-            s => return Err(format!("unexpected argument {s}")),
-        }
-    }
-    Ok(Args {
-        input: input.ok_or(format!(
-            "{cmd} needs --purchases FILE.csv or --store FILE.json"
-        ))?,
-        as_of: as_of.ok_or(format!("{cmd} needs --as-of YYYY-MM-DD"))?,
-        period,
-        horizon,
-    })
+/// What `fit` and `analyze` were asked (parsed by clap in main.rs).
+pub struct Args {
+    pub input: String,
+    pub as_of: NaiveDate,
+    pub period: Period,
+    pub horizon: Option<u32>,
 }
 
 fn parse_date(s: &str) -> Option<NaiveDate> {
@@ -324,10 +278,9 @@ fn settings(a: &Args) -> AnalysisSettings {
     s
 }
 
-pub fn run_fit(args: &[String]) -> Result<(), String> {
-    let a = parse("fit", args, false)?;
+pub fn run_fit(a: &Args) -> Result<(), String> {
     let (_, histories) = load(&a.input, a.as_of)?;
-    let (bg, gg) = fit_histories(&histories, a.as_of, &settings(&a));
+    let (bg, gg) = fit_histories(&histories, a.as_of, &settings(a));
     let bg = bg.map_err(|e| format!("BG/NBD: {e}"))?;
     let gamma_gamma = match gg {
         Ok(g) => json!({
@@ -376,10 +329,9 @@ impl<T: serde::Serialize + Copy + PartialEq> Names<T> {
     }
 }
 
-pub fn run_analyze(args: &[String]) -> Result<(), String> {
-    let a = parse("analyze", args, true)?;
+pub fn run_analyze(a: &Args) -> Result<(), String> {
     let (keys, histories) = load(&a.input, a.as_of)?;
-    let analysis = analyze_histories(&histories, a.as_of, &settings(&a), &HashMap::new());
+    let analysis = analyze_histories(&histories, a.as_of, &settings(a), &HashMap::new());
     if let Err(e) = &analysis.bgnbd {
         eprintln!("clientele: BG/NBD not fitted: {e}; model columns are empty");
     }

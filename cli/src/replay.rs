@@ -1,6 +1,7 @@
 //! `clientele replay STORE.json --as-of YYYY-MM-DD [--scheme SCHEME.json] [--ledger] [--lang en|zh]`:
 //! one CSV row per member (or the ledger with explanations), derived by
-//! replaying the store's history.
+//! replaying the store's history; `replay --check STORE.json` lists the
+//! records whose values the store's rules refuse.
 
 use chrono::NaiveDate;
 use clientele_engine::explain::Lang;
@@ -8,53 +9,16 @@ use clientele_engine::money::Money;
 use clientele_engine::replay::{replay_store, replay_under, Replay};
 use clientele_engine::scheme::{presets, Scheme};
 use clientele_engine::store::{read_envelope, Store};
+use clientele_engine::validate::check_store;
 use std::io::Write;
 
-struct Args {
-    store: String,
-    as_of: NaiveDate,
-    scheme: Option<String>,
-    ledger: bool,
-    lang: Lang,
-}
-
-fn parse(args: &[String]) -> Result<Args, String> {
-    let mut store = None;
-    let mut as_of = None;
-    let mut scheme = None;
-    let mut ledger = false;
-    let mut lang = Lang::En;
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        match a.as_str() {
-            "--as-of" => {
-                let v = it.next().ok_or("--as-of needs a date")?;
-                as_of = Some(
-                    NaiveDate::parse_from_str(v, "%Y-%m-%d")
-                        .map_err(|e| format!("--as-of {v}: {e}"))?,
-                );
-            }
-            "--scheme" => scheme = Some(it.next().ok_or("--scheme needs a file")?.clone()),
-            "--ledger" => ledger = true,
-            "--lang" => {
-                lang = match it.next().map(String::as_str) {
-                    Some("en") => Lang::En,
-                    Some("zh") => Lang::Zh,
-                    other => return Err(format!("--lang must be en or zh, not {other:?}")),
-                }
-            }
-            s if s.starts_with("--") => return Err(format!("unknown option {s}")),
-            s if store.is_none() => store = Some(s.to_string()),
-            s => return Err(format!("unexpected argument {s}")),
-        }
-    }
-    Ok(Args {
-        store: store.ok_or("replay needs STORE.json")?,
-        as_of: as_of.ok_or("replay needs --as-of YYYY-MM-DD")?,
-        scheme,
-        ledger,
-        lang,
-    })
+/// What `replay` was asked (parsed by clap in main.rs).
+pub struct Args {
+    pub store: String,
+    pub as_of: NaiveDate,
+    pub scheme: Option<String>,
+    pub ledger: bool,
+    pub lang: Lang,
 }
 
 fn plain(m: i64) -> String {
@@ -63,13 +27,51 @@ fn plain(m: i64) -> String {
     format!("{sign}{}.{:02}", a / 100, a % 100)
 }
 
-pub fn run(args: &[String]) -> Result<(), String> {
-    let a = parse(args)?;
-    let text = std::fs::read_to_string(&a.store).map_err(|e| format!("{}: {e}", a.store))?;
-    let store: Store = read_envelope(&text)
-        .map_err(|e| format!("{}: {e}", a.store))?
+/// Reads a store or backup file (its shape only).
+fn read_store(path: &str) -> Result<Store, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
+    Ok(read_envelope(&text)
+        .map_err(|e| format!("{path}: {e}"))?
         .envelope
-        .data;
+        .data)
+}
+
+/// `replay --check FILE`: every record whose values break the store's
+/// rules, one a line on stdout. `Ok(false)` when any was refused.
+pub fn check(path: &str) -> Result<bool, String> {
+    let store = read_store(path)?;
+    let refused = check_store(&store);
+    let out = std::io::stdout();
+    let mut w = out.lock();
+    for r in &refused {
+        writeln!(w, "{r}").map_err(|e| e.to_string())?;
+    }
+    if refused.is_empty() {
+        eprintln!(
+            "{path}: every value keeps the store's rules ({} members, {} purchases, {} returns, {} points records)",
+            store.members.len(),
+            store.purchases.len(),
+            store.returns.len(),
+            store.points_events.len()
+        );
+    } else {
+        eprintln!("{path}: {} records refused", refused.len());
+    }
+    Ok(refused.is_empty())
+}
+
+pub fn run(a: &Args) -> Result<(), String> {
+    let store = read_store(&a.store)?;
+    let refused = check_store(&store);
+    if !refused.is_empty() {
+        return Err(format!(
+            "{}: {} records break the store's rules (list them with `clientele replay --check {}`); first: {}",
+            a.store,
+            refused.len(),
+            a.store,
+            refused[0]
+        ));
+    }
     let (replay, schemes): (Replay, Vec<(NaiveDate, Scheme)>) = match &a.scheme {
         Some(path) => {
             let t = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
