@@ -75,8 +75,8 @@ pub struct Ledger {
 }
 
 /// The sum, or `None` when it does not fit.
-fn checked_sum(values: impl Iterator<Item = i64>) -> Option<i64> {
-    values.fold(Some(0i64), |acc, v| acc?.checked_add(v))
+fn checked_sum(mut values: impl Iterator<Item = i64>) -> Option<i64> {
+    values.try_fold(0i64, |acc, v| acc.checked_add(v))
 }
 
 impl Ledger {
