@@ -16,6 +16,7 @@ pub mod members;
 pub mod model;
 pub mod money;
 pub mod points_events;
+pub mod records;
 pub mod replay;
 pub mod scheme;
 pub mod search;

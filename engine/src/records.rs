@@ -1,0 +1,750 @@
+//! The store as database records: the layout the console keeps in its
+//! on-device database (PouchDB in IndexedDB) and that a CouchDB replication
+//! can merge. One [`Store`] value stays the engine's view; this module
+//! splits it into documents, reads it back from them, and works out which
+//! documents a change touched, so a sale writes its own block and nothing
+//! else. `docs/store-format.md` describes the layout.
+//!
+//! - `meta`: `{"schema": N}`, the layout's version; a newer one opens read-only.
+//! - `settings`, `schemes`: one document each.
+//! - `m:<member id>`: one per member, the only records that change often.
+//! - `k:<plan item id>`: one per maintenance-plan item (it gets ticked off).
+//! - `f:<kind>:<writer>:<n>`: facts that never change once written
+//!   (purchases `p`, returns `r`, points events `e`, contacts `c`), in
+//!   blocks of at most [`BLOCK_FACTS`], each written by one writer only (a
+//!   device's tab session), so two devices or tabs never write the same block.
+//!
+//! Every document body is `{"d": <content>}`; the database adds `_id`/`_rev`.
+
+use crate::care::{Contact, PlanItem};
+use crate::fxhash::FxMap as FxHashMap;
+use crate::model::{Member, MemberId, Purchase, Return};
+use crate::points_events::PointsEvent;
+use crate::scheme::DatedScheme;
+use crate::store::{StoreSettings, SCHEMA_VERSION};
+use crate::Store;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A block holds at most this many facts: a sale rewrites one block of
+/// about 200 KB at most, and a store of a million purchases is a thousand
+/// documents, not a million.
+pub const BLOCK_FACTS: usize = 1_000;
+
+pub const META_ID: &str = "meta";
+pub const SETTINGS_ID: &str = "settings";
+pub const SCHEMES_ID: &str = "schemes";
+
+/// One document to write: `body` is the JSON of the whole document body
+/// (`{"d": ...}`), or `None` to delete it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Write {
+    pub id: String,
+    pub body: Option<String>,
+}
+
+/// Why a document was set aside when the store was read. The rest opens;
+/// the document itself is left for the user (the UI names it).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SetAside {
+    pub id: String,
+    pub reason: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RecordsError {
+    /// The `meta` document is missing or unreadable although other
+    /// documents exist: nothing is opened, nothing is written.
+    NoMeta(String),
+}
+
+impl fmt::Display for RecordsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RecordsError::NoMeta(e) => write!(f, "the database has no readable meta document: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for RecordsError {}
+
+#[derive(Serialize, Deserialize)]
+struct Body<T> {
+    d: T,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Meta {
+    schema: u32,
+}
+
+fn body<T: Serialize>(d: &T) -> String {
+    // Serialising our own types to a String cannot fail (no maps with
+    // non-string keys, no failing Serialize impls).
+    serde_json::to_string(&Body { d }).unwrap_or_default()
+}
+
+fn parse<T: DeserializeOwned>(json: &str) -> Result<T, String> {
+    serde_json::from_str::<Body<T>>(json)
+        .map(|b| b.d)
+        .map_err(|e| e.to_string())
+}
+
+pub fn member_doc_id(id: MemberId) -> String {
+    format!("m:{}", id.0)
+}
+
+fn plan_doc_id(id: u32) -> String {
+    format!("k:{id}")
+}
+
+/// One block of facts as the database holds it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Block {
+    id: String,
+    len: usize,
+}
+
+/// A fact kind's saved facts in block order and the blocks that hold them.
+#[derive(Clone, Debug)]
+struct FactLog<T> {
+    saved: Vec<T>,
+    blocks: Vec<Block>,
+}
+
+impl<T> Default for FactLog<T> {
+    fn default() -> Self {
+        FactLog {
+            saved: Vec::new(),
+            blocks: Vec::new(),
+        }
+    }
+}
+
+/// What a fact log's write changes once the database has taken it.
+#[derive(Clone, Debug)]
+enum FactCommit<T> {
+    Append { items: Vec<T>, blocks: Vec<Block> },
+    Replace { items: Vec<T>, blocks: Vec<Block> },
+}
+
+impl<T: Clone + PartialEq + Serialize + DeserializeOwned> FactLog<T> {
+    fn block_id(tag: &str, writer: &str, n: usize) -> String {
+        format!("f:{tag}:{writer}:{n:06}")
+    }
+
+    /// The writes that bring the database from `self.saved` to `now`.
+    /// Facts are only ever appended, except by a replacing import or a
+    /// restore: those rewrite the kind's blocks as this writer's.
+    fn changes(
+        &self,
+        now: &[T],
+        tag: &str,
+        writer: &str,
+        out: &mut Vec<Write>,
+    ) -> Option<FactCommit<T>> {
+        let old = &self.saved;
+        if now.len() >= old.len() && now[..old.len()] == old[..] {
+            if now.len() == old.len() {
+                return None;
+            }
+            let mut blocks = self.blocks.clone();
+            let mut start = old.len();
+            // The last block is this writer's and has room: the tail goes there first.
+            if let Some(last) = blocks.last_mut() {
+                if last.id.starts_with(&format!("f:{tag}:{writer}:")) && last.len < BLOCK_FACTS {
+                    let from = old.len() - last.len;
+                    let take = (BLOCK_FACTS - last.len).min(now.len() - start);
+                    last.len += take;
+                    start += take;
+                    out.push(Write {
+                        id: last.id.clone(),
+                        body: Some(body(&&now[from..from + last.len])),
+                    });
+                }
+            }
+            let mut n = self.next_block_number(tag, writer);
+            while start < now.len() {
+                let len = BLOCK_FACTS.min(now.len() - start);
+                let id = Self::block_id(tag, writer, n);
+                out.push(Write {
+                    id: id.clone(),
+                    body: Some(body(&&now[start..start + len])),
+                });
+                blocks.push(Block { id, len });
+                start += len;
+                n += 1;
+            }
+            Some(FactCommit::Append {
+                items: now[old.len()..].to_vec(),
+                blocks,
+            })
+        } else {
+            let mut blocks = Vec::new();
+            let mut n = self.next_block_number(tag, writer);
+            for chunk in now.chunks(BLOCK_FACTS) {
+                let id = Self::block_id(tag, writer, n);
+                out.push(Write {
+                    id: id.clone(),
+                    body: Some(body(&chunk)),
+                });
+                blocks.push(Block {
+                    id,
+                    len: chunk.len(),
+                });
+                n += 1;
+            }
+            for b in &self.blocks {
+                if !blocks.iter().any(|nb| nb.id == b.id) {
+                    out.push(Write {
+                        id: b.id.clone(),
+                        body: None,
+                    });
+                }
+            }
+            Some(FactCommit::Replace {
+                items: now.to_vec(),
+                blocks,
+            })
+        }
+    }
+
+    fn next_block_number(&self, tag: &str, writer: &str) -> usize {
+        let prefix = format!("f:{tag}:{writer}:");
+        self.blocks
+            .iter()
+            .filter_map(|b| b.id.strip_prefix(&prefix)?.parse::<usize>().ok())
+            .max()
+            .map_or(0, |n| n + 1)
+    }
+
+    fn commit(&mut self, c: FactCommit<T>) {
+        match c {
+            FactCommit::Append { items, blocks } => {
+                self.saved.extend(items);
+                self.blocks = blocks;
+            }
+            FactCommit::Replace { items, blocks } => {
+                self.saved = items;
+                self.blocks = blocks;
+            }
+        }
+    }
+
+    /// Another writer's block arrived (another tab or device): its facts
+    /// join both the saved copy and `now`, at the end of what was saved,
+    /// so facts this tab has not saved yet stay its own tail.
+    fn receive(&mut self, id: &str, items: Vec<T>, now: &mut Vec<T>) {
+        let mut start = 0;
+        for (i, b) in self.blocks.iter().enumerate() {
+            if b.id == id {
+                let old_len = b.len;
+                let end = start + old_len;
+                self.saved.splice(start..end, items.iter().cloned());
+                if now.len() >= end {
+                    now.splice(start..end, items.iter().cloned());
+                }
+                self.blocks[i].len = items.len();
+                return;
+            }
+            start += b.len;
+        }
+        let at = self.saved.len();
+        self.saved.extend(items.iter().cloned());
+        let at_now = at.min(now.len());
+        now.splice(at_now..at_now, items.iter().cloned());
+        self.blocks.push(Block {
+            id: id.to_string(),
+            len: items.len(),
+        });
+    }
+
+    fn remove(&mut self, id: &str, now: &mut Vec<T>) {
+        let mut start = 0;
+        for (i, b) in self.blocks.iter().enumerate() {
+            if b.id == id {
+                let end = start + b.len;
+                self.saved.drain(start..end);
+                if now.len() >= end {
+                    now.drain(start..end);
+                }
+                self.blocks.remove(i);
+                return;
+            }
+            start += b.len;
+        }
+    }
+}
+
+/// The database's content as this tab last wrote or read it: what a save
+/// compares the store with.
+#[derive(Clone, Debug, Default)]
+pub struct Records {
+    writer: String,
+    meta: bool,
+    settings: Option<StoreSettings>,
+    schemes: Option<Vec<DatedScheme>>,
+    members: FxHashMap<MemberId, Member>,
+    plan: FxHashMap<u32, PlanItem>,
+    purchases: FactLog<Purchase>,
+    returns: FactLog<Return>,
+    points_events: FactLog<PointsEvent>,
+    contacts: FactLog<Contact>,
+}
+
+/// The writes of one save, and what they change once the database took them.
+#[derive(Clone, Debug, Default)]
+pub struct Pending {
+    pub writes: Vec<Write>,
+    commit: Commit,
+}
+
+#[derive(Clone, Debug, Default)]
+struct Commit {
+    meta: bool,
+    settings: Option<StoreSettings>,
+    schemes: Option<Vec<DatedScheme>>,
+    members: Vec<Result<Member, MemberId>>,
+    plan: Vec<Result<PlanItem, u32>>,
+    purchases: Option<FactCommit<Purchase>>,
+    returns: Option<FactCommit<Return>>,
+    points_events: Option<FactCommit<PointsEvent>>,
+    contacts: Option<FactCommit<Contact>>,
+}
+
+impl Pending {
+    pub fn is_empty(&self) -> bool {
+        self.writes.is_empty()
+    }
+}
+
+/// What reading the database gave.
+#[derive(Debug)]
+pub struct Read {
+    pub store: Store,
+    pub records: Records,
+    /// The layout was written by a newer Clientele: show it, never write.
+    pub read_only: bool,
+    pub set_aside: Vec<SetAside>,
+}
+
+/// The order a store takes when it is read back from records: members and
+/// plan items by id (facts keep their order). A store in this order reads
+/// back equal to itself.
+pub fn normalize(store: &mut Store) {
+    store.members.sort_by_key(|m| m.id);
+    store.care.plan.sort_by_key(|p| p.id);
+}
+
+impl Records {
+    /// An empty database, to be written by `writer`.
+    pub fn empty(writer: &str) -> Records {
+        Records {
+            writer: writer.to_string(),
+            ..Records::default()
+        }
+    }
+
+    pub fn writer(&self) -> &str {
+        &self.writer
+    }
+
+    /// Reads documents `(id, body JSON)` in any order. Documents that do
+    /// not parse are set aside and named; the rest opens.
+    pub fn read<'a>(
+        docs: impl IntoIterator<Item = (&'a str, &'a str)>,
+        writer: &str,
+    ) -> Result<Read, RecordsError> {
+        let mut r = Records::empty(writer);
+        let mut set_aside = Vec::new();
+        let mut read_only = false;
+        let mut blocks: Vec<(&str, &str)> = Vec::new();
+        let mut saw_other = false;
+        let mut meta_error = None;
+        for (id, json) in docs {
+            let outcome: Result<(), String> = match id {
+                META_ID => match serde_json::from_str::<Body<Meta>>(json) {
+                    Ok(m) => {
+                        r.meta = true;
+                        read_only = m.d.schema > SCHEMA_VERSION;
+                        Ok(())
+                    }
+                    Err(e) => {
+                        meta_error = Some(e.to_string());
+                        Ok(())
+                    }
+                },
+                SETTINGS_ID => parse(json).map(|s| r.settings = Some(s)),
+                SCHEMES_ID => parse(json).map(|s| r.schemes = Some(s)),
+                _ if id.starts_with("m:") => parse::<Member>(json).and_then(|m| {
+                    if member_doc_id(m.id) == id {
+                        r.members.insert(m.id, m);
+                        Ok(())
+                    } else {
+                        Err(format!("holds member {} under another id", m.id.0))
+                    }
+                }),
+                _ if id.starts_with("k:") => parse::<PlanItem>(json).and_then(|p| {
+                    if plan_doc_id(p.id) == id {
+                        r.plan.insert(p.id, p);
+                        Ok(())
+                    } else {
+                        Err(format!("holds plan item {} under another id", p.id))
+                    }
+                }),
+                _ if id.starts_with("f:") => {
+                    blocks.push((id, json));
+                    Ok(())
+                }
+                _ => Err("not a Clientele record".to_string()),
+            };
+            if id != META_ID {
+                saw_other = true;
+            }
+            if let Err(reason) = outcome {
+                set_aside.push(SetAside {
+                    id: id.to_string(),
+                    reason,
+                });
+            }
+        }
+        if !r.meta && saw_other {
+            return Err(RecordsError::NoMeta(
+                meta_error.unwrap_or_else(|| "missing".to_string()),
+            ));
+        }
+        blocks.sort_by(|a, b| a.0.cmp(b.0));
+        for (id, json) in blocks {
+            let result = match id.get(..4) {
+                Some("f:p:") => read_block(&mut r.purchases, id, json),
+                Some("f:r:") => read_block(&mut r.returns, id, json),
+                Some("f:e:") => read_block(&mut r.points_events, id, json),
+                Some("f:c:") => read_block(&mut r.contacts, id, json),
+                _ => Err("not a Clientele record".to_string()),
+            };
+            if let Err(reason) = result {
+                set_aside.push(SetAside {
+                    id: id.to_string(),
+                    reason,
+                });
+            }
+        }
+        let store = r.store();
+        Ok(Read {
+            store,
+            records: r,
+            read_only,
+            set_aside,
+        })
+    }
+
+    /// The store these records hold, in [`normalize`]d order.
+    fn store(&self) -> Store {
+        let mut store = Store {
+            settings: self.settings.clone().unwrap_or_default(),
+            schemes: self.schemes.clone().unwrap_or_default(),
+            members: self.members.values().cloned().collect(),
+            purchases: self.purchases.saved.clone(),
+            returns: self.returns.saved.clone(),
+            points_events: self.points_events.saved.clone(),
+            ..Store::default()
+        };
+        store.care.contacts = self.contacts.saved.clone();
+        store.care.plan = self.plan.values().cloned().collect();
+        normalize(&mut store);
+        store
+    }
+
+    /// Whether anything was ever written (a first run finds nothing).
+    pub fn is_empty(&self) -> bool {
+        !self.meta
+    }
+
+    /// The writes that bring the database to `now`. Cost: one comparison
+    /// per member and per fact, and serialising only what changed.
+    pub fn changes(&self, now: &Store) -> Pending {
+        let mut w = Vec::new();
+        let mut c = Commit::default();
+        if !self.meta {
+            w.push(Write {
+                id: META_ID.to_string(),
+                body: Some(
+                    serde_json::to_string(&Body {
+                        d: Meta {
+                            schema: SCHEMA_VERSION,
+                        },
+                    })
+                    .unwrap_or_default(),
+                ),
+            });
+            c.meta = true;
+        }
+        if self.settings.as_ref() != Some(&now.settings) {
+            w.push(Write {
+                id: SETTINGS_ID.to_string(),
+                body: Some(body(&now.settings)),
+            });
+            c.settings = Some(now.settings.clone());
+        }
+        if self.schemes.as_ref() != Some(&now.schemes) {
+            w.push(Write {
+                id: SCHEMES_ID.to_string(),
+                body: Some(body(&now.schemes)),
+            });
+            c.schemes = Some(now.schemes.clone());
+        }
+        keyed_changes(
+            &self.members,
+            &now.members,
+            |m| m.id,
+            member_doc_id,
+            &mut w,
+            &mut c.members,
+        );
+        keyed_changes(
+            &self.plan,
+            &now.care.plan,
+            |p| p.id,
+            plan_doc_id,
+            &mut w,
+            &mut c.plan,
+        );
+        let writer = self.writer.as_str();
+        c.purchases = self.purchases.changes(&now.purchases, "p", writer, &mut w);
+        c.returns = self.returns.changes(&now.returns, "r", writer, &mut w);
+        c.points_events = self
+            .points_events
+            .changes(&now.points_events, "e", writer, &mut w);
+        c.contacts = self
+            .contacts
+            .changes(&now.care.contacts, "c", writer, &mut w);
+        Pending {
+            writes: w,
+            commit: c,
+        }
+    }
+
+    /// The database took every write of `p`: it now holds what they said.
+    pub fn commit(&mut self, p: Pending) {
+        let c = p.commit;
+        self.meta |= c.meta;
+        if let Some(s) = c.settings {
+            self.settings = Some(s);
+        }
+        if let Some(s) = c.schemes {
+            self.schemes = Some(s);
+        }
+        for m in c.members {
+            match m {
+                Ok(m) => {
+                    self.members.insert(m.id, m);
+                }
+                Err(id) => {
+                    self.members.remove(&id);
+                }
+            }
+        }
+        for p in c.plan {
+            match p {
+                Ok(p) => {
+                    self.plan.insert(p.id, p);
+                }
+                Err(id) => {
+                    self.plan.remove(&id);
+                }
+            }
+        }
+        if let Some(f) = c.purchases {
+            self.purchases.commit(f);
+        }
+        if let Some(f) = c.returns {
+            self.returns.commit(f);
+        }
+        if let Some(f) = c.points_events {
+            self.points_events.commit(f);
+        }
+        if let Some(f) = c.contacts {
+            self.contacts.commit(f);
+        }
+    }
+
+    /// Another tab or device changed document `id` (`json` is its body, or
+    /// `None` when it was deleted): both these records and `now` take it.
+    /// Unsaved changes of this tab to other documents stay. Returns whether
+    /// `now` changed; a document that does not parse is an `Err` and
+    /// changes nothing.
+    pub fn receive(
+        &mut self,
+        id: &str,
+        json: Option<&str>,
+        now: &mut Store,
+    ) -> Result<bool, String> {
+        match (id, json) {
+            (META_ID, _) => Ok(false),
+            (SETTINGS_ID, Some(j)) => {
+                let s: StoreSettings = parse(j)?;
+                self.settings = Some(s.clone());
+                now.settings = s;
+                Ok(true)
+            }
+            (SCHEMES_ID, Some(j)) => {
+                let s: Vec<DatedScheme> = parse(j)?;
+                self.schemes = Some(s.clone());
+                now.schemes = s;
+                Ok(true)
+            }
+            _ if id.starts_with("m:") => {
+                let key = id[2..].parse().map(MemberId).map_err(|e| e.to_string())?;
+                let m = json.map(parse::<Member>).transpose()?;
+                receive_keyed(&mut self.members, &mut now.members, key, m, |m| m.id);
+                Ok(true)
+            }
+            _ if id.starts_with("k:") => {
+                let key: u32 = id[2..]
+                    .parse()
+                    .map_err(|e: std::num::ParseIntError| e.to_string())?;
+                let p = json.map(parse::<PlanItem>).transpose()?;
+                receive_keyed(&mut self.plan, &mut now.care.plan, key, p, |p| p.id);
+                Ok(true)
+            }
+            _ if id.starts_with("f:") => {
+                match id.get(..4) {
+                    Some("f:p:") => {
+                        receive_block(&mut self.purchases, id, json, &mut now.purchases)?
+                    }
+                    Some("f:r:") => receive_block(&mut self.returns, id, json, &mut now.returns)?,
+                    Some("f:e:") => {
+                        receive_block(&mut self.points_events, id, json, &mut now.points_events)?
+                    }
+                    Some("f:c:") => {
+                        receive_block(&mut self.contacts, id, json, &mut now.care.contacts)?
+                    }
+                    _ => return Err("not a Clientele record".into()),
+                }
+                Ok(true)
+            }
+            _ => Ok(false),
+        }
+    }
+
+    /// Every document id these records hold (for erasing them).
+    pub fn doc_ids(&self) -> Vec<String> {
+        let mut ids = Vec::new();
+        if self.meta {
+            ids.push(META_ID.to_string());
+        }
+        if self.settings.is_some() {
+            ids.push(SETTINGS_ID.to_string());
+        }
+        if self.schemes.is_some() {
+            ids.push(SCHEMES_ID.to_string());
+        }
+        ids.extend(self.members.keys().map(|&id| member_doc_id(id)));
+        ids.extend(self.plan.keys().map(|&id| plan_doc_id(id)));
+        for blocks in [
+            &self.purchases.blocks,
+            &self.returns.blocks,
+            &self.points_events.blocks,
+            &self.contacts.blocks,
+        ] {
+            ids.extend(blocks.iter().map(|b| b.id.clone()));
+        }
+        ids
+    }
+}
+
+fn read_block<T: Clone + PartialEq + Serialize + DeserializeOwned>(
+    log: &mut FactLog<T>,
+    id: &str,
+    json: &str,
+) -> Result<(), String> {
+    let items: Vec<T> = parse(json)?;
+    log.blocks.push(Block {
+        id: id.to_string(),
+        len: items.len(),
+    });
+    log.saved.extend(items);
+    Ok(())
+}
+
+fn receive_block<T: Clone + PartialEq + Serialize + DeserializeOwned>(
+    log: &mut FactLog<T>,
+    id: &str,
+    json: Option<&str>,
+    now: &mut Vec<T>,
+) -> Result<(), String> {
+    match json {
+        Some(j) => {
+            let items: Vec<T> = parse(j)?;
+            log.receive(id, items, now);
+        }
+        None => log.remove(id, now),
+    }
+    Ok(())
+}
+
+fn receive_keyed<K: Eq + std::hash::Hash + Copy, T: Clone>(
+    saved: &mut FxHashMap<K, T>,
+    now: &mut Vec<T>,
+    key: K,
+    value: Option<T>,
+    key_of: impl Fn(&T) -> K,
+) {
+    let at = now.iter().position(|x| key_of(x) == key);
+    match (value, at) {
+        (Some(v), Some(i)) => {
+            now[i] = v.clone();
+            saved.insert(key, v);
+        }
+        (Some(v), None) => {
+            now.push(v.clone());
+            saved.insert(key, v);
+        }
+        (None, Some(i)) => {
+            now.remove(i);
+            saved.remove(&key);
+        }
+        (None, None) => {
+            saved.remove(&key);
+        }
+    }
+}
+
+/// Puts for records that are new or differ, deletes for those gone.
+fn keyed_changes<K: Eq + std::hash::Hash + Copy, T: Clone + PartialEq + Serialize>(
+    saved: &FxHashMap<K, T>,
+    now: &[T],
+    key_of: impl Fn(&T) -> K,
+    doc_id: impl Fn(K) -> String,
+    out: &mut Vec<Write>,
+    commit: &mut Vec<Result<T, K>>,
+) {
+    let mut found = 0;
+    for item in now {
+        let key = key_of(item);
+        match saved.get(&key) {
+            Some(old) if old == item => found += 1,
+            old => {
+                found += usize::from(old.is_some());
+                out.push(Write {
+                    id: doc_id(key),
+                    body: Some(body(item)),
+                });
+                commit.push(Ok(item.clone()));
+            }
+        }
+    }
+    if found < saved.len() {
+        let present: std::collections::HashSet<K> = now.iter().map(&key_of).collect();
+        for &key in saved.keys() {
+            if !present.contains(&key) {
+                out.push(Write {
+                    id: doc_id(key),
+                    body: None,
+                });
+                commit.push(Err(key));
+            }
+        }
+    }
+}
