@@ -1,6 +1,8 @@
 //! The shell: storage banner, header, navigation and the routed pages.
 
-use crate::components::{banner::StorageBanner, nav::Nav, welcome::Welcome};
+use crate::components::{
+    backup_reminder::BackupReminder, banner::StorageBanner, nav::Nav, welcome::Welcome,
+};
 use crate::i18n::Lang;
 use crate::pages::*;
 use crate::state::AppState;
@@ -9,11 +11,11 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 #[component]
-pub fn App() -> impl IntoView {
+pub fn App(opened: crate::storage::Opened) -> impl IntoView {
     let browser_lang = web_sys::window()
         .and_then(|w| w.navigator().language())
         .unwrap_or_default();
-    let app = AppState::open(&browser_lang);
+    let app = AppState::new(opened, &browser_lang);
     provide_context(app);
     crate::analysis::provide_derived();
 
@@ -27,10 +29,14 @@ pub fn App() -> impl IntoView {
             let _ = el.set_attribute("lang", lang.html_tag());
         }
     });
-    // A hidden page may be closed next: write any pending change first.
-    let _ = leptos::prelude::window_event_listener(leptos::ev::pagehide, move |_| {
-        if app.has_pending_save() {
-            app.save_now();
+    // A hidden page may be closed next: keep any unsaved change first.
+    let _ = leptos::prelude::window_event_listener(leptos::ev::pagehide, move |_| app.flush());
+    let _ = leptos::prelude::window_event_listener(leptos::ev::visibilitychange, move |_| {
+        let hidden = web_sys::window()
+            .and_then(|w| w.document())
+            .is_some_and(|d| d.hidden());
+        if hidden {
+            app.flush();
         }
     });
 
@@ -38,6 +44,7 @@ pub fn App() -> impl IntoView {
         <Router>
             <div class="shell" class:zh=move || app.lang.get() == Lang::Zh>
                 <StorageBanner/>
+                <BackupReminder/>
                 <Show when=move || !app.first_run.get() fallback=|| view! { <Welcome/> }>
                     <Nav/>
                     <main class="page" id="main">

@@ -131,20 +131,32 @@ texts! { Key {
     Cancel => "取消", "Cancel";
     SettingsSaved => "已自动保存", "Saved automatically";
     SettingsStorage => "存储", "Storage";
-    SettingsStorageUsed => "已使用本地存储", "Local storage used";
+    SettingsStorageUsed => "本机已用空间", "Used on this device";
+    SettingsStorageKept => "数据保存位置：本机浏览器的数据库（IndexedDB）。", "Where the data lives: this browser's database (IndexedDB) on this device.";
+    SettingsPersisted => "浏览器已承诺保留这些数据，空间紧张时也不会自动清除。", "The browser has promised to keep this data, even when space runs low.";
+    SettingsNotPersisted => "浏览器在空间紧张时可能清除这些数据。请让它保留，并定期下载备份。", "The browser may clear this data when space runs low. Ask it to keep the data, and download backups.";
+    SettingsPersist => "请浏览器保留数据", "Ask the browser to keep the data";
+    SettingsPersistRefused => "浏览器暂未同意（常用或安装到主屏幕后更容易获准）。备份仍是最可靠的保障。", "The browser said not yet (it agrees more readily for sites used often or installed). Backups remain the real safeguard.";
+    SettingsLastBackup => "上次备份", "Last backup";
+    SettingsNeverBackedUp => "本机从未下载过备份", "Never downloaded on this device";
+    SettingsSafari => "在 iPad / iPhone 的 Safari 标签页中，7 天未打开本页，浏览器会删除其数据。请点“分享”→“添加到主屏幕”，从主屏幕图标打开。", "In a Safari tab on iPad or iPhone, the browser deletes this site's data after 7 days without a visit. Tap Share → Add to Home Screen and open Clientele from that icon.";
 
-    BannerUnavailable => "此浏览器不允许本地存储（可能是隐私模式）。数据只保存在内存中，关闭页面就会丢失，请下载备份。",
-        "This browser does not allow local storage (private mode?). Data is kept in memory only and is lost when the page closes: download a backup.";
-    BannerFull => "本地存储已满，最近的更改未能保存，但仍保留在内存中。请下载备份后清理数据。",
-        "Local storage is full: your latest changes are not saved, but they are still here in memory. Download a backup, then free up space.";
-    BannerFailed => "保存失败，数据仍保留在内存中。请下载备份。", "Saving failed; the data is still here in memory. Download a backup.";
+    BannerUnavailable => "此浏览器不允许使用本地数据库（可能是隐私模式）。数据只保存在内存中，关闭页面就会丢失，请下载备份。",
+        "This browser does not allow the on-device database (private mode?). Data is kept in memory only and is lost when the page closes: download a backup.";
+    BannerFull => "本机存储空间已满，最近的更改未能保存，但仍保留在内存中。请下载备份后清理空间。",
+        "This device's storage is full: your latest changes are not saved, but they are still here in memory. Download a backup, then free up space.";
+    BannerFailed => "保存失败，最近的更改仍保留在内存中，尚未保存。请下载备份。", "Saving failed: your latest changes are still here in memory but not saved. Download a backup.";
     BannerNewer => "这些数据由更新版本的 Clientele 保存，当前为只读模式，任何更改都不会被保存。请更新应用。",
         "This data was saved by a newer Clientele. It is open read-only and changes will not be saved. Please update the app.";
-    BannerConflict => "另一个标签页已修改了数据。为避免覆盖，本页不再保存；请刷新页面。",
-        "Another tab changed the data. To avoid overwriting it, this tab stopped saving; please reload.";
-    BannerCorrupt => "已保存的数据无法读取，已原样备份并以空白店铺打开。", "The saved data could not be read; it was kept as a backup and an empty store opened.";
+    BannerNotMoved => "旧版本保存的数据未能移入本机数据库，原数据保持不动并已显示，但更改不会保存。请下载备份并刷新重试。",
+        "The data saved by the older version could not be moved into the database. It stays where it was and is shown, but changes are not saved. Download a backup and reload to try again.";
+    BannerCorrupt => "已保存的数据无法读取，未做任何改动，也不会写入。请下载备份并联系支持。", "The saved data could not be read. Nothing was changed and nothing will be written; download a backup and get help.";
     BannerNotOpened => "已保存的数据暂时无法打开（应用的一部分未能载入，可能已离线）。数据没有任何改动；联网后请刷新。",
         "The saved data could not be opened just now (part of the app did not load; offline?). Nothing was changed; reload once you are connected.";
+    BannerSetAside => "以下记录无法读取，已单独保存在本机、未被删除，其余数据正常打开：", "These records could not be read. They are kept aside on this device, not deleted, and the rest opened normally:";
+    BackupDue => "已超过 7 天没有下载备份。数据只在本机：下载一份备份，放在电脑或网盘里。", "No backup for more than 7 days. The data lives only on this device: download a backup and keep it on a computer or cloud drive.";
+    BackupNever => "还没有下载过备份。数据只在本机：下载一份备份，放在电脑或网盘里。", "No backup yet. The data lives only on this device: download a backup and keep it on a computer or cloud drive.";
+    BackupLater => "稍后提醒", "Remind me later";
     BannerExport => "下载备份", "Download backup";
     BannerReload => "刷新", "Reload";
     PageLoading => "正在载入…", "Loading…";

@@ -1,6 +1,6 @@
 //! Clientele's console: a thin Leptos UI over the pure engine.
 //! `state` holds the store and is the only way to change it; `storage` is
-//! the only module that touches localStorage; `files` the only one that
+//! the only module that touches browser storage (the database); `files` the only one that
 //! moves files; pages and components only wire signals.
 
 pub mod analysis;
@@ -18,16 +18,13 @@ pub mod segment_words;
 pub mod state;
 pub mod storage;
 
-/// Starts the console in `<body>`.
+/// Starts the console in `<body>` once the database has been opened (and
+/// an older version's store moved into it).
 pub fn mount() {
     console_error_panic_hook::set_once();
-    // A packed store needs the unpacking chunk before the state can open.
-    if storage::needs_unpacking() {
-        wasm_bindgen_futures::spawn_local(async {
-            storage::fetch_packing().await;
-            leptos::mount::mount_to_body(app::App);
-        });
-    } else {
-        leptos::mount::mount_to_body(app::App);
-    }
+    wasm_bindgen_futures::spawn_local(async {
+        let writer = storage::new_writer(&clock::now_iso());
+        let opened = storage::open(&writer).await;
+        leptos::mount::mount_to_body(move || app::App(app::AppProps { opened }));
+    });
 }

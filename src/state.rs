@@ -4,24 +4,23 @@
 
 use crate::chunks::{split_fn, ChunkMissing};
 use crate::i18n::{Key, Lang};
-use crate::storage::{self, Prefs, StorageStatus};
+use crate::storage::{self, Opened, Prefs, StorageStatus};
 use crate::{clock, files};
 use chrono::NaiveDate;
 use clientele_engine::demo::{demo_store, demo_store_sized, DemoLanguage};
+use clientele_engine::records::{Records, SetAside};
 use clientele_engine::store::{write_envelope, Envelope};
 use clientele_engine::Store;
 use leptos::prelude::*;
 use std::time::Duration;
 
-/// Saves wait this long after the last change, so typing in a field
-/// writes once rather than on every key.
+/// Typing waits this long after the last key before it is saved, so a
+/// field writes once rather than on every key. Engine actions (a sale, a
+/// contact, an import) save at once.
 const SAVE_DEBOUNCE: Duration = Duration::from_millis(400);
 
 /// The demo boutique's seed: the same demo for everyone, every time.
 pub const DEMO_SEED: u64 = 20_261_123;
-
-/// About the most members whose store stays below `PACK_ABOVE_UNITS`.
-const DEMO_MEMBERS_PLAIN: usize = 1_200;
 
 /// The largest generated demo: the size the console is measured at, with room.
 pub const MAX_DEMO_MEMBERS: usize = 200_000;
@@ -33,27 +32,54 @@ pub struct AppState {
     pub first_run: RwSignal<bool>,
     pub lang: RwSignal<Lang>,
     pub status: RwSignal<StorageStatus>,
+    /// Records that could not be read when the console opened.
+    pub set_aside: RwSignal<Vec<SetAside>>,
+    /// This device's preferences (last backup, reminder).
+    pub prefs: RwSignal<Prefs>,
     pub today: RwSignal<NaiveDate>,
-    rev: StoredValue<u64>,
+    /// What the database holds: the next save writes the difference.
+    records: StoredValue<Records>,
     pending: StoredValue<Option<TimeoutHandle>>,
+    /// A write is under way; `again` asks for another when it ends.
+    writing: StoredValue<bool>,
+    again: StoredValue<bool>,
 }
 
 impl AppState {
-    /// Opens storage once at start and builds the state from what it holds.
-    pub fn open(browser_lang: &str) -> AppState {
-        let opened = storage::open();
+    /// Builds the state from what opening the database found.
+    pub fn new(opened: Opened, browser_lang: &str) -> AppState {
         let prefs = storage::load_prefs();
         let lang = prefs
             .lang
             .unwrap_or_else(|| Lang::from_browser_tag(browser_lang));
-        AppState {
+        let app = AppState {
             first_run: RwSignal::new(opened.store.is_none()),
             store: RwSignal::new(opened.store.unwrap_or_default()),
             lang: RwSignal::new(lang),
             status: RwSignal::new(opened.status),
+            set_aside: RwSignal::new(opened.set_aside),
+            prefs: RwSignal::new(prefs),
             today: RwSignal::new(clock::today()),
-            rev: StoredValue::new(opened.rev),
+            records: StoredValue::new(opened.records),
             pending: StoredValue::new(None),
+            writing: StoredValue::new(false),
+            again: StoredValue::new(false),
+        };
+        if !app.first_run.get_untracked() {
+            app.note_keeping();
+        }
+        storage::listen(move || {
+            // Taken after this turn, when no write of ours is starting.
+            let _ = set_timeout_with_handle(move || app.take_incoming(), Duration::from_millis(30));
+        });
+        app
+    }
+
+    /// Remembers the first day this device kept a store (backup reminder).
+    fn note_keeping(&self) {
+        if self.prefs.with_untracked(|p| p.keeping_since.is_none()) {
+            let today = self.today.get_untracked();
+            self.update_prefs(|p| p.keeping_since = Some(today));
         }
     }
 
@@ -66,6 +92,38 @@ impl AppState {
     pub fn update(&self, change: impl FnOnce(&mut Store)) {
         self.store.update(change);
         self.schedule_save();
+    }
+
+    /// Other tabs' (or devices') changes join this tab's store. Waits while
+    /// this tab writes, so its own writes are known by their revisions.
+    fn take_incoming(&self) {
+        if self.writing.get_value() {
+            return;
+        }
+        let incoming = storage::take_incoming();
+        if incoming.is_empty() {
+            return;
+        }
+        let mut newer = false;
+        self.store.update(|store| {
+            self.records.update_value(|r| {
+                for (id, doc) in &incoming {
+                    if id == clientele_engine::records::META_ID {
+                        newer |= doc
+                            .as_deref()
+                            .is_some_and(clientele_engine::records::newer_schema);
+                    }
+                    // A record that does not parse stays out, as at open.
+                    let _ = r.receive(id, doc.as_deref(), store);
+                }
+            });
+        });
+        if newer {
+            self.status.set(StorageStatus::ReadOnly);
+        }
+        if self.first_run.get_untracked() && !self.records.with_value(Records::is_empty) {
+            self.first_run.set(false);
+        }
     }
 
     /// Applies a change that the engine may refuse. On `Err` nothing was
@@ -82,7 +140,7 @@ impl AppState {
             ok
         });
         if matches!(out, Some(Ok(_))) {
-            self.schedule_save();
+            self.save_now();
         }
         out
     }
@@ -104,49 +162,69 @@ impl AppState {
         self.pending.set_value(handle);
     }
 
-    /// Writes now (also used when the page is hidden, so a closing tab keeps
-    /// its last change).
+    /// Writes what changed since the last save, now. The change stays in
+    /// memory whatever happens; the banner says when it is not saved.
     pub fn save_now(&self) {
+        if let Some(handle) = self.pending.get_value() {
+            handle.clear();
+        }
         self.pending.set_value(None);
         if !self.status.get_untracked().can_save() {
             return;
         }
-        let result = self
-            .store
-            .with_untracked(|s| storage::save(s, self.rev.get_value(), &clock::now_iso()));
-        match result {
-            Ok(rev) => {
-                self.rev.set_value(rev);
-                if self.status.get_untracked() != StorageStatus::Ok {
-                    self.status.set(StorageStatus::Ok);
-                }
-            }
-            // Saved as soon as the packing code is in.
-            Err(storage::SaveError::PackingNotYet) => {
-                let this = *self;
-                leptos::task::spawn_local(async move {
-                    if storage::fetch_packing().await {
-                        this.save_now();
-                    } else {
-                        this.status.set(StorageStatus::Failed(
-                            "the packing code could not be fetched".into(),
-                        ));
-                    }
-                });
-            }
-            Err(e) => self.status.set(e.status()),
+        if self.writing.get_value() {
+            self.again.set_value(true);
+            return;
         }
+        let p = self
+            .records
+            .with_value(|r| self.store.with_untracked(|s| r.changes(s)));
+        if p.is_empty() {
+            self.take_incoming();
+            return;
+        }
+        self.writing.set_value(true);
+        let this = *self;
+        leptos::task::spawn_local(async move {
+            let result = storage::write(&p).await;
+            this.writing.set_value(false);
+            match result {
+                Ok(()) => {
+                    this.records.update_value(|r| r.commit(p));
+                    if this.status.get_untracked() != StorageStatus::Ok {
+                        this.status.set(StorageStatus::Ok);
+                    }
+                }
+                Err(e) => this.status.set(e.status()),
+            }
+            this.take_incoming();
+            if this.again.get_value() {
+                this.again.set_value(false);
+                this.save_now();
+            }
+        });
+    }
+
+    /// The page is being hidden and may be closed: what is not yet in the
+    /// database goes to the journal (written at once), and the save starts.
+    pub fn flush(&self) {
+        if !self.has_pending_save() || !self.status.get_untracked().can_save() {
+            return;
+        }
+        let p = self
+            .records
+            .with_value(|r| self.store.with_untracked(|s| r.changes(s)));
+        storage::write_journal(&p);
+        self.save_now();
     }
 
     pub fn has_pending_save(&self) -> bool {
-        self.pending.with_value(|p| p.is_some())
+        self.pending.with_value(|p| p.is_some()) || self.writing.get_value()
     }
 
     pub fn set_lang(&self, lang: Lang) {
         self.lang.set(lang);
-        // A failure here only loses the language choice, which the browser
-        // default recovers; the store is unaffected.
-        let _ = storage::save_prefs(&Prefs { lang: Some(lang) });
+        self.update_prefs(|p| p.lang = Some(lang));
     }
 
     /// Opens the demo boutique; `members` asks for a generated one of that
@@ -159,16 +237,12 @@ impl AppState {
             Lang::En => DemoLanguage::English,
         };
         let today = self.today.get_untracked();
-        // A generated demo of thousands of members is saved packed: fetch
-        // that code first rather than serialise the store twice.
-        if members.is_some_and(|n| n > DEMO_MEMBERS_PLAIN) {
-            storage::fetch_packing().await;
-        }
         let mut demo = generate_demo(today, lang, members).await?;
         if demo.settings.store_name.is_empty() {
             demo.settings.store_name = self.lang.get_untracked().t(Key::DemoStoreName).to_string();
         }
         self.first_run.set(false);
+        self.note_keeping();
         self.update(|s| *s = demo);
         self.save_now();
         Ok(())
@@ -176,23 +250,24 @@ impl AppState {
 
     pub fn start_empty(&self) {
         self.first_run.set(false);
+        self.note_keeping();
         self.update(|s| *s = Store::default());
         self.save_now();
     }
 
     /// Erases the saved store and returns to the welcome screen.
-    pub fn reset(&self) {
+    pub async fn reset(self) {
         if let Some(handle) = self.pending.get_value() {
             handle.clear();
         }
         self.pending.set_value(None);
-        match storage::erase() {
-            Ok(()) => {
-                self.rev.set_value(0);
-                self.status.set(StorageStatus::Ok);
-            }
+        match storage::erase().await {
+            Ok(()) => self.status.set(StorageStatus::Ok),
             Err(e) => self.status.set(e.status()),
         }
+        self.records
+            .update_value(|r| *r = Records::empty(r.writer()));
+        self.set_aside.set(Vec::new());
         self.store.set(Store::default());
         self.first_run.set(true);
     }
@@ -200,13 +275,8 @@ impl AppState {
     /// The full backup as the user would download it: the same envelope the
     /// browser stores.
     pub fn backup_json(&self) -> String {
-        self.store.with_untracked(|s| {
-            write_envelope(&Envelope::new(
-                s.clone(),
-                self.rev.get_value(),
-                clock::now_iso(),
-            ))
-        })
+        self.store
+            .with_untracked(|s| write_envelope(&Envelope::new(s.clone(), 0, clock::now_iso())))
     }
 
     pub fn download_backup(&self) -> Result<(), String> {
@@ -218,7 +288,15 @@ impl AppState {
                 "json",
             )
         });
-        files::download(&name, "application/json", self.backup_json().as_bytes())
+        files::download(&name, "application/json", self.backup_json().as_bytes())?;
+        self.update_prefs(|p| p.last_backup = Some(self.today.get_untracked()));
+        Ok(())
+    }
+
+    /// Changes this device's preferences; a failure only loses the preference.
+    pub fn update_prefs(&self, change: impl FnOnce(&mut Prefs)) {
+        self.prefs.update(change);
+        let _ = self.prefs.with_untracked(storage::save_prefs);
     }
 }
 

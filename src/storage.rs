@@ -1,59 +1,86 @@
-//! The only module that touches browser storage. Everything the console
-//! keeps lives under `clientele.*` keys in localStorage:
-//! - `clientele.store`: the versioned envelope `{schema, rev, saved_at, data}`,
-//!   packed when large (see [`PACK_ABOVE_UNITS`]);
-//! - `clientele.rev`: the envelope's revision alone, so a save can check
-//!   cheaply that no other tab wrote since this tab last read (compare-and-set);
-//! - `clientele.prefs`: this device's preferences (language);
-//! - `clientele.import_mappings`: column mappings the user confirmed, by
-//!   header signature, so the same file layout maps itself next time;
-//! - `clientele.backup.*`: raw copies kept before a migration or after a
-//!   document could not be read, so nothing is ever silently dropped.
+//! The only module that touches browser storage.
+//!
+//! The store lives in the on-device database: PouchDB (its `idb` adapter,
+//! IndexedDB) named [`DB_NAME`], reached through `clienteleDb` (js/db.js,
+//! bundled into dist/db.js), in the record layout of
+//! `clientele_engine::records` (docs/store-format.md). A save writes only
+//! the documents a change touched. Other tabs' writes arrive through the
+//! database's change feed and join this tab's store.
+//!
+//! localStorage keeps only small things under `clientele.*`:
+//! - `clientele.prefs`: this device's preferences (language, last backup);
+//! - `clientele.import_mappings`: column mappings the user confirmed;
+//! - `clientele.journal`: the writes of a save still under way when the page
+//!   was hidden, replayed into the database on the next open (IndexedDB
+//!   cannot finish a write after the page is gone; localStorage writes at once);
+//! - `clientele.store` / `clientele.rev`: the store as older versions kept
+//!   it, moved into the database on first open and removed once verified;
+//! - `clientele.backup.*`: raw copies kept when a stored document could not
+//!   be read, so nothing is ever silently dropped.
 
 use crate::chunks::{if_loaded, split_fn, ChunkMissing};
 use crate::i18n::Lang;
-use clientele_engine::store::{
-    pack, read_envelope, unpack, write_envelope, Envelope, EnvelopeError, PACKED_PREFIX,
-};
+use clientele_engine::records::{normalize, Pending, Records, SetAside, Write};
+use clientele_engine::store::{read_envelope, unpack, EnvelopeError, PACKED_PREFIX};
 use clientele_engine::Store;
 use gloo_storage::errors::StorageError;
 use gloo_storage::{LocalStorage, Storage};
 use serde::{Deserialize, Serialize};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+pub const DB_NAME: &str = "clientele";
 pub const STORE_KEY: &str = "clientele.store";
 pub const REV_KEY: &str = "clientele.rev";
 pub const PREFS_KEY: &str = "clientele.prefs";
+pub const JOURNAL_KEY: &str = "clientele.journal";
 pub const BACKUP_PREFIX: &str = "clientele.backup.";
 pub const IMPORT_MAPPINGS_KEY: &str = "clientele.import_mappings";
 
-/// Chromium allows 10 MiB per origin, counted as UTF-16 code units of keys
-/// plus values (2 bytes each).
-pub const QUOTA_UNITS: usize = 5 * 1024 * 1024;
-
-/// Above this size the store is saved packed (deflated, 15 bits a unit):
-/// about a tenth of the room, at the price of a document no one can read
-/// by eye. Smaller stores stay plain JSON. The backup file is always plain.
-pub const PACK_ABOVE_UNITS: usize = 2_000_000;
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = clienteleDb, js_name = open, catch)]
+    async fn db_open(name: &str) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_namespace = clienteleDb, js_name = readAll, catch)]
+    async fn db_read_all() -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_namespace = clienteleDb, js_name = revs, catch)]
+    async fn db_revs(ids_json: &str) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_namespace = clienteleDb, js_name = write, catch)]
+    async fn db_write(docs_json: &str) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_namespace = clienteleDb, js_name = listen, catch)]
+    fn db_listen(
+        callback: &Closure<dyn FnMut(String, String, Option<String>)>,
+    ) -> Result<(), JsValue>;
+    #[wasm_bindgen(js_namespace = clienteleDb, js_name = destroy, catch)]
+    async fn db_destroy(name: &str) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_namespace = clienteleDb, js_name = estimate, catch)]
+    async fn db_estimate() -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_namespace = clienteleDb, js_name = persist, catch)]
+    async fn db_persist() -> Result<JsValue, JsValue>;
+}
 
 /// What the banner tells the user about saving.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum StorageStatus {
     Ok,
-    /// localStorage is missing or throws: data lives in memory only.
+    /// The database cannot be opened (IndexedDB missing or blocked): data
+    /// lives in memory only.
     Unavailable,
-    /// The quota is exceeded: the last change lives in memory only.
+    /// The browser's quota is exceeded: the last change lives in memory only.
     Full,
     /// Some other write failure, with the browser's message.
     Failed(String),
-    /// The stored document is from a newer app: never written to.
+    /// The database was written by a newer app: never written to.
     ReadOnly,
-    /// Another tab saved a newer revision: this tab stops writing.
-    Conflict,
-    /// The stored document could not be read: kept as a backup.
+    /// The database could not be read as a whole: nothing is written.
     Corrupt,
-    /// The stored document is packed and the unpacking code could not be
-    /// fetched: nothing is shown or written until a reload.
+    /// The store kept by an older version could not be moved into the
+    /// database; it stays where it was and is shown, but not saved.
+    NotMoved,
+    /// The store kept by an older version is packed and the unpacking code
+    /// could not be fetched: nothing is shown or written until a reload.
     NotOpened,
 }
 
@@ -70,14 +97,7 @@ impl StorageStatus {
 pub enum SaveError {
     Unavailable,
     Full,
-    Conflict {
-        stored: u64,
-        expected: u64,
-    },
     Failed(String),
-    /// Too big to save unpacked and the packing code is not in yet: fetch
-    /// it (`fetch_packing`) and save again (nothing was written).
-    PackingNotYet,
 }
 
 impl SaveError {
@@ -85,35 +105,535 @@ impl SaveError {
         match self {
             SaveError::Unavailable => StorageStatus::Unavailable,
             SaveError::Full => StorageStatus::Full,
-            SaveError::Conflict { .. } => StorageStatus::Conflict,
             SaveError::Failed(m) => StorageStatus::Failed(m.clone()),
-            SaveError::PackingNotYet => StorageStatus::Ok,
+        }
+    }
+
+    fn from_js(e: JsValue) -> SaveError {
+        #[derive(Deserialize)]
+        struct Named {
+            name: String,
+            message: String,
+        }
+        let text = e
+            .dyn_ref::<js_sys::Error>()
+            .map(|e| String::from(e.message()))
+            .unwrap_or_else(|| format!("{e:?}"));
+        match serde_json::from_str::<Named>(&text) {
+            Ok(n) if n.name == "QuotaExceededError" => SaveError::Full,
+            Ok(n) if n.name == "unavailable" || n.name == "closed" => SaveError::Unavailable,
+            Ok(n) => SaveError::Failed(format!("{}: {}", n.name, n.message)),
+            // Not our glue's error: the glue itself is missing or broken.
+            Err(_) => SaveError::Unavailable,
         }
     }
 }
 
 /// What opening the console found.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Debug)]
 pub struct Opened {
     /// `None` on the first run: nothing was ever saved here.
     pub store: Option<Store>,
-    pub rev: u64,
+    /// What the database holds, for the next save to compare with.
+    pub records: Records,
     pub status: StorageStatus,
+    /// Documents that could not be read: moved aside, named in the banner.
+    pub set_aside: Vec<SetAside>,
+    /// The store kept by an older version was moved into the database.
+    pub moved: bool,
 }
 
-/// gloo-storage's `raw()` panics when localStorage is unavailable (private
-/// modes, disabled storage), so every entry point asks this first.
-pub fn available() -> bool {
+#[derive(Default)]
+struct Db {
+    /// The latest revision of every document this tab knows, so a write
+    /// names the revision it replaces and own changes are told from others'.
+    revs: HashMap<String, String>,
+    /// Changes from other tabs waiting for this tab to take them.
+    incoming: Vec<(String, String, Option<String>)>,
+    listener: Option<Closure<dyn FnMut(String, String, Option<String>)>>,
+}
+
+thread_local! {
+    static DB: RefCell<Db> = RefCell::new(Db::default());
+}
+
+fn js_text(v: JsValue) -> String {
+    v.as_string().unwrap_or_default()
+}
+
+/// The glue is a deferred script: it may run a moment after the wasm starts.
+async fn glue_ready() -> bool {
+    for _ in 0..100 {
+        let here = js_sys::Reflect::has(&js_sys::global(), &JsValue::from_str("clienteleDb"))
+            .unwrap_or(false);
+        if here {
+            return true;
+        }
+        gloo_timers::future::TimeoutFuture::new(50).await;
+    }
+    false
+}
+
+/// A name for this tab session's fact blocks: two tabs or devices never
+/// write the same block, and blocks sort by when their session began.
+pub fn new_writer(now_iso: &str) -> String {
+    let stamp: String = now_iso
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .take(15)
+        .collect();
+    let n = (js_sys::Math::random() * 36f64.powi(6)) as u64;
+    let mut tag = String::new();
+    let mut n = n;
+    for _ in 0..6 {
+        tag.push(char::from_digit((n % 36) as u32, 36).unwrap_or('0'));
+        n /= 36;
+    }
+    format!("{stamp}-{tag}")
+}
+
+pub async fn open(writer: &str) -> Opened {
+    let unavailable = |store: Option<Store>| Opened {
+        store,
+        records: Records::empty(writer),
+        status: StorageStatus::Unavailable,
+        set_aside: Vec::new(),
+        moved: false,
+    };
+    if !glue_ready().await || db_open(DB_NAME).await.is_err() {
+        // Whatever an older version kept is still shown (in memory).
+        return unavailable(legacy().await.and_then(|l| l.ok()).map(|l| l.0));
+    }
+    replay_journal().await;
+    let mut opened = match read_all(writer).await {
+        Ok(o) => o,
+        Err(SaveError::Unavailable) => return unavailable(None),
+        Err(e) => Opened {
+            store: Some(Store::default()),
+            records: Records::empty(writer),
+            status: match e {
+                SaveError::Failed(_) => StorageStatus::Corrupt,
+                other => other.status(),
+            },
+            set_aside: Vec::new(),
+            moved: false,
+        },
+    };
+    if opened.store.is_none() {
+        if let Some(old) = legacy().await {
+            opened = move_in(old, writer).await;
+        }
+    }
+    opened
+}
+
+async fn read_all(writer: &str) -> Result<Opened, SaveError> {
+    let text = js_text(db_read_all().await.map_err(SaveError::from_js)?);
+    let rows: Vec<(String, String, Box<serde_json::value::RawValue>)> =
+        serde_json::from_str(&text).map_err(|e| SaveError::Failed(e.to_string()))?;
+    DB.with_borrow_mut(|db| {
+        db.revs = rows
+            .iter()
+            .map(|(id, rev, _)| (id.clone(), rev.clone()))
+            .collect();
+    });
+    let read = match Records::read(
+        rows.iter().map(|(id, _, doc)| (id.as_str(), doc.get())),
+        writer,
+    ) {
+        Ok(r) => r,
+        Err(e) => return Err(SaveError::Failed(e.to_string())),
+    };
+    if !read.set_aside.is_empty() {
+        set_aside(&rows, &read.set_aside).await;
+    }
+    let first_run = read.records.is_empty();
+    Ok(Opened {
+        store: (!first_run).then_some(read.store),
+        records: read.records,
+        status: if read.read_only {
+            StorageStatus::ReadOnly
+        } else {
+            StorageStatus::Ok
+        },
+        set_aside: read.set_aside,
+        moved: false,
+    })
+}
+
+/// Unreadable documents leave the store's records for a local,
+/// never-replicated copy (`_local/aside:<id>`), so no later save can
+/// write over them; the banner names them.
+async fn set_aside(
+    rows: &[(String, String, Box<serde_json::value::RawValue>)],
+    aside: &[SetAside],
+) {
+    let mut docs = Vec::new();
+    for a in aside {
+        if let Some((id, rev, doc)) = rows.iter().find(|(id, _, _)| *id == a.id) {
+            docs.push(serde_json::json!({"_id": format!("_local/aside:{id}"), "raw": doc.get(), "reason": a.reason}));
+            docs.push(serde_json::json!({"_id": id, "_rev": rev, "_deleted": true}));
+        }
+    }
+    if let Ok(text) = serde_json::to_string(&docs) {
+        let _ = db_write(&text).await;
+    }
+}
+
+/// The store as older versions kept it in localStorage, if any:
+/// `Ok((store, read_only))`, or `Err(status)` when it cannot be opened.
+async fn legacy() -> Option<Result<(Store, bool), StorageStatus>> {
+    let text = raw_get(STORE_KEY)?;
+    let json = if text.starts_with(PACKED_PREFIX) {
+        fetch_packing().await;
+        match if_loaded(unpacking(Some(text.clone()))) {
+            Some(json) => json.map(std::borrow::Cow::Owned),
+            None => return Some(Err(StorageStatus::NotOpened)),
+        }
+    } else {
+        Ok(std::borrow::Cow::Borrowed(text.as_str()))
+    };
+    Some(match json.and_then(|json| read_envelope(&json)) {
+        Ok(loaded) => Ok((loaded.envelope.data, loaded.read_only)),
+        Err(EnvelopeError::NewerSchema { .. }) => Err(StorageStatus::ReadOnly),
+        Err(_) => {
+            keep_backup("unreadable", &text);
+            Err(StorageStatus::Corrupt)
+        }
+    })
+}
+
+/// Copies an older version's store into the database, reads it back and
+/// checks it is the same store with the same balances; only then is the
+/// old copy removed. On any doubt the old copy stays, is shown, and the
+/// banner says it was not moved.
+async fn move_in(old: Result<(Store, bool), StorageStatus>, writer: &str) -> Opened {
+    let stays = |store: Option<Store>, status| Opened {
+        store,
+        records: Records::empty(writer),
+        status,
+        set_aside: Vec::new(),
+        moved: false,
+    };
+    let (mut store, read_only) = match old {
+        Ok(s) => s,
+        Err(StorageStatus::NotOpened) => {
+            return stays(Some(Store::default()), StorageStatus::NotOpened)
+        }
+        Err(status) => return stays(Some(Store::default()), status),
+    };
+    if read_only {
+        return stays(Some(store), StorageStatus::ReadOnly);
+    }
+    normalize(&mut store);
+    let pending = Records::empty(writer).changes(&store);
+    if write(&pending).await.is_err() {
+        return stays(Some(store), StorageStatus::NotMoved);
+    }
+    match read_all(writer).await {
+        Ok(back)
+            if back.store.as_ref() == Some(&store)
+                && same_balances(&store, back.store.as_ref()) =>
+        {
+            let raw = LocalStorage::raw();
+            let _ = raw.remove_item(STORE_KEY);
+            let _ = raw.remove_item(REV_KEY);
+            Opened {
+                moved: true,
+                ..back
+            }
+        }
+        _ => {
+            // Leave no half-moved database behind: the next open tries again.
+            let _ = db_destroy(DB_NAME).await;
+            let _ = db_open(DB_NAME).await;
+            stays(Some(store), StorageStatus::NotMoved)
+        }
+    }
+}
+
+fn same_balances(a: &Store, b: Option<&Store>) -> bool {
+    use clientele_engine::replay::replay_store;
+    let Some(b) = b else { return false };
+    let today = crate::clock::today();
+    let balances = |s: &Store| {
+        replay_store(s, today).map(|r| {
+            r.members
+                .iter()
+                .map(|m| (m.member, m.balance, m.tier))
+                .collect::<Vec<_>>()
+        })
+    };
+    balances(a) == balances(b)
+}
+
+/// Fetches the unpacking chunk (only an older version's packed store needs it).
+pub async fn fetch_packing() -> bool {
+    unpacking(None).await.is_ok()
+}
+
+// Deflate is split off the first load: only a store packed by an older
+// version needs it, once, to move into the database.
+split_fn! { packing;
+    fn unpacking(text: Option<String>) -> Result<Result<String, EnvelopeError>, ChunkMissing> {
+        Ok(match text {
+            None => Ok(String::new()),
+            Some(text) => unpack(&text).map(|json| json.into_owned()),
+        })
+    }
+}
+
+/// The documents of `writes` as the database takes them, each naming the
+/// revision it replaces.
+fn docs_json(writes: &[&Write], revs: &HashMap<String, String>) -> String {
+    let mut out = String::from("[");
+    for (i, w) in writes.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str("{\"_id\":");
+        out.push_str(&serde_json::to_string(&w.id).unwrap_or_default());
+        if let Some(rev) = revs.get(&w.id) {
+            out.push_str(",\"_rev\":");
+            out.push_str(&serde_json::to_string(rev).unwrap_or_default());
+        }
+        match &w.body {
+            // The body is `{"d":...}`: its fields join ours.
+            Some(body) => {
+                out.push(',');
+                out.push_str(body.strip_prefix('{').unwrap_or(body));
+            }
+            None => out.push_str(",\"_deleted\":true}"),
+        }
+    }
+    out.push(']');
+    out
+}
+
+/// Writes a save's documents in one IndexedDB transaction. A document
+/// another tab wrote meanwhile is written again over that tab's revision
+/// (this tab's change is the later one); on any error the caller keeps
+/// the change in memory and says so.
+pub async fn write(p: &Pending) -> Result<(), SaveError> {
+    // A delete of a document this tab never saw has nothing to delete.
+    let mut todo: Vec<&Write> = DB.with_borrow(|db| {
+        p.writes
+            .iter()
+            .filter(|w| w.body.is_some() || db.revs.contains_key(&w.id))
+            .collect()
+    });
+    if todo.is_empty() {
+        return Ok(());
+    }
+    for attempt in 0..2 {
+        let json = DB.with_borrow(|db| docs_json(&todo, &db.revs));
+        let text = js_text(db_write(&json).await.map_err(SaveError::from_js)?);
+        let results: Vec<(String, Option<String>, Option<String>)> =
+            serde_json::from_str(&text).map_err(|e| SaveError::Failed(e.to_string()))?;
+        let mut conflicts = Vec::new();
+        let mut failure = None;
+        DB.with_borrow_mut(|db| {
+            for ((id, rev, error), w) in results.into_iter().zip(&todo) {
+                match (rev, error) {
+                    (Some(rev), _) if w.body.is_some() => {
+                        db.revs.insert(id, rev);
+                    }
+                    (Some(_), _) => {
+                        db.revs.remove(&id);
+                    }
+                    (None, Some(e)) if e == "conflict" => conflicts.push(id),
+                    (None, e) => failure = Some(format!("{id}: {}", e.unwrap_or_default())),
+                }
+            }
+        });
+        if let Some(f) = failure {
+            return Err(SaveError::Failed(f));
+        }
+        if conflicts.is_empty() {
+            return Ok(());
+        }
+        if attempt == 1 {
+            break;
+        }
+        fetch_revs(&conflicts).await?;
+        todo.retain(|w| conflicts.contains(&w.id));
+    }
+    Err(SaveError::Failed(
+        "another tab keeps writing the same records".into(),
+    ))
+}
+
+async fn fetch_revs(ids: &[String]) -> Result<(), SaveError> {
+    let ids_json = serde_json::to_string(ids).unwrap_or_default();
+    let text = js_text(db_revs(&ids_json).await.map_err(SaveError::from_js)?);
+    let revs: Vec<(String, Option<String>)> =
+        serde_json::from_str(&text).map_err(|e| SaveError::Failed(e.to_string()))?;
+    DB.with_borrow_mut(|db| {
+        for (id, rev) in revs {
+            match rev {
+                Some(r) => db.revs.insert(id, r),
+                None => db.revs.remove(&id),
+            };
+        }
+    });
+    Ok(())
+}
+
+/// Starts hearing the database's changes; [`take_incoming`] hands over
+/// those this tab did not write. `wake` is called (at most once per batch)
+/// so the state can take them when it is not writing.
+pub fn listen(wake: impl Fn() + 'static) {
+    let callback = Closure::<dyn FnMut(String, String, Option<String>)>::new(
+        move |id: String, rev: String, doc: Option<String>| {
+            let first = DB.with_borrow_mut(|db| {
+                db.incoming.push((id, rev, doc));
+                db.incoming.len() == 1
+            });
+            if first {
+                wake();
+            }
+        },
+    );
+    if db_listen(&callback).is_ok() {
+        DB.with_borrow_mut(|db| db.listener = Some(callback));
+    }
+}
+
+/// Changes other tabs (or devices) wrote since the last call: `(id, body)`,
+/// `None` for a deletion. Call it only while no write of this tab is under
+/// way, so this tab's own writes are known by their revisions.
+pub fn take_incoming() -> Vec<(String, Option<String>)> {
+    DB.with_borrow_mut(|db| {
+        let incoming = std::mem::take(&mut db.incoming);
+        let mut out = Vec::new();
+        for (id, rev, doc) in incoming {
+            if id.starts_with("_local/") || db.revs.get(&id) == Some(&rev) {
+                continue;
+            }
+            match &doc {
+                Some(_) => db.revs.insert(id.clone(), rev),
+                None => db.revs.remove(&id),
+            };
+            out.push((id, doc));
+        }
+        out
+    })
+}
+
+/// Keeps the writes of an unfinished save in localStorage, which writes at
+/// once, for a page that may be gone before IndexedDB finishes.
+pub fn write_journal(p: &Pending) {
+    if p.is_empty() || !local_available() {
+        return;
+    }
+    let writes: Vec<&Write> = p.writes.iter().collect();
+    let _ = LocalStorage::raw().set_item(JOURNAL_KEY, &docs_json(&writes, &HashMap::new()));
+}
+
+/// Writes a journal left by a page that closed mid-save, then forgets it.
+async fn replay_journal() {
+    let Some(text) = raw_get(JOURNAL_KEY) else {
+        return;
+    };
+    let Ok(mut docs) = serde_json::from_str::<Vec<serde_json::Value>>(&text) else {
+        keep_backup("journal", &text);
+        let _ = LocalStorage::raw().remove_item(JOURNAL_KEY);
+        return;
+    };
+    let ids: Vec<String> = docs
+        .iter()
+        .filter_map(|d| d.get("_id")?.as_str().map(String::from))
+        .collect();
+    if fetch_revs(&ids).await.is_err() {
+        return;
+    }
+    DB.with_borrow(|db| {
+        for d in &mut docs {
+            let rev = d
+                .get("_id")
+                .and_then(|i| i.as_str())
+                .and_then(|i| db.revs.get(i))
+                .cloned();
+            if let (Some(rev), Some(obj)) = (rev, d.as_object_mut()) {
+                obj.insert("_rev".into(), rev.into());
+            }
+        }
+    });
+    // A delete of something already gone is no loss; anything else kept.
+    docs.retain(|d| d.get("_deleted").is_none() || d.get("_rev").is_some());
+    let ok = match serde_json::to_string(&docs) {
+        Ok(json) => db_write(&json).await.is_ok(),
+        Err(_) => false,
+    };
+    if ok {
+        let _ = LocalStorage::raw().remove_item(JOURNAL_KEY);
+    }
+}
+
+/// Deletes the database and what older versions kept (Settings → reset).
+/// Preferences survive. The database is opened again, empty.
+pub async fn erase() -> Result<(), SaveError> {
+    if local_available() {
+        let raw = LocalStorage::raw();
+        let keys: Vec<String> = (0..raw.length().unwrap_or(0))
+            .filter_map(|i| raw.key(i).ok().flatten())
+            .filter(|k| k.starts_with("clientele.") && k != PREFS_KEY && k != IMPORT_MAPPINGS_KEY)
+            .collect();
+        for k in keys {
+            let _ = raw.remove_item(&k);
+        }
+    }
+    db_destroy(DB_NAME).await.map_err(SaveError::from_js)?;
+    DB.with_borrow_mut(|db| {
+        db.revs.clear();
+        db.incoming.clear();
+    });
+    db_open(DB_NAME).await.map_err(SaveError::from_js)?;
+    Ok(())
+}
+
+/// What Settings shows about this browser's storage.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+pub struct Estimate {
+    /// Bytes this site uses and may use, as the browser reports them.
+    pub usage: Option<f64>,
+    pub quota: Option<f64>,
+    /// Whether the browser promised to keep the data under storage pressure.
+    pub persisted: Option<bool>,
+}
+
+pub async fn estimate() -> Estimate {
+    match db_estimate().await {
+        Ok(v) => serde_json::from_str(&js_text(v)).unwrap_or_default(),
+        Err(_) => Estimate::default(),
+    }
+}
+
+/// Asks the browser to keep this site's data (on a user's click: some
+/// browsers ask the user, others decide by how the site is used).
+pub async fn persist() -> bool {
+    matches!(db_persist().await.map(|v| v.as_bool()), Ok(Some(true)))
+}
+
+/// localStorage can be missing or throw (private modes, disabled storage),
+/// and gloo-storage's `raw()` then panics, so every entry point asks first.
+pub fn local_available() -> bool {
     web_sys::window()
         .and_then(|w| w.local_storage().ok().flatten())
         .is_some()
 }
 
 fn raw_get(key: &str) -> Option<String> {
-    if !available() {
+    if !local_available() {
         return None;
     }
     LocalStorage::raw().get_item(key).ok().flatten()
+}
+
+fn keep_backup(label: &str, text: &str) {
+    if local_available() {
+        let _ = LocalStorage::raw().set_item(&format!("{BACKUP_PREFIX}{label}"), text);
+    }
 }
 
 fn classify(err: StorageError) -> SaveError {
@@ -124,210 +644,31 @@ fn classify(err: StorageError) -> SaveError {
     }
 }
 
-pub fn open() -> Opened {
-    if !available() {
-        return Opened {
-            store: None,
-            rev: 0,
-            status: StorageStatus::Unavailable,
-        };
-    }
-    let Some(text) = raw_get(STORE_KEY) else {
-        return Opened {
-            store: None,
-            rev: 0,
-            status: StorageStatus::Ok,
-        };
-    };
-    let json = if text.starts_with(PACKED_PREFIX) {
-        match if_loaded(packing(Packing::Unpack(text.clone()))) {
-            Some(json) => json.map(std::borrow::Cow::Owned),
-            None => {
-                return Opened {
-                    store: Some(Store::default()),
-                    rev: stored_rev(),
-                    status: StorageStatus::NotOpened,
-                }
-            }
-        }
-    } else {
-        Ok(std::borrow::Cow::Borrowed(text.as_str()))
-    };
-    match json.and_then(|json| read_envelope(&json)) {
-        Ok(loaded) => {
-            if loaded.migrated {
-                keep_backup(&format!("schema{}", loaded.envelope.schema), &text);
-            }
-            let status = if loaded.read_only {
-                StorageStatus::ReadOnly
-            } else {
-                StorageStatus::Ok
-            };
-            Opened {
-                store: Some(loaded.envelope.data),
-                rev: loaded.envelope.rev,
-                status,
-            }
-        }
-        Err(EnvelopeError::NewerSchema { .. }) => Opened {
-            store: Some(Store::default()),
-            rev: 0,
-            status: StorageStatus::ReadOnly,
-        },
-        Err(_) => {
-            keep_backup("unreadable", &text);
-            // The unreadable document stays in place until the user saves
-            // over it; the backup key holds it either way.
-            Opened {
-                store: Some(Store::default()),
-                rev: stored_rev(),
-                status: StorageStatus::Corrupt,
-            }
-        }
-    }
-}
-
-/// Whether the stored document is packed, so the console must fetch the
-/// packing chunk before it opens.
-pub fn needs_unpacking() -> bool {
-    raw_get(STORE_KEY).is_some_and(|t| t.starts_with(PACKED_PREFIX))
-}
-
-/// Fetches the packing chunk; `open` and `save` then use it at once.
-/// `false` if it could not be fetched.
-pub async fn fetch_packing() -> bool {
-    packing(Packing::Probe).await.is_ok()
-}
-
-fn packing_loaded() -> bool {
-    if_loaded(packing(Packing::Probe)).is_some()
-}
-
-enum Packing {
-    /// Only asks whether the chunk is in (the text stays with the caller).
-    Probe,
-    Pack(String),
-    Unpack(String),
-}
-
-// Deflate is split off the first load: most shops' stores stay plain JSON
-// (below PACK_ABOVE_UNITS), so most never fetch it.
-split_fn! { packing;
-    fn packing(job: Packing) -> Result<Result<String, EnvelopeError>, ChunkMissing> {
-        Ok(match job {
-            Packing::Probe => Ok(String::new()),
-            Packing::Pack(text) => Ok(pack(&text)),
-            Packing::Unpack(text) => unpack(&text).map(|json| json.into_owned()),
-        })
-    }
-}
-
-fn keep_backup(label: &str, text: &str) {
-    let _ = LocalStorage::raw().set_item(&format!("{BACKUP_PREFIX}{label}"), text);
-}
-
-/// The revision another tab may have written since we read.
-pub fn stored_rev() -> u64 {
-    raw_get(REV_KEY).and_then(|s| s.parse().ok()).unwrap_or(0)
-}
-
-/// Writes the store as revision `expected_rev + 1`, unless another tab has
-/// written since `expected_rev` was read. On any error nothing the caller
-/// holds changes: the data stays in memory and the caller says so.
-pub fn save(store: &Store, expected_rev: u64, saved_at: &str) -> Result<u64, SaveError> {
-    if !available() {
-        return Err(SaveError::Unavailable);
-    }
-    let stored = stored_rev();
-    if stored != expected_rev {
-        return Err(SaveError::Conflict {
-            stored,
-            expected: expected_rev,
-        });
-    }
-    let rev = expected_rev + 1;
-    let mut text = write_envelope(&Envelope::new(store.clone(), rev, saved_at));
-    let units = text.encode_utf16().count();
-    let mut unpacked_for_now = false;
-    if units > PACK_ABOVE_UNITS {
-        if packing_loaded() {
-            text = match if_loaded(packing(Packing::Pack(text))) {
-                Some(Ok(packed)) => packed,
-                _ => return Err(SaveError::PackingNotYet),
-            };
-        } else if units > QUOTA_UNITS {
-            return Err(SaveError::PackingNotYet);
-        } else {
-            // Saved as it is while the packing code arrives, if it fits.
-            unpacked_for_now = true;
-        }
-    }
-    match write_raw(STORE_KEY, &text) {
-        Err(SaveError::Full) if unpacked_for_now => return Err(SaveError::PackingNotYet),
-        r => r?,
-    }
-    write_raw(REV_KEY, &rev.to_string())?;
-    Ok(rev)
-}
-
-fn write_raw(key: &str, text: &str) -> Result<(), SaveError> {
-    LocalStorage::raw().set_item(key, text).map_err(|e| {
-        match e.dyn_ref::<web_sys::DomException>() {
-            Some(ex) if ex.name() == "QuotaExceededError" => SaveError::Full,
-            Some(ex) => SaveError::Failed(format!("{}: {}", ex.name(), ex.message())),
-            None => SaveError::Failed(format!("{e:?}")),
-        }
-    })
-}
-
-/// Deletes the store (Settings → reset). Preferences survive.
-pub fn erase() -> Result<(), SaveError> {
-    if !available() {
-        return Err(SaveError::Unavailable);
-    }
-    let raw = LocalStorage::raw();
-    let keys: Vec<String> = (0..raw.length().unwrap_or(0))
-        .filter_map(|i| raw.key(i).ok().flatten())
-        .filter(|k| k.starts_with("clientele.") && k != PREFS_KEY)
-        .collect();
-    for k in keys {
-        raw.remove_item(&k)
-            .map_err(|_| SaveError::Failed(format!("could not remove {k}")))?;
-    }
-    Ok(())
-}
-
-/// UTF-16 units used by all keys and values of this origin, which is what
-/// the browser's quota counts.
-pub fn used_units() -> Option<usize> {
-    if !available() {
-        return None;
-    }
-    let raw = LocalStorage::raw();
-    let mut units = 0;
-    for i in 0..raw.length().ok()? {
-        let key = raw.key(i).ok()??;
-        let value = raw.get_item(&key).ok()?.unwrap_or_default();
-        units += key.encode_utf16().count() + value.encode_utf16().count();
-    }
-    Some(units)
-}
-
+/// This device's preferences: small, kept in localStorage.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Prefs {
     #[serde(default)]
     pub lang: Option<Lang>,
+    /// The day a full backup was last downloaded on this device.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_backup: Option<chrono::NaiveDate>,
+    /// The first day this device kept a store.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keeping_since: Option<chrono::NaiveDate>,
+    /// The backup reminder was put away until this day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup_reminder_until: Option<chrono::NaiveDate>,
 }
 
 pub fn load_prefs() -> Prefs {
-    if !available() {
+    if !local_available() {
         return Prefs::default();
     }
     LocalStorage::get(PREFS_KEY).unwrap_or_default()
 }
 
 pub fn save_prefs(prefs: &Prefs) -> Result<(), SaveError> {
-    if !available() {
+    if !local_available() {
         return Err(SaveError::Unavailable);
     }
     LocalStorage::set(PREFS_KEY, prefs).map_err(classify)
@@ -337,7 +678,7 @@ type Mappings = std::collections::BTreeMap<String, clientele_io::Mapping>;
 
 /// The mapping the user last confirmed for files with these headers.
 pub fn load_import_mapping(signature: &str) -> Option<clientele_io::Mapping> {
-    if !available() {
+    if !local_available() {
         return None;
     }
     let all: Mappings = LocalStorage::get(IMPORT_MAPPINGS_KEY).ok()?;
@@ -348,7 +689,7 @@ pub fn save_import_mapping(
     signature: &str,
     mapping: &clientele_io::Mapping,
 ) -> Result<(), SaveError> {
-    if !available() {
+    if !local_available() {
         return Err(SaveError::Unavailable);
     }
     let mut all: Mappings = LocalStorage::get(IMPORT_MAPPINGS_KEY).unwrap_or_default();

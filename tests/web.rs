@@ -1,16 +1,29 @@
-//! The storage module in a real browser (headless Chromium): the envelope
-//! round trip, compare-and-set between tabs, a newer schema, unreadable
-//! data, and the quota-full path where the data must stay in memory.
+//! The storage module in a real browser (headless Chromium) against the
+//! real database (PouchDB in IndexedDB): a save and reopen, moving an older
+//! version's localStorage store in (plain, packed, unreadable), a newer
+//! layout, an unreadable record set aside, the journal of a page closed
+//! mid-save, and erasing.
 #![cfg(target_arch = "wasm32")]
 
 use chrono::NaiveDate;
 use clientele_engine::model::{Member, MemberId};
-use clientele_engine::store::{write_envelope, Envelope, SCHEMA_VERSION};
+use clientele_engine::records::{normalize, Records};
+use clientele_engine::store::{pack, write_envelope, Envelope};
 use clientele_engine::Store;
-use clientele_web::storage::{self, SaveError, StorageStatus};
+use clientele_web::storage::{self, StorageStatus};
+use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
+
+/// The test page has no dist/: load the database script the build bundles.
+fn load_db_script() {
+    let global = js_sys::global();
+    if !js_sys::Reflect::has(&global, &JsValue::from_str("clienteleDb")).unwrap_or(false) {
+        let src = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/target/js/db.js"));
+        js_sys::Function::new_no_args(src).call0(&global).unwrap();
+    }
+}
 
 fn local() -> web_sys::Storage {
     web_sys::window().unwrap().local_storage().unwrap().unwrap()
@@ -30,136 +43,159 @@ fn store_with(n: u32) -> Store {
     s
 }
 
-#[wasm_bindgen_test]
-fn first_run_finds_nothing() {
+/// A clean slate: no database, no localStorage (but what a test sets).
+async fn fresh() {
+    load_db_script();
     local().clear().unwrap();
-    let opened = storage::open();
+    let _ = storage::open("setup").await;
+    storage::erase().await.unwrap();
+}
+
+async fn save(records: &mut Records, store: &Store) {
+    let p = records.changes(store);
+    storage::write(&p).await.unwrap();
+    records.commit(p);
+}
+
+#[wasm_bindgen_test]
+async fn first_run_finds_nothing() {
+    fresh().await;
+    let opened = storage::open("t1").await;
     assert_eq!(opened.store, None);
     assert_eq!(opened.status, StorageStatus::Ok);
 }
 
 #[wasm_bindgen_test]
-fn saves_and_reopens_the_same_store() {
-    local().clear().unwrap();
-    let store = store_with(3);
-    let rev = storage::save(&store, 0, "2026-11-23T10:00:00Z").unwrap();
-    assert_eq!(rev, 1);
-    let rev = storage::save(&store, rev, "2026-11-23T10:00:01Z").unwrap();
-    assert_eq!(rev, 2);
-    let opened = storage::open();
-    assert_eq!(opened.store, Some(store));
-    assert_eq!(opened.rev, 2);
-    assert_eq!(opened.status, StorageStatus::Ok);
+async fn saves_and_reopens_the_same_store() {
+    fresh().await;
+    let mut opened = storage::open("t1").await;
+    let mut store = store_with(3);
+    save(&mut opened.records, &store).await;
+    store.members[1].notes = "喜欢真丝".into();
+    save(&mut opened.records, &store).await;
+    let again = storage::open("t2").await;
+    assert_eq!(again.store, Some(store));
+    assert_eq!(again.status, StorageStatus::Ok);
 }
 
 #[wasm_bindgen_test]
-fn another_tabs_newer_save_is_never_overwritten() {
-    local().clear().unwrap();
-    let mine = store_with(1);
-    let rev = storage::save(&mine, 0, "t").unwrap();
-    // Another tab read rev 1 and saved rev 2.
-    let theirs = store_with(2);
-    storage::save(&theirs, rev, "t").unwrap();
-    // This tab still believes rev 1: its save must be refused.
-    let err = storage::save(&store_with(5), rev, "t").unwrap_err();
-    assert_eq!(
-        err,
-        SaveError::Conflict {
-            stored: 2,
-            expected: 1
-        }
-    );
-    assert_eq!(storage::open().store, Some(theirs));
-}
-
-#[wasm_bindgen_test]
-fn a_newer_schema_opens_read_only() {
-    local().clear().unwrap();
-    let mut env = Envelope::new(store_with(2), 4, "t");
-    env.schema = SCHEMA_VERSION + 1;
+async fn an_older_versions_store_moves_in_and_the_old_copy_goes_only_after() {
+    fresh().await;
+    let mut store = store_with(5);
+    store.members.reverse();
     local()
-        .set_item(storage::STORE_KEY, &write_envelope(&env))
+        .set_item(
+            storage::STORE_KEY,
+            &write_envelope(&Envelope::new(store.clone(), 4, "t")),
+        )
         .unwrap();
-    let opened = storage::open();
+    local().set_item(storage::REV_KEY, "4").unwrap();
+    let opened = storage::open("t1").await;
+    normalize(&mut store);
+    assert!(opened.moved);
+    assert_eq!(opened.status, StorageStatus::Ok);
+    assert_eq!(opened.store, Some(store.clone()));
+    assert_eq!(local().get_item(storage::STORE_KEY).unwrap(), None);
+    assert_eq!(local().get_item(storage::REV_KEY).unwrap(), None);
+    // And it is in the database now.
+    assert_eq!(storage::open("t2").await.store, Some(store));
+}
+
+#[wasm_bindgen_test]
+async fn a_packed_store_of_an_older_version_moves_in_too() {
+    fresh().await;
+    let store = store_with(40);
+    let packed = pack(&write_envelope(&Envelope::new(store.clone(), 1, "t")));
+    local().set_item(storage::STORE_KEY, &packed).unwrap();
+    let opened = storage::open("t1").await;
+    assert!(opened.moved);
+    assert_eq!(opened.store, Some(store));
+}
+
+#[wasm_bindgen_test]
+async fn an_unreadable_old_store_is_kept_and_nothing_is_written() {
+    fresh().await;
+    local().set_item(storage::STORE_KEY, "{not json").unwrap();
+    let opened = storage::open("t1").await;
+    assert_eq!(opened.status, StorageStatus::Corrupt);
+    assert!(!opened.status.can_save());
+    assert_eq!(
+        local()
+            .get_item(&format!("{}unreadable", storage::BACKUP_PREFIX))
+            .unwrap()
+            .as_deref(),
+        Some("{not json")
+    );
+    assert_eq!(
+        local().get_item(storage::STORE_KEY).unwrap().as_deref(),
+        Some("{not json")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_newer_layout_opens_read_only() {
+    fresh().await;
+    let mut records = storage::open("t1").await.records;
+    let mut p = records.changes(&store_with(2));
+    for w in &mut p.writes {
+        if w.id == "meta" {
+            w.body = Some("{\"d\":{\"schema\":999}}".into());
+        }
+    }
+    storage::write(&p).await.unwrap();
+    records.commit(p);
+    let opened = storage::open("t2").await;
     assert_eq!(opened.status, StorageStatus::ReadOnly);
     assert!(!opened.status.can_save());
     assert_eq!(opened.store.map(|s| s.members.len()), Some(2));
 }
 
 #[wasm_bindgen_test]
-fn unreadable_data_is_kept_as_a_backup() {
-    local().clear().unwrap();
-    local().set_item(storage::STORE_KEY, "{not json").unwrap();
-    let opened = storage::open();
-    assert_eq!(opened.status, StorageStatus::Corrupt);
-    let backup = local()
-        .get_item(&format!("{}unreadable", storage::BACKUP_PREFIX))
-        .unwrap();
-    assert_eq!(backup.as_deref(), Some("{not json"));
-}
-
-#[wasm_bindgen_test]
-fn a_full_store_reports_full_and_keeps_what_was_saved() {
-    local().clear().unwrap();
-    let small = store_with(2);
-    let rev = storage::save(&small, 0, "t").unwrap();
-    // Fill the origin's quota with filler until the browser refuses.
-    let chunk = "x".repeat(512 * 1024);
-    let mut i = 0;
-    while local().set_item(&format!("filler.{i}"), &chunk).is_ok() {
-        i += 1;
-        assert!(i < 64, "the quota never filled");
-    }
-    let big = store_with(5_000);
-    let err = storage::save(&big, rev, "t").unwrap_err();
-    assert_eq!(err, SaveError::Full);
-    assert_eq!(err.status(), StorageStatus::Full);
-    assert!(
-        err.status().can_save(),
-        "a later save may succeed once space is freed"
-    );
-    // What was saved before is intact; the caller still holds `big` in memory.
-    assert_eq!(storage::open().store, Some(small));
-    assert_eq!(big.members.len(), 5_000);
-    let used = storage::used_units().unwrap();
-    assert!(used > storage::QUOTA_UNITS / 2);
-    local().clear().unwrap();
-}
-
-#[wasm_bindgen_test]
-fn a_store_too_big_for_the_quota_as_json_is_packed_and_reopens_intact() {
-    local().clear().unwrap();
-    let big = store_with(60_000);
-    let plain = write_envelope(&Envelope::new(big.clone(), 1, "t"));
-    assert!(
-        plain.encode_utf16().count() > storage::QUOTA_UNITS,
-        "the plain document alone would not fit"
-    );
-    let rev = storage::save(&big, 0, "t").unwrap();
-    let raw = local().get_item(storage::STORE_KEY).unwrap().unwrap();
-    assert!(raw.starts_with(clientele_engine::store::PACKED_PREFIX));
-    assert!(storage::used_units().unwrap() < storage::QUOTA_UNITS / 4);
-    let opened = storage::open();
+async fn an_unreadable_record_is_set_aside_by_name_and_the_rest_opens() {
+    fresh().await;
+    let mut records = storage::open("t1").await.records;
+    let store = store_with(4);
+    save(&mut records, &store).await;
+    let mut p = records.changes(&store_with(5));
+    p.writes[0].body = Some("{\"d\":{\"id\":5,\"name\":[]}}".into());
+    storage::write(&p).await.unwrap();
+    let opened = storage::open("t2").await;
     assert_eq!(opened.status, StorageStatus::Ok);
-    assert_eq!(opened.rev, rev);
-    assert_eq!(opened.store, Some(big));
-    // A small store stays plain JSON, readable by eye and by other tools.
-    storage::save(&store_with(2), rev, "t").unwrap();
-    let raw = local().get_item(storage::STORE_KEY).unwrap().unwrap();
-    assert!(raw.starts_with('{'));
-    local().clear().unwrap();
+    assert_eq!(opened.set_aside.len(), 1);
+    assert_eq!(opened.set_aside[0].id, "m:5");
+    assert_eq!(opened.store, Some(store));
+    // Moved aside, so the next open is clean and a new member 5 can be saved.
+    let mut again = storage::open("t3").await;
+    assert!(again.set_aside.is_empty());
+    save(&mut again.records, &store_with(5)).await;
+    assert_eq!(storage::open("t4").await.store, Some(store_with(5)));
 }
 
 #[wasm_bindgen_test]
-fn erase_keeps_preferences() {
-    local().clear().unwrap();
-    storage::save(&store_with(1), 0, "t").unwrap();
+async fn a_save_cut_short_by_a_closed_page_is_finished_from_the_journal() {
+    fresh().await;
+    let mut records = storage::open("t1").await.records;
+    save(&mut records, &store_with(2)).await;
+    let later = store_with(3);
+    // The page went away before the database write could run.
+    storage::write_journal(&records.changes(&later));
+    let opened = storage::open("t2").await;
+    assert_eq!(opened.store, Some(later));
+    assert_eq!(local().get_item(storage::JOURNAL_KEY).unwrap(), None);
+}
+
+#[wasm_bindgen_test]
+async fn erase_keeps_preferences() {
+    fresh().await;
+    let mut records = storage::open("t1").await.records;
+    save(&mut records, &store_with(1)).await;
     storage::save_prefs(&storage::Prefs {
         lang: Some(clientele_web::i18n::Lang::En),
+        ..storage::Prefs::default()
     })
     .unwrap();
-    storage::erase().unwrap();
-    assert_eq!(storage::open().store, None);
+    storage::erase().await.unwrap();
+    assert_eq!(storage::open("t2").await.store, None);
     assert_eq!(
         storage::load_prefs().lang,
         Some(clientele_web::i18n::Lang::En)

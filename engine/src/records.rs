@@ -91,6 +91,11 @@ fn parse<T: DeserializeOwned>(json: &str) -> Result<T, String> {
         .map_err(|e| e.to_string())
 }
 
+/// Whether a `meta` document body says a newer layout than this build's.
+pub fn newer_schema(json: &str) -> bool {
+    serde_json::from_str::<Body<Meta>>(json).is_ok_and(|m| m.d.schema > SCHEMA_VERSION)
+}
+
 pub fn member_doc_id(id: MemberId) -> String {
     format!("m:{}", id.0)
 }

@@ -15,14 +15,14 @@ pub fn StorageBanner() -> impl IntoView {
         StorageStatus::Full => Some(Key::BannerFull),
         StorageStatus::Failed(_) => Some(Key::BannerFailed),
         StorageStatus::ReadOnly => Some(Key::BannerNewer),
-        StorageStatus::Conflict => Some(Key::BannerConflict),
+        StorageStatus::NotMoved => Some(Key::BannerNotMoved),
         StorageStatus::Corrupt => Some(Key::BannerCorrupt),
         StorageStatus::NotOpened => Some(Key::BannerNotOpened),
     };
     let offers_reload = move || {
         matches!(
             app.status.get(),
-            StorageStatus::Conflict | StorageStatus::NotOpened
+            StorageStatus::NotMoved | StorageStatus::NotOpened
         )
     };
     let export_error = RwSignal::new(None::<String>);
@@ -42,6 +42,16 @@ pub fn StorageBanner() -> impl IntoView {
                     </Show>
                 </div>
                 {move || export_error.get().map(|e| view! { <p class="error">{e}</p> })}
+            </div>
+        </Show>
+        <Show when=move || app.set_aside.with(|a| !a.is_empty())>
+            <div class="banner" role="alert" data-testid="set-aside-banner">
+                <p>{tr(Key::BannerSetAside)}</p>
+                <ul>
+                    {move || app.set_aside.get().into_iter().map(|a| view! {
+                        <li><code>{a.id}</code>" — "{a.reason}</li>
+                    }).collect_view()}
+                </ul>
             </div>
         </Show>
     }

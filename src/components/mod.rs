@@ -1,3 +1,4 @@
+pub mod backup_reminder;
 pub mod banner;
 pub mod bar_chart;
 pub mod contact_log;

@@ -104,6 +104,7 @@ fn setup(needs: Needs) -> Result {
     ensure_trunk()?;
     ensure_wasm_bindgen()?;
     ensure_npm_packages()?;
+    ensure_db_bundle()?;
     if needs.browser {
         ensure_chromium()?;
     }
@@ -177,6 +178,31 @@ fn ensure_npm_packages() -> Result {
         return Ok(());
     }
     run(cmd("npm").args(["ci", "--no-audit", "--no-fund"]))
+}
+
+/// The console's database script: PouchDB and `js/db.js` bundled by esbuild
+/// (from npm) into `target/js/db.js`, which Trunk copies into dist/ and the
+/// wasm tests load. Rebuilt when the glue or the lockfile is newer.
+fn ensure_db_bundle() -> Result {
+    let r = root();
+    let out = r.join("target").join("js").join("db.js");
+    let built = std::fs::metadata(&out).and_then(|m| m.modified()).ok();
+    let newest_input = ["js/db.js", "package-lock.json"]
+        .iter()
+        .filter_map(|p| std::fs::metadata(r.join(p)).and_then(|m| m.modified()).ok())
+        .max();
+    if built.is_some() && built >= newest_input {
+        return Ok(());
+    }
+    run(cmd("esbuild").args([
+        "js/db.js",
+        "--bundle",
+        "--minify",
+        "--format=iife",
+        "--target=es2019",
+        "--legal-comments=none",
+        &format!("--outfile={}", out.display()),
+    ]))
 }
 
 /// Chromium and its driver, plus a CJK font so screenshots show Chinese

@@ -1,0 +1,116 @@
+// The console's database: PouchDB with its `idb` adapter (IndexedDB), the
+// store replicated to a CouchDB server later on. esbuild bundles this file
+// with PouchDB into dist/db.js (cargo xtask); src/storage.rs, the only Rust
+// module that touches storage, calls `clienteleDb.*`. Everything crosses the
+// boundary as JSON text so the Rust side parses it with serde, once.
+import PouchDB from "pouchdb-core";
+import idb from "pouchdb-adapter-idb";
+
+PouchDB.plugin(idb);
+
+let db = null;
+let feed = null;
+
+// PouchDB rejects with objects of many shapes; the Rust side wants a name.
+function failure(e) {
+  const name = (e && (e.name || e.error)) || "Error";
+  const message = String((e && (e.message || e.reason)) || e);
+  const quota = /quota/i.test(name) || /quota/i.test(message);
+  return new Error(JSON.stringify({ name: quota ? "QuotaExceededError" : name, message }));
+}
+
+function need() {
+  if (!db) throw failure({ name: "closed", message: "the database is not open" });
+  return db;
+}
+
+globalThis.clienteleDb = {
+  async open(name) {
+    try {
+      if (typeof indexedDB === "undefined" || !indexedDB) {
+        throw { name: "unavailable", message: "this browser gives the page no IndexedDB" };
+      }
+      const d = new PouchDB(name, { adapter: "idb", auto_compaction: true });
+      await d.info();
+      db = d;
+      return true;
+    } catch (e) {
+      throw failure(e);
+    }
+  },
+
+  // Every document: JSON [[id, rev, doc], ...].
+  async readAll() {
+    try {
+      const res = await need().allDocs({ include_docs: true });
+      return JSON.stringify(res.rows.filter((r) => r.doc).map((r) => [r.id, r.value.rev, r.doc]));
+    } catch (e) {
+      throw failure(e);
+    }
+  },
+
+  // Current revisions of these ids: JSON [[id, rev or null], ...].
+  async revs(idsJson) {
+    try {
+      const res = await need().allDocs({ keys: JSON.parse(idsJson) });
+      return JSON.stringify(res.rows.map((r) => [r.key, r.value ? r.value.rev : null]));
+    } catch (e) {
+      throw failure(e);
+    }
+  },
+
+  // Writes a JSON array of documents in one IndexedDB transaction. Per
+  // document: JSON [[id, rev, null] | [id, null, error name], ...].
+  async write(json) {
+    try {
+      const res = await need().bulkDocs(JSON.parse(json));
+      return JSON.stringify(res.map((r) => (r.ok ? [r.id, r.rev, null] : [r.id, null, r.name || r.error || "error"])));
+    } catch (e) {
+      throw failure(e);
+    }
+  },
+
+  // Calls back (id, rev, doc JSON or null when deleted) for every change
+  // written from now on, by this tab, another tab, or (later) a replication.
+  listen(callback) {
+    if (feed) feed.cancel();
+    feed = need()
+      .changes({ since: "now", live: true, include_docs: true })
+      .on("change", (c) => callback(c.id, c.changes[0].rev, c.deleted ? null : JSON.stringify(c.doc)))
+      .on("error", () => {});
+  },
+
+  // Deletes the whole database (Settings -> reset).
+  async destroy(name) {
+    try {
+      if (feed) feed.cancel();
+      feed = null;
+      if (db) await db.destroy();
+      else await new PouchDB(name, { adapter: "idb" }).destroy();
+      db = null;
+      return true;
+    } catch (e) {
+      throw failure(e);
+    }
+  },
+
+  // Storage facts for Settings: JSON {usage, quota, persisted}.
+  async estimate() {
+    const s = navigator.storage;
+    const out = { usage: null, quota: null, persisted: null };
+    try {
+      if (s && s.estimate) Object.assign(out, await s.estimate());
+      if (s && s.persisted) out.persisted = await s.persisted();
+    } catch (e) {}
+    return JSON.stringify({ usage: out.usage, quota: out.quota, persisted: out.persisted });
+  },
+
+  // Asks the browser to keep this site's data under storage pressure.
+  async persist() {
+    try {
+      return !!(navigator.storage && navigator.storage.persist && (await navigator.storage.persist()));
+    } catch (e) {
+      return false;
+    }
+  },
+};
