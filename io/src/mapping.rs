@@ -59,10 +59,15 @@ pub enum Field {
     Points,
     Expires,
     Tier,
+    /// The receipt a return line names (原单号), beside its own number.
+    OriginalReceipt,
+    /// Total spend (累计消费) in a POS member export: recognised so the
+    /// preview can say it is not imported (spend comes from purchases).
+    TotalSpend,
 }
 
 impl Field {
-    pub const ALL: [Field; 30] = [
+    pub const ALL: [Field; 32] = [
         Field::CardNo,
         Field::Name,
         Field::FirstName,
@@ -93,6 +98,8 @@ impl Field {
         Field::Points,
         Field::Expires,
         Field::Tier,
+        Field::OriginalReceipt,
+        Field::TotalSpend,
     ];
 
     /// The fields that make sense for a kind of import, for the mapping
@@ -120,9 +127,26 @@ impl Field {
                 ConsentSms,
                 ConsentPhone,
                 ConsentEmail,
+                Points,
+                Expires,
+                Tier,
             ],
             ImportKind::Purchases => &[
-                CardNo, Mobile, Receipt, Date, Amount, Store, Sku, Category, Quantity, LineAmount,
+                CardNo,
+                Mobile,
+                Receipt,
+                Date,
+                Amount,
+                Store,
+                Sku,
+                Category,
+                Quantity,
+                LineAmount,
+                OriginalReceipt,
+                Name,
+                FirstName,
+                LastName,
+                Email,
             ],
             ImportKind::Returns => &[ReturnId, Receipt, Date, Amount, Sku, Quantity],
             ImportKind::OpeningBalances => &[CardNo, Mobile, Points, Date, Expires, Tier],
@@ -184,6 +208,10 @@ const SYNONYMS: &[(Field, &[&str])] = &[
             "fullname",
             "customername",
             "membername",
+            "会员名称",
+            "收货人姓名",
+            "买家姓名",
+            "billingname",
         ],
     ),
     (Field::FirstName, &["firstname", "givenname", "名"]),
@@ -207,6 +235,10 @@ const SYNONYMS: &[(Field, &[&str])] = &[
             "phonenumber",
             "cellphone",
             "tel",
+            "会员手机号",
+            "收货人手机号",
+            "买家手机号",
+            "billingphone",
         ],
     ),
     (
@@ -440,11 +472,15 @@ const SYNONYMS: &[(Field, &[&str])] = &[
             "当前积分",
             "可用积分",
             "期初积分",
+            "剩余积分",
+            "会员积分",
             "points",
             "pointsbalance",
             "balance",
             "openingbalance",
             "loyaltypoints",
+            "currentpoints",
+            "availablepoints",
         ],
     ),
     (
@@ -466,9 +502,44 @@ const SYNONYMS: &[(Field, &[&str])] = &[
             "等级",
             "会员等级",
             "级别",
+            "会员级别",
             "tier",
             "level",
             "membershiptier",
+            "memberlevel",
+            "membershiplevel",
+        ],
+    ),
+    (
+        Field::OriginalReceipt,
+        &[
+            "原单号",
+            "原小票号",
+            "原订单号",
+            "原销售单号",
+            "原始单号",
+            "关联单号",
+            "originalreceipt",
+            "originalreceiptno",
+            "originalreceiptnumber",
+            "originalorderid",
+            "originalordernumber",
+            "originalorder",
+            "originaltransactionid",
+        ],
+    ),
+    (
+        Field::TotalSpend,
+        &[
+            "累计消费",
+            "累计消费金额",
+            "消费总额",
+            "总消费",
+            "总消费金额",
+            "消费累计",
+            "totalspend",
+            "totalspent",
+            "lifetimespend",
         ],
     ),
 ];
@@ -589,8 +660,12 @@ impl Mapping {
 
     /// The kind of file these columns look like.
     pub fn guess_kind(&self) -> ImportKind {
+        let sales = self.has(Field::Amount) || self.has(Field::LineAmount);
         if self.has(Field::ReturnId) {
             ImportKind::Returns
+        } else if sales && self.has(Field::Receipt) && self.has(Field::Date) {
+            // Order lines that also name the customer (姓名, 手机号).
+            ImportKind::Purchases
         } else if self.has(Field::Points) && !self.has(Field::Amount) && !self.has(Field::Name) {
             ImportKind::OpeningBalances
         } else if (self.has(Field::Amount) || self.has(Field::LineAmount))

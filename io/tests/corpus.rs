@@ -445,6 +445,7 @@ fn settings(kind: ImportKind, headers: &[String]) -> ImportSettings {
         mapping: clientele_io::Mapping::guess(headers),
         date_order: None,
         today: day(2026, 11, 23),
+        moving_in: Default::default(),
     }
 }
 

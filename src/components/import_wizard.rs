@@ -133,7 +133,9 @@ crate::texts!(ImportText {
     FReturnId => "退货单号", "return slip";
     FPoints => "积分", "points";
     FExpires => "到期日", "expires";
-    FTier => "等级（仅参考，不导入）", "tier (shown, not imported)";
+    FTier => "等级", "tier";
+    FOriginalReceipt => "原小票号", "original receipt";
+    FTotalSpend => "累计消费", "total spend";
 });
 
 use ImportText as T;
@@ -170,6 +172,8 @@ pub fn field_text(f: Field) -> T {
         Field::Points => T::FPoints,
         Field::Expires => T::FExpires,
         Field::Tier => T::FTier,
+        Field::OriginalReceipt => T::FOriginalReceipt,
+        Field::TotalSpend => T::FTotalSpend,
     }
 }
 
@@ -395,6 +399,7 @@ pub fn ImportWizard() -> impl IntoView {
             mapping: m,
             date_order: date_order.get_untracked(),
             today: app.today.get_untracked(),
+            moving_in: Default::default(),
         };
         let importer = app
             .store
