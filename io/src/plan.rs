@@ -427,9 +427,9 @@ pub struct Importer {
     seen_keys: HashMap<String, usize>,
     file_receipts: HashMap<String, (usize, usize, MemberId)>,
     file_members: HashMap<MemberId, usize>,
-    /// Returns planned from negative purchase lines: id to index in
-    /// `plan.changes.returns`.
-    file_returns: HashMap<String, usize>,
+    /// Returns planned from negative purchase lines: id to (first row,
+    /// index in `plan.changes.returns`).
+    file_returns: HashMap<String, (usize, usize)>,
     /// Members created by purchase rows: id to index in `new_members`.
     created: HashMap<MemberId, usize>,
     rows_done: usize,
@@ -758,8 +758,14 @@ impl Importer {
             } else {
                 RowReason::Mobile
             };
-            let field = (!raw_mobile.is_empty()).then_some(Field::Mobile);
-            self.issue(row, field, reason);
+            // Named on the card number column (else the mobile one), the
+            // first place to fill in.
+            let field = if raw_mobile.is_empty() && self.cols.contains_key(&Field::CardNo) {
+                Field::CardNo
+            } else {
+                Field::Mobile
+            };
+            self.issue(row, Some(field), reason);
             return Err(());
         }
         if !card.is_empty() {
@@ -1470,20 +1476,21 @@ impl Importer {
         (owner, bought_at, paid, first_row): (MemberId, NaiveDateTime, Money, Option<usize>),
     ) {
         // The row's customer, when it names one, must be the receipt's.
-        if let Some(i) = self.lookup(row) {
-            if self.members[i].id != owner {
-                let f = if self.cell(row, Field::CardNo).is_empty() {
-                    Field::Mobile
-                } else {
-                    Field::CardNo
-                };
-                let reason = match first_row {
-                    Some(first_row) => RowReason::ReceiptOfAnotherMember { first_row },
-                    None => RowReason::ReceiptTaken,
-                };
-                self.issue(row, Some(f), reason);
-                return;
-            }
+        let names_someone =
+            !self.cell(row, Field::CardNo).is_empty() || !self.cell(row, Field::Mobile).is_empty();
+        let customer = self.lookup(row).map(|i| self.members[i].id);
+        if names_someone && customer != Some(owner) {
+            let f = if self.cell(row, Field::CardNo).is_empty() {
+                Field::Mobile
+            } else {
+                Field::CardNo
+            };
+            let reason = match first_row {
+                Some(first_row) => RowReason::ReceiptOfAnotherMember { first_row },
+                None => RowReason::ReceiptTaken,
+            };
+            self.issue(row, Some(f), reason);
+            return;
         }
         if self.return_ids.contains(&id) {
             // Already in the store: a re-import.
@@ -1505,19 +1512,26 @@ impl Importer {
             self.issue(row, Some(f), RowReason::ReturnExceedsPurchase { left });
             return;
         }
-        *self.returned.entry(receipt.clone()).or_default() += amount;
-        self.joins(owner, at.date());
-        if let Some(&idx) = self.file_returns.get(&id) {
+        if let Some(&(first_row, idx)) = self.file_returns.get(&id) {
             let r = &mut self.plan.changes.returns[idx];
-            if r.receipt == receipt {
-                r.amount += amount;
-                r.lines.extend(line);
-                self.plan.counts.new += 1;
+            if r.receipt != receipt {
+                // One slip cannot return two receipts.
+                self.duplicate(
+                    row,
+                    Some(Field::Receipt),
+                    RowReason::DuplicateInFile { first_row },
+                );
                 return;
             }
+            r.amount += amount;
+            r.lines.extend(line);
+            *self.returned.entry(receipt).or_default() += amount;
+            self.plan.counts.new += 1;
+            return;
         }
+        *self.returned.entry(receipt.clone()).or_default() += amount;
         self.file_returns
-            .insert(id.clone(), self.plan.changes.returns.len());
+            .insert(id.clone(), (row.number, self.plan.changes.returns.len()));
         self.plan.changes.returns.push(Return {
             id,
             receipt,

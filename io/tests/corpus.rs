@@ -199,7 +199,7 @@ fn cases() -> Vec<Case> {
         case(
             "missing_card_and_mobile.csv",
             Members,
-            Issue(2, None, RowReason::MissingMemberKey),
+            Issue(2, Some("A"), RowReason::MissingMemberKey),
         ),
         case(
             "bad_email.csv",

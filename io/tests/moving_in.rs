@@ -134,7 +134,7 @@ fn purchases_of_customers_who_are_not_members_create_them_when_chosen() {
     assert_eq!(
         reasons(&p),
         vec![
-            (4, None, RowReason::MissingMemberKey),
+            (4, Some(1), RowReason::MissingMemberKey),
             (7, Some(3), RowReason::Mobile),
         ]
     );
@@ -472,4 +472,34 @@ proptest! {
         prop_assert!(check_store(&store).is_empty(), "{:?}\n{}", check_store(&store), text);
         prop_assert!(replay_store(&store, today()).is_ok());
     }
+}
+
+#[test]
+fn lines_of_one_return_slip_add_up_and_must_be_the_receipts_customer() {
+    let mut store = shop();
+    let text = "\
+小票号,原小票号,会员卡号,销售日期,货号,数量,明细金额
+T9,R1,1001,2025-03-12 11:00,SKU1,-1,-100.00
+T9,R1,1001,2025-03-12 11:00,SKU2,-2,-150.00
+T8,R1,2002,2025-03-12 11:00,SKU3,-1,-10.00
+T7,R1,,2025-03-13 11:00,SKU3,-1,-10.00
+";
+    let choice = MovingIn {
+        negative_lines: NegativeLines::Returns,
+        ..MovingIn::default()
+    };
+    let p = plan_with(text, ImportKind::Purchases, choice, &store);
+    // Card 2002 is nobody's: not the customer of R1.
+    assert_eq!(reasons(&p), vec![(4, Some(2), RowReason::ReceiptTaken)]);
+    let got: Vec<_> = p
+        .changes
+        .returns
+        .iter()
+        .map(|r| (r.id.as_str(), r.amount, r.lines.len()))
+        .collect();
+    assert_eq!(got, vec![("T9", Money(25_000), 2), ("T7", Money(1_000), 1)]);
+    assert_eq!(p.changes.returns[0].lines[1].quantity, 2);
+    plan::apply(&p, &mut store).unwrap();
+    assert!(check_store(&store).is_empty());
+    assert_eq!(balance(&store, "1001", today()), 500 - 250 - 10);
 }
