@@ -209,6 +209,7 @@ const SYNONYMS: &[(Field, &[&str])] = &[
             "customername",
             "membername",
             "会员名称",
+            "会员名",
             "收货人姓名",
             "买家姓名",
             "billingname",
@@ -271,6 +272,10 @@ const SYNONYMS: &[(Field, &[&str])] = &[
             "开卡日期",
             "注册日期",
             "加入日期",
+            "开卡时间",
+            "注册时间",
+            "成为会员时间",
+            "成为客户时间",
             "joined",
             "joindate",
             "datejoined",
@@ -744,6 +749,46 @@ mod tests {
         assert_eq!(m.column_of(Field::Joined), Some(15));
         assert_eq!(m.column_of(Field::ConsentEmail), Some(20));
         assert_eq!(m.guess_kind(), ImportKind::Members);
+    }
+
+    #[test]
+    fn pos_member_exports_map_balance_tier_and_spend() {
+        // Pospal-style and Youzan-style member exports.
+        let m = Mapping::guess(&headers(
+            "会员号,会员名,会员等级,折扣,余额,积分,手机号,生日,开卡日期,累计消费",
+        ));
+        assert_eq!(m.column_of(Field::CardNo), Some(0));
+        assert_eq!(m.column_of(Field::Name), Some(1));
+        assert_eq!(m.column_of(Field::Tier), Some(2));
+        assert_eq!(m.columns[4], None, "余额 is stored value, not points");
+        assert_eq!(m.column_of(Field::Points), Some(5));
+        assert_eq!(m.column_of(Field::Joined), Some(8));
+        assert_eq!(m.column_of(Field::TotalSpend), Some(9));
+        assert_eq!(m.guess_kind(), ImportKind::Members);
+        let m = Mapping::guess(&headers(
+            "客户姓名,手机号,会员等级,可用积分,累计消费金额,成为客户时间",
+        ));
+        assert_eq!(
+            m.columns,
+            vec![
+                Some(Field::Name),
+                Some(Field::Mobile),
+                Some(Field::Tier),
+                Some(Field::Points),
+                Some(Field::TotalSpend),
+                Some(Field::Joined),
+            ]
+        );
+        assert_eq!(m.guess_kind(), ImportKind::Members);
+    }
+
+    #[test]
+    fn order_lines_naming_the_customer_are_purchases() {
+        let m = Mapping::guess(&headers(
+            "小票号,原小票号,会员卡号,姓名,手机号,销售日期,明细金额",
+        ));
+        assert_eq!(m.column_of(Field::OriginalReceipt), Some(1));
+        assert_eq!(m.guess_kind(), ImportKind::Purchases);
     }
 
     #[test]
