@@ -382,6 +382,8 @@ const SYNONYMS: &[(Field, &[&str])] = &[
             "订单号",
             "订单编号",
             "销售单号",
+            "单据号",
+            "流水号",
             "receipt",
             "receiptno",
             "receiptnumber",
@@ -404,6 +406,9 @@ const SYNONYMS: &[(Field, &[&str])] = &[
             "交易时间",
             "销售日期",
             "下单时间",
+            "销售时间",
+            "订单创建时间",
+            "付款时间",
             "退货日期",
             "期初日期",
             "date",
@@ -425,6 +430,8 @@ const SYNONYMS: &[(Field, &[&str])] = &[
             "实收金额",
             "销售额",
             "订单金额",
+            "实付金额",
+            "订单实付金额",
             "退货金额",
             "退款金额",
             "amount",
@@ -439,7 +446,17 @@ const SYNONYMS: &[(Field, &[&str])] = &[
     ),
     (
         Field::Sku,
-        &["商品编号", "货号", "款号", "sku", "itemcode", "productcode"],
+        &[
+            "商品编号",
+            "商品编码",
+            "商品条码",
+            "条码",
+            "货号",
+            "款号",
+            "sku",
+            "itemcode",
+            "productcode",
+        ],
     ),
     (
         Field::Category,
@@ -452,6 +469,8 @@ const SYNONYMS: &[(Field, &[&str])] = &[
             "明细金额",
             "行金额",
             "商品金额",
+            "小计",
+            "商品实际成交金额",
             "lineamount",
             "linetotal",
             "itemamount",
@@ -523,6 +542,8 @@ const SYNONYMS: &[(Field, &[&str])] = &[
             "原订单号",
             "原销售单号",
             "原始单号",
+            "原单据号",
+            "原流水号",
             "关联单号",
             "originalreceipt",
             "originalreceiptno",
@@ -788,6 +809,26 @@ mod tests {
             "小票号,原小票号,会员卡号,姓名,手机号,销售日期,明细金额",
         ));
         assert_eq!(m.column_of(Field::OriginalReceipt), Some(1));
+        assert_eq!(m.guess_kind(), ImportKind::Purchases);
+        // A Pospal-style sales export.
+        let m = Mapping::guess(&headers(
+            "单据号,原单据号,会员号,会员名,销售时间,商品编码,商品名称,数量,小计,实收金额",
+        ));
+        assert_eq!(
+            m.columns,
+            vec![
+                Some(Field::Receipt),
+                Some(Field::OriginalReceipt),
+                Some(Field::CardNo),
+                Some(Field::Name),
+                Some(Field::Date),
+                Some(Field::Sku),
+                None,
+                Some(Field::Quantity),
+                Some(Field::LineAmount),
+                Some(Field::Amount),
+            ]
+        );
         assert_eq!(m.guess_kind(), ImportKind::Purchases);
     }
 
