@@ -32,20 +32,25 @@ crate::texts!(MovingInText {
 use MovingInText as M;
 
 /// The choices that apply to this kind of file (none for returns and
-/// opening-balance files). `on_change` plans again.
+/// opening-balance files). `on_change` plans again (a plain closure, as
+/// the wizard's own buttons call it: the preview it replaces holds this
+/// component).
 #[component]
-pub fn MovingInChoices(
+pub fn MovingInChoices<F>(
     kind: ImportKind,
     /// The member file has a points or tier column.
     has_balances: bool,
     choices: RwSignal<MovingIn>,
-    on_change: Callback<()>,
-) -> impl IntoView {
+    on_change: F,
+) -> impl IntoView
+where
+    F: Fn() + Copy + 'static,
+{
     let app = use_app();
     let t = move |k: M| app.t(k);
     let set = move |f: &dyn Fn(&mut MovingIn)| {
         choices.update(|c| f(c));
-        on_change.run(());
+        on_change();
     };
     let c = choices.get_untracked();
     match kind {

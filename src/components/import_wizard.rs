@@ -720,7 +720,7 @@ pub fn ImportWizard() -> impl IntoView {
                 view! {
                     <div class="import-preview" data-testid="import-preview">
                         <MovingInChoices kind=p.kind has_balances choices=moving_in
-                            on_change=Callback::new(move |_| preview())/>
+                            on_change=preview/>
                         <div class="stats">
                             {stat(T::New, c.new, "count-new")}
                             {stat(T::Updated, c.updated, "count-updated")}
