@@ -343,6 +343,7 @@ pub enum NegativeLines {
 
 /// Choices for a file from another system (all off by default).
 #[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct MovingIn {
     /// Purchases whose customer is no member yet create the member from
     /// the row's card number, name, mobile and e-mail, joining on the
