@@ -948,6 +948,7 @@ impl Importer {
         let tier = self.tier_of(row, at)?;
         Ok(Some(Opening {
             at,
+            dated: false,
             points,
             expires,
             tier,
@@ -988,7 +989,7 @@ impl Importer {
             let known = self
                 .openings
                 .get(&member)
-                .map(|&(i, p, t)| (i, p == points && t == o.at));
+                .map(|&(i, p, t)| (i, p == points && (t == o.at || !o.dated)));
             let part = self.place(event, known);
             if matches!(part, Part::New | Part::Updated) {
                 self.plan.extras.balances += 1;
@@ -1008,7 +1009,7 @@ impl Importer {
             let known = self
                 .opening_tiers
                 .get(&member)
-                .map(|&(i, k, t)| (i, k == tier && t == o.at));
+                .map(|&(i, k, t)| (i, k == tier && (t == o.at || !o.dated)));
             let part = self.place(event, known);
             if matches!(part, Part::New | Part::Updated) {
                 self.plan.extras.tiers += 1;
@@ -1723,6 +1724,7 @@ impl Importer {
         // an update, or (add-new-only) a duplicate of what the store has.
         let opening = Opening {
             at,
+            dated: true,
             points: Some(points),
             expires: expires.map(|e| e.date()),
             tier,
@@ -1752,6 +1754,10 @@ impl Importer {
 /// An opening balance and tier read from a row.
 struct Opening {
     at: NaiveDateTime,
+    /// The file gave the date (opening-balance files). A member file's
+    /// balance is as of the import day: the same balance imported again
+    /// on a later day is unchanged, not moved.
+    dated: bool,
     points: Option<i64>,
     expires: Option<NaiveDate>,
     tier: Option<TierIdx>,

@@ -63,6 +63,16 @@ fn shop() -> Store {
 }
 
 fn plan_with(text: &str, kind: ImportKind, moving_in: MovingIn, store: &Store) -> ImportPlan {
+    plan_on(text, kind, moving_in, store, today())
+}
+
+fn plan_on(
+    text: &str,
+    kind: ImportKind,
+    moving_in: MovingIn,
+    store: &Store,
+    today: NaiveDate,
+) -> ImportPlan {
     let opened = plan::open(text.as_bytes(), &ReadOptions::default()).unwrap();
     let mapping = Mapping::guess(&opened.headers);
     assert_eq!(mapping.guess_kind(), kind, "{:?}", mapping);
@@ -71,7 +81,7 @@ fn plan_with(text: &str, kind: ImportKind, moving_in: MovingIn, store: &Store) -
         mode: MergeMode::AddAndUpdate,
         mapping,
         date_order: None,
-        today: today(),
+        today,
         moving_in,
     };
     plan::Importer::new(opened, settings, store)
@@ -362,10 +372,18 @@ fn a_pos_member_export_brings_points_and_tier_in_as_opening_balances() {
     // rules: no spend this year, down one card.
     assert_eq!(tier_of(&store, day(2027, 11, 22)).0, Some(gold));
     assert_eq!(tier_of(&store, day(2027, 11, 24)).0, Some(gold - 1));
-    // The same file again changes nothing.
+    // The same file again changes nothing, on a later day too (the
+    // balance keeps its day); a new balance replaces it as of the new day.
     let again = plan_with(POS_MEMBERS, ImportKind::Members, suggested, &store);
     assert!(again.changes.is_empty());
     assert_eq!(again.counts.unchanged, 2);
+    let later = day(2026, 12, 1);
+    let again = plan_on(POS_MEMBERS, ImportKind::Members, suggested, &store, later);
+    assert!(again.changes.is_empty());
+    let moved = POS_MEMBERS.replace("\"1,280\"", "1300");
+    let p = plan_on(&moved, ImportKind::Members, suggested, &store, later);
+    assert_eq!((p.counts.updated, p.extras.balances), (1, 1));
+    assert_eq!(p.changes.replaced_events[0].1.at.date(), later);
 }
 
 #[test]
