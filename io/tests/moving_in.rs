@@ -521,3 +521,40 @@ T7,R1,,2025-03-13 11:00,SKU3,-1,-10.00
     assert!(check_store(&store).is_empty());
     assert_eq!(balance(&store, "1001", today()), 500 - 250 - 10);
 }
+
+proptest! {
+    /// Created members: each has a purchase in the file, joins on the
+    /// first one, is created once however often the file names them, and
+    /// the store keeps its rules; the same file again creates nobody.
+    #[test]
+    fn created_members_join_on_their_first_purchase_and_are_made_once(
+        rows in prop::collection::vec((0u8..6, 0u8..3, 1u32..28, 1i64..900), 1..30),
+    ) {
+        let mut store = shop();
+        let mut text = String::from("订单号,会员卡号,手机号,姓名,下单时间,实收金额\n");
+        for (i, (who, key, d, amount)) in rows.iter().enumerate() {
+            // Customer 0 is Ann (card 1001); the others are strangers,
+            // named by card, by mobile, or (key 2) by neither.
+            let (card, mobile) = match (who, key) {
+                (0, _) => ("1001".to_string(), String::new()),
+                (_, 0) => (format!("K{who}"), String::new()),
+                (_, 1) => (String::new(), format!("1380000000{who}")),
+                _ => (String::new(), String::new()),
+            };
+            text.push_str(&format!("O{i},{card},{mobile},客{who},2025-04-{d:02},{amount}\n"));
+        }
+        let create = MovingIn { create_members: true, ..MovingIn::default() };
+        let p = plan_with(&text, ImportKind::Purchases, create, &store);
+        prop_assert_eq!(p.extras.members_created, p.changes.new_members.len());
+        for m in &p.changes.new_members {
+            let first = p.changes.purchases.iter().filter(|x| x.member == m.id).map(|x| x.at.date()).min();
+            prop_assert_eq!(first, Some(m.joined));
+        }
+        let unnamed = rows.iter().filter(|r| r.0 != 0 && r.1 == 2).count();
+        prop_assert_eq!(p.counts.invalid, unnamed);
+        plan::apply(&p, &mut store).unwrap();
+        prop_assert!(check_store(&store).is_empty());
+        let again = plan_with(&text, ImportKind::Purchases, create, &store);
+        prop_assert!(again.changes.is_empty());
+    }
+}
