@@ -464,6 +464,7 @@ impl<'a> History<'a> {
             let xs = &self.x_items[self.x_start[m] as usize..self.x_start[m + 1] as usize];
             let member = &self.store.members[m];
             let mut st = MemberState::new(member, timeline, ps.len(), xs.len());
+            st.history_before = self.opening_day(xs);
             if xs.is_empty() {
                 for (&i, &(at, amount)) in ps.iter().zip(pf) {
                     let d = at.date();
@@ -515,6 +516,22 @@ impl<'a> History<'a> {
             members,
             totals,
         })
+    }
+
+    /// The day of a member's latest opening balance (among the member's
+    /// events up to the as-of date): the balance carried over holds what
+    /// the purchases before it earned.
+    fn opening_day(&self, xs: &[Ev]) -> Option<NaiveDate> {
+        xs.iter()
+            .filter(|e| e.ord == ORD_EVENT)
+            .filter(|e| {
+                self.store
+                    .points_events
+                    .get(e.idx as usize)
+                    .is_some_and(|p| matches!(p.kind, PointsEventKind::OpeningBalance { .. }))
+            })
+            .map(|e| e.at.date())
+            .max()
     }
 
     fn totals_start(&self, timeline: &[(NaiveDate, &Scheme)]) -> TotalsAcc {
@@ -627,6 +644,10 @@ struct MemberState<'a> {
     /// The day an inactivity rule took effect after a scheme without one
     /// (`None`: in force from the start).
     inactivity_from: Option<NaiveDate>,
+    /// The day of the member's latest opening balance: purchases dated
+    /// before it are history (tiers, spend) but earn no points, which the
+    /// balance carried over already holds.
+    history_before: Option<NaiveDate>,
     /// A sum did not fit (values past the file limits): replay refuses.
     overflowed: bool,
 }
@@ -661,6 +682,7 @@ impl<'a> MemberState<'a> {
             discount_cost: 0,
             opening_floor: None,
             inactivity_from: None,
+            history_before: None,
             overflowed: false,
         }
     }
@@ -924,6 +946,11 @@ impl<'a> MemberState<'a> {
         let (points, reason) = earn_for_receipt(scheme, &facts);
         // Earning saturates there: the receipt's points did not fit.
         self.overflowed |= points == i64::MAX;
+        let points = if self.history_before.is_some_and(|o| d < o) {
+            0
+        } else {
+            points
+        };
         let discount = scheme.tiers.discount_percent(self.tier);
         if discount > 0 {
             self.discount_cost +=

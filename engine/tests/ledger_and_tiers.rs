@@ -101,13 +101,15 @@ fn redemption_draws_from_the_lots_that_expire_first() {
     let mut sc = flat();
     sc.expiry = ExpiryPolicy::AfterDays { days: 365 };
     let mut st = store_with(1);
+    // Carried over before A (a purchase before an opening balance would
+    // earn nothing: the balance holds it), valid longer than A's lot.
     event(
         &mut st,
         1,
-        at(2026, 1, 1),
+        at(2025, 5, 1),
         PointsEventKind::OpeningBalance {
             points: 40,
-            expires: None,
+            expires: Some(d(2026, 12, 31)),
             system: String::new(),
         },
     );
@@ -123,6 +125,41 @@ fn redemption_draws_from_the_lots_that_expire_first() {
     );
     assert_eq!(spend.draws[0].points, 100);
     assert_eq!(o.balance, 30);
+}
+
+#[test]
+fn purchases_before_an_opening_balance_count_as_history_but_earn_nothing() {
+    let mut sc = flat();
+    sc.tiers = tiers::three_step(); // 0 / 10,000 / 20,000 yuan lifetime
+    let mut st = store_with(1);
+    // The old system's history: 12,000 yuan, whose points are in the
+    // 500 carried over on 1 March.
+    buy(&mut st, 1, "OLD-1", at(2025, 12, 1), 8_000);
+    buy(&mut st, 1, "OLD-2", at(2026, 2, 28), 4_000);
+    event(
+        &mut st,
+        1,
+        at(2026, 3, 1),
+        PointsEventKind::OpeningBalance {
+            points: 500,
+            expires: None,
+            system: "old POS".into(),
+        },
+    );
+    // Bought here from the opening day on: earns as usual.
+    buy(&mut st, 1, "NEW-1", at(2026, 3, 1), 300);
+    let o = outcome(&st, &sc, d(2026, 3, 2), 1);
+    assert_eq!(o.balance, 500 + 300);
+    // Still history: lifetime spend 12,300 yuan holds the second tier.
+    assert_eq!(o.qualifying, 12_300 * 100);
+    assert_eq!(o.tier, Some(1));
+    // Returning an old receipt takes back no points (it earned none here).
+    ret(&mut st, "OLD-2", at(2026, 3, 5), 4_000);
+    let o = outcome(&st, &sc, d(2026, 3, 6), 1);
+    assert_eq!(o.balance, 800);
+    assert_eq!(o.qualifying, 8_300 * 100);
+    // As of a day before the balance existed, the purchases earned.
+    assert_eq!(outcome(&st, &sc, d(2026, 2, 28), 1).balance, 12_000);
 }
 
 #[test]

@@ -16,6 +16,7 @@ fuzz_target!(|data: &[u8]| {
             mapping,
             date_order: None,
             today: chrono_today(),
+            moving_in: Default::default(),
         };
         if let Ok(importer) = plan::Importer::new(opened, settings, &Store::default()) {
             let _ = importer.run();

@@ -19,6 +19,7 @@ fn run(label: &str, bytes: &[u8], kind: ImportKind, store: &mut Store) {
         mapping,
         date_order: None,
         today: NaiveDate::from_ymd_opt(2026, 11, 23).expect("date"),
+        moving_in: Default::default(),
     };
     let mut imp = plan::Importer::new(opened, settings, store).expect("mapping");
     while !imp.step(5_000).expect("reads").finished {}

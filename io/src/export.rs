@@ -141,6 +141,41 @@ fn gender_text(lang: Lang, g: Option<Gender>) -> String {
     }
 }
 
+const MEMBER_HEADERS: [(&str, &str); 19] = [
+    ("Card number", "会员卡号"),
+    ("Name", "姓名"),
+    ("Mobile", "手机"),
+    ("Email", "邮箱"),
+    ("Gender", "性别"),
+    ("Birthday", "生日"),
+    ("Joined", "入会日期"),
+    ("Store", "门店"),
+    ("Staff", "导购"),
+    ("Tier", "等级"),
+    ("Points", "积分"),
+    ("SMS consent", "短信同意"),
+    ("Phone consent", "电话同意"),
+    ("Email consent", "邮件同意"),
+    ("Address", "地址"),
+    ("Workplace", "工作单位"),
+    ("Job", "职业"),
+    ("Tags", "标签"),
+    ("Notes", "备注"),
+];
+
+/// Whether `headers` are those of [`members_table`] (in either language):
+/// this console's own member export, whose tier and points are replayed
+/// values rather than another system's balances.
+pub fn is_member_export(headers: &[String]) -> bool {
+    [Lang::En, Lang::Zh].iter().any(|&lang| {
+        headers.len() == MEMBER_HEADERS.len()
+            && headers
+                .iter()
+                .zip(MEMBER_HEADERS.iter())
+                .all(|(h, (e, z))| h.trim().trim_start_matches('\u{FEFF}') == pick(lang, e, z))
+    })
+}
+
 /// Every member with tier and points as of `as_of`, consent and contact
 /// fields. `only` limits the rows to those members (a segment or filter).
 pub fn members_table(
@@ -149,30 +184,10 @@ pub fn members_table(
     lang: Lang,
     only: Option<&[MemberId]>,
 ) -> ExportTable {
-    let headers = [
-        ("Card number", "会员卡号"),
-        ("Name", "姓名"),
-        ("Mobile", "手机"),
-        ("Email", "邮箱"),
-        ("Gender", "性别"),
-        ("Birthday", "生日"),
-        ("Joined", "入会日期"),
-        ("Store", "门店"),
-        ("Staff", "导购"),
-        ("Tier", "等级"),
-        ("Points", "积分"),
-        ("SMS consent", "短信同意"),
-        ("Phone consent", "电话同意"),
-        ("Email consent", "邮件同意"),
-        ("Address", "地址"),
-        ("Workplace", "工作单位"),
-        ("Job", "职业"),
-        ("Tags", "标签"),
-        ("Notes", "备注"),
-    ]
-    .iter()
-    .map(|(e, z)| pick(lang, e, z))
-    .collect();
+    let headers = MEMBER_HEADERS
+        .iter()
+        .map(|(e, z)| pick(lang, e, z))
+        .collect();
     let scheme = scheme_on(store, as_of);
     let outcomes: HashMap<MemberId, (Option<u8>, i64)> = replay_store(store, as_of)
         .map(|r| {

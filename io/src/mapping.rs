@@ -59,10 +59,15 @@ pub enum Field {
     Points,
     Expires,
     Tier,
+    /// The receipt a return line names (原单号), beside its own number.
+    OriginalReceipt,
+    /// Total spend (累计消费) in a POS member export: recognised so the
+    /// preview can say it is not imported (spend comes from purchases).
+    TotalSpend,
 }
 
 impl Field {
-    pub const ALL: [Field; 30] = [
+    pub const ALL: [Field; 32] = [
         Field::CardNo,
         Field::Name,
         Field::FirstName,
@@ -93,6 +98,8 @@ impl Field {
         Field::Points,
         Field::Expires,
         Field::Tier,
+        Field::OriginalReceipt,
+        Field::TotalSpend,
     ];
 
     /// The fields that make sense for a kind of import, for the mapping
@@ -120,9 +127,26 @@ impl Field {
                 ConsentSms,
                 ConsentPhone,
                 ConsentEmail,
+                Points,
+                Expires,
+                Tier,
             ],
             ImportKind::Purchases => &[
-                CardNo, Mobile, Receipt, Date, Amount, Store, Sku, Category, Quantity, LineAmount,
+                CardNo,
+                Mobile,
+                Receipt,
+                Date,
+                Amount,
+                Store,
+                Sku,
+                Category,
+                Quantity,
+                LineAmount,
+                OriginalReceipt,
+                Name,
+                FirstName,
+                LastName,
+                Email,
             ],
             ImportKind::Returns => &[ReturnId, Receipt, Date, Amount, Sku, Quantity],
             ImportKind::OpeningBalances => &[CardNo, Mobile, Points, Date, Expires, Tier],
@@ -184,6 +208,11 @@ const SYNONYMS: &[(Field, &[&str])] = &[
             "fullname",
             "customername",
             "membername",
+            "会员名称",
+            "会员名",
+            "收货人姓名",
+            "买家姓名",
+            "billingname",
         ],
     ),
     (Field::FirstName, &["firstname", "givenname", "名"]),
@@ -207,6 +236,10 @@ const SYNONYMS: &[(Field, &[&str])] = &[
             "phonenumber",
             "cellphone",
             "tel",
+            "会员手机号",
+            "收货人手机号",
+            "买家手机号",
+            "billingphone",
         ],
     ),
     (
@@ -239,6 +272,10 @@ const SYNONYMS: &[(Field, &[&str])] = &[
             "开卡日期",
             "注册日期",
             "加入日期",
+            "开卡时间",
+            "注册时间",
+            "成为会员时间",
+            "成为客户时间",
             "joined",
             "joindate",
             "datejoined",
@@ -345,6 +382,8 @@ const SYNONYMS: &[(Field, &[&str])] = &[
             "订单号",
             "订单编号",
             "销售单号",
+            "单据号",
+            "流水号",
             "receipt",
             "receiptno",
             "receiptnumber",
@@ -367,6 +406,9 @@ const SYNONYMS: &[(Field, &[&str])] = &[
             "交易时间",
             "销售日期",
             "下单时间",
+            "销售时间",
+            "订单创建时间",
+            "付款时间",
             "退货日期",
             "期初日期",
             "date",
@@ -388,6 +430,8 @@ const SYNONYMS: &[(Field, &[&str])] = &[
             "实收金额",
             "销售额",
             "订单金额",
+            "实付金额",
+            "订单实付金额",
             "退货金额",
             "退款金额",
             "amount",
@@ -402,7 +446,17 @@ const SYNONYMS: &[(Field, &[&str])] = &[
     ),
     (
         Field::Sku,
-        &["商品编号", "货号", "款号", "sku", "itemcode", "productcode"],
+        &[
+            "商品编号",
+            "商品编码",
+            "商品条码",
+            "条码",
+            "货号",
+            "款号",
+            "sku",
+            "itemcode",
+            "productcode",
+        ],
     ),
     (
         Field::Category,
@@ -415,6 +469,8 @@ const SYNONYMS: &[(Field, &[&str])] = &[
             "明细金额",
             "行金额",
             "商品金额",
+            "小计",
+            "商品实际成交金额",
             "lineamount",
             "linetotal",
             "itemamount",
@@ -440,11 +496,15 @@ const SYNONYMS: &[(Field, &[&str])] = &[
             "当前积分",
             "可用积分",
             "期初积分",
+            "剩余积分",
+            "会员积分",
             "points",
             "pointsbalance",
             "balance",
             "openingbalance",
             "loyaltypoints",
+            "currentpoints",
+            "availablepoints",
         ],
     ),
     (
@@ -466,9 +526,46 @@ const SYNONYMS: &[(Field, &[&str])] = &[
             "等级",
             "会员等级",
             "级别",
+            "会员级别",
             "tier",
             "level",
             "membershiptier",
+            "memberlevel",
+            "membershiplevel",
+        ],
+    ),
+    (
+        Field::OriginalReceipt,
+        &[
+            "原单号",
+            "原小票号",
+            "原订单号",
+            "原销售单号",
+            "原始单号",
+            "原单据号",
+            "原流水号",
+            "关联单号",
+            "originalreceipt",
+            "originalreceiptno",
+            "originalreceiptnumber",
+            "originalorderid",
+            "originalordernumber",
+            "originalorder",
+            "originaltransactionid",
+        ],
+    ),
+    (
+        Field::TotalSpend,
+        &[
+            "累计消费",
+            "累计消费金额",
+            "消费总额",
+            "总消费",
+            "总消费金额",
+            "消费累计",
+            "totalspend",
+            "totalspent",
+            "lifetimespend",
         ],
     ),
 ];
@@ -589,8 +686,12 @@ impl Mapping {
 
     /// The kind of file these columns look like.
     pub fn guess_kind(&self) -> ImportKind {
+        let sales = self.has(Field::Amount) || self.has(Field::LineAmount);
         if self.has(Field::ReturnId) {
             ImportKind::Returns
+        } else if sales && self.has(Field::Receipt) && self.has(Field::Date) {
+            // Order lines that also name the customer (姓名, 手机号).
+            ImportKind::Purchases
         } else if self.has(Field::Points) && !self.has(Field::Amount) && !self.has(Field::Name) {
             ImportKind::OpeningBalances
         } else if (self.has(Field::Amount) || self.has(Field::LineAmount))
@@ -669,6 +770,66 @@ mod tests {
         assert_eq!(m.column_of(Field::Joined), Some(15));
         assert_eq!(m.column_of(Field::ConsentEmail), Some(20));
         assert_eq!(m.guess_kind(), ImportKind::Members);
+    }
+
+    #[test]
+    fn pos_member_exports_map_balance_tier_and_spend() {
+        // Pospal-style and Youzan-style member exports.
+        let m = Mapping::guess(&headers(
+            "会员号,会员名,会员等级,折扣,余额,积分,手机号,生日,开卡日期,累计消费",
+        ));
+        assert_eq!(m.column_of(Field::CardNo), Some(0));
+        assert_eq!(m.column_of(Field::Name), Some(1));
+        assert_eq!(m.column_of(Field::Tier), Some(2));
+        assert_eq!(m.columns[4], None, "余额 is stored value, not points");
+        assert_eq!(m.column_of(Field::Points), Some(5));
+        assert_eq!(m.column_of(Field::Joined), Some(8));
+        assert_eq!(m.column_of(Field::TotalSpend), Some(9));
+        assert_eq!(m.guess_kind(), ImportKind::Members);
+        let m = Mapping::guess(&headers(
+            "客户姓名,手机号,会员等级,可用积分,累计消费金额,成为客户时间",
+        ));
+        assert_eq!(
+            m.columns,
+            vec![
+                Some(Field::Name),
+                Some(Field::Mobile),
+                Some(Field::Tier),
+                Some(Field::Points),
+                Some(Field::TotalSpend),
+                Some(Field::Joined),
+            ]
+        );
+        assert_eq!(m.guess_kind(), ImportKind::Members);
+    }
+
+    #[test]
+    fn order_lines_naming_the_customer_are_purchases() {
+        let m = Mapping::guess(&headers(
+            "小票号,原小票号,会员卡号,姓名,手机号,销售日期,明细金额",
+        ));
+        assert_eq!(m.column_of(Field::OriginalReceipt), Some(1));
+        assert_eq!(m.guess_kind(), ImportKind::Purchases);
+        // A Pospal-style sales export.
+        let m = Mapping::guess(&headers(
+            "单据号,原单据号,会员号,会员名,销售时间,商品编码,商品名称,数量,小计,实收金额",
+        ));
+        assert_eq!(
+            m.columns,
+            vec![
+                Some(Field::Receipt),
+                Some(Field::OriginalReceipt),
+                Some(Field::CardNo),
+                Some(Field::Name),
+                Some(Field::Date),
+                Some(Field::Sku),
+                None,
+                Some(Field::Quantity),
+                Some(Field::LineAmount),
+                Some(Field::Amount),
+            ]
+        );
+        assert_eq!(m.guess_kind(), ImportKind::Purchases);
     }
 
     #[test]

@@ -10,6 +10,7 @@ use crate::values::{self, AmountIssue, DateIssue, DateOrder};
 use chrono::{NaiveDate, NaiveDateTime};
 use clientele_engine::model::{normalize_mobile, LineItem, Member, MemberId, Purchase, Return};
 use clientele_engine::points_events::{PointsEvent, PointsEventKind};
+use clientele_engine::tiers::TierIdx;
 use clientele_engine::{Money, Store};
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
@@ -164,6 +165,34 @@ impl Changes {
     }
 }
 
+/// What the rows of a file from another system bring besides their own
+/// records, for the preview.
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Extras {
+    /// Members created from purchase rows whose customer was no member.
+    pub members_created: usize,
+    /// Negative purchase lines recorded as returns against their receipt.
+    pub returns: usize,
+    /// Negative purchase lines recorded as refunds without a receipt
+    /// (purchases of a negative amount).
+    pub refunds: usize,
+    /// Opening balances and opening tiers added or replaced (member and
+    /// opening-balance files).
+    pub balances: usize,
+    pub tiers: usize,
+}
+
+/// A column of the file that this import does not read.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IgnoredColumn {
+    pub column: usize,
+    pub header: String,
+    /// What the header was recognised as, when it was (a field this kind
+    /// of import, or these choices, do not use; or total spend, which
+    /// comes from purchases).
+    pub field: Option<Field>,
+}
+
 /// The preview: what committing would do. Nothing is stored until
 /// [`apply`].
 #[derive(Clone, Debug)]
@@ -171,6 +200,9 @@ pub struct ImportPlan {
     pub kind: ImportKind,
     pub mode: MergeMode,
     pub counts: Counts,
+    pub extras: Extras,
+    /// Every column the import leaves out, in file order.
+    pub ignored_columns: Vec<IgnoredColumn>,
     /// Invalid and duplicate rows, in file order (the first
     /// [`MAX_LISTED_ISSUES`]; `counts` has the totals).
     pub issues: Vec<RowIssue>,
@@ -293,6 +325,52 @@ impl Opened {
     }
 }
 
+/// What a negative purchase line or amount (a return in a POS export) is.
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NegativeLines {
+    /// A row issue, as a purchase import always did.
+    #[default]
+    Refuse,
+    /// A return against the receipt the row names (its original-receipt
+    /// column, else its receipt column), in the store or earlier in the
+    /// file; a row naming no known receipt is a row issue.
+    Returns,
+    /// As `Returns`, and a row naming no known receipt is a refund without
+    /// a receipt: a purchase of the negative amount (no points, no tier).
+    ReturnsOrRefunds,
+}
+
+/// Choices for a file from another system (all off by default).
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MovingIn {
+    /// Purchases whose customer is no member yet create the member from
+    /// the row's card number, name, mobile and e-mail, joining on the
+    /// first purchase date.
+    pub create_members: bool,
+    pub negative_lines: NegativeLines,
+    /// Members: the points balance, expiry and tier columns (当前积分,
+    /// 会员等级) become opening balances and tiers as of the import day.
+    pub member_balances: bool,
+}
+
+impl MovingIn {
+    /// What the wizard proposes for a file: a member file's balances come
+    /// in, unless it is this console's own member export (its points and
+    /// tiers are replayed from purchases, not another system's). Creating
+    /// members and recording returns write new records, so they wait to be
+    /// chosen.
+    pub fn suggested(kind: ImportKind, mapping: &Mapping) -> MovingIn {
+        MovingIn {
+            member_balances: kind == ImportKind::Members
+                && (mapping.has(Field::Points) || mapping.has(Field::Tier))
+                && !crate::export::is_member_export(&mapping.headers),
+            ..MovingIn::default()
+        }
+    }
+}
+
 /// Settings of one import run.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImportSettings {
@@ -303,6 +381,27 @@ pub struct ImportSettings {
     /// The day imported members join and opening balances count from when
     /// the file does not say (the engine has no clock).
     pub today: NaiveDate,
+    #[serde(default)]
+    pub moving_in: MovingIn,
+}
+
+impl ImportSettings {
+    /// Whether this import reads `field` (a mapped column of any other
+    /// field is listed as not imported).
+    pub fn reads(&self, field: Field) -> bool {
+        let choices = &self.moving_in;
+        Field::for_kind(self.kind).contains(&field)
+            && match field {
+                Field::Name | Field::FirstName | Field::LastName | Field::Email => {
+                    self.kind != ImportKind::Purchases || choices.create_members
+                }
+                Field::OriginalReceipt => choices.negative_lines != NegativeLines::Refuse,
+                Field::Points | Field::Tier | Field::Expires => {
+                    self.kind != ImportKind::Members || choices.member_balances
+                }
+                _ => true,
+            }
+    }
 }
 
 /// Plans an import in slices: call [`Importer::step`] until it reports
@@ -329,6 +428,11 @@ pub struct Importer {
     seen_keys: HashMap<String, usize>,
     file_receipts: HashMap<String, (usize, usize, MemberId)>,
     file_members: HashMap<MemberId, usize>,
+    /// Returns planned from negative purchase lines: id to (first row,
+    /// index in `plan.changes.returns`).
+    file_returns: HashMap<String, (usize, usize)>,
+    /// Members created by purchase rows: id to index in `new_members`.
+    created: HashMap<MemberId, usize>,
     rows_done: usize,
     plan: ImportPlan,
 }
@@ -419,7 +523,17 @@ impl Importer {
             .columns
             .iter()
             .enumerate()
-            .filter_map(|(i, f)| f.map(|f| (f, i)))
+            .filter_map(|(i, f)| f.filter(|f| settings.reads(*f)).map(|f| (f, i)))
+            .collect();
+        let ignored_columns = (0..opened.headers.len())
+            .filter_map(|i| {
+                let field = settings.mapping.columns.get(i).copied().flatten();
+                (!field.is_some_and(|f| settings.reads(f))).then(|| IgnoredColumn {
+                    column: i,
+                    header: opened.headers[i].clone(),
+                    field,
+                })
+            })
             .collect();
         let base = Fingerprint::of(store);
         Ok(Importer {
@@ -429,6 +543,8 @@ impl Importer {
                 kind,
                 mode: settings.mode,
                 counts: Counts::default(),
+                extras: Extras::default(),
+                ignored_columns,
                 issues: Vec::new(),
                 needs_date_order: false,
                 changes: Changes::default(),
@@ -450,6 +566,8 @@ impl Importer {
             seen_keys: HashMap::new(),
             file_receipts: HashMap::new(),
             file_members: HashMap::new(),
+            file_returns: HashMap::new(),
+            created: HashMap::new(),
             rows_done: 0,
         })
     }
@@ -641,8 +759,14 @@ impl Importer {
             } else {
                 RowReason::Mobile
             };
-            let field = (!raw_mobile.is_empty()).then_some(Field::Mobile);
-            self.issue(row, field, reason);
+            // Named on the card number column (else the mobile one), the
+            // first place to fill in.
+            let field = if raw_mobile.is_empty() && self.cols.contains_key(&Field::CardNo) {
+                Field::CardNo
+            } else {
+                Field::Mobile
+            };
+            self.issue(row, Some(field), reason);
             return Err(());
         }
         if !card.is_empty() {
@@ -658,6 +782,21 @@ impl Importer {
         Ok(None)
     }
 
+    /// The member a row names, if any, without listing an issue.
+    fn lookup(&self, row: &Row) -> Option<usize> {
+        let card = self.cell(row, Field::CardNo);
+        let mobile = normalize_mobile(self.cell(row, Field::Mobile));
+        (!card.is_empty())
+            .then(|| self.by_card.get(&card_key(card)))
+            .flatten()
+            .or_else(|| {
+                (!mobile.is_empty())
+                    .then(|| self.by_mobile.get(&mobile))
+                    .flatten()
+            })
+            .copied()
+    }
+
     fn member_row(&mut self, row: &Row) {
         let card = self.cell(row, Field::CardNo).to_string();
         let raw_mobile = self.cell(row, Field::Mobile).to_string();
@@ -666,21 +805,7 @@ impl Importer {
             self.issue(row, Some(Field::Mobile), RowReason::Mobile);
             return;
         }
-        let name = {
-            let full = self.cell(row, Field::Name);
-            if !full.is_empty() {
-                full.to_string()
-            } else {
-                let first = self.cell(row, Field::FirstName);
-                let last = self.cell(row, Field::LastName);
-                let cjk = |s: &str| s.chars().any(|c| c as u32 >= 0x2E80);
-                if cjk(first) || cjk(last) {
-                    format!("{last}{first}")
-                } else {
-                    format!("{first} {last}").trim().to_string()
-                }
-            }
-        };
+        let name = self.row_name(row);
         // Duplicates within the file, by card then mobile.
         for key in [
             (!card.is_empty()).then(|| format!("c:{}", card_key(&card))),
@@ -730,6 +855,11 @@ impl Importer {
         let Ok(merged) = self.merge_member(row, base, &name, &card, &mobile) else {
             return;
         };
+        // A POS member export's points balance and tier come in as
+        // opening balances in the same import.
+        let Ok(opening) = self.member_opening(row) else {
+            return;
+        };
         for key in [
             (!card.is_empty()).then(|| format!("c:{}", card_key(&card))),
             (!mobile.is_empty()).then(|| format!("m:{mobile}")),
@@ -739,15 +869,16 @@ impl Importer {
         {
             self.seen_keys.insert(key, row.number);
         }
-        match existing {
+        let (id, part) = match existing {
             Some(i) => {
+                let id = self.members[i].id;
                 if self.members[i] == merged {
-                    self.plan.counts.unchanged += 1;
+                    (id, Part::Unchanged)
                 } else if self.settings.mode == MergeMode::AddNewOnly {
-                    self.plan.counts.duplicate += 1;
+                    (id, Part::Duplicate)
                 } else {
-                    self.plan.counts.updated += 1;
                     self.plan.changes.updated_members.push(merged);
+                    (id, Part::Updated)
                 }
             }
             None => {
@@ -762,9 +893,143 @@ impl Importer {
                     self.issue(row, Some(Field::Mobile), RowReason::MobileOfAnotherMember);
                     return;
                 }
-                self.plan.counts.new += 1;
+                let id = m.id;
                 self.plan.changes.new_members.push(m);
+                (id, Part::New)
             }
+        };
+        let mut parts = vec![part];
+        if let Some(o) = opening {
+            parts.extend(self.place_opening(id, o));
+        }
+        self.count_parts(&parts);
+    }
+
+    /// The name a row gives: a full name, else first and last name (family
+    /// name first in Chinese).
+    fn row_name(&self, row: &Row) -> String {
+        let full = self.cell(row, Field::Name);
+        if !full.is_empty() {
+            return full.to_string();
+        }
+        let first = self.cell(row, Field::FirstName);
+        let last = self.cell(row, Field::LastName);
+        let cjk = |s: &str| s.chars().any(|c| c as u32 >= 0x2E80);
+        if cjk(first) || cjk(last) {
+            format!("{last}{first}")
+        } else {
+            format!("{first} {last}").trim().to_string()
+        }
+    }
+
+    /// A member row's points balance and tier (当前积分, 会员等级): an
+    /// opening balance as of the import day. `None` when both are empty.
+    fn member_opening(&mut self, row: &Row) -> Result<Option<Opening>, ()> {
+        let points_text = self.cell(row, Field::Points);
+        if points_text.is_empty() && self.cell(row, Field::Tier).is_empty() {
+            return Ok(None);
+        }
+        let at = self.settings.today.and_time(chrono::NaiveTime::MIN);
+        let points = if points_text.is_empty() {
+            None
+        } else {
+            match values::parse_points(points_text) {
+                Some(p) => Some(p),
+                None => {
+                    self.issue(row, Some(Field::Points), RowReason::Points);
+                    return Err(());
+                }
+            }
+        };
+        let expires = match points {
+            Some(_) => self.date(row, Field::Expires)?.map(|e| e.date()),
+            None => None,
+        };
+        let tier = self.tier_of(row, at)?;
+        Ok(Some(Opening {
+            at,
+            dated: false,
+            points,
+            expires,
+            tier,
+        }))
+    }
+
+    /// The tier a row's tier cell names in the scheme in force at `at`; an
+    /// unknown name is an issue on the row.
+    fn tier_of(&mut self, row: &Row, at: NaiveDateTime) -> Result<Option<TierIdx>, ()> {
+        let tier_name = self.cell(row, Field::Tier);
+        if tier_name.is_empty() {
+            return Ok(None);
+        }
+        match self.schemes.scheme_on(at.date()).tiers.find(tier_name) {
+            Some(t) => Ok(Some(t)),
+            None => {
+                self.issue(row, Some(Field::Tier), RowReason::UnknownTier);
+                Err(())
+            }
+        }
+    }
+
+    /// Plans a member's opening balance and tier against the store's
+    /// earlier ones: one part each.
+    fn place_opening(&mut self, member: MemberId, o: Opening) -> Vec<Part> {
+        let mut parts = Vec::with_capacity(2);
+        if let Some(points) = o.points {
+            let event = PointsEvent {
+                member,
+                at: o.at,
+                kind: PointsEventKind::OpeningBalance {
+                    points,
+                    expires: o.expires,
+                    system: IMPORT_SYSTEM.to_string(),
+                },
+                staff: None,
+            };
+            let known = self
+                .openings
+                .get(&member)
+                .map(|&(i, p, t)| (i, p == points && (t == o.at || !o.dated)));
+            let part = self.place(event, known);
+            if matches!(part, Part::New | Part::Updated) {
+                self.plan.extras.balances += 1;
+            }
+            parts.push(part);
+        }
+        if let Some(tier) = o.tier {
+            let event = PointsEvent {
+                member,
+                at: o.at,
+                kind: PointsEventKind::OpeningTier {
+                    tier,
+                    system: IMPORT_SYSTEM.to_string(),
+                },
+                staff: None,
+            };
+            let known = self
+                .opening_tiers
+                .get(&member)
+                .map(|&(i, k, t)| (i, k == tier && (t == o.at || !o.dated)));
+            let part = self.place(event, known);
+            if matches!(part, Part::New | Part::Updated) {
+                self.plan.extras.tiers += 1;
+            }
+            parts.push(part);
+        }
+        parts
+    }
+
+    /// Counts a row by its parts: updated or new when any part is.
+    fn count_parts(&mut self, parts: &[Part]) {
+        let c = &mut self.plan.counts;
+        if parts.contains(&Part::Updated) {
+            c.updated += 1;
+        } else if parts.contains(&Part::New) {
+            c.new += 1;
+        } else if parts.contains(&Part::Duplicate) {
+            c.duplicate += 1;
+        } else {
+            c.unchanged += 1;
         }
     }
 
@@ -885,7 +1150,11 @@ impl Importer {
     }
 
     fn purchase_row(&mut self, row: &Row) {
-        let Some(member) = self.known_member(row) else {
+        if self.settings.moving_in.negative_lines != NegativeLines::Refuse && self.negative(row) {
+            self.negative_row(row);
+            return;
+        }
+        let Some((member, draft)) = self.purchase_member(row) else {
             return;
         };
         let at = match self.date(row, Field::Date) {
@@ -934,19 +1203,12 @@ impl Importer {
             amount: line_amount.unwrap_or(amount),
         });
         let receipt = match self.cell(row, Field::Receipt) {
-            "" => {
-                let card = self
-                    .members
-                    .iter()
-                    .find(|m| m.id == member)
-                    .map(|m| m.card_no.clone())
-                    .unwrap_or_default();
-                format!(
-                    "IMP-{card}-{}-{}",
-                    values::datetime_text(at).replace([' ', ':', '-'], ""),
-                    amount.0
-                )
-            }
+            "" => format!(
+                "IMP-{}-{}-{}",
+                self.card_of(member, draft.as_ref()),
+                values::datetime_text(at).replace([' ', ':', '-'], ""),
+                amount.0
+            ),
             r => r.to_string(),
         };
         if let Some(&(owner, _, _)) = self.receipts.get(&receipt) {
@@ -979,9 +1241,12 @@ impl Importer {
                 None if has_amount => p.amount += amount,
                 None => {}
             }
+            self.joins(member, at.date());
             self.plan.counts.new += 1;
             return;
         }
+        self.admit(draft, at.date());
+        self.joins(member, at.date());
         let idx = self.plan.changes.purchases.len();
         self.file_receipts
             .insert(receipt.clone(), (row.number, idx, member));
@@ -994,6 +1259,347 @@ impl Importer {
             store,
             lines: line.into_iter().collect(),
         });
+        self.plan.counts.new += 1;
+    }
+
+    /// The card number of a member of the store, the file, or the one a
+    /// row would create.
+    fn card_of(&self, member: MemberId, draft: Option<&Member>) -> String {
+        draft
+            .or_else(|| self.members.iter().find(|m| m.id == member))
+            .map(|m| m.card_no.clone())
+            .unwrap_or_default()
+    }
+
+    /// The member a purchase row belongs to; with `create_members`, a
+    /// customer who is no member yet comes with the member the row would
+    /// create (not created until the row is taken: see [`Self::admit`]).
+    fn purchase_member(&mut self, row: &Row) -> Option<(MemberId, Option<Member>)> {
+        if !self.settings.moving_in.create_members {
+            return self.known_member(row).map(|m| (m, None));
+        }
+        match self.find_member(row) {
+            Err(()) => None,
+            Ok(Some(i)) => Some((self.members[i].id, None)),
+            Ok(None) => {
+                let m = self.draft_member(row)?;
+                Some((m.id, Some(m)))
+            }
+        }
+    }
+
+    /// A new member from a purchase row's card number, mobile, name and
+    /// e-mail. Without a name the member is called by their e-mail, card
+    /// number or mobile, so staff can rename them later.
+    fn draft_member(&mut self, row: &Row) -> Option<Member> {
+        let card = self.cell(row, Field::CardNo).to_string();
+        let mobile = normalize_mobile(self.cell(row, Field::Mobile));
+        if !mobile.is_empty() && !(6..=15).contains(&mobile.len()) {
+            self.issue(row, Some(Field::Mobile), RowReason::Mobile);
+            return None;
+        }
+        let email = self.cell(row, Field::Email).to_string();
+        if !email.is_empty()
+            && (!email.contains('@') || email.starts_with('@') || email.ends_with('@'))
+        {
+            self.issue(row, Some(Field::Email), RowReason::Email);
+            return None;
+        }
+        let card = if card.is_empty() {
+            format!("VIP{:06}", self.next_card)
+        } else {
+            card
+        };
+        let name = [
+            self.row_name(row),
+            email.clone(),
+            card.clone(),
+            mobile.clone(),
+        ]
+        .into_iter()
+        .find(|n| !n.is_empty())
+        .unwrap_or_default();
+        let mut m = Member::new(MemberId(self.next_id), card, name, self.settings.today);
+        m.mobile = mobile;
+        m.email = (!email.is_empty()).then_some(email);
+        m.store = self.cell(row, Field::Store).to_string();
+        Some(m)
+    }
+
+    /// Creates the member a taken row drafted, joining on `day`.
+    fn admit(&mut self, draft: Option<Member>, day: NaiveDate) {
+        let Some(mut m) = draft else {
+            return;
+        };
+        m.joined = day;
+        if m.card_no == format!("VIP{:06}", self.next_card) {
+            self.next_card += 1;
+        }
+        self.next_id = self.next_id.max(m.id.0 + 1);
+        let i = self.members.len();
+        self.by_card.insert(card_key(&m.card_no), i);
+        if !m.mobile.is_empty() {
+            self.by_mobile.insert(m.mobile.clone(), i);
+        }
+        self.created
+            .insert(m.id, self.plan.changes.new_members.len());
+        self.plan.changes.new_members.push(m.clone());
+        self.members.push(m);
+        self.plan.extras.members_created += 1;
+    }
+
+    /// A member created by this file joins on their first purchase.
+    fn joins(&mut self, member: MemberId, day: NaiveDate) {
+        if let Some(&i) = self.created.get(&member) {
+            let m = &mut self.plan.changes.new_members[i];
+            m.joined = m.joined.min(day);
+        }
+    }
+
+    /// Whether the row's line amount (else its amount) is negative.
+    fn negative(&self, row: &Row) -> bool {
+        let line = self.cell(row, Field::LineAmount);
+        let text = if line.is_empty() {
+            self.cell(row, Field::Amount)
+        } else {
+            line
+        };
+        values::parse_amount(text) == Err(AmountIssue::Negative)
+    }
+
+    /// When, how much and whose: a receipt in the store or earlier in the
+    /// file, with the row that brought it (file receipts only).
+    fn receipt_facts(
+        &self,
+        receipt: &str,
+    ) -> Option<(MemberId, NaiveDateTime, Money, Option<usize>)> {
+        if let Some(&(owner, at, paid)) = self.receipts.get(receipt) {
+            return Some((owner, at, paid, None));
+        }
+        let &(first_row, idx, owner) = self.file_receipts.get(receipt)?;
+        let p = &self.plan.changes.purchases[idx];
+        Some((owner, p.at, p.amount, Some(first_row)))
+    }
+
+    /// A negative line of a purchase file (`negative_lines` chosen): a
+    /// return against the receipt it names, else (if chosen) a refund
+    /// without a receipt.
+    fn negative_row(&mut self, row: &Row) {
+        let at = match self.date(row, Field::Date) {
+            Err(()) => return,
+            Ok(None) => {
+                self.issue(
+                    row,
+                    Some(Field::Date),
+                    RowReason::Missing { field: Field::Date },
+                );
+                return;
+            }
+            Ok(Some(d)) => d,
+        };
+        let field = if self.cell(row, Field::LineAmount).is_empty() {
+            Field::Amount
+        } else {
+            Field::LineAmount
+        };
+        let Ok(amount) = self.amount(row, field, true) else {
+            return;
+        };
+        let quantity =
+            values::parse_quantity(self.cell(row, Field::Quantity).trim_start_matches('-'));
+        let Some(quantity) = quantity else {
+            self.issue(row, Some(Field::Quantity), RowReason::Quantity);
+            return;
+        };
+        let sku = self.cell(row, Field::Sku).to_string();
+        let line = (field == Field::LineAmount || !sku.is_empty()).then(|| LineItem {
+            sku,
+            category: self.cell(row, Field::Category).to_string(),
+            quantity,
+            amount,
+        });
+        let own = self.cell(row, Field::Receipt).to_string();
+        let original = self.cell(row, Field::OriginalReceipt).to_string();
+        let (named, named_field, slip) = if original.is_empty() {
+            (own, Field::Receipt, None)
+        } else {
+            (
+                original,
+                Field::OriginalReceipt,
+                Some(own).filter(|o| !o.is_empty()),
+            )
+        };
+        let stamp = format!(
+            "{}-{}",
+            values::datetime_text(at).replace([' ', ':', '-'], ""),
+            amount.0
+        );
+        match self.receipt_facts(&named) {
+            Some(facts) => {
+                let id = slip.unwrap_or_else(|| format!("RET-{named}-{stamp}"));
+                self.return_line(row, at, amount, line, named, id, facts);
+            }
+            None if self.settings.moving_in.negative_lines == NegativeLines::ReturnsOrRefunds => {
+                let Some((member, draft)) = self.purchase_member(row) else {
+                    return;
+                };
+                let receipt = slip.unwrap_or_else(|| {
+                    let of = if named.is_empty() {
+                        self.card_of(member, draft.as_ref())
+                    } else {
+                        named.clone()
+                    };
+                    format!("RFD-{of}-{stamp}")
+                });
+                self.refund_line(row, at, amount, line, receipt, member, draft);
+            }
+            None if named.is_empty() => self.issue(
+                row,
+                Some(Field::Receipt),
+                RowReason::Missing {
+                    field: Field::Receipt,
+                },
+            ),
+            None => self.issue(row, Some(named_field), RowReason::UnknownReceipt),
+        }
+    }
+
+    /// A return of `amount` against `receipt` (whose facts are known);
+    /// lines of one return slip add up.
+    #[allow(clippy::too_many_arguments)]
+    fn return_line(
+        &mut self,
+        row: &Row,
+        at: NaiveDateTime,
+        amount: Money,
+        line: Option<LineItem>,
+        receipt: String,
+        id: String,
+        (owner, bought_at, paid, first_row): (MemberId, NaiveDateTime, Money, Option<usize>),
+    ) {
+        // The row's customer, when it names one, must be the receipt's.
+        let names_someone =
+            !self.cell(row, Field::CardNo).is_empty() || !self.cell(row, Field::Mobile).is_empty();
+        let customer = self.lookup(row).map(|i| self.members[i].id);
+        if names_someone && customer != Some(owner) {
+            let f = if self.cell(row, Field::CardNo).is_empty() {
+                Field::Mobile
+            } else {
+                Field::CardNo
+            };
+            let reason = match first_row {
+                Some(first_row) => RowReason::ReceiptOfAnotherMember { first_row },
+                None => RowReason::ReceiptTaken,
+            };
+            self.issue(row, Some(f), reason);
+            return;
+        }
+        if self.return_ids.contains(&id) {
+            // Already in the store: a re-import.
+            self.plan.counts.duplicate += 1;
+            return;
+        }
+        if at < bought_at {
+            self.issue(row, Some(Field::Date), RowReason::ReturnBeforePurchase);
+            return;
+        }
+        let already = self.returned.get(&receipt).copied().unwrap_or_default();
+        let left = paid - already;
+        if amount > left {
+            let f = if self.cell(row, Field::LineAmount).is_empty() {
+                Field::Amount
+            } else {
+                Field::LineAmount
+            };
+            self.issue(row, Some(f), RowReason::ReturnExceedsPurchase { left });
+            return;
+        }
+        if let Some(&(first_row, idx)) = self.file_returns.get(&id) {
+            let r = &mut self.plan.changes.returns[idx];
+            if r.receipt != receipt {
+                // One slip cannot return two receipts.
+                self.duplicate(
+                    row,
+                    Some(Field::Receipt),
+                    RowReason::DuplicateInFile { first_row },
+                );
+                return;
+            }
+            r.amount += amount;
+            r.lines.extend(line);
+            *self.returned.entry(receipt).or_default() += amount;
+            self.plan.counts.new += 1;
+            return;
+        }
+        *self.returned.entry(receipt.clone()).or_default() += amount;
+        self.file_returns
+            .insert(id.clone(), (row.number, self.plan.changes.returns.len()));
+        self.plan.changes.returns.push(Return {
+            id,
+            receipt,
+            at,
+            amount,
+            lines: line.into_iter().collect(),
+        });
+        self.plan.extras.returns += 1;
+        self.plan.counts.new += 1;
+    }
+
+    /// A refund without a receipt: a purchase of the negative amount
+    /// (the engine's refund on its own: no points, no tier).
+    #[allow(clippy::too_many_arguments)]
+    fn refund_line(
+        &mut self,
+        row: &Row,
+        at: NaiveDateTime,
+        amount: Money,
+        line: Option<LineItem>,
+        receipt: String,
+        member: MemberId,
+        draft: Option<Member>,
+    ) {
+        let line = line.map(|l| LineItem {
+            amount: Money(-l.amount.0),
+            ..l
+        });
+        if let Some(&(owner, _, _)) = self.receipts.get(&receipt) {
+            if owner == member {
+                self.plan.counts.duplicate += 1;
+            } else {
+                self.issue(row, Some(Field::Receipt), RowReason::ReceiptTaken);
+            }
+            return;
+        }
+        if let Some(&(first_row, idx, owner)) = self.file_receipts.get(&receipt) {
+            let p = &mut self.plan.changes.purchases[idx];
+            if owner != member || p.amount.0 >= 0 {
+                self.issue(
+                    row,
+                    Some(Field::Receipt),
+                    RowReason::DuplicateInFile { first_row },
+                );
+                return;
+            }
+            p.amount = Money(p.amount.0 - amount.0);
+            p.lines.extend(line);
+            self.plan.counts.new += 1;
+            return;
+        }
+        self.admit(draft, at.date());
+        self.joins(member, at.date());
+        let idx = self.plan.changes.purchases.len();
+        self.file_receipts
+            .insert(receipt.clone(), (row.number, idx, member));
+        let store = self.cell(row, Field::Store).to_string();
+        self.plan.changes.purchases.push(Purchase {
+            receipt,
+            member,
+            at,
+            amount: Money(-amount.0),
+            store,
+            lines: line.into_iter().collect(),
+        });
+        self.plan.extras.refunds += 1;
         self.plan.counts.new += 1;
     }
 
@@ -1101,17 +1707,8 @@ impl Importer {
         let Ok(expires) = self.date(row, Field::Expires) else {
             return;
         };
-        let tier_name = self.cell(row, Field::Tier);
-        let tier = if tier_name.is_empty() {
-            None
-        } else {
-            match self.schemes.scheme_on(at.date()).tiers.find(tier_name) {
-                Some(t) => Some(t),
-                None => {
-                    self.issue(row, Some(Field::Tier), RowReason::UnknownTier);
-                    return;
-                }
-            }
+        let Ok(tier) = self.tier_of(row, at) else {
+            return;
         };
         if let Some(&first_row) = self.file_members.get(&member) {
             let f = if self.cell(row, Field::CardNo).is_empty() {
@@ -1123,50 +1720,17 @@ impl Importer {
             return;
         }
         self.file_members.insert(member, row.number);
-        let event = PointsEvent {
-            member,
-            at,
-            kind: PointsEventKind::OpeningBalance {
-                points,
-                expires: expires.map(|e| e.date()),
-                system: IMPORT_SYSTEM.to_string(),
-            },
-            staff: None,
-        };
         // Each part of the row (the balance, the tier) is new, unchanged,
         // an update, or (add-new-only) a duplicate of what the store has.
-        let mut parts = vec![self.place(
-            event,
-            self.openings
-                .get(&member)
-                .map(|&(i, p, t)| (i, p == points && t == at)),
-        )];
-        if let Some(tier) = tier {
-            let event = PointsEvent {
-                member,
-                at,
-                kind: PointsEventKind::OpeningTier {
-                    tier,
-                    system: IMPORT_SYSTEM.to_string(),
-                },
-                staff: None,
-            };
-            let known = self
-                .opening_tiers
-                .get(&member)
-                .map(|&(i, k, t)| (i, k == tier && t == at));
-            parts.push(self.place(event, known));
-        }
-        let c = &mut self.plan.counts;
-        if parts.contains(&Part::Updated) {
-            c.updated += 1;
-        } else if parts.contains(&Part::New) {
-            c.new += 1;
-        } else if parts.contains(&Part::Duplicate) {
-            c.duplicate += 1;
-        } else {
-            c.unchanged += 1;
-        }
+        let opening = Opening {
+            at,
+            dated: true,
+            points: Some(points),
+            expires: expires.map(|e| e.date()),
+            tier,
+        };
+        let parts = self.place_opening(member, opening);
+        self.count_parts(&parts);
     }
 
     /// Plans one opening event against the store's earlier one, if any:
@@ -1185,6 +1749,18 @@ impl Importer {
             }
         }
     }
+}
+
+/// An opening balance and tier read from a row.
+struct Opening {
+    at: NaiveDateTime,
+    /// The file gave the date (opening-balance files). A member file's
+    /// balance is as of the import day: the same balance imported again
+    /// on a later day is unchanged, not moved.
+    dated: bool,
+    points: Option<i64>,
+    expires: Option<NaiveDate>,
+    tier: Option<TierIdx>,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]

@@ -199,7 +199,7 @@ fn cases() -> Vec<Case> {
         case(
             "missing_card_and_mobile.csv",
             Members,
-            Issue(2, None, RowReason::MissingMemberKey),
+            Issue(2, Some("A"), RowReason::MissingMemberKey),
         ),
         case(
             "bad_email.csv",
@@ -445,6 +445,7 @@ fn settings(kind: ImportKind, headers: &[String]) -> ImportSettings {
         mapping: clientele_io::Mapping::guess(headers),
         date_order: None,
         today: day(2026, 11, 23),
+        moving_in: Default::default(),
     }
 }
 
@@ -665,4 +666,20 @@ fn good_samples_import() {
     );
     assert_eq!(p.changes.purchases.len(), 2);
     assert_eq!(p.changes.purchases[0].amount, Money(139_950));
+    // A POS member export (GBK): points and tier come in as opening
+    // balances when the suggested choice is kept; the other columns are
+    // listed as not imported.
+    let bytes = std::fs::read(good.join("pos_members_gbk.csv")).unwrap();
+    let o = plan::open(&bytes, &ReadOptions::default()).unwrap();
+    let mut s = settings(ImportKind::Members, &o.headers);
+    s.moving_in = plan::MovingIn::suggested(ImportKind::Members, &s.mapping);
+    let p = plan::Importer::new(o, s, &empty).unwrap().run().unwrap();
+    assert_eq!((p.counts.new, p.counts.invalid), (2, 0));
+    assert_eq!((p.extras.balances, p.extras.tiers), (2, 2));
+    let ignored: Vec<&str> = p
+        .ignored_columns
+        .iter()
+        .map(|c| c.header.as_str())
+        .collect();
+    assert_eq!(ignored, vec!["累计消费", "储值余额"]);
 }

@@ -49,6 +49,7 @@ fn import(
         mapping,
         date_order: order,
         today: today(),
+        moving_in: Default::default(),
     };
     plan::Importer::new(opened, settings, store)
         .unwrap()
@@ -338,6 +339,7 @@ fn large_files_plan_in_slices_with_progress() {
             mapping,
             date_order: None,
             today: today(),
+            moving_in: Default::default(),
         },
         &Store::default(),
     )
@@ -355,7 +357,7 @@ proptest! {
         let _ = read::read_table(&bytes, &ReadOptions::default());
         if let Ok(o) = plan::open(&bytes, &ReadOptions::default()) {
             let m = Mapping::guess(&o.headers);
-            let s = ImportSettings { kind: m.guess_kind(), mode: MergeMode::AddAndUpdate, mapping: m, date_order: None, today: today() };
+            let s = ImportSettings { kind: m.guess_kind(), mode: MergeMode::AddAndUpdate, mapping: m, date_order: None, today: today(), moving_in: Default::default() };
             if let Ok(i) = plan::Importer::new(o, s, &Store::default()) { let _ = i.run(); }
         }
     }

@@ -3,12 +3,15 @@
 //! so a large file shows progress and can be cancelled), then commit all
 //! at once. Parsing and planning live in the `clientele-io` crate.
 
+use crate::components::import_moving_in::{IgnoredColumns, MovingInChoices, MovingInCounts};
 use crate::files;
 use crate::i18n::Lang;
 use crate::state::use_app;
 use crate::storage;
 use clientele_io::mapping::{Field, ImportKind, Mapping, Requirement};
-use clientele_io::plan::{self, ImportError, ImportPlan, ImportSettings, MergeMode, RowReason};
+use clientele_io::plan::{
+    self, ImportError, ImportPlan, ImportSettings, MergeMode, MovingIn, RowReason,
+};
 use clientele_io::read::{column_letter, Decoded, ReadError, ReadOptions, Row, TextEncoding};
 use clientele_io::values::{AmountIssue, DateIssue, DateOrder};
 use leptos::prelude::*;
@@ -84,7 +87,7 @@ crate::texts!(ImportText {
     RDateImpossible => "不存在的日期", "a date that does not exist";
     RDateAmbiguous => "日期可以两种方式理解，请选择日月顺序", "the date reads two ways: choose the order";
     RAmountNaN => "金额不是数字", "the amount is not a number";
-    RAmountNeg => "金额为负数（退货请单独导入）", "a negative amount (import returns separately)";
+    RAmountNeg => "金额为负数（可选择记为退货，或单独导入退货）", "a negative amount (choose to record it as a return, or import returns separately)";
     RAmountDecimals => "金额超过两位小数", "more than two decimals";
     RAmountLarge => "金额过大", "the amount is too large";
     RMobile => "手机号无效", "not a mobile number";
@@ -133,7 +136,9 @@ crate::texts!(ImportText {
     FReturnId => "退货单号", "return slip";
     FPoints => "积分", "points";
     FExpires => "到期日", "expires";
-    FTier => "等级（仅参考，不导入）", "tier (shown, not imported)";
+    FTier => "等级", "tier";
+    FOriginalReceipt => "原小票号", "original receipt";
+    FTotalSpend => "累计消费", "total spend";
 });
 
 use ImportText as T;
@@ -170,6 +175,8 @@ pub fn field_text(f: Field) -> T {
         Field::Points => T::FPoints,
         Field::Expires => T::FExpires,
         Field::Tier => T::FTier,
+        Field::OriginalReceipt => T::FOriginalReceipt,
+        Field::TotalSpend => T::FTotalSpend,
     }
 }
 
@@ -297,6 +304,7 @@ pub fn ImportWizard() -> impl IntoView {
     let date_order = RwSignal::new(None::<DateOrder>);
     let ask_order = RwSignal::new(false);
     let mode = RwSignal::new(MergeMode::AddAndUpdate);
+    let moving_in = RwSignal::new(MovingIn::default());
     let progress = RwSignal::new(None::<u32>);
     let cancel = RwSignal::new(false);
     let plan_sig = RwSignal::new(None::<ImportPlan>);
@@ -317,6 +325,7 @@ pub fn ImportWizard() -> impl IntoView {
                 .unwrap_or_else(|| o.mapping());
             let k = guessed.guess_kind();
             kind.set(k);
+            moving_in.set(MovingIn::suggested(k, &guessed));
             show_mapping.set(!guessed.missing(k).is_empty());
             ask_order.set(o.dates_ambiguous(&guessed));
             mapping.set(Some(guessed));
@@ -395,6 +404,7 @@ pub fn ImportWizard() -> impl IntoView {
             mapping: m,
             date_order: date_order.get_untracked(),
             today: app.today.get_untracked(),
+            moving_in: moving_in.get_untracked(),
         };
         let importer = app
             .store
@@ -555,6 +565,7 @@ pub fn ImportWizard() -> impl IntoView {
                             plan_sig.set(None);
                             if let Some(m) = mapping.get_untracked() {
                                 show_mapping.set(!m.missing(*k).is_empty());
+                                moving_in.set(MovingIn::suggested(*k, &m));
                             }
                         }
                     }>
@@ -696,6 +707,10 @@ pub fn ImportWizard() -> impl IntoView {
                     (i.row, col, reason_text(l, &i.reason), i.value.clone())
                 }).collect();
                 let nothing = p.changes.is_empty() && p.mode != MergeMode::ReplaceEverything;
+                let has_balances = mapping
+                    .get_untracked()
+                    .is_some_and(|m| m.has(Field::Points) || m.has(Field::Tier));
+                let (extras, ignored) = (p.extras, p.ignored_columns.clone());
                 let stat = |label: T, n: usize, id: &'static str| view! {
                     <div class="stat card" data-testid=id>
                         <span class="stat-value">{n}</span>
@@ -704,13 +719,17 @@ pub fn ImportWizard() -> impl IntoView {
                 };
                 view! {
                     <div class="import-preview" data-testid="import-preview">
+                        <MovingInChoices kind=p.kind has_balances choices=moving_in
+                            on_change=preview/>
                         <div class="stats">
                             {stat(T::New, c.new, "count-new")}
                             {stat(T::Updated, c.updated, "count-updated")}
                             {stat(T::Unchanged, c.unchanged, "count-unchanged")}
                             {stat(T::Duplicate, c.duplicate, "count-duplicate")}
                             {stat(T::Invalid, c.invalid, "count-invalid")}
+                            <MovingInCounts extras/>
                         </div>
+                        <IgnoredColumns columns=ignored/>
                         {(!rows.is_empty()).then(|| view! {
                             <h3>{move || t(T::Issues)}</h3>
                             <div class="table issues" data-testid="import-issues">

@@ -3,6 +3,7 @@ pub mod banner;
 pub mod bar_chart;
 pub mod contact_log;
 pub mod heat_map;
+pub mod import_moving_in;
 pub mod import_wizard;
 pub mod lab_apply;
 pub mod lab_chart;
