@@ -8,15 +8,56 @@ import idb from "pouchdb-adapter-idb";
 
 PouchDB.plugin(idb);
 
+const OPTIONS = { adapter: "idb", auto_compaction: true };
 let db = null;
+let dbName = null;
 let feed = null;
+let listener = null;
 
 // PouchDB rejects with objects of many shapes; the Rust side wants a name.
+// IndexedDB's own cause (a full disk: QuotaExceededError) is in `reason`.
 function failure(e) {
   const name = (e && (e.name || e.error)) || "Error";
-  const message = String((e && (e.message || e.reason)) || e);
-  const quota = /quota/i.test(name) || /quota/i.test(message);
+  const reason = String((e && e.reason) || "");
+  const message = [e && e.message, reason].filter(Boolean).join(": ") || String(e);
+  const quota = [name, message].some((t) => /quota/i.test(t));
   return new Error(JSON.stringify({ name: quota ? "QuotaExceededError" : name, message }));
+}
+
+function startFeed() {
+  if (feed) feed.cancel();
+  feed = db
+    .changes({ since: "now", live: true, include_docs: true })
+    .on("change", (c) => listener(c.id, c.changes[0].rev, c.deleted ? null : JSON.stringify(c.doc)))
+    .on("error", () => {});
+}
+
+// After a failed transaction PouchDB closes its IndexedDB connection for
+// good; a fresh instance lets the next save try again.
+async function reopen() {
+  try {
+    const d = new PouchDB(dbName, OPTIONS);
+    await d.info();
+    db = d;
+    if (listener) startFeed();
+  } catch (e) {}
+}
+
+// Runs `f`; on failure opens the database again and, for reads, tries once more.
+async function guarded(f, retry) {
+  try {
+    return await f();
+  } catch (e) {
+    await reopen();
+    if (retry) {
+      try {
+        return await f();
+      } catch (again) {
+        throw failure(again);
+      }
+    }
+    throw failure(e);
+  }
 }
 
 function need() {
@@ -30,9 +71,10 @@ globalThis.clienteleDb = {
       if (typeof indexedDB === "undefined" || !indexedDB) {
         throw { name: "unavailable", message: "this browser gives the page no IndexedDB" };
       }
-      const d = new PouchDB(name, { adapter: "idb", auto_compaction: true });
+      const d = new PouchDB(name, OPTIONS);
       await d.info();
       db = d;
+      dbName = name;
       return true;
     } catch (e) {
       throw failure(e);
@@ -41,43 +83,36 @@ globalThis.clienteleDb = {
 
   // Every document: JSON [[id, rev, doc], ...].
   async readAll() {
-    try {
+    return guarded(async () => {
       const res = await need().allDocs({ include_docs: true });
       return JSON.stringify(res.rows.filter((r) => r.doc).map((r) => [r.id, r.value.rev, r.doc]));
-    } catch (e) {
-      throw failure(e);
-    }
+    }, true);
   },
 
   // Current revisions of these ids: JSON [[id, rev or null], ...].
   async revs(idsJson) {
-    try {
+    return guarded(async () => {
       const res = await need().allDocs({ keys: JSON.parse(idsJson) });
       return JSON.stringify(res.rows.map((r) => [r.key, r.value ? r.value.rev : null]));
-    } catch (e) {
-      throw failure(e);
-    }
+    }, true);
   },
 
   // Writes a JSON array of documents in one IndexedDB transaction. Per
   // document: JSON [[id, rev, null] | [id, null, error name], ...].
   async write(json) {
-    try {
+    // Not retried: the caller keeps the change and says it is not saved.
+    return guarded(async () => {
       const res = await need().bulkDocs(JSON.parse(json));
       return JSON.stringify(res.map((r) => (r.ok ? [r.id, r.rev, null] : [r.id, null, r.name || r.error || "error"])));
-    } catch (e) {
-      throw failure(e);
-    }
+    }, false);
   },
 
   // Calls back (id, rev, doc JSON or null when deleted) for every change
   // written from now on, by this tab, another tab, or (later) a replication.
   listen(callback) {
-    if (feed) feed.cancel();
-    feed = need()
-      .changes({ since: "now", live: true, include_docs: true })
-      .on("change", (c) => callback(c.id, c.changes[0].rev, c.deleted ? null : JSON.stringify(c.doc)))
-      .on("error", () => {});
+    need();
+    listener = callback;
+    startFeed();
   },
 
   // Deletes the whole database (Settings -> reset).

@@ -43,8 +43,10 @@ pub fn App(opened: crate::storage::Opened) -> impl IntoView {
     view! {
         <Router>
             <div class="shell" class:zh=move || app.lang.get() == Lang::Zh>
-                <StorageBanner/>
-                <BackupReminder/>
+                <div class="banners">
+                    <StorageBanner/>
+                    <BackupReminder/>
+                </div>
                 <Show when=move || !app.first_run.get() fallback=|| view! { <Welcome/> }>
                     <Nav/>
                     <main class="page" id="main">

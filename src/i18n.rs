@@ -156,6 +156,9 @@ texts! { Key {
     BannerSetAside => "以下记录无法读取，已单独保存在本机、未被删除，其余数据正常打开：", "These records could not be read. They are kept aside on this device, not deleted, and the rest opened normally:";
     BackupDue => "已超过 7 天没有下载备份。数据只在本机：下载一份备份，放在电脑或网盘里。", "No backup for more than 7 days. The data lives only on this device: download a backup and keep it on a computer or cloud drive.";
     BackupNever => "还没有下载过备份。数据只在本机：下载一份备份，放在电脑或网盘里。", "No backup yet. The data lives only on this device: download a backup and keep it on a computer or cloud drive.";
+    SaveStateSaved => "已保存在本机", "Saved on this device";
+    SaveStateSaving => "正在保存…", "Saving…";
+    SaveStateOff => "未保存", "Not saved";
     BackupLater => "稍后提醒", "Remind me later";
     BannerExport => "下载备份", "Download backup";
     BannerReload => "刷新", "Reload";

@@ -34,6 +34,8 @@ pub struct AppState {
     pub status: RwSignal<StorageStatus>,
     /// Records that could not be read when the console opened.
     pub set_aside: RwSignal<Vec<SetAside>>,
+    /// Whether the database holds every change (shown in the header).
+    pub saved: RwSignal<bool>,
     /// This device's preferences (last backup, reminder).
     pub prefs: RwSignal<Prefs>,
     pub today: RwSignal<NaiveDate>,
@@ -58,6 +60,7 @@ impl AppState {
             lang: RwSignal::new(lang),
             status: RwSignal::new(opened.status),
             set_aside: RwSignal::new(opened.set_aside),
+            saved: RwSignal::new(true),
             prefs: RwSignal::new(prefs),
             today: RwSignal::new(clock::today()),
             records: StoredValue::new(opened.records),
@@ -153,7 +156,14 @@ impl AppState {
         }
     }
 
+    fn mark_unsaved(&self) {
+        if self.saved.get_untracked() {
+            self.saved.set(false);
+        }
+    }
+
     fn schedule_save(&self) {
+        self.mark_unsaved();
         if let Some(handle) = self.pending.get_value() {
             handle.clear();
         }
@@ -181,8 +191,12 @@ impl AppState {
             .with_value(|r| self.store.with_untracked(|s| r.changes(s)));
         if p.is_empty() {
             self.take_incoming();
+            if !self.saved.get_untracked() {
+                self.saved.set(true);
+            }
             return;
         }
+        self.mark_unsaved();
         self.writing.set_value(true);
         let this = *self;
         leptos::task::spawn_local(async move {
@@ -193,6 +207,10 @@ impl AppState {
                     this.records.update_value(|r| r.commit(p));
                     if this.status.get_untracked() != StorageStatus::Ok {
                         this.status.set(StorageStatus::Ok);
+                    }
+                    let more = this.again.get_value() || this.pending.with_value(Option::is_some);
+                    if !more {
+                        this.saved.set(true);
                     }
                 }
                 Err(e) => this.status.set(e.status()),

@@ -18,7 +18,7 @@
 //! - `clientele.backup.*`: raw copies kept when a stored document could not
 //!   be read, so nothing is ever silently dropped.
 
-use crate::chunks::{if_loaded, split_fn, ChunkMissing};
+use crate::chunks::{split_fn, ChunkMissing};
 use crate::i18n::Lang;
 use clientele_engine::records::{normalize, Pending, Records, SetAside, Write};
 use clientele_engine::store::{read_envelope, unpack, EnvelopeError, PACKED_PREFIX};
@@ -143,6 +143,9 @@ pub struct Opened {
     pub moved: bool,
 }
 
+/// Hears one change: document id, its revision, its body (`None`: deleted).
+type ChangeListener = Closure<dyn FnMut(String, String, Option<String>)>;
+
 #[derive(Default)]
 struct Db {
     /// The latest revision of every document this tab knows, so a write
@@ -150,7 +153,7 @@ struct Db {
     revs: HashMap<String, String>,
     /// Changes from other tabs waiting for this tab to take them.
     incoming: Vec<(String, String, Option<String>)>,
-    listener: Option<Closure<dyn FnMut(String, String, Option<String>)>>,
+    listener: Option<ChangeListener>,
 }
 
 thread_local! {
@@ -268,39 +271,71 @@ async fn set_aside(
     rows: &[(String, String, Box<serde_json::value::RawValue>)],
     aside: &[SetAside],
 ) {
+    #[derive(Serialize)]
+    struct Aside<'a> {
+        _id: String,
+        raw: &'a str,
+        reason: &'a str,
+    }
+    #[derive(Serialize)]
+    struct Gone<'a> {
+        _id: &'a str,
+        _rev: &'a str,
+        _deleted: bool,
+    }
     let mut docs = Vec::new();
     for a in aside {
         if let Some((id, rev, doc)) = rows.iter().find(|(id, _, _)| *id == a.id) {
-            docs.push(serde_json::json!({"_id": format!("_local/aside:{id}"), "raw": doc.get(), "reason": a.reason}));
-            docs.push(serde_json::json!({"_id": id, "_rev": rev, "_deleted": true}));
+            let aside = Aside {
+                _id: format!("_local/aside:{id}"),
+                raw: doc.get(),
+                reason: &a.reason,
+            };
+            let gone = Gone {
+                _id: id,
+                _rev: rev,
+                _deleted: true,
+            };
+            docs.push(serde_json::to_string(&aside).unwrap_or_default());
+            docs.push(serde_json::to_string(&gone).unwrap_or_default());
         }
     }
-    if let Ok(text) = serde_json::to_string(&docs) {
-        let _ = db_write(&text).await;
-    }
+    let _ = db_write(&format!("[{}]", docs.join(","))).await;
 }
 
 /// The store as older versions kept it in localStorage, if any:
 /// `Ok((store, read_only))`, or `Err(status)` when it cannot be opened.
+/// Its reader is fetched on demand: a store moves in once, and most
+/// devices never had one.
 async fn legacy() -> Option<Result<(Store, bool), StorageStatus>> {
     let text = raw_get(STORE_KEY)?;
-    let json = if text.starts_with(PACKED_PREFIX) {
-        fetch_packing().await;
-        match if_loaded(unpacking(Some(text.clone()))) {
-            Some(json) => json.map(std::borrow::Cow::Owned),
-            None => return Some(Err(StorageStatus::NotOpened)),
-        }
-    } else {
-        Ok(std::borrow::Cow::Borrowed(text.as_str()))
-    };
-    Some(match json.and_then(|json| read_envelope(&json)) {
-        Ok(loaded) => Ok((loaded.envelope.data, loaded.read_only)),
-        Err(EnvelopeError::NewerSchema { .. }) => Err(StorageStatus::ReadOnly),
-        Err(_) => {
+    Some(match read_legacy(text.clone()).await {
+        Err(ChunkMissing) => Err(StorageStatus::NotOpened),
+        Ok(Ok(read)) => Ok(read),
+        Ok(Err(EnvelopeError::NewerSchema { .. })) => Err(StorageStatus::ReadOnly),
+        Ok(Err(_)) => {
             keep_backup("unreadable", &text);
             Err(StorageStatus::Corrupt)
         }
     })
+}
+
+split_fn! { legacy;
+    fn read_legacy(text: String) -> Result<Result<(Store, bool), EnvelopeError>, ChunkMissing> {
+        let json = if text.starts_with(PACKED_PREFIX) {
+            match unpack(&text) {
+                Ok(json) => json.into_owned(),
+                Err(e) => return Ok(Err(e)),
+            }
+        } else {
+            text
+        };
+        Ok(read_envelope(&json).map(|loaded| {
+            let mut store = loaded.envelope.data;
+            normalize(&mut store);
+            (store, loaded.read_only)
+        }))
+    }
 }
 
 /// Copies an older version's store into the database, reads it back and
@@ -315,7 +350,7 @@ async fn move_in(old: Result<(Store, bool), StorageStatus>, writer: &str) -> Ope
         set_aside: Vec::new(),
         moved: false,
     };
-    let (mut store, read_only) = match old {
+    let (store, read_only) = match old {
         Ok(s) => s,
         Err(StorageStatus::NotOpened) => {
             return stays(Some(Store::default()), StorageStatus::NotOpened)
@@ -325,7 +360,6 @@ async fn move_in(old: Result<(Store, bool), StorageStatus>, writer: &str) -> Ope
     if read_only {
         return stays(Some(store), StorageStatus::ReadOnly);
     }
-    normalize(&mut store);
     let pending = Records::empty(writer).changes(&store);
     if write(&pending).await.is_err() {
         return stays(Some(store), StorageStatus::NotMoved);
@@ -365,22 +399,6 @@ fn same_balances(a: &Store, b: Option<&Store>) -> bool {
         })
     };
     balances(a) == balances(b)
-}
-
-/// Fetches the unpacking chunk (only an older version's packed store needs it).
-pub async fn fetch_packing() -> bool {
-    unpacking(None).await.is_ok()
-}
-
-// Deflate is split off the first load: only a store packed by an older
-// version needs it, once, to move into the database.
-split_fn! { packing;
-    fn unpacking(text: Option<String>) -> Result<Result<String, EnvelopeError>, ChunkMissing> {
-        Ok(match text {
-            None => Ok(String::new()),
-            Some(text) => unpack(&text).map(|json| json.into_owned()),
-        })
-    }
 }
 
 /// The documents of `writes` as the database takes them, each naming the
@@ -483,17 +501,15 @@ async fn fetch_revs(ids: &[String]) -> Result<(), SaveError> {
 /// those this tab did not write. `wake` is called (at most once per batch)
 /// so the state can take them when it is not writing.
 pub fn listen(wake: impl Fn() + 'static) {
-    let callback = Closure::<dyn FnMut(String, String, Option<String>)>::new(
-        move |id: String, rev: String, doc: Option<String>| {
-            let first = DB.with_borrow_mut(|db| {
-                db.incoming.push((id, rev, doc));
-                db.incoming.len() == 1
-            });
-            if first {
-                wake();
-            }
-        },
-    );
+    let callback = ChangeListener::new(move |id: String, rev: String, doc: Option<String>| {
+        let first = DB.with_borrow_mut(|db| {
+            db.incoming.push((id, rev, doc));
+            db.incoming.len() == 1
+        });
+        if first {
+            wake();
+        }
+    });
     if db_listen(&callback).is_ok() {
         DB.with_borrow_mut(|db| db.listener = Some(callback));
     }
@@ -520,52 +536,56 @@ pub fn take_incoming() -> Vec<(String, Option<String>)> {
     })
 }
 
+/// A write as the journal keeps it.
+#[derive(Serialize, Deserialize)]
+struct Journaled {
+    id: String,
+    body: Option<String>,
+}
+
 /// Keeps the writes of an unfinished save in localStorage, which writes at
 /// once, for a page that may be gone before IndexedDB finishes.
 pub fn write_journal(p: &Pending) {
     if p.is_empty() || !local_available() {
         return;
     }
-    let writes: Vec<&Write> = p.writes.iter().collect();
-    let _ = LocalStorage::raw().set_item(JOURNAL_KEY, &docs_json(&writes, &HashMap::new()));
+    let writes: Vec<Journaled> = p
+        .writes
+        .iter()
+        .map(|w| Journaled {
+            id: w.id.clone(),
+            body: w.body.clone(),
+        })
+        .collect();
+    if let Ok(text) = serde_json::to_string(&writes) {
+        let _ = LocalStorage::raw().set_item(JOURNAL_KEY, &text);
+    }
 }
 
 /// Writes a journal left by a page that closed mid-save, then forgets it.
+/// Each write is a whole document, so writing it twice is harmless.
 async fn replay_journal() {
     let Some(text) = raw_get(JOURNAL_KEY) else {
         return;
     };
-    let Ok(mut docs) = serde_json::from_str::<Vec<serde_json::Value>>(&text) else {
+    let Ok(journal) = serde_json::from_str::<Vec<Journaled>>(&text) else {
         keep_backup("journal", &text);
         let _ = LocalStorage::raw().remove_item(JOURNAL_KEY);
         return;
     };
-    let ids: Vec<String> = docs
-        .iter()
-        .filter_map(|d| d.get("_id")?.as_str().map(String::from))
+    let writes: Vec<Write> = journal
+        .into_iter()
+        .map(|j| Write {
+            id: j.id,
+            body: j.body,
+        })
         .collect();
+    let ids: Vec<String> = writes.iter().map(|w| w.id.clone()).collect();
     if fetch_revs(&ids).await.is_err() {
         return;
     }
-    DB.with_borrow(|db| {
-        for d in &mut docs {
-            let rev = d
-                .get("_id")
-                .and_then(|i| i.as_str())
-                .and_then(|i| db.revs.get(i))
-                .cloned();
-            if let (Some(rev), Some(obj)) = (rev, d.as_object_mut()) {
-                obj.insert("_rev".into(), rev.into());
-            }
-        }
-    });
-    // A delete of something already gone is no loss; anything else kept.
-    docs.retain(|d| d.get("_deleted").is_none() || d.get("_rev").is_some());
-    let ok = match serde_json::to_string(&docs) {
-        Ok(json) => db_write(&json).await.is_ok(),
-        Err(_) => false,
-    };
-    if ok {
+    let pending = Pending::of_writes(writes);
+    if write(&pending).await.is_ok() {
         let _ = LocalStorage::raw().remove_item(JOURNAL_KEY);
     }
 }

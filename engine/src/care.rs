@@ -177,7 +177,7 @@ pub fn upcoming_days(members: &[Member], as_of: NaiveDate, days: i64) -> Vec<Upc
             );
         }
     }
-    out.sort_by_key(|u| (u.days_away, u.member));
+    crate::order::sort_by_key_pair(&mut out, |u| (u.days_away, i64::from(u.member.0)));
     out
 }
 
@@ -234,7 +234,7 @@ pub fn call_plan(
             }
         })
         .collect();
-    out.sort_by_key(|c| (std::cmp::Reverse(c.days_overdue), c.member));
+    crate::order::sort_by_key_pair(&mut out, |c| (!c.days_overdue, i64::from(c.member.0)));
     out
 }
 

@@ -281,7 +281,7 @@ pub fn programme_health(store: &Store, replay: &Replay, as_of: NaiveDate) -> Hea
         .filter(|(_, a)| a.recent)
         .map(|(m, a)| (a.sales_12m.max(0), m.id))
         .collect();
-    ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    crate::order::sort_by_key_pair(&mut ranked, |a| (!a.0, i64::from(a.1 .0)));
     let positive_total: i128 = ranked.iter().map(|r| i128::from(r.0)).sum();
     let n = ranked.len();
     let take = |k: usize| -> i128 { ranked[..k].iter().map(|r| i128::from(r.0)).sum() };
@@ -313,7 +313,7 @@ pub fn programme_health(store: &Store, replay: &Replay, as_of: NaiveDate) -> Hea
         .map(|o| (o.member, o.ledger.expiring_by(month_end)))
         .filter(|(_, p)| *p > 0)
         .collect();
-    expiring_this_month.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    crate::order::sort_by_key_pair(&mut expiring_this_month, |a| (!a.1, i64::from(a.0 .0)));
     let expiring_points = expiring_this_month.iter().map(|e| e.1).sum();
 
     let t = &replay.totals;

@@ -15,6 +15,7 @@ pub mod ledger;
 pub mod members;
 pub mod model;
 pub mod money;
+pub mod order;
 pub mod points_events;
 pub mod records;
 pub mod replay;

@@ -17,7 +17,6 @@
 //! Every document body is `{"d": <content>}`; the database adds `_id`/`_rev`.
 
 use crate::care::{Contact, PlanItem};
-use crate::fxhash::FxMap as FxHashMap;
 use crate::model::{Member, MemberId, Purchase, Return};
 use crate::points_events::PointsEvent;
 use crate::scheme::DatedScheme;
@@ -25,6 +24,7 @@ use crate::store::{StoreSettings, SCHEMA_VERSION};
 use crate::Store;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::fmt;
 
 /// A block holds at most this many facts: a sale rewrites one block of
@@ -187,8 +187,8 @@ impl<T: Clone + PartialEq + Serialize + DeserializeOwned> FactLog<T> {
             })
         } else {
             let mut blocks = Vec::new();
-            let mut n = self.next_block_number(tag, writer);
-            for chunk in now.chunks(BLOCK_FACTS) {
+            let first = self.next_block_number(tag, writer);
+            for (n, chunk) in (first..).zip(now.chunks(BLOCK_FACTS)) {
                 let id = Self::block_id(tag, writer, n);
                 out.push(Write {
                     id: id.clone(),
@@ -198,7 +198,6 @@ impl<T: Clone + PartialEq + Serialize + DeserializeOwned> FactLog<T> {
                     id,
                     len: chunk.len(),
                 });
-                n += 1;
             }
             for b in &self.blocks {
                 if !blocks.iter().any(|nb| nb.id == b.id) {
@@ -290,8 +289,9 @@ pub struct Records {
     meta: bool,
     settings: Option<StoreSettings>,
     schemes: Option<Vec<DatedScheme>>,
-    members: FxHashMap<MemberId, Member>,
-    plan: FxHashMap<u32, PlanItem>,
+    // Ordered maps: the store reads back in id order without a sort.
+    members: BTreeMap<MemberId, Member>,
+    plan: BTreeMap<u32, PlanItem>,
     purchases: FactLog<Purchase>,
     returns: FactLog<Return>,
     points_events: FactLog<PointsEvent>,
@@ -319,6 +319,15 @@ struct Commit {
 }
 
 impl Pending {
+    /// Writes that change nothing this tab holds once taken (a journal
+    /// replayed into the database before the store is read).
+    pub fn of_writes(writes: Vec<Write>) -> Pending {
+        Pending {
+            writes,
+            commit: Commit::default(),
+        }
+    }
+
     pub fn is_empty(&self) -> bool {
         self.writes.is_empty()
     }
@@ -399,7 +408,10 @@ impl Records {
                     }
                 }),
                 _ if id.starts_with("f:") => {
-                    blocks.push((id, json));
+                    // Kept in id order; the database lists them in that order
+                    // already, so this is an append (and needs no sort code).
+                    let at = blocks.partition_point(|b| b.0 < id);
+                    blocks.insert(at, (id, json));
                     Ok(())
                 }
                 _ => Err("not a Clientele record".to_string()),
@@ -419,7 +431,6 @@ impl Records {
                 meta_error.unwrap_or_else(|| "missing".to_string()),
             ));
         }
-        blocks.sort_by(|a, b| a.0.cmp(b.0));
         for (id, json) in blocks {
             let result = match id.get(..4) {
                 Some("f:p:") => read_block(&mut r.purchases, id, json),
@@ -457,7 +468,6 @@ impl Records {
         };
         store.care.contacts = self.contacts.saved.clone();
         store.care.plan = self.plan.values().cloned().collect();
-        normalize(&mut store);
         store
     }
 
@@ -689,8 +699,8 @@ fn receive_block<T: Clone + PartialEq + Serialize + DeserializeOwned>(
     Ok(())
 }
 
-fn receive_keyed<K: Eq + std::hash::Hash + Copy, T: Clone>(
-    saved: &mut FxHashMap<K, T>,
+fn receive_keyed<K: Ord + Copy, T: Clone>(
+    saved: &mut BTreeMap<K, T>,
     now: &mut Vec<T>,
     key: K,
     value: Option<T>,
@@ -717,8 +727,8 @@ fn receive_keyed<K: Eq + std::hash::Hash + Copy, T: Clone>(
 }
 
 /// Puts for records that are new or differ, deletes for those gone.
-fn keyed_changes<K: Eq + std::hash::Hash + Copy, T: Clone + PartialEq + Serialize>(
-    saved: &FxHashMap<K, T>,
+fn keyed_changes<K: Ord + Copy, T: Clone + PartialEq + Serialize>(
+    saved: &BTreeMap<K, T>,
     now: &[T],
     key_of: impl Fn(&T) -> K,
     doc_id: impl Fn(K) -> String,
@@ -741,7 +751,7 @@ fn keyed_changes<K: Eq + std::hash::Hash + Copy, T: Clone + PartialEq + Serializ
         }
     }
     if found < saved.len() {
-        let present: std::collections::HashSet<K> = now.iter().map(&key_of).collect();
+        let present: std::collections::BTreeSet<K> = now.iter().map(&key_of).collect();
         for &key in saved.keys() {
             if !present.contains(&key) {
                 out.push(Write {

@@ -192,19 +192,27 @@ pub struct Loaded {
 /// Parses a saved document, migrating old schemas. A newer schema is read
 /// as far as this build understands it and flagged read-only.
 pub fn read_envelope(text: &str) -> Result<Loaded, EnvelopeError> {
-    let mut value: serde_json::Value =
-        serde_json::from_str(text).map_err(|e| EnvelopeError::Malformed(e.to_string()))?;
-    let schema = value
-        .get("schema")
-        .and_then(|v| v.as_u64())
+    // The store is read from text, never from a `serde_json::Value`: the
+    // records in the browser are read from text too, and each way of
+    // reading costs the console's wasm a copy of every type's reader.
+    #[derive(Deserialize)]
+    struct Head {
+        schema: Option<u64>,
+    }
+    let malformed = |e: serde_json::Error| EnvelopeError::Malformed(e.to_string());
+    let head: Head = serde_json::from_str(text).map_err(malformed)?;
+    let schema = head
+        .schema
         .ok_or_else(|| EnvelopeError::Malformed("missing schema".into()))? as u32;
     let read_only = schema > SCHEMA_VERSION;
     let migrated = schema < SCHEMA_VERSION;
-    if migrated {
-        value = migrate(value, schema)?;
-    }
-    let envelope: Envelope =
-        serde_json::from_value(value).map_err(|e| EnvelopeError::Malformed(e.to_string()))?;
+    let envelope: Envelope = if migrated {
+        let value = serde_json::from_str(text).map_err(malformed)?;
+        let text = migrate(value, schema)?.to_string();
+        serde_json::from_str(&text).map_err(malformed)?
+    } else {
+        serde_json::from_str(text).map_err(malformed)?
+    };
     Ok(Loaded {
         envelope,
         read_only,

@@ -27,6 +27,7 @@ pub mod pareto_curve;
 pub mod plan_items;
 pub mod points_panel;
 pub mod pyramid;
+pub mod save_state;
 pub mod stat_card;
 pub mod stat_link;
 pub mod welcome;

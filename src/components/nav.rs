@@ -2,6 +2,7 @@
 //! strip of large tabs on portrait tablets and phones.
 
 use crate::components::lang_switch::LangSwitch;
+use crate::components::save_state::SaveState;
 use crate::i18n::{tr, Key};
 use crate::state::use_app;
 use leptos::prelude::*;
@@ -35,6 +36,7 @@ pub fn Nav() -> impl IntoView {
             <div class="brand">
                 <span class="store-name" data-testid="store-name">{store_name}</span>
                 <span class="tagline">{tr(Key::AppTagline)}</span>
+                <SaveState/>
             </div>
             <LangSwitch/>
         </header>

@@ -122,7 +122,7 @@ pub fn Settings() -> impl IntoView {
                 }}</span>
             </p>
             {safari_tab.then(|| view! { <p class="hint" data-testid="safari-hint">{tr(Key::SettingsSafari)}</p> })}
-            <button class="btn" on:click=move |_| { let _ = app.download_backup(); }>{tr(Key::DataBackup)}</button>
+            <button class="btn" data-testid="settings-backup" on:click=move |_| { let _ = app.download_backup(); }>{tr(Key::DataBackup)}</button>
         </section>
         <section class="card danger">
             <h2>{tr(Key::SettingsDanger)}</h2>

@@ -3,7 +3,7 @@
 // of every Care tab in both languages at both tablet sizes.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { useBrowser, server, browser, ready, shot, watchErrors, openConsole } from "./harness.mjs";
+import { useBrowser, server, browser, ready, shot, watchErrors, openConsole, storedStore } from "./harness.mjs";
 
 const TABS = ["days", "calls", "plan", "log", "referrals", "winback"];
 
@@ -32,8 +32,7 @@ async function seed(page) {
   await page.waitForSelector('[data-testid="plan-open"] [data-testid="plan-row"]');
 }
 
-const storedCare = (page) =>
-  page.evaluate(() => JSON.parse(localStorage.getItem("clientele.store")).data.care);
+const storedCare = async (page) => (await storedStore(page)).care;
 
 test("call done leaves the overdue list; plan items are added, done and kept", async () => {
   const { context, page, errors } = await openCare(browser, { width: 1024, height: 768 }, "zh-CN");
@@ -140,10 +139,7 @@ test("an at-risk VIP's reason for leaving is recorded, counted, kept and cleared
   await page.click('[data-testid="nav-care"]');
   await page.click('[data-testid="tab-winback"]');
   await recorded.waitFor();
-  const stored = await page.evaluate(
-    (id) => JSON.parse(localStorage.getItem("clientele.store")).data.members.find((m) => String(m.id) === id).churn,
-    member
-  );
+  const stored = (await storedStore(page)).members.find((m) => String(m.id) === member).churn;
   assert.equal(stored.reason, "competitor");
 
   // Won back: the record goes and the count drops again.

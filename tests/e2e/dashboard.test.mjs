@@ -2,7 +2,7 @@
 // data, and every number opens the members behind it.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { useBrowser, shotsAtSizes, server, browser, ready, shot, watchErrors, openConsole } from "./harness.mjs";
+import { useBrowser, shotsAtSizes, server, browser, ready, shot, watchErrors, openConsole, storedStore } from "./harness.mjs";
 
 useBrowser();
 
@@ -12,9 +12,7 @@ const first = (t) => Number(t.match(/[0-9][0-9,]*/)[0].replace(/,/g, ""));
 
 // The health definitions (engine/src/health.rs) recomputed from the saved
 // store in the page, independently of the engine.
-function figuresFromStorage() {
-  const env = JSON.parse(localStorage.getItem("clientele.store"));
-  const s = env.data;
+function figuresFromStorage(s) {
   const now = new Date();
   const pad = (n) => String(n).padStart(2, "0");
   const day = (d) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
@@ -58,7 +56,7 @@ async function listCount(page) {
 test("health figures match the data and open their members", async () => {
   const { context, page, errors } = await openConsole({ viewport: { width: 1024, height: 768 }, locale: "en-US" });
   await page.waitForSelector('[data-testid="stat-active"]');
-  const f = await page.evaluate(figuresFromStorage);
+  const f = await page.evaluate(figuresFromStorage, await storedStore(page));
 
   assert.equal(num(await page.textContent('[data-testid="stat-members"] .stat-value')), f.members);
   // Active share: the percentage and the count behind it.

@@ -98,6 +98,27 @@ export function watchErrors(page) {
   return errors;
 }
 
+/// The store as the page's database holds it (js/db.js, the record layout
+/// of docs/store-format.md), put together as the backup file's `data`.
+export async function storedStore(page) {
+  return page.evaluate(async () => {
+    const rows = JSON.parse(await globalThis.clienteleDb.readAll());
+    const s = { settings: {}, schemes: [], members: [], purchases: [], returns: [], points_events: [], care: { contacts: [], plan: [] } };
+    const into = { p: s.purchases, r: s.returns, e: s.points_events, c: s.care.contacts };
+    const blocks = rows.filter(([id]) => id.startsWith("f:")).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    for (const [id, , doc] of rows) {
+      if (id === "settings") s.settings = doc.d;
+      else if (id === "schemes") s.schemes = doc.d;
+      else if (id.startsWith("m:")) s.members.push(doc.d);
+      else if (id.startsWith("k:")) s.care.plan.push(doc.d);
+    }
+    for (const [id, , doc] of blocks) for (const f of doc.d) into[id[2]].push(f);
+    s.members.sort((a, b) => a.id - b.id);
+    s.care.plan.sort((a, b) => a.id - b.id);
+    return s;
+  });
+}
+
 /// The tablet and phone sizes every screen is looked at in.
 export const SIZES = [
   [1024, 768],

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { useBrowser, server, browser, ready, shot, watchErrors, openConsole } from "./harness.mjs";
+import { useBrowser, server, browser, ready, shot, watchErrors, openConsole, storedStore } from "./harness.mjs";
 
 useBrowser();
 
@@ -182,7 +182,7 @@ test("preset, threshold, calibration, comparison, apply, export and import (en)"
   await page.waitForSelector('[data-testid="apply-done"]');
   assert.equal(await page.locator('[data-testid="scheme-history-item"]').count(), history + 1);
   assert.match(await page.textContent('[data-testid="scheme-history"]'), /lab-e2e/);
-  await page.waitForFunction(() => (localStorage.getItem("clientele.store") || "").includes("lab-e2e"));
+  await page.waitForFunction(async () => (await globalThis.clienteleDb.readAll()).includes("lab-e2e"));
 
   await page.goto(server.url + href);
   await ready(page);
@@ -244,29 +244,23 @@ for (const [locale, lang] of [
 
 test("a large store shows the replay's progress, then current results (en)", async (t) => {
   const { context, page, errors } = await openConsole({ viewport: { width: 1024, height: 768 }, locale: "en-US" });
-  await page.waitForFunction(() => !!localStorage.getItem("clientele.store"));
-  // Three times the demo's purchases: every receipt again twice, renumbered.
-  // The app may still be saving the demo it just opened, which would write
-  // over the larger store: write it again until a reload reads it.
-  const enlarge = () =>
-    page.evaluate(() => {
-      const env = JSON.parse(localStorage.getItem("clientele.store"));
-      const d = env.data;
-      const first = d.purchases.filter((p) => !/-[12]$/.test(p.receipt));
-      d.purchases = first.slice();
-      for (const k of [1, 2]) for (const p of first) d.purchases.push({ ...p, receipt: `${p.receipt}-${k}` });
-      localStorage.setItem("clientele.store", JSON.stringify(env));
-      return { members: d.members.length, purchases: d.purchases.length };
-    });
-  const stored = () => page.evaluate(() => JSON.parse(localStorage.getItem("clientele.store")).data.purchases.length);
-  let size;
-  for (let attempt = 0; attempt < 5; attempt++) {
-    size = await enlarge();
-    await page.reload();
-    await ready(page);
-    if ((await stored()) === size.purchases) break;
-  }
-  assert.equal(await stored(), size.purchases);
+  await page.waitForFunction(async () => (await globalThis.clienteleDb.readAll()).includes('"f:p:'));
+  // Three times the demo's purchases: every receipt again twice, renumbered,
+  // written as fact blocks of another writer (as another device would).
+  const d = await storedStore(page);
+  const extra = [];
+  for (const k of [1, 2]) for (const p of d.purchases) extra.push({ ...p, receipt: `${p.receipt}-${k}` });
+  const size = { members: d.members.length, purchases: d.purchases.length + extra.length };
+  await page.evaluate(async (extra) => {
+    const docs = [];
+    for (let i = 0; i * 1000 < extra.length; i++) {
+      docs.push({ _id: `f:p:zz-lab-e2e:${String(i).padStart(6, "0")}`, d: extra.slice(i * 1000, (i + 1) * 1000) });
+    }
+    await globalThis.clienteleDb.write(JSON.stringify(docs));
+  }, extra);
+  await page.reload();
+  await ready(page);
+  assert.equal((await storedStore(page)).purchases.length, size.purchases);
   t.diagnostic(`large store: ${size.members} members, ${size.purchases} purchases`);
   // Records every state of the progress bar from here on.
   await page.evaluate(() => {

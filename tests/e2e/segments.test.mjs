@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
-import { useBrowser, shotsAtSizes, server, browser, ready, shot, watchErrors, openConsole } from "./harness.mjs";
+import { useBrowser, shotsAtSizes, server, browser, ready, shot, watchErrors, openConsole, storedStore } from "./harness.mjs";
 
 useBrowser();
 
@@ -32,10 +32,7 @@ test("a segments cell drills to its members and exports them", async () => {
   assert.match(await page.textContent('[data-testid="filter-label"]'), /知己/);
 
   // Export for SMS: only members who agreed to SMS and have a mobile.
-  const shown = await page.evaluate(() => {
-    const s = JSON.parse(localStorage.getItem("clientele.store")).data;
-    return s.members.map((m) => ({ card: m.card_no, sms: !!(m.consent && m.consent.sms) && !!m.mobile }));
-  });
+  const shown = (await storedStore(page)).members.map((m) => ({ card: m.card_no, sms: !!(m.consent && m.consent.sms) && !!m.mobile }));
   const reachable = num(await page.textContent('[data-testid="campaign-reachable"]'));
   const [download] = await Promise.all([page.waitForEvent("download"), page.click('[data-testid="campaign-export"]')]);
   assert.match(download.suggestedFilename(), /campaign.*\.csv$/);

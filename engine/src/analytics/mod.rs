@@ -348,7 +348,7 @@ fn top_share(values: &[f64], percent: u8) -> Vec<bool> {
     let n = values.len();
     let k = (n * usize::from(percent.min(100))).div_ceil(100);
     let mut sorted = values.to_vec();
-    sorted.sort_by(|a, b| a.total_cmp(b));
+    crate::order::sort_floats(&mut sorted);
     values
         .iter()
         .map(|&v| v > 0.0 && n - sorted.partition_point(|&s| s <= v) < k)
@@ -889,10 +889,6 @@ pub fn at_risk_vips(analysis: &Analysis) -> Vec<AtRiskVip> {
             })
         })
         .collect();
-    out.sort_by(|a, b| {
-        b.value_at_stake
-            .cmp(&a.value_at_stake)
-            .then(a.member.cmp(&b.member))
-    });
+    crate::order::sort_by_key_pair(&mut out, |a| (!a.value_at_stake.0, i64::from(a.member.0)));
     out
 }

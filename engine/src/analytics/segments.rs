@@ -13,7 +13,7 @@ pub fn quintile_scores(values: &[f64], higher_is_better: bool) -> Vec<u8> {
         return Vec::new();
     }
     let mut sorted: Vec<f64> = values.to_vec();
-    sorted.sort_by(|a, b| a.total_cmp(b));
+    crate::order::sort_floats(&mut sorted);
     values
         .iter()
         .map(|&v| {
@@ -34,7 +34,7 @@ pub fn split_value(values: &[f64], percentile: u8) -> Option<f64> {
         return None;
     }
     let mut v = values.to_vec();
-    v.sort_by(|a, b| a.total_cmp(b));
+    crate::order::sort_floats(&mut v);
     let p = percentile.min(100) as usize;
     let rank = (p * v.len()).div_ceil(100).max(1);
     Some(v[rank - 1])

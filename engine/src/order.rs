@@ -1,0 +1,53 @@
+//! One sort for the small orderings off the hot paths. `sort_by_key` and
+//! `sort_by` make a copy of the whole sort for every element type and
+//! closure, and the console's first load pays for each copy; these sort
+//! `(key, position)` pairs with one shared copy instead, and are stable.
+
+/// Sorts `v` by `key`, keeping the original order among equal keys. For a
+/// descending part of a key, use `!x` (it reverses the order of `i64`
+/// without overflowing).
+pub fn sort_by_key_pair<T>(v: &mut Vec<T>, key: impl Fn(&T) -> (i64, i64)) {
+    let mut keyed: Vec<(i64, i64, u32)> = v
+        .iter()
+        .enumerate()
+        .map(|(i, x)| {
+            let (a, b) = key(x);
+            (a, b, i as u32)
+        })
+        .collect();
+    sort_triples(&mut keyed);
+    let mut slots: Vec<Option<T>> = std::mem::take(v).into_iter().map(Some).collect();
+    v.extend(
+        keyed
+            .iter()
+            .filter_map(|&(_, _, i)| slots[i as usize].take()),
+    );
+}
+
+#[inline(never)]
+fn sort_triples(k: &mut [(i64, i64, u32)]) {
+    k.sort_unstable();
+}
+
+/// Sorts floats ascending by their total order.
+#[inline(never)]
+pub fn sort_floats(v: &mut [f64]) {
+    v.sort_unstable_by(f64::total_cmp);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sorts_by_key_and_keeps_ties_in_order() {
+        let mut v = vec![(3, 'a'), (1, 'b'), (3, 'c'), (2, 'd'), (1, 'e')];
+        sort_by_key_pair(&mut v, |x| (i64::from(x.0), 0));
+        assert_eq!(v, vec![(1, 'b'), (1, 'e'), (2, 'd'), (3, 'a'), (3, 'c')]);
+        sort_by_key_pair(&mut v, |x| (!i64::from(x.0), 0));
+        assert_eq!(v, vec![(3, 'a'), (3, 'c'), (2, 'd'), (1, 'b'), (1, 'e')]);
+        let mut f = vec![2.5, -1.0, 0.0, 10.0];
+        sort_floats(&mut f);
+        assert_eq!(f, vec![-1.0, 0.0, 2.5, 10.0]);
+    }
+}
