@@ -35,16 +35,30 @@ function startFeed() {
 // After a failed transaction PouchDB closes its IndexedDB connection for
 // good; a fresh instance lets the next save try again.
 async function reopen() {
+  // PouchDB closes the old connection in IndexedDB's abort event, which
+  // comes after the failed call's answer: open only once it has.
+  await new Promise((r) => setTimeout(r, 50));
   try {
+    if (feed) feed.cancel();
+    feed = null;
+    // Closing drops PouchDB's cached connection, so the next one is new.
+    await db.close().catch(() => {});
     const d = new PouchDB(dbName, OPTIONS);
     await d.info();
     db = d;
+    broken = false;
     if (listener) startFeed();
-  } catch (e) {}
+  } catch (e) {
+    broken = true;
+  }
 }
 
-// Runs `f`; on failure opens the database again and, for reads, tries once more.
+let broken = false;
+
+// Runs `f`; on failure opens the database again and, for reads, tries once
+// more. A database left broken by an earlier failure is opened again first.
 async function guarded(f, retry) {
+  if (broken) await reopen();
   try {
     return await f();
   } catch (e) {

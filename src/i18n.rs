@@ -154,6 +154,7 @@ texts! { Key {
     BannerNotOpened => "已保存的数据暂时无法打开（应用的一部分未能载入，可能已离线）。数据没有任何改动；联网后请刷新。",
         "The saved data could not be opened just now (part of the app did not load; offline?). Nothing was changed; reload once you are connected.";
     BannerSetAside => "以下记录无法读取，已单独保存在本机、未被删除，其余数据正常打开：", "These records could not be read. They are kept aside on this device, not deleted, and the rest opened normally:";
+    BannerSetAsideReason => "内容无法按本版本的格式读取", "its content is not in a form this version reads";
     BackupDue => "已超过 7 天没有下载备份。数据只在本机：下载一份备份，放在电脑或网盘里。", "No backup for more than 7 days. The data lives only on this device: download a backup and keep it on a computer or cloud drive.";
     BackupNever => "还没有下载过备份。数据只在本机：下载一份备份，放在电脑或网盘里。", "No backup yet. The data lives only on this device: download a backup and keep it on a computer or cloud drive.";
     SaveStateSaved => "已保存在本机", "Saved on this device";

@@ -428,21 +428,31 @@ fn docs_json(writes: &[&Write], revs: &HashMap<String, String>) -> String {
     out
 }
 
-/// Writes a save's documents in one IndexedDB transaction. A document
-/// another tab wrote meanwhile is written again over that tab's revision
-/// (this tab's change is the later one); on any error the caller keeps
-/// the change in memory and says so.
+/// Documents per `bulkDocs` call. A save of a shop's day is one call, one
+/// IndexedDB transaction, all or nothing; a first save of a store of
+/// 100,000 members goes in steps, so memory stays bounded and the page
+/// keeps answering. A step that fails leaves the tab's records as they
+/// were, so the next save writes every step again (each is whole documents).
+const BATCH_DOCS: usize = 5_000;
+
+/// Writes a save's documents. A document another tab wrote meanwhile is
+/// written again over that tab's revision (this tab's change is the later
+/// one); on any error the caller keeps the change in memory and says so.
 pub async fn write(p: &Pending) -> Result<(), SaveError> {
     // A delete of a document this tab never saw has nothing to delete.
-    let mut todo: Vec<&Write> = DB.with_borrow(|db| {
+    let todo: Vec<&Write> = DB.with_borrow(|db| {
         p.writes
             .iter()
             .filter(|w| w.body.is_some() || db.revs.contains_key(&w.id))
             .collect()
     });
-    if todo.is_empty() {
-        return Ok(());
+    for batch in todo.chunks(BATCH_DOCS) {
+        write_batch(batch.to_vec()).await?;
     }
+    Ok(())
+}
+
+async fn write_batch(mut todo: Vec<&Write>) -> Result<(), SaveError> {
     for attempt in 0..2 {
         let json = DB.with_borrow(|db| docs_json(&todo, &db.revs));
         let text = js_text(db_write(&json).await.map_err(SaveError::from_js)?);

@@ -49,7 +49,8 @@ pub fn StorageBanner() -> impl IntoView {
                 <p>{tr(Key::BannerSetAside)}</p>
                 <ul>
                     {move || app.set_aside.get().into_iter().map(|a| view! {
-                        <li><code>{a.id}</code>" — "{a.reason}</li>
+                        <li><code>{a.id}</code>" — "{tr(Key::BannerSetAsideReason)}
+                            " "<small>"("{a.reason}")"</small></li>
                     }).collect_view()}
                 </ul>
             </div>

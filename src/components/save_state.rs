@@ -9,7 +9,8 @@ use leptos::prelude::*;
 pub fn SaveState() -> impl IntoView {
     let app = use_app();
     let state = move || {
-        if !app.status.get().can_save() {
+        // Refused, read-only or in memory only: the banner says why.
+        if app.status.get() != crate::storage::StorageStatus::Ok {
             "off"
         } else if app.saved.get() {
             "saved"
@@ -18,7 +19,7 @@ pub fn SaveState() -> impl IntoView {
         }
     };
     view! {
-        <span class="save-state" data-testid="save-state" attr:data-state=state aria-live="polite">
+        <span class="save-state" data-testid="save-state" data-state=state aria-live="polite">
             {move || match state() {
                 "saved" => tr(Key::SaveStateSaved).into_any(),
                 "saving" => tr(Key::SaveStateSaving).into_any(),

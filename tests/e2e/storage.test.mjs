@@ -180,10 +180,11 @@ for (const [fault, words] of [
     await page.waitForSelector('[data-testid="storage-banner"]');
     assert.match(await page.textContent('[data-testid="storage-banner"]'), words);
     assert.equal(await page.textContent('[data-testid="store-name"]'), "Not saved yet", "the change stays on screen");
-    assert.notEqual((await storedStore(page)).settings.store_name, "Not saved yet");
+    assert.equal(await page.getAttribute('[data-testid="save-state"]', "data-state"), "off", "the header says: not saved");
     if (fault === "QuotaExceededError") await shot(page, "storage-full-en-1024x768");
-    // Room again: the next change saves both.
+    // Room again: nothing was written meanwhile, and the next change saves.
     await page.evaluate(() => (window.__failWrites = null));
+    assert.notEqual((await storedStore(page)).settings.store_name, "Not saved yet");
     await page.fill('[data-testid="store-name-input"]', "Saved at last");
     await page.waitForSelector('[data-testid="storage-banner"]', { state: "detached" });
     assert.equal((await storedStore(page)).settings.store_name, "Saved at last");
