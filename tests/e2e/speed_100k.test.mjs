@@ -69,7 +69,7 @@ test(`${MEMBERS} members: pages and search`, { timeout: 20 * 60_000 }, async () 
   // Persisted: wait for the header to say so, then reopen from the database.
   await page.waitForSelector('[data-testid="save-state"][data-state="saved"]', { timeout: 10 * 60_000 });
   const t0 = Date.now();
-  await page.reload();
+  await page.goto(`${server.url}/`);
   await page.waitForSelector('[data-testid="dashboard-stats"]', { timeout: 10 * 60_000 });
   figures.push(`reopen to dashboard ${Date.now() - t0} ms`);
   await page.click(navId("/members"));
