@@ -173,6 +173,8 @@ fn ensure_npm_packages() -> Result {
         _ => false,
     };
     let has_tools = r.join("node_modules/.bin/wasm-opt").exists()
+        && r.join("node_modules/.bin/esbuild").exists()
+        && r.join("node_modules/pouchdb-core").exists()
         && r.join("node_modules/playwright-core").exists();
     if fresh && has_tools {
         return Ok(());
