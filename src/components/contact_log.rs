@@ -1,7 +1,7 @@
 //! A member's contact log (calls, visits, messages, gifts, events) and the
 //! small form that adds an entry dated today. The Care page reuses both.
 
-use crate::pages::care::{choice, member_names, CareText};
+use crate::components::care_words::{choice, member_names, CareText};
 use crate::state::use_app;
 use clientele_engine::care::{Contact, ContactKind, ContactOutcome};
 use clientele_engine::{MemberId, Store};

@@ -1,6 +1,7 @@
 pub mod backup_reminder;
 pub mod banner;
 pub mod bar_chart;
+pub mod care_words;
 pub mod contact_log;
 pub mod heat_map;
 pub mod import_moving_in;

@@ -2,7 +2,7 @@
 //! whether it was done, with adding and marking done. The Care page reuses
 //! the row and the form for the whole store's open items.
 
-use crate::pages::care::{member_names, CareText};
+use crate::components::care_words::{member_names, CareText};
 use crate::state::use_app;
 use clientele_engine::care::{parse_iso_date, PlanItem};
 use clientele_engine::store::DateFormat;

@@ -3,8 +3,8 @@
 //! comes from the shared analysis, so opening this tab costs no new model fit.
 
 use crate::analysis::use_derived;
+use crate::components::care_words::{choice, member_names, CareText};
 use crate::components::pager::{page_of, Pager};
-use crate::pages::care::{choice, member_names, CareText};
 use crate::state::use_app;
 use clientele_engine::analytics::{at_risk_vips, churn_reason_counts, RiskSignal, VipBasis};
 use clientele_engine::care::{clear_churn, record_churn};
