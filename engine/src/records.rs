@@ -239,20 +239,27 @@ impl<T: Clone + PartialEq + Serialize + DeserializeOwned> FactLog<T> {
     /// Another writer's block arrived (another tab or device): its facts
     /// join both the saved copy and `now`, at the end of what was saved,
     /// so facts this tab has not saved yet stay its own tail.
-    fn receive(&mut self, id: &str, items: Vec<T>, now: &mut Vec<T>) {
+    /// Where block `id` stands: its index and the position of its first fact.
+    fn locate(&self, id: &str) -> Option<(usize, usize)> {
         let mut start = 0;
         for (i, b) in self.blocks.iter().enumerate() {
             if b.id == id {
-                let old_len = b.len;
-                let end = start + old_len;
-                self.saved.splice(start..end, items.iter().cloned());
-                if now.len() >= end {
-                    now.splice(start..end, items.iter().cloned());
-                }
-                self.blocks[i].len = items.len();
-                return;
+                return Some((i, start));
             }
             start += b.len;
+        }
+        None
+    }
+
+    fn receive(&mut self, id: &str, items: Vec<T>, now: &mut Vec<T>) {
+        if let Some((i, start)) = self.locate(id) {
+            let end = start + self.blocks[i].len;
+            self.saved.splice(start..end, items.iter().cloned());
+            if now.len() >= end {
+                now.splice(start..end, items.iter().cloned());
+            }
+            self.blocks[i].len = items.len();
+            return;
         }
         let at = self.saved.len();
         self.saved.extend(items.iter().cloned());
@@ -265,18 +272,13 @@ impl<T: Clone + PartialEq + Serialize + DeserializeOwned> FactLog<T> {
     }
 
     fn remove(&mut self, id: &str, now: &mut Vec<T>) {
-        let mut start = 0;
-        for (i, b) in self.blocks.iter().enumerate() {
-            if b.id == id {
-                let end = start + b.len;
-                self.saved.drain(start..end);
-                if now.len() >= end {
-                    now.drain(start..end);
-                }
-                self.blocks.remove(i);
-                return;
+        if let Some((i, start)) = self.locate(id) {
+            let end = start + self.blocks[i].len;
+            self.saved.drain(start..end);
+            if now.len() >= end {
+                now.drain(start..end);
             }
-            start += b.len;
+            self.blocks.remove(i);
         }
     }
 }
@@ -550,26 +552,8 @@ impl Records {
         if let Some(s) = c.schemes {
             self.schemes = Some(s);
         }
-        for m in c.members {
-            match m {
-                Ok(m) => {
-                    self.members.insert(m.id, m);
-                }
-                Err(id) => {
-                    self.members.remove(&id);
-                }
-            }
-        }
-        for p in c.plan {
-            match p {
-                Ok(p) => {
-                    self.plan.insert(p.id, p);
-                }
-                Err(id) => {
-                    self.plan.remove(&id);
-                }
-            }
-        }
+        commit_keyed(&mut self.members, c.members, |m| m.id);
+        commit_keyed(&mut self.plan, c.plan, |p| p.id);
         if let Some(f) = c.purchases {
             self.purchases.commit(f);
         }
@@ -666,6 +650,24 @@ impl Records {
             ids.extend(blocks.iter().map(|b| b.id.clone()));
         }
         ids
+    }
+}
+
+/// Puts (`Ok`) and deletes (`Err`) of keyed records the database took.
+fn commit_keyed<K: Ord, T>(
+    saved: &mut BTreeMap<K, T>,
+    changes: Vec<Result<T, K>>,
+    key_of: impl Fn(&T) -> K,
+) {
+    for change in changes {
+        match change {
+            Ok(item) => {
+                saved.insert(key_of(&item), item);
+            }
+            Err(key) => {
+                saved.remove(&key);
+            }
+        }
     }
 }
 
