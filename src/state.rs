@@ -175,6 +175,18 @@ impl AppState {
     /// Writes what changed since the last save, now. The change stays in
     /// memory whatever happens; the banner says when it is not saved.
     pub fn save_now(&self) {
+        self.save(false);
+    }
+
+    /// The page is being hidden and may be closed: what is not yet in the
+    /// database goes to the journal (written at once), and the save starts.
+    pub fn flush(&self) {
+        if self.has_pending_save() {
+            self.save(true);
+        }
+    }
+
+    fn save(&self, journal: bool) {
         if let Some(handle) = self.pending.get_value() {
             handle.clear();
         }
@@ -182,13 +194,23 @@ impl AppState {
         if !self.status.get_untracked().can_save() {
             return;
         }
+        let changes = || {
+            self.records
+                .with_value(|r| self.store.with_untracked(|s| r.changes(s)))
+        };
         if self.writing.get_value() {
+            // The write under way is not committed yet, so these changes
+            // include it: the journal holds everything not yet saved.
+            if journal {
+                storage::write_journal(&changes());
+            }
             self.again.set_value(true);
             return;
         }
-        let p = self
-            .records
-            .with_value(|r| self.store.with_untracked(|s| r.changes(s)));
+        let p = changes();
+        if journal {
+            storage::write_journal(&p);
+        }
         if p.is_empty() {
             self.take_incoming();
             if !self.saved.get_untracked() {
@@ -221,19 +243,6 @@ impl AppState {
                 this.save_now();
             }
         });
-    }
-
-    /// The page is being hidden and may be closed: what is not yet in the
-    /// database goes to the journal (written at once), and the save starts.
-    pub fn flush(&self) {
-        if !self.has_pending_save() || !self.status.get_untracked().can_save() {
-            return;
-        }
-        let p = self
-            .records
-            .with_value(|r| self.store.with_untracked(|s| r.changes(s)));
-        storage::write_journal(&p);
-        self.save_now();
     }
 
     pub fn has_pending_save(&self) -> bool {
