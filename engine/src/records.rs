@@ -626,31 +626,6 @@ impl Records {
             _ => Ok(false),
         }
     }
-
-    /// Every document id these records hold (for erasing them).
-    pub fn doc_ids(&self) -> Vec<String> {
-        let mut ids = Vec::new();
-        if self.meta {
-            ids.push(META_ID.to_string());
-        }
-        if self.settings.is_some() {
-            ids.push(SETTINGS_ID.to_string());
-        }
-        if self.schemes.is_some() {
-            ids.push(SCHEMES_ID.to_string());
-        }
-        ids.extend(self.members.keys().map(|&id| member_doc_id(id)));
-        ids.extend(self.plan.keys().map(|&id| plan_doc_id(id)));
-        for blocks in [
-            &self.purchases.blocks,
-            &self.returns.blocks,
-            &self.points_events.blocks,
-            &self.contacts.blocks,
-        ] {
-            ids.extend(blocks.iter().map(|b| b.id.clone()));
-        }
-        ids
-    }
 }
 
 /// Puts (`Ok`) and deletes (`Err`) of keyed records the database took.
