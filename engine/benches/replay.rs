@@ -34,12 +34,26 @@ fn start() -> NaiveDate {
     NaiveDate::from_ymd_opt(2024, 1, 1).unwrap()
 }
 
-fn store() -> Store {
+/// Ids of the members: `1..=MEMBERS`, or with `tagged` every 20th member
+/// enrolled on another device (a large, sparse id).
+fn ids(tagged: bool) -> Vec<MemberId> {
+    (1..=MEMBERS)
+        .map(|i| {
+            if tagged && i % 20 == 0 {
+                other_device(i)
+            } else {
+                MemberId(i.into())
+            }
+        })
+        .collect()
+}
+
+fn make_store(ids: &[MemberId]) -> Store {
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     let mut s = Store::default();
-    for i in 1..=MEMBERS {
+    for (i, &id) in ids.iter().enumerate() {
         s.members.push(Member::new(
-            MemberId(i),
+            id,
             format!("C{i:06}"),
             format!("M{i}"),
             start(),
@@ -50,7 +64,7 @@ fn store() -> Store {
         // Skewed towards low member numbers, like real regulars.
         let a = rng.below(u64::from(MEMBERS));
         let b = rng.below(u64::from(MEMBERS));
-        let member = MemberId(a.min(b) as u32 + 1);
+        let member = ids[a.min(b) as usize];
         let at = t0 + Duration::minutes(rng.below(730 * 24 * 60) as i64);
         let amount = Money(5_000 + rng.below(150_000) as i64);
         s.purchases.push(Purchase {
@@ -105,7 +119,7 @@ fn scheme() -> Scheme {
 }
 
 fn benches(c: &mut Criterion) {
-    let store = store();
+    let store = make_store(&ids(false));
     let sc = scheme();
     let as_of = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
     let mut g = c.benchmark_group("points");
@@ -128,8 +142,24 @@ fn benches(c: &mut Criterion) {
             black_box(shares_for_thresholds(&values, &c.thresholds))
         })
     });
+    let mixed = make_store(&ids(true));
+    g.bench_function(
+        "replay 100k members, 5% from other devices (index + replay)",
+        |b| {
+            b.iter(|| {
+                let h = History::new(black_box(&mixed), as_of);
+                black_box(h.replay_one(&sc).unwrap().totals.outstanding)
+            })
+        },
+    );
     g.finish();
 }
 
 criterion_group!(points, benches);
 criterion_main!(points);
+
+/// A member enrolled on another device: an id of that device's series.
+fn other_device(i: u32) -> MemberId {
+    let tag = clientele_engine::DeviceTag::new(1_234_567).unwrap();
+    tag.id(u64::from(i)).unwrap()
+}

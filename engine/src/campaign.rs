@@ -126,13 +126,13 @@ mod tests {
     fn only_consenting_members_reachable_on_the_channel() {
         let s = store();
         let all = [MemberId(1), MemberId(2), MemberId(3), MemberId(4)];
-        let sms: Vec<u32> = campaign_members(&s, &all, Channel::Sms)
+        let sms: Vec<u64> = campaign_members(&s, &all, Channel::Sms)
             .iter()
             .map(|m| m.id.0)
             .collect();
         // 3 refused SMS; 4 agreed but has no mobile.
         assert_eq!(sms, vec![1, 2]);
-        let email: Vec<u32> = campaign_members(&s, &all, Channel::Email)
+        let email: Vec<u64> = campaign_members(&s, &all, Channel::Email)
             .iter()
             .map(|m| m.id.0)
             .collect();

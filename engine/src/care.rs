@@ -177,7 +177,7 @@ pub fn upcoming_days(members: &[Member], as_of: NaiveDate, days: i64) -> Vec<Upc
             );
         }
     }
-    crate::order::sort_by_key_pair(&mut out, |u| (u.days_away, i64::from(u.member.0)));
+    crate::order::sort_by_key_pair(&mut out, |u| (u.days_away, u.member.sort_key()));
     out
 }
 
@@ -234,7 +234,7 @@ pub fn call_plan(
             }
         })
         .collect();
-    crate::order::sort_by_key_pair(&mut out, |c| (!c.days_overdue, i64::from(c.member.0)));
+    crate::order::sort_by_key_pair(&mut out, |c| (!c.days_overdue, c.member.sort_key()));
     out
 }
 
@@ -435,7 +435,12 @@ mod tests {
     }
 
     fn member(id: u32, joined: NaiveDate) -> Member {
-        Member::new(MemberId(id), format!("C{id}"), format!("M{id}"), joined)
+        Member::new(
+            MemberId(id.into()),
+            format!("C{id}"),
+            format!("M{id}"),
+            joined,
+        )
     }
 
     #[test]
@@ -483,7 +488,7 @@ mod tests {
         ];
         let mut log = CareLog::default();
         let call = |m: u32, on: NaiveDate, outcome| Contact {
-            member: MemberId(m),
+            member: MemberId(m.into()),
             on,
             kind: ContactKind::Call,
             outcome,
@@ -573,7 +578,7 @@ mod tests {
         let members = [member(1, d(2026, 1, 1)), member(2, d(2026, 1, 1))];
         let mut log = CareLog::default();
         let c = |m: u32, on: NaiveDate, kind, note: &str| Contact {
-            member: MemberId(m),
+            member: MemberId(m.into()),
             on,
             kind,
             outcome: ContactOutcome::Reached,

@@ -86,17 +86,25 @@ pub fn scheme_on(store: &Store, date: NaiveDate) -> Scheme {
         .unwrap_or_else(presets::simple)
 }
 
-/// A receipt number not yet used: `R` + the day + a 4-digit sequence.
+/// The next receipt number of the day: `R` + the day + a 4-digit
+/// sequence not used by that day's purchases. Only the day's purchases are
+/// read (their time is in the record; the receipt text is one pointer
+/// away), so it costs little after every sale in a store of a million; a
+/// number someone typed on another day's purchase is still refused by
+/// [`record_purchase`].
 pub fn next_receipt_no(store: &Store, day: NaiveDate) -> String {
     let prefix = format!(
         "R{}",
         crate::store::DateFormat::Iso.format(day).replace('-', "")
     );
-    let used: HashSet<&str> = store.purchases.iter().map(|p| p.receipt.as_str()).collect();
-    (1..)
-        .map(|n| format!("{prefix}{n:04}"))
-        .find(|r| !used.contains(r.as_str()))
-        .unwrap_or(prefix)
+    next_free(
+        &prefix,
+        store
+            .purchases
+            .iter()
+            .filter(|p| p.at.date() == day)
+            .map(|p| p.receipt.as_str()),
+    )
 }
 
 /// A return slip number not yet used: `T` + the day + a sequence.
@@ -105,11 +113,18 @@ pub fn next_return_no(store: &Store, day: NaiveDate) -> String {
         "T{}",
         crate::store::DateFormat::Iso.format(day).replace('-', "")
     );
-    let used: HashSet<&str> = store.returns.iter().map(|r| r.id.as_str()).collect();
+    next_free(&prefix, store.returns.iter().map(|r| r.id.as_str()))
+}
+
+/// The first `<prefix>NNNN` not among `used`. Only numbers with the prefix
+/// are collected: hashing a million receipts after every sale froze the
+/// counter.
+fn next_free<'a>(prefix: &str, used: impl Iterator<Item = &'a str>) -> String {
+    let used: HashSet<&str> = used.filter(|u| u.starts_with(prefix)).collect();
     (1..)
         .map(|n| format!("{prefix}{n:04}"))
         .find(|r| !used.contains(r.as_str()))
-        .unwrap_or(prefix)
+        .unwrap_or_else(|| prefix.to_string())
 }
 
 /// What is left to return on a receipt.

@@ -235,7 +235,7 @@ pub fn demo_store_sized(seed: u64, today: NaiveDate, lang: DemoLanguage, members
     let mut return_seq = 0u64;
 
     for i in 0..members {
-        let id = MemberId(i as u32 + 1);
+        let id = MemberId(i as u64 + 1);
         let r = rhythm(&mut rng);
         // When this member's history begins.
         let first = match r {
@@ -266,7 +266,7 @@ pub fn demo_store_sized(seed: u64, today: NaiveDate, lang: DemoLanguage, members
             // Referrers are earlier members; their join date may be later
             // than this member's first purchase only by the demo's chance,
             // so pick among the first half of those already made.
-            let referrer = MemberId(rng.below(i as u64 / 2).max(1) as u32);
+            let referrer = MemberId(rng.below(i as u64 / 2).max(1));
             if store
                 .members
                 .iter()

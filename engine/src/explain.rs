@@ -45,7 +45,7 @@ pub enum Reason {
     ProfileCompleted,
     /// The member referred `referred`, whose first purchase earned this.
     Referral {
-        referred: u32,
+        referred: u64,
     },
     Adjustment,
     OpeningBalance,

@@ -281,7 +281,7 @@ pub fn programme_health(store: &Store, replay: &Replay, as_of: NaiveDate) -> Hea
         .filter(|(_, a)| a.recent)
         .map(|(m, a)| (a.sales_12m.max(0), m.id))
         .collect();
-    crate::order::sort_by_key_pair(&mut ranked, |a| (!a.0, i64::from(a.1 .0)));
+    crate::order::sort_by_key_pair(&mut ranked, |a| (!a.0, a.1.sort_key()));
     let positive_total: i128 = ranked.iter().map(|r| i128::from(r.0)).sum();
     let n = ranked.len();
     let take = |k: usize| -> i128 { ranked[..k].iter().map(|r| i128::from(r.0)).sum() };
@@ -313,7 +313,7 @@ pub fn programme_health(store: &Store, replay: &Replay, as_of: NaiveDate) -> Hea
         .map(|o| (o.member, o.ledger.expiring_by(month_end)))
         .filter(|(_, p)| *p > 0)
         .collect();
-    crate::order::sort_by_key_pair(&mut expiring_this_month, |a| (!a.1, i64::from(a.0 .0)));
+    crate::order::sort_by_key_pair(&mut expiring_this_month, |a| (!a.1, a.0.sort_key()));
     let expiring_points = expiring_this_month.iter().map(|e| e.1).sum();
 
     let t = &replay.totals;
@@ -364,7 +364,7 @@ mod tests {
         let n = store.purchases.len() + 1;
         store.purchases.push(Purchase {
             receipt: format!("R{n}"),
-            member: MemberId(member),
+            member: MemberId(member.into()),
             at: on.and_hms_opt(12, 0, 0).unwrap(),
             amount: Money::from_major(yuan),
             store: String::new(),

@@ -644,7 +644,7 @@ mod tests {
         let mut s = Store::default();
         for i in 1..=members {
             s.members.push(Member::new(
-                MemberId(i),
+                MemberId(i.into()),
                 format!("C{i}"),
                 format!("M{i}"),
                 d(2024, 1, 1),
@@ -653,7 +653,7 @@ mod tests {
         for (k, &(m, day, yuan)) in spends.iter().enumerate() {
             s.purchases.push(Purchase {
                 receipt: format!("R{k}"),
-                member: MemberId(m),
+                member: MemberId(m.into()),
                 at: day.and_hms_opt(12, 0, 0).unwrap(),
                 amount: Money::from_major(yuan),
                 store: String::new(),

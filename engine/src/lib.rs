@@ -10,6 +10,7 @@ pub mod earning;
 pub mod explain;
 mod fxhash;
 pub mod health;
+pub mod ids;
 pub mod lab;
 pub mod ledger;
 pub mod members;
@@ -25,6 +26,7 @@ pub mod store;
 pub mod tiers;
 pub mod validate;
 
+pub use ids::{DeviceTag, IdSeries};
 pub use model::{Member, MemberId, Purchase, Return};
 pub use money::Money;
 pub use store::Store;

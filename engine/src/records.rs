@@ -104,6 +104,20 @@ fn plan_doc_id(id: u32) -> String {
     format!("k:{id}")
 }
 
+/// What may have changed in a store since the database last took it.
+/// Scopes join by taking the larger: several sales are still
+/// [`Scope::Appended`]; a sale and a member edit are [`Scope::Everything`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Scope {
+    /// Only new facts (purchases, returns, points events, contacts) were
+    /// appended; members and the facts already saved are unchanged.
+    /// Settings, schemes and plan items are small and always compared.
+    #[default]
+    Appended,
+    /// Anything may have changed.
+    Everything,
+}
+
 /// One block of facts as the database holds it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct Block {
@@ -147,10 +161,15 @@ impl<T: Clone + PartialEq + Serialize + DeserializeOwned> FactLog<T> {
         now: &[T],
         tag: &str,
         writer: &str,
+        scope: Scope,
         out: &mut Vec<Write>,
     ) -> Option<FactCommit<T>> {
         let old = &self.saved;
-        if now.len() >= old.len() && now[..old.len()] == old[..] {
+        let appended = match scope {
+            Scope::Appended => now.len() >= old.len(),
+            Scope::Everything => now.len() >= old.len() && now[..old.len()] == old[..],
+        };
+        if appended {
             if now.len() == old.len() {
                 return None;
             }
@@ -481,6 +500,14 @@ impl Records {
     /// The writes that bring the database to `now`. Cost: one comparison
     /// per member and per fact, and serialising only what changed.
     pub fn changes(&self, now: &Store) -> Pending {
+        self.changes_in(now, Scope::Everything)
+    }
+
+    /// The writes that bring the database to `now`, given that the store
+    /// changed only within `scope` since what the database holds: with
+    /// [`Scope::Appended`] members are not compared, nor the facts already
+    /// saved, so a sale costs its own block whatever the store's size.
+    pub fn changes_in(&self, now: &Store, scope: Scope) -> Pending {
         let mut w = Vec::new();
         let mut c = Commit::default();
         if !self.meta {
@@ -511,14 +538,16 @@ impl Records {
             });
             c.schemes = Some(now.schemes.clone());
         }
-        keyed_changes(
-            &self.members,
-            &now.members,
-            |m| m.id,
-            member_doc_id,
-            &mut w,
-            &mut c.members,
-        );
+        if scope == Scope::Everything {
+            keyed_changes(
+                &self.members,
+                &now.members,
+                |m| m.id,
+                member_doc_id,
+                &mut w,
+                &mut c.members,
+            );
+        }
         keyed_changes(
             &self.plan,
             &now.care.plan,
@@ -528,14 +557,18 @@ impl Records {
             &mut c.plan,
         );
         let writer = self.writer.as_str();
-        c.purchases = self.purchases.changes(&now.purchases, "p", writer, &mut w);
-        c.returns = self.returns.changes(&now.returns, "r", writer, &mut w);
-        c.points_events = self
-            .points_events
-            .changes(&now.points_events, "e", writer, &mut w);
+        c.purchases = self
+            .purchases
+            .changes(&now.purchases, "p", writer, scope, &mut w);
+        c.returns = self
+            .returns
+            .changes(&now.returns, "r", writer, scope, &mut w);
+        c.points_events =
+            self.points_events
+                .changes(&now.points_events, "e", writer, scope, &mut w);
         c.contacts = self
             .contacts
-            .changes(&now.care.contacts, "c", writer, &mut w);
+            .changes(&now.care.contacts, "c", writer, scope, &mut w);
         Pending {
             writes: w,
             commit: c,

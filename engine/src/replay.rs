@@ -177,30 +177,68 @@ pub struct History<'a> {
     unknown_members: u32,
 }
 
-fn member_index(store: &Store) -> impl Fn(MemberId) -> Option<u32> + '_ {
-    let max = store.members.iter().map(|m| m.id.0).max().unwrap_or(0) as usize;
-    let dense = max < 4 * store.members.len() + 1024;
-    let mut vec = Vec::new();
-    let mut map = HashMap::new();
-    if dense {
-        vec = vec![NONE; max + 1];
-        for (i, m) in store.members.iter().enumerate() {
-            let slot = &mut vec[m.id.0 as usize];
-            if *slot == NONE {
-                *slot = i as u32;
+/// At most this many id series get a dense vector (tag 0: the ids of
+/// older stores and the demo, 1..N; then a series per device that enrolled
+/// members, each counting up from 1), the first ones seen.
+const DENSE_SERIES: usize = 8;
+
+/// Positions of the members by id: a vector by serial for each of the
+/// first id series, a map for the rest (more series, sparse ids). A lookup
+/// scans a few tags, then indexes, so a store that mixes older ids with
+/// several devices' stays on the fast path.
+struct MemberIndex {
+    /// (tag, position by serial).
+    series: Vec<(u64, Vec<u32>)>,
+    /// `usize` positions: the same map type as analytics' member index, so
+    /// the console's wasm holds one copy of its code.
+    rest: FxMap<MemberId, usize>,
+}
+
+impl MemberIndex {
+    fn new(members: &[Member]) -> MemberIndex {
+        // Serials count the members a device enrolled, so they stay near
+        // the store's size; a larger one goes to the map, which bounds each
+        // vector (older ids: as the single dense vector before series did).
+        let limit = 2 * members.len() as u64 + 1024;
+        let mut series: Vec<(u64, Vec<u32>)> = Vec::new();
+        let mut rest = FxMap::default();
+        for (i, m) in members.iter().enumerate() {
+            let (tag, serial) = (m.id.tag(), m.id.serial());
+            let mut at = series.iter().position(|s| s.0 == tag);
+            if at.is_none() && series.len() < DENSE_SERIES && serial < limit {
+                series.push((tag, Vec::new()));
+                at = Some(series.len() - 1);
+            }
+            match at {
+                Some(k) if serial < limit => {
+                    let by_serial = &mut series[k].1;
+                    let s = serial as usize;
+                    if by_serial.len() <= s {
+                        by_serial.resize(s + 1, NONE);
+                    }
+                    // The first of two members with one id, as the map keeps.
+                    if by_serial[s] == NONE {
+                        by_serial[s] = i as u32;
+                    }
+                }
+                _ => {
+                    rest.entry(m.id).or_insert(i);
+                }
             }
         }
-    } else {
-        for (i, m) in store.members.iter().enumerate() {
-            map.entry(m.id).or_insert(i as u32);
-        }
+        MemberIndex { series, rest }
     }
-    move |id: MemberId| {
-        if dense {
-            vec.get(id.0 as usize).copied().filter(|&p| p != NONE)
-        } else {
-            map.get(&id).copied()
+
+    #[inline]
+    fn get(&self, id: MemberId) -> Option<u32> {
+        let tag = id.tag();
+        if let Some((_, by_serial)) = self.series.iter().find(|s| s.0 == tag) {
+            // Past the vector's end: a serial above the limit, in the map.
+            if let Some(&p) = by_serial.get(id.serial() as usize) {
+                return (p != NONE).then_some(p);
+            }
         }
+        self.rest.get(&id).map(|&p| p as u32)
     }
 }
 
@@ -229,7 +267,7 @@ fn csr(n: usize, keys: &[u32]) -> (Vec<u32>, Vec<u32>) {
 impl<'a> History<'a> {
     pub fn new(store: &'a Store, as_of: NaiveDate) -> History<'a> {
         let n = store.members.len();
-        let pos = member_index(store);
+        let index = MemberIndex::new(&store.members);
         let mut unknown = 0u32;
         let mut facts: Vec<(NaiveDateTime, i64)> = Vec::with_capacity(store.purchases.len());
         let keys: Vec<u32> = store
@@ -240,7 +278,7 @@ impl<'a> History<'a> {
                 if p.at.date() > as_of {
                     return NONE;
                 }
-                pos(p.member).unwrap_or_else(|| {
+                index.get(p.member).unwrap_or_else(|| {
                     unknown += 1;
                     NONE
                 })
@@ -312,7 +350,7 @@ impl<'a> History<'a> {
             if first == p_start[m + 1] {
                 continue;
             }
-            if let Some(r) = store.members[m].referrer.and_then(&pos) {
+            if let Some(r) = store.members[m].referrer.and_then(|r| index.get(r)) {
                 // The referred member's first receipt with something
                 // bought: a receipt of nothing is no purchase.
                 let bought = (first..p_start[m + 1]).find(|&k| p_facts[k as usize].1 > 0);
@@ -383,7 +421,7 @@ impl<'a> History<'a> {
             if e.at.date() > as_of {
                 continue;
             }
-            match pos(e.member) {
+            match index.get(e.member) {
                 Some(m) => {
                     x_keys.push(m);
                     x_items.push(Ev {

@@ -116,7 +116,7 @@ mod tests {
 
     fn member(id: u32, card: &str, name: &str, mobile: &str) -> Member {
         let mut m = Member::new(
-            MemberId(id),
+            MemberId(id.into()),
             card,
             name,
             NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),

@@ -3,6 +3,7 @@
 //! same document, so one format, one set of migrations.
 
 use crate::care::CareLog;
+use crate::ids::{DeviceTag, IdSeries};
 use crate::model::{Member, MemberId, ProfileField, Purchase, Return};
 use crate::points_events::PointsEvent;
 use crate::scheme::{DatedScheme, Scheme};
@@ -108,9 +109,16 @@ impl Store {
         self.members.is_empty() && self.purchases.is_empty()
     }
 
-    /// The next unused member id.
-    pub fn next_member_id(&self) -> MemberId {
-        MemberId(self.members.iter().map(|m| m.id.0 + 1).max().unwrap_or(1))
+    /// The next member id of `tag`'s series: one above the largest id
+    /// with that tag. `None` when the series is used up (the device takes
+    /// a fresh tag).
+    pub fn next_member_id(&self, tag: DeviceTag) -> Option<MemberId> {
+        self.id_series(tag).peek()
+    }
+
+    /// The ids `tag` hands out next in this store.
+    pub fn id_series(&self, tag: DeviceTag) -> IdSeries {
+        IdSeries::new(tag, self.members.iter().map(|m| m.id))
     }
 
     /// The scheme in force on `date` as replay sees it: the latest that took

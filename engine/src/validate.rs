@@ -7,6 +7,7 @@
 //! `docs/store-format.md` ("Value limits").
 
 use crate::care::CareLog;
+use crate::ids::MAX_MEMBER_ID;
 use crate::model::{LineItem, Member, MemberId, MonthDay};
 use crate::money::Money;
 use crate::points_events::PointsEventKind;
@@ -214,6 +215,16 @@ pub fn check_store(store: &Store) -> Vec<Refusal> {
         c.at(RecordKind::Member, i, &m.card_no);
         if !seen.insert(m.id) {
             c.refuse(Field::Id, Reason::DuplicateMemberId { id: m.id });
+        }
+        if m.id.0 > MAX_MEMBER_ID {
+            // JavaScript (the database) would round it into another id.
+            c.refuse(
+                Field::Id,
+                Reason::OutOfRange {
+                    value: m.id.sort_key(),
+                    limit: MAX_MEMBER_ID as i64,
+                },
+            );
         }
         member(&mut c, m, &members);
     }

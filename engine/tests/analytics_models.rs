@@ -15,7 +15,7 @@ fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
 }
 
-fn member(s: &mut Store, id: u32) {
+fn member(s: &mut Store, id: u64) {
     s.members.push(Member::new(
         MemberId(id),
         format!("C{id}"),
@@ -24,7 +24,7 @@ fn member(s: &mut Store, id: u32) {
     ));
 }
 
-fn buy(s: &mut Store, id: u32, day: NaiveDate, yuan: i64) {
+fn buy(s: &mut Store, id: u64, day: NaiveDate, yuan: i64) {
     let n = s.purchases.len();
     s.purchases.push(Purchase {
         receipt: format!("R{n}"),
@@ -98,10 +98,10 @@ fn figures_collapse_same_day_receipts_and_net_returns() {
 fn ladder() -> Store {
     let mut s = Store::default();
     for i in 1..=100u32 {
-        member(&mut s, i);
+        member(&mut s, i.into());
         buy(
             &mut s,
-            i,
+            i.into(),
             d(2026, 1, 1) + Duration::days(i64::from(i)),
             i64::from(i),
         );
@@ -128,7 +128,7 @@ fn pyramid_shares_are_one_four_fifteen_eighty_percent() {
     assert_eq!(a.members[80].pyramid_layer, PyramidLayer::C);
     assert_eq!(a.members[79].pyramid_layer, PyramidLayer::D);
     // MVC is the top 5% by value: members 96-100.
-    let mvc: Vec<u32> = a
+    let mvc: Vec<u64> = a
         .members
         .iter()
         .filter(|m| m.value_class == ValueClass::Mvc)
@@ -182,14 +182,14 @@ fn pyramid_movements_between_two_dates() {
 fn regulars() -> Store {
     let mut s = Store::default();
     for i in 1..=40u32 {
-        member(&mut s, i);
+        member(&mut s, i.into());
         let gap = 14 + 7 * i64::from(i % 5);
         let stop = if i % 3 == 0 { 120 } else { 365 };
         let mut t = i64::from(i % 7);
         while t < stop {
             buy(
                 &mut s,
-                i,
+                i.into(),
                 d(2025, 7, 1) + Duration::days(t),
                 100 + 20 * i64::from(i % 4),
             );

@@ -64,7 +64,7 @@ fn build(ops: &[Op]) -> Store {
                 amount,
             } => s.purchases.push(Purchase {
                 receipt: format!("P{i}"),
-                member: MemberId(member),
+                member: MemberId(member.into()),
                 at: day(t),
                 amount: Money(amount),
                 store: String::new(),
@@ -91,14 +91,14 @@ fn build(ops: &[Op]) -> Store {
                 member,
                 day: t,
                 points,
-            } => redeem(&mut s, member, day(t), points),
+            } => redeem(&mut s, member.into(), day(t), points),
             Op::Adjust {
                 member,
                 day: t,
                 points,
             } => event(
                 &mut s,
-                member,
+                member.into(),
                 day(t),
                 PointsEventKind::Adjustment {
                     points,

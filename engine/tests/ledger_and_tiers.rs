@@ -639,3 +639,29 @@ fn tiers_are_found_by_name_in_either_language_and_any_case() {
     assert_eq!(t.find("Gold"), None);
     assert_eq!(t.find(""), None);
 }
+
+#[test]
+fn the_counter_numbers_the_days_receipts_and_refuses_a_number_used_before() {
+    use clientele_engine::checkout::{next_receipt_no, record_purchase};
+    use clientele_engine::model::Purchase;
+    let mut s = store_with(2);
+    let day = d(2026, 12, 3);
+    assert_eq!(next_receipt_no(&s, day), "R202612030001");
+    buy(&mut s, 1, "R202612030001", at(2026, 12, 3), 100);
+    buy(&mut s, 2, "R202612030003", at(2026, 12, 3), 100);
+    assert_eq!(next_receipt_no(&s, day), "R202612030002");
+    // Yesterday's numbers do not count for today.
+    assert_eq!(next_receipt_no(&s, d(2026, 12, 2)), "R202612020001");
+    // A number typed on another day's purchase is not offered twice: the
+    // counter refuses it when it is recorded.
+    buy(&mut s, 1, "R202612040001", at(2026, 12, 1), 50);
+    let again = Purchase {
+        receipt: next_receipt_no(&s, d(2026, 12, 4)),
+        member: clientele_engine::MemberId(2),
+        at: at(2026, 12, 4),
+        amount: clientele_engine::Money(100),
+        store: String::new(),
+        lines: Vec::new(),
+    };
+    assert!(record_purchase(&mut s, again).is_err());
+}

@@ -69,7 +69,7 @@ fn build(ops: &[Op]) -> Store {
                 member,
                 day: t,
                 yuan,
-            } => buy(&mut s, member, &format!("P{i}"), day(t), yuan),
+            } => buy(&mut s, member.into(), &format!("P{i}"), day(t), yuan),
             Op::Return { nth, day: t, share } => {
                 if s.purchases.is_empty() {
                     continue;
@@ -90,9 +90,9 @@ fn build(ops: &[Op]) -> Store {
                 member,
                 day: t,
                 points,
-            } => redeem(&mut s, member, day(t), points),
+            } => redeem(&mut s, member.into(), day(t), points),
             Op::CheckIn { member, day: t } => {
-                event(&mut s, member, day(t), PointsEventKind::CheckIn)
+                event(&mut s, member.into(), day(t), PointsEventKind::CheckIn)
             }
             Op::Adjust {
                 member,
@@ -100,7 +100,7 @@ fn build(ops: &[Op]) -> Store {
                 points,
             } => event(
                 &mut s,
-                member,
+                member.into(),
                 day(t),
                 PointsEventKind::Adjustment {
                     points,
@@ -208,15 +208,15 @@ proptest! {
         s.schemes.push(DatedScheme { effective_from: day(0).date(), scheme: sc });
         let when = day(520);
         let before = s.clone();
-        let available = clientele_engine::checkout::member_points(&s, MemberId(member), when.date())
+        let available = clientele_engine::checkout::member_points(&s, MemberId(member.into()), when.date())
             .unwrap()
             .available;
         let wanted = available + extra;
-        let r = record_redemption(&mut s, MemberId(member), None, 1, Some(wanted), when);
+        let r = record_redemption(&mut s, MemberId(member.into()), None, 1, Some(wanted), when);
         prop_assert_eq!(r, Err(PointsError::OverRedemption { wanted, available }));
         prop_assert_eq!(&s, &before);
         if available > 0 {
-            prop_assert!(record_redemption(&mut s, MemberId(member), None, 1, Some(available), when).is_ok());
+            prop_assert!(record_redemption(&mut s, MemberId(member.into()), None, 1, Some(available), when).is_ok());
         }
     }
 
@@ -230,7 +230,7 @@ proptest! {
         let as_of = day(520).date();
         let prior = replay_under(&s, &sc, as_of).unwrap();
         let mut with = s.clone();
-        buy(&mut with, member, "NEW", t, yuan);
+        buy(&mut with, member.into(), "NEW", t, yuan);
         ret(&mut with, "NEW", t, yuan);
         let after = replay_under(&with, &sc, as_of).unwrap();
         let idx = (with.purchases.len() - 1) as u32;

@@ -17,6 +17,7 @@ fuzz_target!(|data: &[u8]| {
             date_order: None,
             today: chrono_today(),
             moving_in: Default::default(),
+            device: clientele_engine::DeviceTag::new(1).unwrap(),
         };
         if let Ok(importer) = plan::Importer::new(opened, settings, &Store::default()) {
             let _ = importer.run();

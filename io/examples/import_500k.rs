@@ -20,6 +20,7 @@ fn run(label: &str, bytes: &[u8], kind: ImportKind, store: &mut Store) {
         date_order: None,
         today: NaiveDate::from_ymd_opt(2026, 11, 23).expect("date"),
         moving_in: Default::default(),
+        device: clientele_engine::DeviceTag::new(1).unwrap(),
     };
     let mut imp = plan::Importer::new(opened, settings, store).expect("mapping");
     while !imp.step(5_000).expect("reads").finished {}

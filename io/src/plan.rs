@@ -11,7 +11,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use clientele_engine::model::{normalize_mobile, LineItem, Member, MemberId, Purchase, Return};
 use clientele_engine::points_events::{PointsEvent, PointsEventKind};
 use clientele_engine::tiers::TierIdx;
-use clientele_engine::{Money, Store};
+use clientele_engine::{DeviceTag, IdSeries, Money, Store};
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 
@@ -89,6 +89,12 @@ pub enum RowReason {
     /// An opening tier that names no tier of the store's scheme (in either
     /// language) in force on the opening date.
     UnknownTier,
+    /// The card number belongs to several members (two devices gave it out
+    /// offline) and the row's mobile names none of them.
+    SharedCard,
+    /// A new member, but this device's member ids are used up (it takes a
+    /// fresh series; importing the file again brings the rest in).
+    NoFreeId,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -125,7 +131,7 @@ struct Fingerprint {
     purchases: usize,
     returns: usize,
     events: usize,
-    next_id: u32,
+    last_id: Option<MemberId>,
     last_receipt: Option<String>,
 }
 
@@ -136,7 +142,7 @@ impl Fingerprint {
             purchases: store.purchases.len(),
             returns: store.returns.len(),
             events: store.points_events.len(),
-            next_id: store.next_member_id().0,
+            last_id: store.members.iter().map(|m| m.id).max(),
             last_receipt: store.purchases.last().map(|p| p.receipt.clone()),
         }
     }
@@ -383,6 +389,9 @@ pub struct ImportSettings {
     pub today: NaiveDate,
     #[serde(default)]
     pub moving_in: MovingIn,
+    /// The importing device's id series: new members get its next ids
+    /// (the engine draws no random numbers).
+    pub device: DeviceTag,
 }
 
 impl ImportSettings {
@@ -414,6 +423,10 @@ pub struct Importer {
     // The store as the plan sees it (empty sections under replace).
     members: Vec<Member>,
     by_card: HashMap<String, usize>,
+    /// Card numbers (keys) that several members hold: two devices enrolled
+    /// offline and each gave out the same one. A row names such a card's
+    /// holder only through its mobile, never by a guess.
+    shared_cards: HashSet<String>,
     by_mobile: HashMap<String, usize>,
     receipts: HashMap<String, (MemberId, NaiveDateTime, Money)>,
     returned: HashMap<String, Money>,
@@ -422,7 +435,9 @@ pub struct Importer {
     opening_tiers: HashMap<MemberId, (usize, u8, NaiveDateTime)>,
     /// The store's scheme history, to read tier names against.
     schemes: Store,
-    next_id: u32,
+    /// New members' ids: the device's series after every id in the store
+    /// (also under replace, so a device never hands out an id twice).
+    ids: IdSeries,
     next_card: u64,
     // What the file has given so far.
     seen_keys: HashMap<String, usize>,
@@ -460,9 +475,14 @@ impl Importer {
         };
         let mut by_card = HashMap::with_capacity(members.len());
         let mut by_mobile = HashMap::with_capacity(members.len());
+        let mut shared_cards = HashSet::new();
         for (i, m) in members.iter().enumerate() {
             if !m.card_no.is_empty() {
-                by_card.insert(card_key(&m.card_no), i);
+                let key = card_key(&m.card_no);
+                if by_card.contains_key(&key) {
+                    shared_cards.insert(key.clone());
+                }
+                by_card.insert(key, i);
             }
             if !m.mobile.is_empty() {
                 by_mobile.insert(m.mobile.clone(), i);
@@ -507,7 +527,7 @@ impl Importer {
             schemes: store.schemes.clone(),
             ..Store::default()
         };
-        let next_id = members.iter().map(|m| m.id.0 + 1).max().unwrap_or(1);
+        let ids = store.id_series(settings.device);
         let next_card = members
             .iter()
             .filter_map(|m| {
@@ -554,6 +574,7 @@ impl Importer {
             cols,
             members,
             by_card,
+            shared_cards,
             by_mobile,
             receipts,
             returned,
@@ -561,7 +582,7 @@ impl Importer {
             openings,
             opening_tiers,
             schemes,
-            next_id,
+            ids,
             next_card,
             seen_keys: HashMap::new(),
             file_receipts: HashMap::new(),
@@ -770,7 +791,17 @@ impl Importer {
             return Err(());
         }
         if !card.is_empty() {
-            if let Some(&i) = self.by_card.get(&card_key(card)) {
+            let key = card_key(card);
+            if self.shared_cards.contains(&key) {
+                return match self.holder_by_mobile(&key, &mobile) {
+                    Some(i) => Ok(Some(i)),
+                    None => {
+                        self.issue(row, Some(Field::CardNo), RowReason::SharedCard);
+                        Err(())
+                    }
+                };
+            }
+            if let Some(&i) = self.by_card.get(&key) {
                 return Ok(Some(i));
             }
         }
@@ -782,12 +813,24 @@ impl Importer {
         Ok(None)
     }
 
+    /// Of the members holding the shared card `key`, the one with `mobile`.
+    fn holder_by_mobile(&self, key: &str, mobile: &str) -> Option<usize> {
+        (!mobile.is_empty())
+            .then(|| self.by_mobile.get(mobile).copied())
+            .flatten()
+            .filter(|&i| card_key(&self.members[i].card_no) == key)
+    }
+
     /// The member a row names, if any, without listing an issue.
     fn lookup(&self, row: &Row) -> Option<usize> {
         let card = self.cell(row, Field::CardNo);
         let mobile = normalize_mobile(self.cell(row, Field::Mobile));
+        let key = card_key(card);
+        if self.shared_cards.contains(&key) {
+            return self.holder_by_mobile(&key, &mobile);
+        }
         (!card.is_empty())
-            .then(|| self.by_card.get(&card_key(card)))
+            .then(|| self.by_card.get(&key))
             .flatten()
             .or_else(|| {
                 (!mobile.is_empty())
@@ -883,8 +926,11 @@ impl Importer {
             }
             None => {
                 let mut m = merged;
-                m.id = MemberId(self.next_id);
-                self.next_id += 1;
+                let Some(id) = self.ids.take() else {
+                    self.issue(row, None, RowReason::NoFreeId);
+                    return;
+                };
+                m.id = id;
                 if m.card_no.is_empty() {
                     m.card_no = format!("VIP{:06}", self.next_card);
                     self.next_card += 1;
@@ -1319,7 +1365,11 @@ impl Importer {
         .into_iter()
         .find(|n| !n.is_empty())
         .unwrap_or_default();
-        let mut m = Member::new(MemberId(self.next_id), card, name, self.settings.today);
+        let Some(id) = self.ids.peek() else {
+            self.issue(row, None, RowReason::NoFreeId);
+            return None;
+        };
+        let mut m = Member::new(id, card, name, self.settings.today);
         m.mobile = mobile;
         m.email = (!email.is_empty()).then_some(email);
         m.store = self.cell(row, Field::Store).to_string();
@@ -1335,7 +1385,9 @@ impl Importer {
         if m.card_no == format!("VIP{:06}", self.next_card) {
             self.next_card += 1;
         }
-        self.next_id = self.next_id.max(m.id.0 + 1);
+        if self.ids.peek() == Some(m.id) {
+            self.ids.take();
+        }
         let i = self.members.len();
         self.by_card.insert(card_key(&m.card_no), i);
         if !m.mobile.is_empty() {
@@ -1481,7 +1533,14 @@ impl Importer {
         let names_someone =
             !self.cell(row, Field::CardNo).is_empty() || !self.cell(row, Field::Mobile).is_empty();
         let customer = self.lookup(row).map(|i| self.members[i].id);
-        if names_someone && customer != Some(owner) {
+        // A shared card names the receipt's owner well enough if they hold it.
+        let key = card_key(self.cell(row, Field::CardNo));
+        let owner_holds_shared = self.shared_cards.contains(&key)
+            && self
+                .members
+                .iter()
+                .any(|m| m.id == owner && card_key(&m.card_no) == key);
+        if names_someone && customer != Some(owner) && !owner_holds_shared {
             let f = if self.cell(row, Field::CardNo).is_empty() {
                 Field::Mobile
             } else {

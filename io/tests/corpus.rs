@@ -446,6 +446,7 @@ fn settings(kind: ImportKind, headers: &[String]) -> ImportSettings {
         date_order: None,
         today: day(2026, 11, 23),
         moving_in: Default::default(),
+        device: clientele_engine::DeviceTag::new(7).unwrap(),
     }
 }
 

@@ -3,12 +3,13 @@
 //! points balance and tier come in as opening balances.
 
 use chrono::NaiveDate;
+use clientele_engine::ids::MAX_SERIAL;
 use clientele_engine::model::MemberId;
 use clientele_engine::points_events::PointsEventKind;
 use clientele_engine::replay::replay_store;
 use clientele_engine::scheme::{presets, DatedScheme, Milli, Scheme};
 use clientele_engine::validate::check_store;
-use clientele_engine::{Member, Money, Purchase, Store};
+use clientele_engine::{DeviceTag, Member, Money, Purchase, Store};
 use clientele_io::export;
 use clientele_io::mapping::{Field, ImportKind};
 use clientele_io::plan::{
@@ -62,6 +63,11 @@ fn shop() -> Store {
     store
 }
 
+/// The importing device's id series.
+fn device() -> DeviceTag {
+    DeviceTag::new(7).unwrap()
+}
+
 fn plan_with(text: &str, kind: ImportKind, moving_in: MovingIn, store: &Store) -> ImportPlan {
     plan_on(text, kind, moving_in, store, today())
 }
@@ -83,6 +89,7 @@ fn plan_on(
         date_order: None,
         today,
         moving_in,
+        device: device(),
     };
     plan::Importer::new(opened, settings, store)
         .unwrap()
@@ -180,7 +187,9 @@ fn purchases_of_customers_who_are_not_members_create_them_when_chosen() {
     );
     plan::apply(&p, &mut store).unwrap();
     assert!(check_store(&store).is_empty());
-    assert_eq!(store.members.len(), 3);
+    // New members take the importing device's next ids; Ann keeps hers.
+    let ids: Vec<_> = store.members.iter().map(|m| Some(m.id)).collect();
+    assert_eq!(ids, [Some(MemberId(1)), device().id(1), device().id(2)]);
     assert_eq!(store.purchases.len(), 5);
     assert_eq!(balance(&store, "VIP000001", today()), 299 + 80);
     assert_eq!(balance(&store, "1001", today()), 500 + 66);
@@ -189,6 +198,31 @@ fn purchases_of_customers_who_are_not_members_create_them_when_chosen() {
     assert!(again.changes.is_empty());
     assert_eq!(again.counts.duplicate, 4);
     assert_eq!(again.extras.members_created, 0);
+}
+
+#[test]
+fn new_members_stop_when_the_device_series_is_used_up() {
+    let mut store = shop();
+    let last = device().id(MAX_SERIAL).unwrap();
+    let one_left = device().id(MAX_SERIAL - 1).unwrap();
+    store
+        .members
+        .push(Member::new(one_left, "X1", "Xu", day(2024, 1, 1)));
+    let create = MovingIn {
+        create_members: true,
+        ..MovingIn::default()
+    };
+    let p = plan_with(ORDERS, ImportKind::Purchases, create, &store);
+    let ids: Vec<_> = p.changes.new_members.iter().map(|m| m.id).collect();
+    assert_eq!(ids, [last]);
+    assert!(reasons(&p).contains(&(3, None, RowReason::NoFreeId)));
+    const MEMBERS: &str = "会员卡号,姓名\nM1,Mo\n";
+    store
+        .members
+        .push(Member::new(last, "X2", "Xi", day(2024, 1, 1)));
+    let p = plan_with(MEMBERS, ImportKind::Members, MovingIn::default(), &store);
+    assert_eq!(reasons(&p), [(2, None, RowReason::NoFreeId)]);
+    assert!(p.changes.is_empty());
 }
 
 const POS_SALES: &str = "\

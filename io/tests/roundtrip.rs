@@ -34,7 +34,22 @@ fn opening_plan(text: &str, mode: MergeMode, store: &Store) -> plan::ImportPlan 
     )
 }
 
+fn device() -> clientele_engine::DeviceTag {
+    clientele_engine::DeviceTag::new(7).unwrap()
+}
+
 fn import(
+    bytes: &[u8],
+    kind: ImportKind,
+    mode: MergeMode,
+    order: Option<DateOrder>,
+    store: &Store,
+) -> plan::ImportPlan {
+    import_on(device(), bytes, kind, mode, order, store)
+}
+
+fn import_on(
+    device: clientele_engine::DeviceTag,
     bytes: &[u8],
     kind: ImportKind,
     mode: MergeMode,
@@ -50,11 +65,85 @@ fn import(
         date_order: order,
         today: today(),
         moving_in: Default::default(),
+        device,
     };
     plan::Importer::new(opened, settings, store)
         .unwrap()
         .run()
         .unwrap()
+}
+
+/// Two tablets with copies of one store import member files offline (the
+/// same file on both, and one of their own): every new member gets an id of
+/// its device's series, so the synced store has every id once. The same
+/// customer came in on both, under two ids, and the card numbers the
+/// devices handed out clash: the merged store lists them for re-issue.
+#[test]
+fn two_devices_importing_members_offline_never_share_an_id() {
+    let mut base = Store::default();
+    for i in 1..=3u32 {
+        base.members.push(clientele_engine::Member::new(
+            MemberId(i.into()),
+            format!("VIP{i:06}"),
+            format!("老会员{i}"),
+            today(),
+        ));
+    }
+    let tags = [7, 1 << 30].map(|t| clientele_engine::DeviceTag::new(t).unwrap());
+    let both = "姓名,手机\n李娜,13800000001\n王芳,13800000002\n";
+    let own = [
+        "姓名,手机\n赵敏,13900000001\n",
+        "姓名,手机\n钱红,13700000001\n",
+    ];
+    let mut copies = [base.clone(), base.clone()];
+    for ((store, tag), own) in copies.iter_mut().zip(tags).zip(own) {
+        for file in [both, own] {
+            let kind = ImportKind::Members;
+            let p = import_on(
+                tag,
+                file.as_bytes(),
+                kind,
+                MergeMode::AddAndUpdate,
+                None,
+                store,
+            );
+            assert_eq!(p.counts.invalid, 0, "{:?}", p.issues.first());
+            plan::apply(&p, store).unwrap();
+        }
+        assert_eq!(store.members[..3], base.members[..], "older ids untouched");
+        let new = &store.members[3..];
+        assert_eq!(new.len(), 3);
+        for (n, m) in new.iter().enumerate() {
+            assert_eq!(Some(m.id), tag.id(n as u64 + 1));
+        }
+    }
+    let mut synced = copies[0].clone();
+    synced
+        .members
+        .extend(copies[1].members[3..].iter().cloned());
+    let ids: std::collections::HashSet<MemberId> = synced.members.iter().map(|m| m.id).collect();
+    assert_eq!(ids.len(), 3 + 3 + 3, "every id once");
+    assert!(clientele_engine::validate::check_store(&synced).is_empty());
+    let shared = clientele_engine::members::shared_cards(&synced);
+    let cards: Vec<&str> = shared.iter().map(|c| c.card_no.as_str()).collect();
+    assert_eq!(cards, ["VIP000004", "VIP000005", "VIP000006"]);
+
+    // A sale on a shared card goes to the holder its mobile names; without
+    // one it is not guessed.
+    let sales = "小票号,会员卡号,手机号,消费日期,消费金额\n\
+        H1,VIP000006,13700000001,2026-11-01 10:00,10.00\n\
+        H2,VIP000006,,2026-11-01 11:00,20.00\n";
+    let p = import(
+        sales.as_bytes(),
+        ImportKind::Purchases,
+        MergeMode::AddAndUpdate,
+        None,
+        &synced,
+    );
+    let reasons: Vec<_> = p.issues.iter().map(|i| (i.row, &i.reason)).collect();
+    assert_eq!(reasons, [(3, &plan::RowReason::SharedCard)]);
+    let buyers: Vec<MemberId> = p.changes.purchases.iter().map(|p| p.member).collect();
+    assert_eq!(buyers, [copies[1].members[5].id]);
 }
 
 #[test]
@@ -106,8 +195,9 @@ fn members_and_purchases_survive_csv_export_and_import() {
         assert_eq!(p.counts.invalid, 0, "{:?}", p.issues.first());
         assert_eq!(p.counts.new, store.members.len());
         plan::apply(&p, &mut fresh).unwrap();
-        for (a, b) in store.members.iter().zip(&fresh.members) {
-            assert_eq!(a.id, b.id);
+        for (n, (a, b)) in store.members.iter().zip(&fresh.members).enumerate() {
+            // A file has no ids: new members count up in the device's series.
+            assert_eq!(Some(b.id), device().id(n as u64 + 1));
             assert_eq!(a.card_no, b.card_no);
             assert_eq!(a.name, b.name);
             assert_eq!(a.mobile, b.mobile);
@@ -131,7 +221,18 @@ fn members_and_purchases_survive_csv_export_and_import() {
         );
         assert_eq!(p.counts.invalid, 0, "{:?}", p.issues.first());
         plan::apply(&p, &mut fresh).unwrap();
-        assert_eq!(fresh.purchases, store.purchases);
+        // The same purchases, of the same members under their new ids.
+        let new_id: std::collections::HashMap<MemberId, MemberId> = store
+            .members
+            .iter()
+            .zip(&fresh.members)
+            .map(|(a, b)| (a.id, b.id))
+            .collect();
+        let mut expected = store.purchases.clone();
+        for p in &mut expected {
+            p.member = new_id[&p.member];
+        }
+        assert_eq!(fresh.purchases, expected);
         // Importing the same file again changes nothing.
         let again = import(
             &purchases_csv,
@@ -340,6 +441,7 @@ fn large_files_plan_in_slices_with_progress() {
             date_order: None,
             today: today(),
             moving_in: Default::default(),
+            device: clientele_engine::DeviceTag::new(7).unwrap(),
         },
         &Store::default(),
     )
@@ -357,7 +459,7 @@ proptest! {
         let _ = read::read_table(&bytes, &ReadOptions::default());
         if let Ok(o) = plan::open(&bytes, &ReadOptions::default()) {
             let m = Mapping::guess(&o.headers);
-            let s = ImportSettings { kind: m.guess_kind(), mode: MergeMode::AddAndUpdate, mapping: m, date_order: None, today: today(), moving_in: Default::default() };
+            let s = ImportSettings { kind: m.guess_kind(), mode: MergeMode::AddAndUpdate, mapping: m, date_order: None, today: today(), moving_in: Default::default(), device: clientele_engine::DeviceTag::new(7).unwrap() };
             if let Ok(i) = plan::Importer::new(o, s, &Store::default()) { let _ = i.run(); }
         }
     }

@@ -29,7 +29,7 @@ pub fn store_from_transactions(rows: &[Transaction]) -> Store {
         let id = match ids.get(t.member.as_str()) {
             Some(id) => *id,
             None => {
-                let id = MemberId(store.members.len() as u32 + 1);
+                let id = MemberId(store.members.len() as u64 + 1);
                 ids.insert(t.member.as_str(), id);
                 store
                     .members
@@ -229,7 +229,7 @@ impl HistoryBuilder {
                 }
             }
             members.push(Head {
-                member: MemberId(i as u32 + 1),
+                member: MemberId(i as u64 + 1),
                 satisfaction: None,
                 start,
                 end: kept,

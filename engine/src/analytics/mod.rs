@@ -889,6 +889,6 @@ pub fn at_risk_vips(analysis: &Analysis) -> Vec<AtRiskVip> {
             })
         })
         .collect();
-    crate::order::sort_by_key_pair(&mut out, |a| (!a.value_at_stake.0, i64::from(a.member.0)));
+    crate::order::sort_by_key_pair(&mut out, |a| (!a.value_at_stake.0, a.member.sort_key()));
     out
 }

@@ -21,7 +21,7 @@ pub fn store_with(members: u32) -> Store {
     let mut s = Store::default();
     for i in 1..=members {
         s.members.push(Member::new(
-            MemberId(i),
+            MemberId(i.into()),
             format!("C{i:03}"),
             format!("M{i}"),
             d(2024, 1, 1),
@@ -30,7 +30,7 @@ pub fn store_with(members: u32) -> Store {
     s
 }
 
-pub fn buy(s: &mut Store, member: u32, receipt: &str, when: NaiveDateTime, yuan: i64) {
+pub fn buy(s: &mut Store, member: u64, receipt: &str, when: NaiveDateTime, yuan: i64) {
     s.purchases.push(Purchase {
         receipt: receipt.into(),
         member: MemberId(member),
@@ -52,7 +52,7 @@ pub fn ret(s: &mut Store, receipt: &str, when: NaiveDateTime, yuan: i64) {
     });
 }
 
-pub fn event(s: &mut Store, member: u32, when: NaiveDateTime, kind: PointsEventKind) {
+pub fn event(s: &mut Store, member: u64, when: NaiveDateTime, kind: PointsEventKind) {
     s.points_events.push(PointsEvent {
         member: MemberId(member),
         at: when,
@@ -61,7 +61,7 @@ pub fn event(s: &mut Store, member: u32, when: NaiveDateTime, kind: PointsEventK
     });
 }
 
-pub fn redeem(s: &mut Store, member: u32, when: NaiveDateTime, points: i64) {
+pub fn redeem(s: &mut Store, member: u64, when: NaiveDateTime, points: i64) {
     event(
         s,
         member,
@@ -74,7 +74,7 @@ pub fn redeem(s: &mut Store, member: u32, when: NaiveDateTime, points: i64) {
     );
 }
 
-pub fn outcome(s: &Store, scheme: &Scheme, as_of: NaiveDate, member: u32) -> MemberOutcome {
+pub fn outcome(s: &Store, scheme: &Scheme, as_of: NaiveDate, member: u64) -> MemberOutcome {
     replay_under(s, scheme, as_of)
         .unwrap()
         .members
