@@ -50,15 +50,78 @@ async function reopen() {
     if (listener) startFeed();
   } catch (e) {
     broken = true;
+    brokenBy = e;
   }
 }
 
 let broken = false;
+// Why the last reopen failed: WebKit refuses even the open of a full
+// origin, and the next call should say "full", not "closed".
+let brokenBy = null;
+
+// The local snapshot: never replicated (`_local` documents), rewritten
+// whole, so only stores large enough to need it keep one. Its text goes in
+// parts: IndexedDB refuses one value of a 100,000-member store (180 MB).
+// The head names the parts' generation, and is written after them, so a
+// snapshot cut short is never read.
+const SNAPSHOT = "_local/snapshot";
+const SNAPSHOT_FROM = 2000;
+let partChars = 8 * 1024 * 1024;
+const partId = (gen, i) => `${SNAPSHOT}/${gen}/${i}`;
+
+// Writes a `_local` document over the one there, if any.
+async function putLocal(d, id, fields, old) {
+  if (old === undefined) old = await d.get(id).catch(() => null);
+  await d.put({ ...fields, _id: id, _rev: old ? old._rev : undefined });
+}
+
+async function keepSnapshot(d, seq, rows) {
+  try {
+    const old = await d.get(SNAPSHOT).catch(() => null);
+    const gen = old && old.gen === 1 ? 2 : 1;
+    const parts = Math.ceil(rows.length / partChars);
+    for (let i = 0; i < parts; i++) {
+      await putLocal(d, partId(gen, i), { text: rows.slice(i * partChars, (i + 1) * partChars) });
+    }
+    await putLocal(d, SNAPSHOT, { seq, gen, parts }, old);
+    if (old) await dropParts(d, old.gen, old.parts || 0);
+    return true;
+  } catch (e) {
+    // A snapshot that cannot be kept only makes the next open slower.
+    return false;
+  }
+}
+
+async function dropParts(d, gen, parts) {
+  for (let i = 0; i < parts; i++) {
+    const part = await d.get(partId(gen, i)).catch(() => null);
+    if (part) await d.remove(part).catch(() => {});
+  }
+}
+
+// The snapshot's sequence and rows text, or null without a whole one.
+async function readSnapshot(d) {
+  const head = await d.get(SNAPSHOT).catch(() => null);
+  if (!head || head.seq == null || !(head.parts > 0)) return null;
+  const texts = [];
+  for (let i = 0; i < head.parts; i++) {
+    const part = await d.get(partId(head.gen, i)).catch(() => null);
+    if (!part || typeof part.text !== "string") return null;
+    texts.push(part.text);
+  }
+  return { seq: head.seq, rows: texts.join("") };
+}
+
+// A save too large for one transaction (a first save, an import, a
+// restore) is marked unfinished until its last part is written, so a page
+// closed halfway is noticed on the next open instead of passing for whole.
+const UNFINISHED = "_local/unfinished";
 
 // Runs `f`; on failure opens the database again and, for reads, tries once
 // more. A database left broken by an earlier failure is opened again first.
 async function guarded(f, retry) {
   if (broken) await reopen();
+  if (broken) throw failure(brokenBy);
   try {
     return await f();
   } catch (e) {
@@ -74,6 +137,28 @@ async function guarded(f, retry) {
   }
 }
 
+// WebKit's private browsing refuses the Blob PouchDB stores while opening,
+// and that transaction never ends: without a limit the console would wait
+// on a blank page. A blocked upgrade (an old tab) waits the same way.
+const OPEN_LIMIT_MS = 8000;
+
+function settlesWithin(promise, ms) {
+  let timer;
+  const limit = new Promise((_, reject) => {
+    timer = setTimeout(
+      () => reject({ name: "unavailable", message: `the database did not open within ${ms / 1000} s` }),
+      ms
+    );
+  });
+  return Promise.race([promise, limit]).finally(() => clearTimeout(timer));
+}
+
+// Every document as [id, rev, doc].
+async function allRows(d) {
+  const res = await d.allDocs({ include_docs: true });
+  return res.rows.filter((r) => r.doc).map((r) => [r.id, r.value.rev, r.doc]);
+}
+
 function need() {
   if (!db) throw failure({ name: "closed", message: "the database is not open" });
   return db;
@@ -86,7 +171,7 @@ globalThis.clienteleDb = {
         throw { name: "unavailable", message: "this browser gives the page no IndexedDB" };
       }
       const d = new PouchDB(name, OPTIONS);
-      await d.info();
+      await settlesWithin(d.info(), OPEN_LIMIT_MS);
       db = d;
       dbName = name;
       return true;
@@ -98,9 +183,73 @@ globalThis.clienteleDb = {
   // Every document: JSON [[id, rev, doc], ...].
   async readAll() {
     return guarded(async () => {
-      const res = await need().allDocs({ include_docs: true });
-      return JSON.stringify(res.rows.filter((r) => r.doc).map((r) => [r.id, r.value.rev, r.doc]));
+      return JSON.stringify(await allRows(need()));
     }, true);
+  },
+
+  // The store for opening: JSON {seq, rows, changed}. `rows` is every
+  // document ([id, rev, doc]) as of the snapshot, `changed` the documents
+  // written since ([id, rev, doc or null when deleted]), and `seq` the
+  // update sequence the two together stand at.
+  // A large store opens from the local snapshot (a few large strings,
+  // which IndexedDB reads at once) plus the changes since it, instead of reading
+  // 100,000 documents one by one; without a snapshot every document is
+  // read and the snapshot is kept for next time.
+  async readStore() {
+    return guarded(async () => {
+      const d = need();
+      const mark = await d.get(UNFINISHED).catch(() => null);
+      const unfinished = mark ? Number(mark.docs) || 1 : 0;
+      const snap = await readSnapshot(d);
+      if (snap) {
+        const ch = await d.changes({ since: snap.seq, include_docs: true });
+        const changed = ch.results.map((c) => [c.id, c.changes[0].rev, c.deleted ? null : c.doc]);
+        // `seq` is where rows plus changes stand, so a snapshot taken
+        // again from them is not behind its own contents.
+        return `{"seq":${JSON.stringify(ch.last_seq)},"rows":${snap.rows},"changed":${JSON.stringify(changed)},"unfinished":${unfinished}}`;
+      }
+      const { update_seq } = await d.info();
+      const all = await allRows(d);
+      const rows = JSON.stringify(all);
+      if (all.length >= SNAPSHOT_FROM) await keepSnapshot(d, update_seq, rows);
+      return `{"seq":${JSON.stringify(update_seq)},"rows":${rows},"changed":[],"unfinished":${unfinished}}`;
+    }, true);
+  },
+
+  // The database's update sequence now, as JSON.
+  async updateSeq() {
+    return guarded(async () => JSON.stringify((await need().info()).update_seq), true);
+  },
+
+  // Tests make the snapshot's parts small, to have several.
+  set snapshotPartChars(n) {
+    partChars = n;
+  },
+
+  // The snapshot's sequence as JSON, or null when there is none.
+  async snapshotSeq() {
+    const snap = await need().get(SNAPSHOT).catch(() => null);
+    return JSON.stringify(snap ? snap.seq : null);
+  },
+
+  // Keeps `rows` (JSON text of every document as of `seq`) as the snapshot.
+  async saveSnapshot(seqJson, rows) {
+    return guarded(() => keepSnapshot(need(), JSON.parse(seqJson), rows), false);
+  },
+
+  // Marks a save of `docs` documents in several transactions as under way.
+  async markUnfinished(docs) {
+    return guarded(() => putLocal(need(), UNFINISHED, { docs }), false);
+  },
+
+  // The save marked by markUnfinished is whole (or the user accepted the
+  // store as it is).
+  async clearUnfinished() {
+    return guarded(async () => {
+      const d = need();
+      const mark = await d.get(UNFINISHED).catch(() => null);
+      if (mark) await d.remove(mark);
+    }, false);
   },
 
   // Current revisions of these ids: JSON [[id, rev or null], ...].

@@ -37,6 +37,9 @@ pub fn App(opened: crate::storage::Opened) -> impl IntoView {
             .is_some_and(|d| d.hidden());
         if hidden {
             app.flush();
+        } else {
+            // Shown again (a tablet woken the next morning): today's backup.
+            app.folder_backup_due();
         }
     });
 

@@ -285,6 +285,14 @@ pub async fn read_file_bytes(file: web_sys::File) -> Result<Vec<u8>, String> {
 /// A file name that carries the store name and date and is safe on every
 /// operating system: `Lotus_Boutique-backup-2026-11-23.json`.
 pub fn file_name(store_name: &str, what: &str, date: chrono::NaiveDate, ext: &str) -> String {
+    // DateFormat::Iso avoids pulling chrono's strftime machinery into the wasm.
+    let day = clientele_engine::store::DateFormat::Iso.format(date);
+    format!("{}-{what}-{day}.{ext}", file_base(store_name))
+}
+
+/// The store name as file names carry it: letters, digits and `-`, the
+/// rest `_`; `clientele` for a store without a name.
+fn file_base(store_name: &str) -> String {
     let cleaned: String = store_name
         .trim()
         .chars()
@@ -296,19 +304,295 @@ pub fn file_name(store_name: &str, what: &str, date: chrono::NaiveDate, ext: &st
             }
         })
         .collect();
-    let base = if cleaned.trim_matches('_').is_empty() {
+    if cleaned.trim_matches('_').is_empty() {
         "clientele".to_string()
     } else {
         cleaned
+    }
+}
+
+/// The full backup's file name for `date`, as downloaded and as written to
+/// the backup folder.
+pub fn backup_name(store_name: &str, date: chrono::NaiveDate) -> String {
+    file_name(store_name, "backup", date, "json")
+}
+
+/// The date of a backup of this store by its file name, as [`backup_name`]
+/// writes it; `None` for any other file (another store's, a renamed copy).
+fn backup_date(file: &str, base: &str) -> Option<chrono::NaiveDate> {
+    let day = file
+        .strip_prefix(base)?
+        .strip_prefix("-backup-")?
+        .strip_suffix(".json")?;
+    // YYYY-MM-DD exactly, read by hand (no strftime parser in the wasm).
+    let b = day.as_bytes();
+    let digits = |r: std::ops::Range<usize>| {
+        b.get(r.clone())
+            .filter(|d| d.iter().all(u8::is_ascii_digit))
+            .and_then(|_| day[r].parse::<u32>().ok())
     };
-    // DateFormat::Iso avoids pulling chrono's strftime machinery into the wasm.
-    let day = clientele_engine::store::DateFormat::Iso.format(date);
-    format!("{base}-{what}-{day}.{ext}")
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    chrono::NaiveDate::from_ymd_opt(digits(0..4)? as i32, digits(5..7)?, digits(8..10)?)
+}
+
+/// The files of a backup folder to delete so that the newest `keep` dated
+/// backups of this store remain (at least one: the one just written).
+/// Only this store's dated backups are ever chosen; every other file in
+/// the folder stays.
+pub fn backups_to_delete(files: &[String], store_name: &str, keep: usize) -> Vec<String> {
+    let base = file_base(store_name);
+    let mut dated: Vec<(chrono::NaiveDate, &String)> = files
+        .iter()
+        .filter_map(|f| Some((backup_date(f, &base)?, f)))
+        .collect();
+    dated.sort_unstable_by(|a, b| b.cmp(a));
+    dated
+        .into_iter()
+        .skip(keep.max(1))
+        .map(|(_, f)| f.clone())
+        .collect()
+}
+
+/// Why the backup folder could not be used, worded at the UI edge. On any
+/// of these nothing was written and nothing on this device changed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FolderError {
+    /// The browser does not let the page write there (any more).
+    Denied,
+    /// The folder (or the disk holding it) is not there any more.
+    Gone,
+    /// No room left where the folder is.
+    Full,
+    /// This device could not keep or find the folder's handle.
+    NotKept,
+    /// The backup folder's code could not be fetched (offline before the
+    /// service worker kept it); the next try fetches it again.
+    NotLoaded,
+    /// Anything else, with the browser's words.
+    Failed(String),
+}
+
+impl FolderError {
+    /// A browser's DOMException by its name; the words of any other.
+    fn from_js(e: JsValue) -> FolderError {
+        let name = get(&e, "name").as_string().unwrap_or_default();
+        let message = get(&e, "message")
+            .as_string()
+            .unwrap_or_else(|| format!("{e:?}"));
+        match name.as_str() {
+            "NotAllowedError" | "SecurityError" => FolderError::Denied,
+            "NotFoundError" => FolderError::Gone,
+            "QuotaExceededError" => FolderError::Full,
+            _ if name.is_empty() => FolderError::Failed(message),
+            _ => FolderError::Failed(format!("{name}: {message}")),
+        }
+    }
+}
+
+/// Calls `target.method(args…)` and awaits its answer. The File System
+/// Access API is called by name: its permission calls are in no web-sys
+/// binding, and by name the code stays in the Settings chunk.
+async fn call_async(
+    target: &JsValue,
+    method: &str,
+    args: &[&JsValue],
+) -> Result<JsValue, FolderError> {
+    let f: js_sys::Function = get(target, method)
+        .dyn_into()
+        .map_err(|_| FolderError::Failed(format!("{method}: not in this browser")))?;
+    let answer = f
+        .apply(target, &args.iter().collect::<js_sys::Array>())
+        .map_err(FolderError::from_js)?;
+    wasm_bindgen_futures::JsFuture::from(js_sys::Promise::resolve(&answer))
+        .await
+        .map_err(FolderError::from_js)
+}
+
+fn read_write() -> js_sys::Object {
+    let mode = js_sys::Object::new();
+    set(&mode, "mode", &JsValue::from_str("readwrite"));
+    mode
+}
+
+/// Whether this browser can write files into a folder the user picks (the
+/// File System Access API: Chromium browsers; Safari and Firefox download).
+pub fn folder_supported() -> bool {
+    web_sys::window().is_some_and(|w| get(&w, "showDirectoryPicker").is_function())
+}
+
+/// Asks the user for a backup folder (on a click: the picker needs one).
+/// Answers its handle, which [`crate::storage::save_folder`] keeps, or
+/// `None` when the picker was closed without a choice.
+pub async fn pick_folder() -> Result<Option<JsValue>, FolderError> {
+    let window: JsValue = web_sys::window().map(Into::into).unwrap_or_default();
+    let options = read_write();
+    // The browser opens its picker in the folder chosen last time.
+    set(&options, "id", &JsValue::from_str("clientele-backups"));
+    match call_async(&window, "showDirectoryPicker", &[&options]).await {
+        Ok(handle) => Ok(Some(handle)),
+        Err(FolderError::Failed(m)) if m.starts_with("AbortError") => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// The folder's name, as its handle carries it.
+pub fn folder_name(handle: &JsValue) -> String {
+    get(handle, "name").as_string().unwrap_or_default()
+}
+
+/// May the page write into the folder? `Ok(true)` yes; `Ok(false)` the
+/// browser wants the user's word first (after a reload). `ask` (only on a
+/// click) asks for it; without it the browser shows nothing.
+pub async fn folder_allowed(handle: &JsValue, ask: bool) -> Result<bool, FolderError> {
+    let method = if ask {
+        "requestPermission"
+    } else {
+        "queryPermission"
+    };
+    let state = call_async(handle, method, &[&read_write()]).await?;
+    match state.as_string().as_deref() {
+        Some("granted") => Ok(true),
+        Some("prompt") => Ok(false),
+        _ => Err(FolderError::Denied),
+    }
+}
+
+/// Writes `text` into the folder as `name`, whole or not at all: the
+/// browser writes a copy beside it and swaps it in on close, so a failed
+/// write leaves the folder, an older file of that name included, as it was.
+async fn write_file(handle: &JsValue, name: &str, text: &str) -> Result<(), FolderError> {
+    let js_name = JsValue::from_str(name);
+    // Asking for the handle with `create` makes an empty file at once; if
+    // the write then fails, that empty file would pass for today's backup
+    // (and push a real one out of the newest N), so a file this call made
+    // is removed again. Only a file known to be new: an older one of that
+    // name is never touched.
+    let existed = match call_async(handle, "getFileHandle", &[&js_name]).await {
+        Ok(_) => true,
+        Err(FolderError::Gone) => false,
+        Err(e) => return Err(e),
+    };
+    let create = js_sys::Object::new();
+    set(&create, "create", &JsValue::TRUE);
+    let file = call_async(handle, "getFileHandle", &[&js_name, &create]).await?;
+    let written = async {
+        let writable = call_async(&file, "createWritable", &[]).await?;
+        let done = async {
+            call_async(&writable, "write", &[&JsValue::from_str(text)]).await?;
+            call_async(&writable, "close", &[]).await
+        }
+        .await;
+        if done.is_err() {
+            let _ = call_async(&writable, "abort", &[]).await;
+        }
+        done
+    }
+    .await;
+    if written.is_err() && !existed {
+        let _ = call_async(handle, "removeEntry", &[&js_name]).await;
+    }
+    written.map(|_| ())
+}
+
+/// The names of the files in the folder.
+async fn file_names(handle: &JsValue) -> Result<Vec<String>, FolderError> {
+    let entries = call_async(handle, "values", &[]).await?;
+    let mut names = Vec::new();
+    loop {
+        let step = call_async(&entries, "next", &[]).await?;
+        if get(&step, "done").is_truthy() {
+            return Ok(names);
+        }
+        let entry = get(&step, "value");
+        if get(&entry, "kind").as_string().as_deref() == Some("file") {
+            names.extend(get(&entry, "name").as_string());
+        }
+    }
+}
+
+/// Writes `text` into the folder as `name` (whole, or not at all), then
+/// deletes this store's dated backups beyond the newest `keep`. Only the
+/// write decides the answer: a listing or deletion that fails leaves more
+/// backups than asked for, never fewer.
+pub async fn write_to_folder(
+    handle: &JsValue,
+    name: &str,
+    text: &str,
+    store_name: &str,
+    keep: usize,
+) -> Result<(), FolderError> {
+    write_file(handle, name, text).await?;
+    let files = file_names(handle).await.unwrap_or_default();
+    // The file just written stays even if a clock set wrong once dated
+    // others after today.
+    for old in backups_to_delete(&files, store_name, keep)
+        .into_iter()
+        .filter(|f| f != name)
+    {
+        let _ = call_async(handle, "removeEntry", &[&JsValue::from_str(&old)]).await;
+    }
+    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn day(d: u32) -> chrono::NaiveDate {
+        chrono::NaiveDate::from_ymd_opt(2026, 11, d).unwrap()
+    }
+
+    #[test]
+    fn backup_names_read_back_as_dates() {
+        let name = backup_name("Lotus Boutique", day(23));
+        assert_eq!(name, "Lotus_Boutique-backup-2026-11-23.json");
+        assert_eq!(backup_date(&name, "Lotus_Boutique"), Some(day(23)));
+        for other in [
+            "Lotus_Boutique-backup-2026-11-23 (1).json",
+            "Lotus_Boutique-backup-2026-11-31.json",
+            "Lotus_Boutique-backup-2026-1-023.json",
+            "Lotus_Boutique-backup-2026-11-2x.json",
+            "Lotus_Boutique-backup-+026-11-23.json",
+            "Lotus_Boutique-members-2026-11-23.csv",
+            "Lotus_Boutique-backup-2026-11-23.json.crswap",
+            "Other-backup-2026-11-23.json",
+        ] {
+            assert_eq!(backup_date(other, "Lotus_Boutique"), None, "{other}");
+        }
+        // A store whose name another's begins with is a different store.
+        assert_eq!(backup_date(&name, "Lotus"), None);
+    }
+
+    #[test]
+    fn only_this_stores_oldest_dated_backups_are_deleted() {
+        let mut files: Vec<String> = (1..=20).map(|d| backup_name("莲", day(d))).collect();
+        files.extend(
+            [
+                "notes.txt",
+                "莲-backup-2026-11-01 copy.json",
+                "Other-backup-2026-10-01.json",
+                "莲-members-2026-10-01.csv",
+            ]
+            .map(String::from),
+        );
+        files.reverse();
+        let mut gone = backups_to_delete(&files, "莲", 14);
+        gone.sort();
+        let want: Vec<String> = (1..=6).map(|d| backup_name("莲", day(d))).collect();
+        assert_eq!(gone, want);
+        assert!(backups_to_delete(&files, "莲", 30).is_empty());
+        // Keeping none still keeps the newest.
+        assert_eq!(backups_to_delete(&files, "莲", 0).len(), 19);
+        assert!(!backups_to_delete(&files, "莲", 0).contains(&backup_name("莲", day(20))));
+        // An unnamed store's backups are "clientele-backup-…".
+        let unnamed = [backup_name("", day(1)), backup_name("", day(2))];
+        assert_eq!(
+            backups_to_delete(&unnamed, " ", 1),
+            [backup_name("", day(1))]
+        );
+    }
 
     #[test]
     fn file_names_are_safe_and_dated() {

@@ -46,6 +46,20 @@ pub fn count(n: usize) -> String {
     out
 }
 
+/// A probability as a whole percent: 0.374 → "37%". Integer formatting,
+/// because float formatting would add its code to the first load.
+pub fn percent(p: f64) -> String {
+    format!("{}%", (p * 100.0).round() as i64)
+}
+
+/// One decimal place: 2.46 → "2.5".
+pub fn one_decimal(x: f64) -> String {
+    let tenths = (x * 10.0).round() as i64;
+    let sign = if tenths < 0 { "-" } else { "" };
+    let t = tenths.unsigned_abs();
+    format!("{sign}{}.{}", t / 10, t % 10)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -58,6 +72,18 @@ mod tests {
         assert_eq!(money(&s, Money(-50)), "-HK$0.50");
         assert_eq!(count(1234567), "1,234,567");
         assert_eq!(count(12), "12");
+    }
+
+    #[test]
+    fn shares_and_ratios_round_half_away_from_zero() {
+        assert_eq!(percent(0.374), "37%");
+        assert_eq!(percent(0.995), "100%");
+        assert_eq!(percent(0.0), "0%");
+        assert_eq!(one_decimal(2.46), "2.5");
+        assert_eq!(one_decimal(3.0), "3.0");
+        assert_eq!(one_decimal(0.04), "0.0");
+        assert_eq!(one_decimal(-1.25), "-1.3");
+        assert_eq!(one_decimal(f64::NAN), "0.0");
     }
 
     #[test]

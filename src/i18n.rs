@@ -135,6 +135,7 @@ texts! { Key {
     SettingsStorageKept => "数据保存位置：本机浏览器的数据库（IndexedDB）。", "Where the data lives: this browser's database (IndexedDB) on this device.";
     SettingsPersisted => "浏览器已承诺保留这些数据，空间紧张时也不会自动清除。", "The browser has promised to keep this data, even when space runs low.";
     SettingsNotPersisted => "浏览器在空间紧张时可能清除这些数据。请让它保留，并定期下载备份。", "The browser may clear this data when space runs low. Ask it to keep the data, and download backups.";
+    SettingsStorageUnreported => "此浏览器不提供存储用量，也无法请求保留数据。请定期下载备份；在 iPad 上，把控制台添加到主屏幕可避免数据被自动清除。", "This browser reports no storage figures and cannot be asked to keep the data. Download backups regularly; on an iPad, adding the console to the home screen keeps the browser from clearing it.";
     SettingsPersist => "请浏览器保留数据", "Ask the browser to keep the data";
     SettingsPersistRefused => "浏览器暂未同意（常用或安装到主屏幕后更容易获准）。备份仍是最可靠的保障。", "The browser said not yet (it agrees more readily for sites used often or installed). Backups remain the real safeguard.";
     SettingsLastBackup => "上次备份", "Last backup";
@@ -154,6 +155,8 @@ texts! { Key {
     BannerNotOpened => "已保存的数据暂时无法打开（应用的一部分未能载入，可能已离线）。数据没有任何改动；联网后请刷新。",
         "The saved data could not be opened just now (part of the app did not load; offline?). Nothing was changed; reload once you are connected.";
     BannerSetAside => "以下记录无法读取，已单独保存在本机、未被删除，其余数据正常打开：", "These records could not be read. They are kept aside on this device, not deleted, and the rest opened normally:";
+    BannerUnfinished => "上次保存大量数据（{n} 条记录，例如导入或恢复备份）时页面被关闭，没有全部写完：这里打开的数据可能缺少其中一部分。如果数据来自文件，请重新导入或恢复；也可以保留现在的数据。", "The last large save ({n} records, such as an import or a restore) was cut short when the page closed: what opened here may lack part of it. If it came from a file, import or restore it again; or keep the data as it is.";
+    BannerKeepAsIs => "保留现在的数据", "Keep it as it is";
     BannerSetAsideReason => "内容无法按本版本的格式读取", "its content is not in a form this version reads";
     BackupDue => "已超过 7 天没有下载备份。数据只在本机：下载一份备份，放在电脑或网盘里。", "No backup for more than 7 days. The data lives only on this device: download a backup and keep it on a computer or cloud drive.";
     BackupNever => "还没有下载过备份。数据只在本机：下载一份备份，放在电脑或网盘里。", "No backup yet. The data lives only on this device: download a backup and keep it on a computer or cloud drive.";
@@ -239,6 +242,12 @@ texts! { Key {
     FamilyBirthday => "生日", "birthday";
 }}
 
+// Apart from the shared table, which every first load carries: only the
+// member form and picker word this.
+texts!(IdText {
+    NoFreeId => "本设备的会员编号已用完，已换用新的编号段，请再保存一次。", "This device has used up its member numbers and has taken a new range: please save again.";
+});
+
 /// Words for an engine error about a member record.
 pub fn member_error(lang: Lang, e: &clientele_engine::members::MemberError) -> String {
     use clientele_engine::members::MemberError as E;
@@ -252,6 +261,7 @@ pub fn member_error(lang: Lang, e: &clientele_engine::members::MemberError) -> S
         E::InvalidSatisfaction(_) => lang.t(Key::ErrInvalidSatisfaction).to_string(),
         E::UnknownMember(_) => lang.t(Key::ErrUnknownMember).to_string(),
         E::InvalidReferrer(_) => lang.t(Key::ErrInvalidReferrer).to_string(),
+        E::NoFreeId(_) => lang.t(IdText::NoFreeId).to_string(),
     }
 }
 

@@ -3,14 +3,15 @@
 //! signals and call methods here; they never touch storage themselves.
 
 use crate::chunks::{split_fn, ChunkMissing};
+use crate::folder_backup::{self, FolderJob};
 use crate::i18n::{Key, Lang};
 use crate::storage::{self, Opened, Prefs, StorageStatus};
 use crate::{clock, files};
 use chrono::NaiveDate;
 use clientele_engine::demo::{demo_store, demo_store_sized, DemoLanguage};
-use clientele_engine::records::{Records, SetAside};
+use clientele_engine::records::{Records, Scope, SetAside};
 use clientele_engine::store::{write_envelope, Envelope};
-use clientele_engine::Store;
+use clientele_engine::{DeviceTag, Store};
 use leptos::prelude::*;
 use std::time::Duration;
 
@@ -25,6 +26,10 @@ pub const DEMO_SEED: u64 = 20_261_123;
 /// The largest generated demo: the size the console is measured at, with room.
 pub const MAX_DEMO_MEMBERS: usize = 200_000;
 
+/// How often an open console looks whether today's folder backup is due
+/// (besides when it opens and when the page is shown again).
+const FOLDER_CHECK: Duration = Duration::from_secs(3600);
+
 #[derive(Clone, Copy)]
 pub struct AppState {
     pub store: RwSignal<Store>,
@@ -34,13 +39,25 @@ pub struct AppState {
     pub status: RwSignal<StorageStatus>,
     /// Records that could not be read when the console opened.
     pub set_aside: RwSignal<Vec<SetAside>>,
+    /// A large save was cut short before this open (documents it had).
+    pub unfinished: RwSignal<Option<u32>>,
     /// Whether the database holds every change (shown in the header).
     pub saved: RwSignal<bool>,
     /// This device's preferences (last backup, reminder).
     pub prefs: RwSignal<Prefs>,
     pub today: RwSignal<NaiveDate>,
+    /// The backup folder's backups are paused or failed: the notice above
+    /// the page asks the folder's chunk to say so. The folder's own state
+    /// lives in that chunk (`folder_backup::folder`), so the first load
+    /// carries none of it; `prefs.folder_due` says when it is next due.
+    pub folder_note: RwSignal<bool>,
     /// What the database holds: the next save writes the difference.
     records: StoredValue<Records>,
+    /// What may have changed since the database last took everything, so
+    /// a sale's save compares only the facts appended, not 100,000 members.
+    scope: StoredValue<Scope>,
+    /// Counts changes, so a finished write knows whether more came meanwhile.
+    changes_made: StoredValue<u64>,
     pending: StoredValue<Option<TimeoutHandle>>,
     /// A write is under way; `again` asks for another when it ends.
     writing: StoredValue<bool>,
@@ -60,10 +77,14 @@ impl AppState {
             lang: RwSignal::new(lang),
             status: RwSignal::new(opened.status),
             set_aside: RwSignal::new(opened.set_aside),
+            unfinished: RwSignal::new(opened.unfinished),
             saved: RwSignal::new(true),
             prefs: RwSignal::new(prefs),
             today: RwSignal::new(clock::today()),
+            folder_note: RwSignal::new(false),
             records: StoredValue::new(opened.records),
+            scope: StoredValue::new(Scope::Appended),
+            changes_made: StoredValue::new(0),
             pending: StoredValue::new(None),
             writing: StoredValue::new(false),
             again: StoredValue::new(false),
@@ -75,6 +96,9 @@ impl AppState {
             // Taken after this turn, when no write of ours is starting.
             let _ = set_timeout_with_handle(move || app.take_incoming(), Duration::from_millis(30));
         });
+        // Today's folder backup: a moment after opening (the first screen
+        // comes first), then hourly, so a console left open writes daily.
+        app.watch_folder(Duration::from_secs(1));
         app
     }
 
@@ -94,7 +118,13 @@ impl AppState {
     /// memory, even when it cannot be saved, so nothing typed is lost.
     pub fn update(&self, change: impl FnOnce(&mut Store)) {
         self.store.update(change);
+        self.changed(Scope::Everything);
         self.schedule_save();
+    }
+
+    fn changed(&self, scope: Scope) {
+        self.scope.update_value(|s| *s = (*s).max(scope));
+        self.changes_made.update_value(|n| *n += 1);
     }
 
     /// Other tabs' (or devices') changes join this tab's store. Waits while
@@ -135,6 +165,24 @@ impl AppState {
         &self,
         change: impl FnOnce(&mut Store) -> Result<T, E>,
     ) -> Option<Result<T, E>> {
+        self.try_change(Scope::Everything, change)
+    }
+
+    /// [`Self::try_update`] for an engine action that only appends facts
+    /// (a sale, a return, a points event, a contact) and changes no member:
+    /// its save then costs the new facts, whatever the store's size.
+    pub fn try_append<T, E>(
+        &self,
+        append: impl FnOnce(&mut Store) -> Result<T, E>,
+    ) -> Option<Result<T, E>> {
+        self.try_change(Scope::Appended, append)
+    }
+
+    fn try_change<T, E>(
+        &self,
+        scope: Scope,
+        change: impl FnOnce(&mut Store) -> Result<T, E>,
+    ) -> Option<Result<T, E>> {
         let mut out = None;
         self.store.maybe_update(|s| {
             let r = change(s);
@@ -143,6 +191,7 @@ impl AppState {
             ok
         });
         if matches!(out, Some(Ok(_))) {
+            self.changed(scope);
             self.save_now();
         }
         out
@@ -194,9 +243,10 @@ impl AppState {
         if !self.status.get_untracked().can_save() {
             return;
         }
+        let scope = self.scope.get_value();
         let changes = || {
             self.records
-                .with_value(|r| self.store.with_untracked(|s| r.changes(s)))
+                .with_value(|r| self.store.with_untracked(|s| r.changes_in(s, scope)))
         };
         if self.writing.get_value() {
             // The write under way is not committed yet, so these changes
@@ -212,6 +262,7 @@ impl AppState {
             storage::write_journal(&p);
         }
         if p.is_empty() {
+            self.scope.set_value(Scope::Appended);
             self.take_incoming();
             if !self.saved.get_untracked() {
                 self.saved.set(true);
@@ -220,6 +271,7 @@ impl AppState {
         }
         self.mark_unsaved();
         self.writing.set_value(true);
+        let made = self.changes_made.get_value();
         let this = *self;
         leptos::task::spawn_local(async move {
             let result = storage::write(&p).await;
@@ -227,6 +279,11 @@ impl AppState {
             match result {
                 Ok(()) => {
                     this.records.update_value(|r| r.commit(p));
+                    // Nothing changed during the write: the database holds
+                    // everything, and the next change starts a new scope.
+                    if this.changes_made.get_value() == made {
+                        this.scope.set_value(Scope::Appended);
+                    }
                     if this.status.get_untracked() != StorageStatus::Ok {
                         this.status.set(StorageStatus::Ok);
                     }
@@ -282,6 +339,22 @@ impl AppState {
         self.save_now();
     }
 
+    /// The user keeps the store as it opened after a large save was cut
+    /// short; the notice goes once the database forgets the mark.
+    pub async fn keep_unfinished(self) {
+        match storage::accept_unfinished().await {
+            Ok(()) => self.unfinished.set(None),
+            Err(e) => self.status.set(e.status()),
+        }
+    }
+
+    /// The store was replaced whole (a restore): its save rewrites what a
+    /// save cut short left out, so that notice goes.
+    pub fn replaced_whole(&self) {
+        storage::whole_save_next();
+        self.unfinished.set(None);
+    }
+
     /// Erases the saved store and returns to the welcome screen.
     pub async fn reset(self) {
         if let Some(handle) = self.pending.get_value() {
@@ -295,8 +368,13 @@ impl AppState {
         self.records
             .update_value(|r| *r = Records::empty(r.writer()));
         self.set_aside.set(Vec::new());
+        self.unfinished.set(None);
         self.store.set(Store::default());
         self.first_run.set(true);
+        // The erase forgot the backup folder too: a store started afresh
+        // must not write into (and prune) the shop's backups.
+        self.update_prefs(|p| p.folder_due = None);
+        self.folder_note.set(false);
     }
 
     /// The full backup as the user would download it: the same envelope the
@@ -308,22 +386,66 @@ impl AppState {
 
     pub fn download_backup(&self) -> Result<(), String> {
         let name = self.store.with_untracked(|s| {
-            files::file_name(
-                &s.settings.store_name,
-                "backup",
-                self.today.get_untracked(),
-                "json",
-            )
+            files::backup_name(&s.settings.store_name, self.today.get_untracked())
         });
         files::download(&name, "application/json", self.backup_json().as_bytes())?;
         self.update_prefs(|p| p.last_backup = Some(self.today.get_untracked()));
         Ok(())
     }
 
+    /// This device's member-id series (docs/store-format.md, "Member ids"):
+    /// drawn at random on first use and kept on the device (only for this
+    /// session when it cannot be kept). A series that is used up is
+    /// replaced by a fresh tag.
+    pub fn device_tag(&self) -> DeviceTag {
+        if let Some(tag) = storage::device_tag() {
+            if self.store.with_untracked(|s| s.id_series(tag).left() > 0) {
+                return tag;
+            }
+        }
+        storage::new_device_tag()
+    }
+
     /// Changes this device's preferences; a failure only loses the preference.
     pub fn update_prefs(&self, change: impl FnOnce(&mut Prefs)) {
         self.prefs.update(change);
         let _ = self.prefs.with_untracked(storage::save_prefs);
+    }
+
+    /// Writes today's backup into the backup folder if one is chosen and
+    /// its next backup is due (an empty store has nothing to keep).
+    /// Never asks the user anything: a folder the browser wants permission
+    /// for again stays paused until a tap. Kept to this cheap look; the
+    /// folder's chunk does the rest (and reads the preferences again:
+    /// another tab may have written today's meanwhile). If the chunk cannot
+    /// be fetched (offline before it was kept) the next look tries again,
+    /// and the week's reminder stands in.
+    pub fn folder_backup_due(&self) {
+        let today = clock::today();
+        let due = self
+            .prefs
+            .with_untracked(|p| p.folder_due.is_some_and(|d| d <= today));
+        if due && !self.first_run.get_untracked() && !self.store.with_untracked(Store::is_empty) {
+            let app = *self;
+            leptos::task::spawn_local(async move {
+                if let Ok(chunk) = folder_backup::folder_chunk().await {
+                    (chunk.start)(app, FolderJob::Due);
+                }
+            });
+        }
+    }
+
+    /// [`Self::folder_backup_due`] after `wait`, then every
+    /// [`FOLDER_CHECK`]. A chain of timeouts rather than an interval: the
+    /// first load already has the one, not the other.
+    fn watch_folder(self, wait: Duration) {
+        let _ = set_timeout_with_handle(
+            move || {
+                self.folder_backup_due();
+                self.watch_folder(FOLDER_CHECK);
+            },
+            wait,
+        );
     }
 }
 

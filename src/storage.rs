@@ -7,8 +7,18 @@
 //! the documents a change touched. Other tabs' writes arrive through the
 //! database's change feed and join this tab's store.
 //!
+//! The backup folder's handle is kept in a second, tiny IndexedDB database,
+//! `clientele-device` ([`save_folder`]): a handle is an object that
+//! localStorage cannot hold, and it is no part of the store.
+//!
 //! localStorage keeps only small things under `clientele.*`:
-//! - `clientele.prefs`: this device's preferences (language, last backup);
+//! - `clientele.prefs`: this device's preferences (language, last backup,
+//!   the day the backup folder's next backup is due);
+//! - `clientele.folder`: the backup folder's settings ([`FolderPrefs`]),
+//!   read and written only by the folder's code;
+//! - `clientele.device_tag`: the tag of the member ids this device hands
+//!   out (docs/store-format.md, "Member ids"); erased with the store, so a
+//!   store started again gets a fresh series;
 //! - `clientele.import_mappings`: column mappings the user confirmed;
 //! - `clientele.journal`: the writes of a save still under way when the page
 //!   was hidden, replayed into the database on the next open (IndexedDB
@@ -22,7 +32,7 @@ use crate::chunks::{split_fn, ChunkMissing};
 use crate::i18n::Lang;
 use clientele_engine::records::{normalize, Pending, Records, SetAside, Write};
 use clientele_engine::store::{read_envelope, unpack, EnvelopeError, PACKED_PREFIX};
-use clientele_engine::Store;
+use clientele_engine::{DeviceTag, Store};
 use gloo_storage::errors::StorageError;
 use gloo_storage::{LocalStorage, Storage};
 use serde::{Deserialize, Serialize};
@@ -35,16 +45,28 @@ pub const DB_NAME: &str = "clientele";
 pub const STORE_KEY: &str = "clientele.store";
 pub const REV_KEY: &str = "clientele.rev";
 pub const PREFS_KEY: &str = "clientele.prefs";
+pub const DEVICE_TAG_KEY: &str = "clientele.device_tag";
 pub const JOURNAL_KEY: &str = "clientele.journal";
 pub const BACKUP_PREFIX: &str = "clientele.backup.";
 pub const IMPORT_MAPPINGS_KEY: &str = "clientele.import_mappings";
+pub const FOLDER_KEY: &str = "clientele.folder";
 
 #[wasm_bindgen]
 extern "C" {
     #[wasm_bindgen(js_namespace = clienteleDb, js_name = open, catch)]
     async fn db_open(name: &str) -> Result<JsValue, JsValue>;
-    #[wasm_bindgen(js_namespace = clienteleDb, js_name = readAll, catch)]
-    async fn db_read_all() -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_namespace = clienteleDb, js_name = readStore, catch)]
+    async fn db_read_store() -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_namespace = clienteleDb, js_name = snapshotSeq, catch)]
+    async fn db_snapshot_seq() -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_namespace = clienteleDb, js_name = updateSeq, catch)]
+    async fn db_update_seq() -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_namespace = clienteleDb, js_name = saveSnapshot, catch)]
+    async fn db_save_snapshot(seq_json: &str, rows: &str) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_namespace = clienteleDb, js_name = markUnfinished, catch)]
+    async fn db_mark_unfinished(docs: u32) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_namespace = clienteleDb, js_name = clearUnfinished, catch)]
+    async fn db_clear_unfinished() -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_namespace = clienteleDb, js_name = revs, catch)]
     async fn db_revs(ids_json: &str) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_namespace = clienteleDb, js_name = write, catch)]
@@ -141,6 +163,9 @@ pub struct Opened {
     pub set_aside: Vec<SetAside>,
     /// The store kept by an older version was moved into the database.
     pub moved: bool,
+    /// A save of this many documents, too large for one transaction, was
+    /// cut short (the page closed): the store opened may lack part of it.
+    pub unfinished: Option<u32>,
 }
 
 /// Hears one change: document id, its revision, its body (`None`: deleted).
@@ -154,6 +179,20 @@ struct Db {
     /// Changes from other tabs waiting for this tab to take them.
     incoming: Vec<(String, String, Option<String>)>,
     listener: Option<ChangeListener>,
+    unfinished: Unfinished,
+}
+
+/// Whether the database is marked as holding part of a large save.
+#[derive(Default, Clone, Copy, PartialEq)]
+enum Unfinished {
+    #[default]
+    No,
+    /// By this tab's save under way (or failed halfway): the next save
+    /// that ends well wrote everything, so it takes the mark away.
+    Here,
+    /// Found on opening: what is missing is gone with the closed page, so
+    /// only the user takes the mark away ([`accept_unfinished`]).
+    Found,
 }
 
 thread_local! {
@@ -202,6 +241,7 @@ pub async fn open(writer: &str) -> Opened {
         status: StorageStatus::Unavailable,
         set_aside: Vec::new(),
         moved: false,
+        unfinished: None,
     };
     if !glue_ready().await || db_open(DB_NAME).await.is_err() {
         // Whatever an older version kept is still shown (in memory).
@@ -220,8 +260,19 @@ pub async fn open(writer: &str) -> Opened {
             },
             set_aside: Vec::new(),
             moved: false,
+            unfinished: None,
         },
     };
+    // The older version's store leaves only after a verified move-in, so
+    // finding it beside a save cut short means the move-in was: start over.
+    let cut_short = opened.unfinished.is_some() && raw_get(STORE_KEY).is_some();
+    if cut_short && db_destroy(DB_NAME).await.is_ok() && db_open(DB_NAME).await.is_ok() {
+        DB.with_borrow_mut(|db| {
+            db.revs.clear();
+            db.unfinished = Unfinished::No;
+        });
+        opened.store = None;
+    }
     if opened.store.is_none() {
         if let Some(old) = legacy().await {
             opened = move_in(old, writer).await;
@@ -230,10 +281,48 @@ pub async fn open(writer: &str) -> Opened {
     opened
 }
 
+/// The database's documents for opening (`readStore` in js/db.js): the
+/// local snapshot's rows, the documents changed since, and the update
+/// sequence `seq` the two together stand at.
+#[derive(Deserialize)]
+struct StoreText<'a> {
+    #[serde(borrow)]
+    seq: &'a serde_json::value::RawValue,
+    #[serde(borrow)]
+    rows: Vec<Row<'a>>,
+    #[serde(borrow)]
+    changed: Vec<(String, String, Option<&'a serde_json::value::RawValue>)>,
+    /// Documents of a save marked unfinished (`markUnfinished`), or 0.
+    #[serde(default)]
+    unfinished: u32,
+}
+
+/// One document: id, revision, body.
+type Row<'a> = (String, String, &'a serde_json::value::RawValue);
+
+/// This many documents changed since the snapshot: it is rewritten, so
+/// the next open reads few changes again.
+const SNAPSHOT_REFRESH: usize = 2_000;
+
+/// A store of this many documents or more keeps a snapshot (js/db.js).
+const SNAPSHOT_FROM: usize = 2_000;
+
 async fn read_all(writer: &str) -> Result<Opened, SaveError> {
-    let text = js_text(db_read_all().await.map_err(SaveError::from_js)?);
-    let rows: Vec<(String, String, Box<serde_json::value::RawValue>)> =
+    let text = js_text(db_read_store().await.map_err(SaveError::from_js)?);
+    let read: StoreText =
         serde_json::from_str(&text).map_err(|e| SaveError::Failed(e.to_string()))?;
+    let refresh = read.changed.len() >= SNAPSHOT_REFRESH;
+    let unfinished = (read.unfinished > 0).then_some(read.unfinished);
+    DB.with_borrow_mut(|db| {
+        db.unfinished = match unfinished {
+            Some(_) => Unfinished::Found,
+            None => Unfinished::No,
+        }
+    });
+    let rows = overlay(read.rows, read.changed);
+    if refresh {
+        let _ = db_save_snapshot(read.seq.get(), &rows_json(&rows)).await;
+    }
     DB.with_borrow_mut(|db| {
         db.revs = rows
             .iter()
@@ -261,16 +350,82 @@ async fn read_all(writer: &str) -> Result<Opened, SaveError> {
         },
         set_aside: read.set_aside,
         moved: false,
+        unfinished,
     })
+}
+
+/// The snapshot's rows with the documents changed since in their place;
+/// deleted ones leave.
+fn overlay<'a>(
+    mut rows: Vec<Row<'a>>,
+    changed: Vec<(String, String, Option<&'a serde_json::value::RawValue>)>,
+) -> Vec<Row<'a>> {
+    if changed.is_empty() {
+        return rows;
+    }
+    let mut changed: std::collections::HashMap<
+        String,
+        (String, Option<&serde_json::value::RawValue>),
+    > = changed
+        .into_iter()
+        .map(|(id, rev, doc)| (id, (rev, doc)))
+        .collect();
+    rows.retain_mut(|(id, rev, doc)| match changed.remove(id.as_str()) {
+        None => true,
+        Some((_, None)) => false,
+        Some((new_rev, Some(new_doc))) => {
+            *rev = new_rev;
+            *doc = new_doc;
+            true
+        }
+    });
+    let mut added: Vec<Row> = changed
+        .into_iter()
+        .filter_map(|(id, (rev, doc))| Some((id, rev, doc?)))
+        .collect();
+    added.sort_by(|a, b| a.0.cmp(&b.0));
+    rows.extend(added);
+    rows
+}
+
+/// The update sequence the local snapshot was taken at (JSON), if any.
+pub async fn snapshot_seq() -> Option<String> {
+    let seq = js_text(db_snapshot_seq().await.ok()?);
+    (seq != "null").then_some(seq)
+}
+
+/// Rows as the snapshot keeps them: JSON `[[id, rev, doc], ...]`, the
+/// documents copied as they are.
+fn rows_json(rows: &[Row]) -> String {
+    rows_text(
+        rows.iter()
+            .map(|(id, rev, doc)| (id.as_str(), rev.as_str(), doc.get())),
+    )
+}
+
+/// `[[id, rev, doc], ...]` from each document's id, revision and JSON text.
+fn rows_text<'a>(rows: impl Iterator<Item = (&'a str, &'a str, &'a str)>) -> String {
+    let mut out = String::from("[");
+    for (i, (id, rev, doc)) in rows.enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push('[');
+        out.push_str(&serde_json::to_string(id).unwrap_or_default());
+        out.push(',');
+        out.push_str(&serde_json::to_string(rev).unwrap_or_default());
+        out.push(',');
+        out.push_str(doc);
+        out.push(']');
+    }
+    out.push(']');
+    out
 }
 
 /// Unreadable documents leave the store's records for a local,
 /// never-replicated copy (`_local/aside:<id>`), so no later save can
 /// write over them; the banner names them.
-async fn set_aside(
-    rows: &[(String, String, Box<serde_json::value::RawValue>)],
-    aside: &[SetAside],
-) {
+async fn set_aside(rows: &[Row<'_>], aside: &[SetAside]) {
     #[derive(Serialize)]
     struct Aside<'a> {
         _id: String,
@@ -349,6 +504,7 @@ async fn move_in(old: Result<(Store, bool), StorageStatus>, writer: &str) -> Ope
         status,
         set_aside: Vec::new(),
         moved: false,
+        unfinished: None,
     };
     let (store, read_only) = match old {
         Ok(s) => s,
@@ -446,9 +602,86 @@ pub async fn write(p: &Pending) -> Result<(), SaveError> {
             .filter(|w| w.body.is_some() || db.revs.contains_key(&w.id))
             .collect()
     });
+    // The first save of a large store keeps the snapshot at once, so the
+    // first reopen need not read every document either.
+    let first_large = todo.len() >= SNAPSHOT_FROM && DB.with_borrow(|db| db.revs.is_empty());
+    let seq_before = if first_large {
+        update_seq().await
+    } else {
+        None
+    };
+    if todo.len() > BATCH_DOCS {
+        db_mark_unfinished(todo.len().try_into().unwrap_or(u32::MAX))
+            .await
+            .map_err(SaveError::from_js)?;
+        DB.with_borrow_mut(|db| {
+            if db.unfinished == Unfinished::No {
+                db.unfinished = Unfinished::Here;
+            }
+        });
+    }
     for batch in todo.chunks(BATCH_DOCS) {
         write_batch(batch.to_vec()).await?;
     }
+    if DB.with_borrow(|db| db.unfinished == Unfinished::Here) {
+        accept_unfinished().await?;
+    }
+    if let Some(before) = seq_before {
+        snapshot_of_first_save(&todo, before).await;
+    }
+    Ok(())
+}
+
+/// The database's update sequence, when it is a plain count (PouchDB's
+/// IndexedDB adapter: one more per document written).
+async fn update_seq() -> Option<u64> {
+    js_text(db_update_seq().await.ok()?).parse().ok()
+}
+
+/// Keeps the documents a first save wrote as the snapshot, when they are
+/// the whole database: the sequence moved by exactly their number, so no
+/// other tab wrote meanwhile. Otherwise the next open reads every document
+/// and keeps one then.
+async fn snapshot_of_first_save(writes: &[&Write], before: u64) {
+    let Some(after) = update_seq().await else {
+        return;
+    };
+    if after.checked_sub(before) != Some(writes.len() as u64) {
+        return;
+    }
+    let rows = DB.with_borrow(|db| {
+        let docs: Option<Vec<_>> = writes
+            .iter()
+            .map(|w| {
+                Some((
+                    w.id.as_str(),
+                    db.revs.get(&w.id)?.as_str(),
+                    w.body.as_deref()?,
+                ))
+            })
+            .collect();
+        docs.map(|d| rows_text(d.into_iter()))
+    });
+    if let Some(rows) = rows {
+        let _ = db_save_snapshot(&after.to_string(), &rows).await;
+    }
+}
+
+/// The store was replaced whole (a restore): the save under way or next
+/// rewrites everything, so a mark found on opening goes when it ends well.
+pub fn whole_save_next() {
+    DB.with_borrow_mut(|db| {
+        if db.unfinished == Unfinished::Found {
+            db.unfinished = Unfinished::Here;
+        }
+    });
+}
+
+/// Takes away the mark of a large save cut short: this tab's save is whole
+/// now, or the user keeps the store as it opened.
+pub async fn accept_unfinished() -> Result<(), SaveError> {
+    db_clear_unfinished().await.map_err(SaveError::from_js)?;
+    DB.with_borrow_mut(|db| db.unfinished = Unfinished::No);
     Ok(())
 }
 
@@ -597,11 +830,16 @@ async fn replay_journal() {
     let pending = Pending::of_writes(writes);
     if write(&pending).await.is_ok() {
         let _ = LocalStorage::raw().remove_item(JOURNAL_KEY);
+        // The journal held every write not yet saved, so a large save it
+        // finished is whole.
+        let _ = db_clear_unfinished().await;
     }
 }
 
 /// Deletes the database and what older versions kept (Settings → reset).
-/// Preferences survive. The database is opened again, empty.
+/// Preferences survive; the backup folder's settings go with the rest
+/// (its handle stays until another folder is chosen, unused). The
+/// database is opened again, empty.
 pub async fn erase() -> Result<(), SaveError> {
     if local_available() {
         let raw = LocalStorage::raw();
@@ -613,10 +851,13 @@ pub async fn erase() -> Result<(), SaveError> {
             let _ = raw.remove_item(&k);
         }
     }
+    // The device tag went with the keys: the next store starts a fresh series.
+    SESSION_TAG.set(None);
     db_destroy(DB_NAME).await.map_err(SaveError::from_js)?;
     DB.with_borrow_mut(|db| {
         db.revs.clear();
         db.incoming.clear();
+        db.unfinished = Unfinished::No;
     });
     db_open(DB_NAME).await.map_err(SaveError::from_js)?;
     Ok(())
@@ -643,6 +884,153 @@ pub async fn estimate() -> Estimate {
 /// browsers ask the user, others decide by how the site is used).
 pub async fn persist() -> bool {
     matches!(db_persist().await.map(|v| v.as_bool()), Ok(Some(true)))
+}
+
+// The backup folder's handle (a `FileSystemDirectoryHandle`) keeps only in
+// IndexedDB (localStorage holds text), so this device has a second, tiny
+// database, apart from the store's: erasing the store leaves it. It is
+// reached directly rather than through db.js, so this code travels in the
+// folder's chunk, not the first load.
+const DEVICE_DB: &str = "clientele-device";
+const HANDLES: &str = "handles";
+const FOLDER_HANDLE: &str = "backup-folder";
+
+fn js_get(target: &JsValue, key: &str) -> JsValue {
+    js_sys::Reflect::get(target, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+fn js_call(target: &JsValue, method: &str, args: &[&JsValue]) -> Result<JsValue, JsValue> {
+    js_get(target, method)
+        .dyn_into::<js_sys::Function>()?
+        .apply(target, &args.iter().collect::<js_sys::Array>())
+}
+
+/// Waits for an IndexedDB request or transaction: its `ok` event answers
+/// the target's `result`, any `fail` event its `error`.
+async fn settled(target: &JsValue, ok: &str, fail: &[&str]) -> Result<JsValue, JsValue> {
+    let promise = js_sys::Promise::new(&mut |resolve, reject| {
+        let t = target.clone();
+        // Closures that answer nothing: the first load already has their
+        // kind of glue, and none of a kind that answers a value.
+        let on_ok = Closure::once_into_js(move || {
+            let _ = resolve.call1(&JsValue::NULL, &js_get(&t, "result"));
+        });
+        let _ = js_sys::Reflect::set(target, &JsValue::from_str(ok), &on_ok);
+        for event in fail {
+            let (t, reject) = (target.clone(), reject.clone());
+            let on_fail = Closure::once_into_js(move || {
+                let _ = reject.call1(&JsValue::NULL, &js_get(&t, "error"));
+            });
+            let _ = js_sys::Reflect::set(target, &JsValue::from_str(event), &on_fail);
+        }
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await
+}
+
+/// One request on the device database's `handles` store, in a transaction
+/// of its own; answers the request's result once the transaction is done.
+async fn device(
+    mode: &str,
+    request: impl FnOnce(&JsValue) -> Result<JsValue, JsValue>,
+) -> Result<JsValue, JsValue> {
+    let idb = js_get(&js_sys::global(), "indexedDB");
+    let open = js_call(&idb, "open", &[&DEVICE_DB.into(), &1.into()])?;
+    let create = {
+        let open = open.clone();
+        Closure::once_into_js(move || {
+            let _ = js_call(
+                &js_get(&open, "result"),
+                "createObjectStore",
+                &[&HANDLES.into()],
+            );
+        })
+    };
+    js_sys::Reflect::set(&open, &"onupgradeneeded".into(), &create)?;
+    let db = settled(&open, "onsuccess", &["onerror", "onblocked"]).await?;
+    let answer = async {
+        let tx = js_call(&db, "transaction", &[&HANDLES.into(), &mode.into()])?;
+        let req = request(&js_call(&tx, "objectStore", &[&HANDLES.into()])?)?;
+        settled(&tx, "oncomplete", &["onabort"]).await?;
+        Ok(js_get(&req, "result"))
+    }
+    .await;
+    let _ = js_call(&db, "close", &[]);
+    answer
+}
+
+/// Keeps the backup folder's handle on this device. `false` if it could
+/// not be kept (no IndexedDB, or the browser cannot store the handle).
+pub async fn save_folder(handle: &JsValue) -> bool {
+    device("readwrite", |s| {
+        js_call(s, "put", &[handle, &FOLDER_HANDLE.into()])
+    })
+    .await
+    .is_ok()
+}
+
+/// The backup folder's handle kept by [`save_folder`], if any.
+pub async fn load_folder() -> Option<JsValue> {
+    device("readonly", |s| js_call(s, "get", &[&FOLDER_HANDLE.into()]))
+        .await
+        .ok()
+        .filter(JsValue::is_object)
+}
+
+/// Forgets the backup folder's handle (its files stay where they are).
+pub async fn forget_folder() {
+    let _ = device("readwrite", |s| {
+        js_call(s, "delete", &[&FOLDER_HANDLE.into()])
+    })
+    .await;
+}
+
+/// The backup folder's settings on this device, kept apart from [`Prefs`]
+/// so that only the folder's code reads them.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct FolderPrefs {
+    /// The folder's name, as its handle carries it.
+    pub name: String,
+    /// How many dated backups the folder keeps ([`FolderPrefs::keep`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keep: Option<u32>,
+    /// The day a backup was last written there.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub written: Option<chrono::NaiveDate>,
+    /// The notice of paused or failed backups was put away on this day;
+    /// it may come back the next.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notice_off: Option<chrono::NaiveDate>,
+}
+
+impl FolderPrefs {
+    /// The dated backups a folder keeps unless the user chose otherwise.
+    pub const DEFAULT_KEEP: u32 = 14;
+
+    pub fn keep(&self) -> u32 {
+        self.keep.unwrap_or(Self::DEFAULT_KEEP).max(1)
+    }
+}
+
+/// The backup folder's settings, if one is chosen.
+pub fn load_folder_prefs() -> Option<FolderPrefs> {
+    if !local_available() {
+        return None;
+    }
+    LocalStorage::get(FOLDER_KEY).ok()
+}
+
+/// Keeps the backup folder's settings, or forgets them (`None`).
+pub fn save_folder_prefs(prefs: Option<&FolderPrefs>) -> Result<(), SaveError> {
+    if !local_available() {
+        return Err(SaveError::Unavailable);
+    }
+    match prefs {
+        Some(p) => LocalStorage::set(FOLDER_KEY, p).map_err(classify),
+        None => {
+            LocalStorage::delete(FOLDER_KEY);
+            Ok(())
+        }
+    }
 }
 
 /// localStorage can be missing or throw (private modes, disabled storage),
@@ -688,6 +1076,51 @@ pub struct Prefs {
     /// The backup reminder was put away until this day.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backup_reminder_until: Option<chrono::NaiveDate>,
+    /// While a backup folder is chosen, the day its next backup is due.
+    /// The one fact about the folder the first load reads: the rest is in
+    /// [`FolderPrefs`], read by the folder's code when it is due.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub folder_due: Option<chrono::NaiveDate>,
+}
+
+thread_local! {
+    /// The device tag when localStorage cannot keep it: one per session.
+    static SESSION_TAG: std::cell::Cell<Option<DeviceTag>> = const { std::cell::Cell::new(None) };
+}
+
+/// The device tag this device keeps, if any. Its own key, read only when
+/// a member is enrolled or imported: nothing on the first load reads it,
+/// and a value that is no tag (edited by hand) loses nothing else.
+pub fn device_tag() -> Option<DeviceTag> {
+    raw_get(DEVICE_TAG_KEY)
+        .and_then(|t| parse_device_tag(&t))
+        .or_else(|| SESSION_TAG.get())
+}
+
+fn parse_device_tag(text: &str) -> Option<DeviceTag> {
+    DeviceTag::new(text.trim().parse().ok()?).ok()
+}
+
+/// Draws a fresh device tag at random (two devices share one with
+/// probability 2^-31) and keeps it, for this session when localStorage
+/// cannot.
+pub fn new_device_tag() -> DeviceTag {
+    let tag = DeviceTag::from_random((js_sys::Math::random() * 2f64.powi(53)) as u64);
+    let kept = local_available()
+        && LocalStorage::raw()
+            .set_item(DEVICE_TAG_KEY, &tag.to_string())
+            .is_ok();
+    SESSION_TAG.set((!kept).then_some(tag));
+    tag
+}
+
+/// Forgets the device tag, so the next member gets a fresh series: after a
+/// restore the store may no longer remember ids this device gave out.
+pub fn forget_device_tag() {
+    SESSION_TAG.set(None);
+    if local_available() {
+        let _ = LocalStorage::raw().remove_item(DEVICE_TAG_KEY);
+    }
 }
 
 pub fn load_prefs() -> Prefs {
@@ -725,4 +1158,69 @@ pub fn save_import_mapping(
     let mut all: Mappings = LocalStorage::get(IMPORT_MAPPINGS_KEY).unwrap_or_default();
     all.insert(signature.to_string(), mapping.clone());
     LocalStorage::set(IMPORT_MAPPINGS_KEY, &all).map_err(classify)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::value::RawValue;
+
+    fn raw(s: &str) -> &RawValue {
+        serde_json::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn changes_since_the_snapshot_replace_delete_and_add_documents() {
+        let (a, b, c) = (raw(r#"{"d":1}"#), raw(r#"{"d":2}"#), raw(r#"{"d":3}"#));
+        let rows = vec![
+            ("m:1".to_string(), "1-a".to_string(), a),
+            ("m:2".to_string(), "1-b".to_string(), b),
+            ("m:3".to_string(), "1-c".to_string(), c),
+        ];
+        let (b2, n) = (raw(r#"{"d":"two"}"#), raw(r#"{"d":"new"}"#));
+        let changed = vec![
+            ("m:2".to_string(), "2-b".to_string(), Some(b2)),
+            ("m:3".to_string(), "2-c".to_string(), None),
+            ("m:4".to_string(), "1-n".to_string(), Some(n)),
+            // Written and deleted since the snapshot: never there.
+            ("m:5".to_string(), "2-x".to_string(), None),
+        ];
+        let out = overlay(rows, changed);
+        let flat: Vec<(&str, &str, &str)> = out
+            .iter()
+            .map(|(id, rev, doc)| (id.as_str(), rev.as_str(), doc.get()))
+            .collect();
+        assert_eq!(
+            flat,
+            vec![
+                ("m:1", "1-a", r#"{"d":1}"#),
+                ("m:2", "2-b", r#"{"d":"two"}"#),
+                ("m:4", "1-n", r#"{"d":"new"}"#),
+            ]
+        );
+        // The snapshot text reads back as the same rows, documents untouched.
+        let text = rows_json(&out);
+        let back: Vec<Row> = serde_json::from_str(&text).unwrap();
+        assert_eq!(back.len(), 3);
+        assert_eq!(back[1].2.get(), r#"{"d":"two"}"#);
+        assert_eq!(back[2].0, "m:4");
+    }
+
+    #[test]
+    fn ids_and_revisions_with_quotes_stay_valid_json() {
+        let doc = raw(r#"{"d":"x"}"#);
+        let text = rows_json(&[("m:\"1\"\\".to_string(), "1-\u{4e2d}".to_string(), doc)]);
+        let back: Vec<Row> = serde_json::from_str(&text).unwrap();
+        assert_eq!(back[0].0, "m:\"1\"\\");
+        assert_eq!(back[0].1, "1-\u{4e2d}");
+    }
+
+    #[test]
+    fn a_kept_device_tag_reads_back_and_anything_else_is_none() {
+        assert_eq!(parse_device_tag("1237911"), DeviceTag::new(1_237_911).ok());
+        assert_eq!(parse_device_tag(" 7\n"), DeviceTag::new(7).ok());
+        for bad in ["", "0", "2147483648", "-3", "1.5", "x", "1e3"] {
+            assert_eq!(parse_device_tag(bad), None, "{bad}");
+        }
+    }
 }

@@ -34,13 +34,23 @@ fn store_with(n: u32) -> Store {
     s.settings.store_name = "测试店 Test".into();
     for i in 1..=n {
         s.members.push(Member::new(
-            MemberId(i),
+            MemberId(i.into()),
             format!("VIP{i:06}"),
             format!("会员{i}"),
             NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
         ));
     }
     s
+}
+
+/// The store as an older version kept it, in localStorage.
+fn keep_as_older_version(store: &Store) {
+    local()
+        .set_item(
+            storage::STORE_KEY,
+            &write_envelope(&Envelope::new(store.clone(), 4, "t")),
+        )
+        .unwrap();
 }
 
 /// A clean slate: no database, no localStorage (but what a test sets).
@@ -55,6 +65,69 @@ async fn save(records: &mut Records, store: &Store) {
     let p = records.changes(store);
     storage::write(&p).await.unwrap();
     records.commit(p);
+}
+
+#[wasm_bindgen_test]
+async fn a_large_store_reopens_from_its_snapshot_and_the_changes_since() {
+    fresh().await;
+    // Several parts, as a store of 100,000 members has (js/db.js).
+    js_sys::eval("clienteleDb.snapshotPartChars = 40000").unwrap();
+    let mut opened = storage::open("t1").await;
+    let mut store = store_with(2_100);
+    save(&mut opened.records, &store).await;
+    // The first save of a large store keeps its documents as the snapshot.
+    let seq = storage::snapshot_seq().await.expect("kept");
+    let mut second = storage::open("t2").await;
+    assert_eq!(second.store.as_ref(), Some(&store));
+    assert_eq!(storage::snapshot_seq().await, Some(seq.clone()));
+    // Changes after it: an edit, a member gone, a new one, the settings.
+    store.members[4].notes = "改过".into();
+    store.members.remove(6);
+    store.members.push(Member::new(
+        MemberId(9_000),
+        "VIP009000",
+        "新会员",
+        NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+    ));
+    store.settings.store_name = "改名 Renamed".into();
+    save(&mut second.records, &store).await;
+    let mut third = storage::open("t3").await;
+    assert_eq!(third.store.as_ref(), Some(&store), "snapshot plus changes");
+    assert_eq!(
+        storage::snapshot_seq().await,
+        Some(seq.clone()),
+        "few changes: kept as it was"
+    );
+    // Many changes since: the snapshot is taken again, and still reads right.
+    for m in &mut store.members {
+        m.notes = "都改过".into();
+    }
+    save(&mut third.records, &store).await;
+    let fourth = storage::open("t4").await;
+    assert_eq!(fourth.store.as_ref(), Some(&store));
+    assert_ne!(storage::snapshot_seq().await, Some(seq), "taken again");
+    let fifth = storage::open("t5").await;
+    assert_eq!(fifth.store, Some(store));
+}
+
+#[wasm_bindgen_test]
+async fn a_large_store_saved_in_small_steps_keeps_its_snapshot_on_the_next_open() {
+    fresh().await;
+    let mut opened = storage::open("t1").await;
+    let mut store = store_with(1_500);
+    save(&mut opened.records, &store).await;
+    store
+        .members
+        .extend(store_with(2_200).members.split_off(1_500));
+    save(&mut opened.records, &store).await;
+    assert_eq!(
+        storage::snapshot_seq().await,
+        None,
+        "no save was a large first one"
+    );
+    assert_eq!(storage::open("t2").await.store.as_ref(), Some(&store));
+    assert!(storage::snapshot_seq().await.is_some(), "kept by the open");
+    assert_eq!(storage::open("t3").await.store, Some(store));
 }
 
 #[wasm_bindgen_test]
@@ -83,12 +156,7 @@ async fn an_older_versions_store_moves_in_and_the_old_copy_goes_only_after() {
     fresh().await;
     let mut store = store_with(5);
     store.members.reverse();
-    local()
-        .set_item(
-            storage::STORE_KEY,
-            &write_envelope(&Envelope::new(store.clone(), 4, "t")),
-        )
-        .unwrap();
+    keep_as_older_version(&store);
     local().set_item(storage::REV_KEY, "4").unwrap();
     let opened = storage::open("t1").await;
     normalize(&mut store);
@@ -200,4 +268,65 @@ async fn erase_keeps_preferences() {
         storage::load_prefs().lang,
         Some(clientele_web::i18n::Lang::En)
     );
+}
+
+/// What a page closed in the middle of a save of several transactions
+/// leaves: the mark `write` puts down first (js/db.js, markUnfinished).
+async fn leave_a_save_cut_short(docs: u32) {
+    let promise = js_sys::eval(&format!("clienteleDb.markUnfinished({docs})")).unwrap();
+    wasm_bindgen_futures::JsFuture::from(js_sys::Promise::from(promise))
+        .await
+        .unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_large_save_cut_short_is_noticed_until_the_user_keeps_the_store_or_it_is_rewritten() {
+    fresh().await;
+    let mut opened = storage::open("t1").await;
+    // Larger than one transaction: written in parts, whole at the end.
+    let store = store_with(5_200);
+    save(&mut opened.records, &store).await;
+    let second = storage::open("t2").await;
+    assert_eq!(second.unfinished, None, "a save that ended leaves no mark");
+    assert_eq!(second.store.as_ref(), Some(&store));
+
+    leave_a_save_cut_short(12_000).await;
+    let mut third = storage::open("t3").await;
+    assert_eq!(third.unfinished, Some(12_000));
+    // A small save after it does not make the store whole.
+    let mut small = store.clone();
+    small.settings.store_name = "改名".into();
+    save(&mut third.records, &small).await;
+    let fourth = storage::open("t4").await;
+    assert_eq!(fourth.unfinished, Some(12_000), "still noticed");
+    // The user keeps it as it is.
+    storage::accept_unfinished().await.unwrap();
+    assert_eq!(storage::open("t5").await.unfinished, None);
+
+    // A restore rewrites the store: its save, once whole, takes the mark.
+    leave_a_save_cut_short(7_000).await;
+    let mut sixth = storage::open("t6").await;
+    assert_eq!(sixth.unfinished, Some(7_000));
+    storage::whole_save_next();
+    save(&mut sixth.records, &store).await;
+    assert_eq!(storage::open("t7").await.unfinished, None);
+}
+
+#[wasm_bindgen_test]
+async fn a_move_in_cut_short_starts_over_from_the_older_versions_copy() {
+    fresh().await;
+    // What the page had written of the move-in when it closed: part of
+    // the store, the mark, and the older version's copy still there.
+    let mut part = storage::open("t0").await;
+    save(&mut part.records, &store_with(2)).await;
+    leave_a_save_cut_short(6_000).await;
+    let mut whole = store_with(6);
+    keep_as_older_version(&whole);
+    let opened = storage::open("t1").await;
+    normalize(&mut whole);
+    assert!(opened.moved);
+    assert_eq!(opened.unfinished, None);
+    assert_eq!(opened.store, Some(whole.clone()));
+    assert_eq!(local().get_item(storage::STORE_KEY).unwrap(), None);
+    assert_eq!(storage::open("t2").await.store, Some(whole));
 }

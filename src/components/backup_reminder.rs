@@ -1,7 +1,14 @@
 //! A quiet reminder when this device has no recent backup: the data lives
 //! only here, and a file elsewhere is the one defence against a cleared
-//! browser. Put away for a week with one tap.
+//! browser. Put away for a week with one tap. A backup folder's backups
+//! count as backups; while they are paused (the browser wants the user's
+//! permission again) or failed, the folder's own notice stands here
+//! instead until put away for the day. It is drawn by the folder's code
+//! (src/folder_backup.rs, in the Settings chunk), which has fetched it by
+//! then, so the first load carries none of it.
 
+use crate::chunks::if_loaded;
+use crate::folder_backup::folder_chunk;
 use crate::i18n::{tr, Key};
 use crate::state::use_app;
 use leptos::prelude::*;
@@ -14,7 +21,7 @@ pub fn BackupReminder() -> impl IntoView {
     let app = use_app();
     let due = move || {
         let today = app.today.get();
-        if app.first_run.get() || app.store.with(|s| s.is_empty()) {
+        if app.first_run.get() || app.store.with(|s| s.is_empty()) || app.folder_note.get() {
             return None;
         }
         app.prefs.with(|p| {
@@ -38,6 +45,7 @@ pub fn BackupReminder() -> impl IntoView {
     };
     let error = RwSignal::new(None::<String>);
     view! {
+        {move || app.folder_note.get().then(|| if_loaded(folder_chunk())).flatten().map(|c| (c.notice)())}
         {move || due().map(|key| view! {
             <div class="notice" role="status" data-testid="backup-reminder">
                 <p>{tr(key)}</p>

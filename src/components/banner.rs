@@ -44,6 +44,17 @@ pub fn StorageBanner() -> impl IntoView {
                 {move || export_error.get().map(|e| view! { <p class="error">{e}</p> })}
             </div>
         </Show>
+        {move || app.unfinished.get().map(|n| view! {
+            <div class="banner" role="alert" data-testid="unfinished-banner">
+                <p>{move || app.t(Key::BannerUnfinished).replace("{n}", &crate::format::count(n as usize))}</p>
+                <div class="banner-actions">
+                    <button class="btn" data-testid="keep-unfinished"
+                        on:click=move |_| leptos::task::spawn_local(app.keep_unfinished())>
+                        {tr(Key::BannerKeepAsIs)}
+                    </button>
+                </div>
+            </div>
+        })}
         <Show when=move || app.set_aside.with(|a| !a.is_empty())>
             <div class="banner" role="alert" data-testid="set-aside-banner">
                 <p>{tr(Key::BannerSetAside)}</p>

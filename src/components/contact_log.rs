@@ -12,7 +12,7 @@ use leptos::prelude::*;
 pub struct ContactLine {
     pub on: String,
     /// Id and name, when the list mixes members.
-    pub member: Option<(u32, String)>,
+    pub member: Option<(u64, String)>,
     pub kind: ContactKind,
     pub outcome: ContactOutcome,
     pub staff: String,
@@ -104,8 +104,10 @@ pub fn ContactForm(
             staff: staff.get_untracked().trim().to_string(),
             note: note.get_untracked().trim().to_string(),
         };
-        let mut ok = false;
-        app.update(|s| ok = s.care.record(&s.members, contact).is_ok());
+        let ok = matches!(
+            app.try_append(|s| s.care.record(&s.members, contact)),
+            Some(Ok(()))
+        );
         error.set(!ok);
         if ok {
             note.set(String::new());

@@ -106,6 +106,8 @@ crate::texts!(ImportText {
     RReturnExceeds => "退货金额超过小票剩余金额 {left}", "refund exceeds what is left on the receipt ({left})";
     RReturnBefore => "退货日期早于消费日期", "returned before it was bought";
     RUnknownTier => "会员方案中没有这个等级（中文或英文名称）", "no tier of the scheme has this name (Chinese or English)";
+    RSharedCard => "这个卡号属于多位会员（两台设备离线时发了同一个卡号），且手机号不能确定是哪一位：请先在“会员”页给其中一位换卡号，或在文件中写上手机号", "this card number belongs to more than one member (two devices gave it out offline) and the mobile does not tell which: give one of them a new card on the Members page, or add the mobile to the file";
+    RNoFreeId => "本设备的会员编号已用完：请再导入一次，其余的行会用新的编号段", "this device has used up its member numbers: import again to bring the rest in under a new range";
     // Field names
     FCardNo => "会员卡号", "card number";
     FName => "姓名", "name";
@@ -270,6 +272,8 @@ pub fn reason_text(lang: Lang, r: &RowReason) -> String {
         }
         RowReason::ReturnBeforePurchase => t(T::RReturnBefore),
         RowReason::UnknownTier => t(T::RUnknownTier),
+        RowReason::SharedCard => t(T::RSharedCard),
+        RowReason::NoFreeId => t(T::RNoFreeId),
     }
 }
 
@@ -405,6 +409,7 @@ pub fn ImportWizard() -> impl IntoView {
             date_order: date_order.get_untracked(),
             today: app.today.get_untracked(),
             moving_in: moving_in.get_untracked(),
+            device: app.device_tag(),
         };
         let importer = app
             .store

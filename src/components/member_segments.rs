@@ -55,8 +55,8 @@ pub fn MemberSegments(#[prop(into)] member: Signal<Option<MemberId>>) -> impl In
                             {kv(MemberSegText::Pyramid, view! { <a class="chip" href=segment_href("layer", &m.pyramid_layer)>{tr(words::layer(m.pyramid_layer))}</a> }.into_any())}
                             {kv(MemberSegText::ValueClass, tr(words::value_class(m.value_class)).into_any())}
                             {kv(MemberSegText::Attitude, tr(words::attitude(m.attitude)).into_any())}
-                            {kv(MemberSegText::PAlive, m.p_alive.map(|p| format!("{:.0}%", p * 100.0)).into_any())}
-                            {kv(MemberSegText::Expected, m.expected_purchases.map(|x| format!("{x:.1}")).into_any())}
+                            {kv(MemberSegText::PAlive, m.p_alive.map(crate::format::percent).into_any())}
+                            {kv(MemberSegText::Expected, m.expected_purchases.map(crate::format::one_decimal).into_any())}
                             {kv(MemberSegText::Clv, m.clv.map(money).into_any())}
                         </dl>
                         {m.p_alive.is_none().then(|| view! { <p class="hint">{tr(MemberSegText::NoModel)}</p> })}

@@ -14,7 +14,7 @@ use leptos::prelude::*;
 pub struct PlanLine {
     pub id: u32,
     /// Id and name, when the list mixes members.
-    pub member: Option<(u32, String)>,
+    pub member: Option<(u64, String)>,
     pub what: String,
     pub due: String,
     pub overdue: bool,

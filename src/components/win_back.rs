@@ -5,6 +5,7 @@
 use crate::analysis::use_derived;
 use crate::components::care_words::{choice, member_names, CareText};
 use crate::components::pager::{page_of, Pager};
+use crate::format::{one_decimal, percent};
 use crate::state::use_app;
 use clientele_engine::analytics::{at_risk_vips, churn_reason_counts, RiskSignal, VipBasis};
 use clientele_engine::care::{clear_churn, record_churn};
@@ -96,19 +97,18 @@ pub fn WinBackTab() -> impl IntoView {
                         .iter()
                         .map(|sig| match (sig, lang) {
                             (RiskSignal::LowPAlive, crate::i18n::Lang::Zh) => {
-                                format!("仍活跃的概率 {:.0}%", v.p_alive.unwrap_or(0.0) * 100.0)
+                                format!("仍活跃的概率 {}", percent(v.p_alive.unwrap_or(0.0)))
                             }
-                            (RiskSignal::LowPAlive, crate::i18n::Lang::En) => format!(
-                                "{:.0}% likely still active",
-                                v.p_alive.unwrap_or(0.0) * 100.0
-                            ),
+                            (RiskSignal::LowPAlive, crate::i18n::Lang::En) => {
+                                format!("{} likely still active", percent(v.p_alive.unwrap_or(0.0)))
+                            }
                             (RiskSignal::Overdue, crate::i18n::Lang::Zh) => format!(
-                                "未到店时间是平时间隔的 {:.1} 倍",
-                                v.overdue_ratio.unwrap_or(0.0)
+                                "未到店时间是平时间隔的 {} 倍",
+                                one_decimal(v.overdue_ratio.unwrap_or(0.0))
                             ),
                             (RiskSignal::Overdue, crate::i18n::Lang::En) => format!(
-                                "away {:.1}× their usual gap",
-                                v.overdue_ratio.unwrap_or(0.0)
+                                "away {}× their usual gap",
+                                one_decimal(v.overdue_ratio.unwrap_or(0.0))
                             ),
                         })
                         .collect();

@@ -426,7 +426,7 @@ fn ReferralsTab() -> impl IntoView {
             shown
                 .iter()
                 .map(|r| {
-                    let brought: Vec<(u32, String)> =
+                    let brought: Vec<(u64, String)> =
                         r.brought.iter().take(BROUGHT_SHOWN).map(name).collect();
                     let reward = rewards.with(|p| p.get(&r.member).copied().unwrap_or(0));
                     (name(&r.member), r.brought.len(), brought, reward)
@@ -434,7 +434,7 @@ fn ReferralsTab() -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     });
-    let chip = |(id, name): (u32, String)| view! { <a class="chip" href=format!("/members/{id}")>{name}</a> };
+    let chip = |(id, name): (u64, String)| view! { <a class="chip" href=format!("/members/{id}")>{name}</a> };
     view! {
         <p class="hint">{move || app.t(CareText::RefRule)}</p>
         <section class="card">

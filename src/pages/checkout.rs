@@ -205,7 +205,7 @@ fn SaleForm(member: MemberId, flash: RwSignal<Option<Flash>>) -> impl IntoView {
             lines: Vec::new(),
         };
         let points = preview.get_untracked().map_or(0, |(p, _)| p.points);
-        let r = app.try_update(|s| {
+        let r = app.try_append(|s| {
             if money.minor() <= 0 {
                 return Err(PointsError::InvalidAmount);
             }
@@ -307,7 +307,7 @@ fn ReturnForm(member: MemberId, flash: RwSignal<Option<Flash>>) -> impl IntoView
             return;
         };
         let at = clock::now_local();
-        let r = app.try_update(|s| {
+        let r = app.try_append(|s| {
             let ret = Return {
                 id: next_return_no(s, at.date()),
                 receipt,
@@ -374,7 +374,7 @@ fn RedeemForm(member: MemberId, flash: RwSignal<Option<Flash>>) -> impl IntoView
     });
     let redeem = move |id: String| {
         let at = clock::now_local();
-        let r = app.try_update(|s| record_redemption(s, member, Some(&id), 1, None, at));
+        let r = app.try_append(|s| record_redemption(s, member, Some(&id), 1, None, at));
         show(
             app,
             flash,
@@ -412,7 +412,7 @@ fn CheckInForm(member: MemberId, flash: RwSignal<Option<Flash>>) -> impl IntoVie
             kind: PointsEventKind::CheckIn,
             staff: None,
         };
-        let r = app.try_update(|s| record_points_event(s, e));
+        let r = app.try_append(|s| record_points_event(s, e));
         let msg = |rec: Recorded| match rec {
             Recorded::Added => app.t(CheckoutText::CheckInDone).to_string(),
             Recorded::AlreadyRecorded => app.t(CheckoutText::CheckInAgain).to_string(),

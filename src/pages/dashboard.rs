@@ -210,7 +210,7 @@ fn TodaysWork(health: Memo<Option<Shared<Health>>>) -> impl IntoView {
                         <ul>
                             {move || at_risk.get().into_iter().take(SHOWN).map(|v| {
                                 let stake = app.store.with_untracked(|s| format::money(&s.settings, v.value_at_stake));
-                                let p = v.p_alive.map(|p| format!(" · {} {:.0}%", t(DashText::PAlive), p * 100.0)).unwrap_or_default();
+                                let p = v.p_alive.map(|p| format!(" · {} {}", t(DashText::PAlive), crate::format::percent(p))).unwrap_or_default();
                                 view! {
                                     <li><a class="work-item" href=format!("/members/{}", v.member.0)>
                                         <span class="name">{name_of(v.member)}</span>

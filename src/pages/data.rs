@@ -146,6 +146,10 @@ pub fn Data() -> impl IntoView {
     let confirm_restore = move |_| {
         if let Some(p) = restore.get_untracked() {
             app.update(|s| export::apply_restore(p, s));
+            // The restored store may not remember every id this device gave
+            // out since the backup: new members take a fresh series.
+            crate::storage::forget_device_tag();
+            app.replaced_whole();
             app.save_now();
             restore.set(None);
             restored.set(true);

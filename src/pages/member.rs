@@ -18,7 +18,7 @@ pub fn MemberPage() -> impl IntoView {
     let id = move || {
         params.with(|p| {
             p.get("id")
-                .and_then(|s| s.parse::<u32>().ok())
+                .and_then(|s| s.parse::<u64>().ok())
                 .map(MemberId)
         })
     };
@@ -209,7 +209,7 @@ fn Referrals(member: MemberMemo) -> impl IntoView {
                 .referrer
                 .and_then(|r| s.members.iter().find(|x| x.id == r))
                 .map(|x| (x.id.0, x.name.clone()));
-            let brought: Vec<(u32, String)> = s
+            let brought: Vec<(u64, String)> = s
                 .members
                 .iter()
                 .filter(|x| x.referrer == Some(m.id))
@@ -218,7 +218,7 @@ fn Referrals(member: MemberMemo) -> impl IntoView {
             (by, brought)
         })
     });
-    let link = |(id, name): (u32, String)| view! { <a class="chip" href=format!("/members/{id}")>{name}</a> };
+    let link = |(id, name): (u64, String)| view! { <a class="chip" href=format!("/members/{id}")>{name}</a> };
     view! {
         <section class="card">
             <h2>{tr(Key::MemberReferrals)}</h2>

@@ -230,7 +230,7 @@ pub fn MemberForm() -> impl IntoView {
     let navigate = use_navigate();
     let editing: Option<MemberId> = params.with_untracked(|p| {
         p.get("id")
-            .and_then(|s| s.parse::<u32>().ok())
+            .and_then(|s| s.parse::<u64>().ok())
             .map(MemberId)
     });
     let today = app.today.get_untracked();
@@ -264,7 +264,7 @@ pub fn MemberForm() -> impl IntoView {
         }
         // Validate against a copy so a refused save leaves the store untouched.
         let mut trial = app.store.get_untracked();
-        match save_member(&mut trial, member) {
+        match save_member(&mut trial, member, app.device_tag()) {
             Ok(id) => {
                 app.update(|s| *s = trial);
                 navigate(&format!("/members/{}", id.0), Default::default());

@@ -6,11 +6,17 @@ use crate::format;
 use crate::i18n::{tr, Key};
 use crate::member_filter::MemberFilter;
 use crate::state::use_app;
+use clientele_engine::members::shared_cards;
 use clientele_engine::search::find_members;
 use clientele_engine::MemberId;
 use leptos::prelude::*;
 
 const PAGE_SIZE: usize = 50;
+
+crate::texts!(MembersText {
+    SharedCards => "以下卡号同时属于多位会员：两台设备离线时各自发出了同一个卡号。请为其中一位换一个新卡号（编辑会员，清空卡号后保存会自动发新号）。",
+        "These card numbers belong to more than one member: two devices enrolling offline each gave out the same number. Give one holder a new card (edit the member; an emptied card number gets the next free one on saving).";
+});
 
 #[derive(Clone, PartialEq)]
 struct Row {
@@ -96,6 +102,28 @@ pub fn Members() -> impl IntoView {
         page.set(0);
     };
     let is_empty_store = move || app.store.with(|s| s.members.is_empty());
+    // (card number, [(id, name)]) for each card that several members hold.
+    let shared = Memo::new(move |_| {
+        app.store.with(|s| {
+            let cards = shared_cards(s);
+            if cards.is_empty() {
+                return Vec::new();
+            }
+            let by_id: std::collections::HashMap<MemberId, &str> =
+                s.members.iter().map(|m| (m.id, m.name.as_str())).collect();
+            cards
+                .into_iter()
+                .map(|c| {
+                    let holders: Vec<(u64, String)> = c
+                        .members
+                        .iter()
+                        .map(|id| (id.0, by_id.get(id).copied().unwrap_or_default().to_string()))
+                        .collect();
+                    (c.card_no, holders)
+                })
+                .collect::<Vec<_>>()
+        })
+    });
     view! {
         <h1 class="page-title">{tr(Key::NavMembers)}</h1>
         <div class="toolbar">
@@ -116,6 +144,21 @@ pub fn Members() -> impl IntoView {
                 {move || format::count(hits.with(|h| h.len()))} " " {tr(Key::MembersCount)}
             </span>
         </div>
+        <Show when=move || shared.with(|c| !c.is_empty())>
+            <section class="card" data-testid="shared-cards">
+                <p class="hint">{move || app.t(MembersText::SharedCards)}</p>
+                <ul>
+                    {move || shared.get().into_iter().map(|(card, holders)| view! {
+                        <li>
+                            <span class="mono">{card}</span> ": "
+                            {holders.into_iter().map(|(id, name)| view! {
+                                <a class="chip" data-testid="shared-card-holder" href=format!("/members/{id}")>{name}</a>
+                            }).collect_view()}
+                        </li>
+                    }).collect_view()}
+                </ul>
+            </section>
+        </Show>
         <Show when=move || !is_empty_store() fallback=move || view! {
             <p class="card empty" data-testid="members-empty">{tr(Key::MembersEmpty)}</p>
         }>

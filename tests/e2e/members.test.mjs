@@ -2,7 +2,7 @@
 // profile step by step, refuse duplicates with a clear message.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { useBrowser, server, browser, ready, shot, watchErrors, openConsole } from "./harness.mjs";
+import { useBrowser, server, browser, ready, shot, watchErrors, openConsole, storedStore } from "./harness.mjs";
 
 useBrowser();
 
@@ -86,4 +86,80 @@ test("a demo member's page shows purchases and referrals", async () => {
     assert.ok(overflow <= 0, `member page at ${w}x${h} scrolls sideways by ${overflow}px`);
     await context.close();
   }
+});
+
+// Member ids from this device's series (docs/store-format.md, "Member ids"):
+// a store from before keeps its ids, a new member gets an id with the
+// device's tag, kept on the device, and the next one counts on. A card
+// number that two devices gave out offline is listed, and its holders stay
+// editable.
+test("new members get this device's ids; a card number given out twice is listed", async () => {
+  const SERIES = 2 ** 21;
+  const otherDevice = 5 * SERIES + 1;
+  const context = await browser.newContext({ viewport: { width: 1024, height: 768 }, locale: "en-US" });
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  await page.goto(server.url);
+  await ready(page);
+  await page.evaluate(
+    (env) => localStorage.setItem("clientele.store", env),
+    JSON.stringify({
+      schema: 1,
+      rev: 1,
+      saved_at: "2026-11-30T10:00:00Z",
+      data: {
+        members: [
+          { id: 1, card_no: "VIP000001", name: "Ann", mobile: "13700001111", joined: "2025-03-01" },
+          { id: 2, card_no: "VIP000002", name: "Bea", mobile: "13700002222", joined: "2025-04-01" },
+          { id: otherDevice, card_no: "VIP000002", name: "Cai", mobile: "13700003333", joined: "2026-11-01" },
+        ],
+      },
+    }),
+  );
+  await page.reload();
+  await ready(page);
+  await page.click('[data-testid="nav-members"]');
+  await page.waitForSelector('[data-testid="shared-cards"]');
+  assert.match(await page.textContent('[data-testid="shared-cards"]'), /VIP000002: ?Bea ?Cai/);
+
+  // A holder of the shared card is still editable.
+  await page.locator('[data-testid="shared-card-holder"]', { hasText: "Cai" }).click();
+  assert.equal(new URL(page.url()).pathname, `/members/${otherDevice}`);
+  await page.click('[data-testid="edit-member"]');
+  await page.fill('[data-testid="f-birthday"]', "1990-03-08");
+  await page.click('[data-testid="save-member"]');
+  await page.waitForSelector('[data-testid="member-name"]');
+
+  const enrol = async (name, mobile) => {
+    await page.click('[data-testid="nav-members"]');
+    await page.click('[data-testid="add-member"]');
+    await page.fill('[data-testid="f-name"]', name);
+    await page.fill('[data-testid="f-mobile"]', mobile);
+    await page.click('[data-testid="save-member"]');
+    await page.waitForSelector('[data-testid="member-name"]');
+    return Number(new URL(page.url()).pathname.split("/").pop());
+  };
+  const first = await enrol("Dai", "13700004444");
+  const tag = Math.floor(first / SERIES);
+  assert.ok(tag >= 1 && tag < 2 ** 31, `tag ${tag}`);
+  assert.equal(first % SERIES, 1);
+  assert.equal(await page.evaluate(() => localStorage.getItem("clientele.device_tag")), String(tag));
+  await page.waitForTimeout(600);
+  await page.reload();
+  await ready(page);
+  assert.equal(await enrol("Eve", "13700005555"), first + 1, "the tag is kept and the series counts on");
+  await page.waitForTimeout(600);
+  const stored = await storedStore(page);
+  assert.deepEqual(
+    stored.members.map((m) => [m.id, m.card_no]),
+    [
+      [1, "VIP000001"],
+      [2, "VIP000002"],
+      [otherDevice, "VIP000002"],
+      [first, "VIP000003"],
+      [first + 1, "VIP000004"],
+    ].sort((a, b) => a[0] - b[0]),
+  );
+  assert.deepEqual(errors, []);
+  await context.close();
 });

@@ -112,7 +112,16 @@ test("language switch is remembered; settings persist; reset asks first", async 
   assert.equal(await page.getAttribute("html", "lang"), "zh-CN");
 
   await page.click('[data-testid="nav-settings"]');
-  await page.fill('[data-testid="store-name-input"]', "小雅家纺");
+  // Typed key by key, as a person does: each keystroke saves, and the
+  // field keeps the focus through the saves and the storage figures.
+  await page.fill('[data-testid="store-name-input"]', "");
+  await page.locator('[data-testid="store-name-input"]').pressSequentially("小雅家纺", { delay: 500 });
+  assert.equal(await page.inputValue('[data-testid="store-name-input"]'), "小雅家纺");
+  assert.equal(
+    await page.evaluate(() => document.activeElement?.dataset.testid),
+    "store-name-input",
+    "the store name keeps the focus while typing"
+  );
   await page.fill('[data-testid="currency-input"]', "HK$");
   await page.selectOption('[data-testid="date-format"]', "2");
   await page.waitForTimeout(700); // let the debounced save run

@@ -68,10 +68,14 @@ test(`${MEMBERS} members: pages and search`, { timeout: 20 * 60_000 }, async () 
 
   // Persisted: wait for the header to say so, then reopen from the database.
   await page.waitForSelector('[data-testid="save-state"][data-state="saved"]', { timeout: 10 * 60_000 });
-  const t0 = Date.now();
-  await page.goto(`${server.url}/`);
-  await page.waitForSelector('[data-testid="dashboard-stats"]', { timeout: 10 * 60_000 });
-  figures.push(`reopen to dashboard ${Date.now() - t0} ms`);
+  // The first reopen reads every document and keeps a snapshot; later
+  // ones read the snapshot and the changes since (docs/store-format.md).
+  for (const round of ["first", "second"]) {
+    const t0 = Date.now();
+    await page.goto(`${server.url}/`);
+    await page.waitForSelector('[data-testid="dashboard-stats"]', { timeout: 10 * 60_000 });
+    figures.push(`${round} reopen to dashboard ${Date.now() - t0} ms`);
+  }
   await page.click(navId("/members"));
   assert.equal(Number((await page.textContent('[data-testid="member-count"]')).replace(/[^0-9]/g, "")), MEMBERS, "every member reopened");
 
