@@ -107,6 +107,7 @@ fn setup(needs: Needs) -> Result {
     ensure_db_bundle()?;
     if needs.browser {
         ensure_chromium()?;
+        ensure_webkit()?;
     }
     // Trunk builds offline: fetch every crate first.
     run(cmd("cargo").args(["fetch"]))
@@ -220,6 +221,33 @@ fn ensure_chromium() -> Result {
     apt_install(&["chromium", "chromium-driver", "fonts-noto-cjk"])
 }
 
+/// WebKitGTK, the engine of Safari, for tests/webkit: its WebDriver
+/// (which brings the engine and MiniBrowser), an X server to draw in, and
+/// the GObject bindings that tests/webkit/browser.py, a browser shell whose
+/// website data lives on disk as Safari's does, is written with.
+fn ensure_webkit() -> Result {
+    let shell = output(Command::new("/usr/bin/python3").args([
+        "-c",
+        "import gi; gi.require_version('Gtk', '3.0'); gi.require_version('WebKit2', '4.1')",
+    ]))
+    .is_some();
+    let cjk = Path::new("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc");
+    if shell
+        && Path::new("/usr/bin/WebKitWebDriver").exists()
+        && Path::new("/usr/bin/Xvfb").exists()
+        && cjk.exists()
+    {
+        return Ok(());
+    }
+    apt_install(&[
+        "webkit2gtk-driver",
+        "xvfb",
+        "python3-gi",
+        "gir1.2-webkit2-4.1",
+        "fonts-noto-cjk",
+    ])
+}
+
 fn apt_install(packages: &[&str]) -> Result {
     let sudo = output(Command::new("id").arg("-u"))
         .map(|u| u.trim() != "0")
@@ -283,5 +311,8 @@ fn test() -> Result {
         .env("WASM_BINDGEN_TEST_TIMEOUT", "180"))?;
     // 3. The release build, end to end in a real browser.
     build_release()?;
-    run(cmd("node").args(["--test", "--test-concurrency=1", "tests/e2e/"]))
+    run(cmd("node").args(["--test", "--test-concurrency=1", "tests/e2e/"]))?;
+    // 4. The storage tests and one walk again in WebKit, Safari's engine
+    // (each test file starts its own Xvfb and WebKitWebDriver).
+    run(cmd("node").args(["--test", "--test-concurrency=1", "tests/webkit/"]))
 }

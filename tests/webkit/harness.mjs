@@ -1,0 +1,118 @@
+// Shared by the WebKit tests: the static server of the Chromium tests, one
+// WebKitWebDriver per test file, a fresh website-data directory per
+// browser profile, and the console's steps in WebDriver terms.
+import { before, after } from "node:test";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { startServer, storedStore, shots } from "../e2e/harness.mjs";
+import { Driver } from "./webdriver.mjs";
+
+// Live bindings, set by the hooks: read them inside tests.
+export let server, driver;
+let profiles;
+
+export function useWebKit() {
+  before(async () => {
+    server = await startServer();
+    driver = await Driver.start();
+    profiles = fs.mkdtempSync(path.join(os.tmpdir(), "clientele-webkit-"));
+  });
+  after(async () => {
+    await driver?.stop();
+    await server?.close();
+    if (profiles) fs.rmSync(profiles, { recursive: true, force: true });
+  });
+}
+
+/// A new, empty browser profile: where the shell keeps IndexedDB on disk.
+export function newProfile() {
+  return fs.mkdtempSync(path.join(profiles, "p-"));
+}
+
+/// Records the page's uncaught errors and console errors from now on (no
+/// init scripts in WebDriver: call it once the page has loaded).
+export async function watchErrors(s) {
+  await s.run(() => {
+    window.__errors = [];
+    addEventListener("error", (e) => window.__errors.push(String(e.message)));
+    addEventListener("unhandledrejection", (e) => window.__errors.push(String(e.reason)));
+    const real = console.error;
+    console.error = (...a) => {
+      window.__errors.push(a.map(String).join(" "));
+      real.apply(console, a);
+    };
+  });
+}
+export const errors = (s) => s.run(() => window.__errors || []);
+
+/// Loads the console and waits until the wasm app has rendered.
+export async function load(s) {
+  await s.goto(server.url);
+  await s.waitForSelector(".shell", { timeout: 60_000 });
+  await watchErrors(s);
+}
+
+export async function reload(s) {
+  await s.reload();
+  await s.waitForSelector(".shell", { timeout: 60_000 });
+  await watchErrors(s);
+}
+
+/// A browser on `dataDir` (a new profile unless given) showing the console,
+/// past the welcome screen by `start` (the demo, or null to stay there).
+export async function openConsole({ lang = "en-US", dataDir = newProfile(), start = "open-demo", quotaRatio } = {}) {
+  const s = await driver.session({ dataDir, lang, quotaRatio });
+  s.dataDir = dataDir;
+  await s.setWindowSize(1024, 768);
+  await load(s);
+  if (start) {
+    await s.click(`[data-testid="${start}"]`);
+    await s.waitForSelector('[data-testid="nav-members"]');
+  }
+  return s;
+}
+
+export const saveState = (s) => s.attr('[data-testid="save-state"]', "data-state");
+export const waitSaved = (s, timeout = 60_000) =>
+  s.waitForSelector('[data-testid="save-state"][data-state="saved"]', { timeout });
+
+/// The database's rows as the glue reads them: [id, rev, doc].
+export async function rows(s) {
+  return JSON.parse(await s.run(() => globalThis.clienteleDb.readAll()));
+}
+
+/// The store as the page's database holds it (the Chromium tests' reader).
+export const stored = (s) => storedStore({ evaluate: (fn) => s.run(fn) });
+
+export async function memberCount(s) {
+  await s.click('[data-testid="nav-members"]');
+  await s.waitForSelector('[data-testid="member-count"]');
+  return Number((await s.text('[data-testid="member-count"]')).replace(/[^0-9]/g, ""));
+}
+
+/// One sale at the counter to the member with `mobile`: the amount is
+/// typed key by key, the points previewed, the sale confirmed.
+export async function sell(s, mobile, amount) {
+  await s.click('[data-testid="nav-checkout"]');
+  await s.type('[data-testid="checkout-find"]', mobile);
+  await s.click('[data-testid="pick-member"]');
+  await s.click('[data-testid="tab-sale"]');
+  await s.type('[data-testid="sale-amount"]', amount);
+  await s.waitForSelector('[data-testid="sale-preview"]');
+  await s.click('[data-testid="sale-confirm"]');
+  await s.waitForSelector('[data-testid="flash-ok"]');
+}
+
+/// A viewport screenshot, target/screenshots/webkit-{name}.png.
+export async function shot(s, name) {
+  // Scrolled to the top and painted (two frames) before the shot.
+  await s.run(
+    () =>
+      new Promise((done) => {
+        window.scrollTo(0, 0);
+        requestAnimationFrame(() => requestAnimationFrame(done));
+      })
+  );
+  await s.screenshot(path.join(shots, `webkit-${name}.png`));
+}

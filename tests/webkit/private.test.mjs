@@ -1,0 +1,32 @@
+// WebKit's private browsing: MiniBrowser in automation mode keeps website
+// data in memory only (an ephemeral session, as Safari's private tabs).
+// There, storing a Blob in IndexedDB fails ("Error preparing Blob/File data
+// to be stored in object store") and the transaction that tried it never
+// completes nor aborts, with requests made before it left unanswered.
+// PouchDB's idb adapter puts a Blob in the transaction that opens the
+// database (its blob-support check), so `clienteleDb.open` never settles
+// and the console would stay a blank page: js/db.js gives it a time limit.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { useWebKit, driver, server, watchErrors } from "./harness.mjs";
+
+useWebKit();
+
+test(
+  "in WebKit's private browsing the console opens, or says it cannot save",
+  { timeout: 60_000 },
+  async () => {
+    const s = await driver.session({ miniBrowser: true });
+    try {
+      await s.goto(server.url);
+      await watchErrors(s);
+      // js/db.js gives the open 8 s, then the console works in memory
+      // and says so.
+      await s.waitForSelector(".shell", { timeout: 20_000 });
+      assert.ok(await s.run(() => !!document.querySelector('[data-testid="open-demo"]')));
+      await s.waitForSelector('[data-testid="storage-banner"]', { timeout: 5_000 });
+    } finally {
+      await s.quit();
+    }
+  }
+);
