@@ -1,7 +1,9 @@
 // Clientele's service worker: the console opens and works with the network
 // off. Trunk hashes file names, so the build writes the exact list here
 // (scripts/sw-precache.sh); anything else same-origin is cached when first
-// fetched. Customer data never passes through here: it lives in localStorage.
+// fetched. Customer data never passes through here: it lives in IndexedDB.
+// Paths are relative to this file, so the console works at a host's root or
+// under a sub-path; its scope is the folder it was served from.
 const VERSION = "dev /*VERSION*/";
 const PRECACHE = [] /*PRECACHE*/;
 const CACHE = "clientele-" + VERSION;
@@ -30,15 +32,21 @@ self.addEventListener("fetch", (event) => {
   if (url.origin !== self.location.origin) return;
 
   if (request.mode === "navigate") {
-    // Network first so a new version shows up; the cached shell when offline.
+    // Network first so a new version shows up; the cached shell when offline,
+    // and for a deep link (/clientele/members/5) that a host without
+    // rewrites answers with 404: the shell finds its folder from the address.
+    const shell = new URL("./", self.registration.scope).href;
     event.respondWith(
       fetch(request)
         .then((response) => {
-          const copy = response.clone();
-          caches.open(CACHE).then((cache) => cache.put("/", copy));
-          return response;
+          if (response.ok && response.headers.get("content-type")?.includes("text/html")) {
+            const copy = response.clone();
+            caches.open(CACHE).then((cache) => cache.put(shell, copy));
+            return response;
+          }
+          return caches.match(shell).then((cached) => cached || response);
         })
-        .catch(() => caches.match("/", { ignoreSearch: true }).then((r) => r || caches.match("/index.html")))
+        .catch(() => caches.match(shell).then((cached) => cached || caches.match("index.html")))
     );
     return;
   }

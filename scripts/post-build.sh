@@ -5,4 +5,7 @@
 set -eu
 dir=$(dirname "$0")
 sh "$dir/place-split.sh"
+# A host without rewrites (GitHub Pages) answers an unknown path with its
+# 404.html: the shell, which finds its folder from the address.
+cp "${TRUNK_STAGING_DIR:?run by trunk}/index.html" "$TRUNK_STAGING_DIR/404.html"
 sh "$dir/sw-precache.sh"

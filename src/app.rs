@@ -43,8 +43,9 @@ pub fn App(opened: crate::storage::Opened) -> impl IntoView {
         }
     });
 
+    let base = crate::folder::base_path();
     view! {
-        <Router>
+        <Router base>
             <div class="shell" class:zh=move || app.lang.get() == Lang::Zh>
                 <div class="banners">
                     <StorageBanner/>

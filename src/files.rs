@@ -17,7 +17,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 /// Where Trunk puts the worker's loader (worker files are not hashed).
-const WORKER_URL: &str = "/io-worker_loader.js";
+const WORKER_URL: &str = "io-worker_loader.js";
 
 #[derive(Serialize, Deserialize)]
 enum Job {

@@ -245,7 +245,7 @@ fn FolderNotice() -> impl IntoView {
         app.folder_note.set(false);
     };
     view! {
-        <Show when=move || location.pathname.get() != "/settings">
+        <Show when=move || !location.pathname.get().ends_with("/settings")>
             <div class="notice" role="status"
                 data-testid=move || if paused() { "folder-paused" } else { "folder-failed" }>
                 <p>{text}</p>

@@ -9,6 +9,7 @@ pub mod chunks;
 pub mod clock;
 pub mod components;
 pub mod files;
+pub mod folder;
 pub mod folder_backup;
 pub mod format;
 pub mod i18n;

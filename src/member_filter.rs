@@ -89,7 +89,7 @@ impl NamedList {
     }
 
     pub fn href(self) -> String {
-        format!("/members?list={}", self.slug())
+        format!("members?list={}", self.slug())
     }
 
     fn text(self) -> FilterText {
@@ -108,12 +108,12 @@ impl NamedList {
 }
 
 pub fn tier_href(tier: TierIdx) -> String {
-    format!("/members?tier={tier}")
+    format!("members?tier={tier}")
 }
 
 pub fn ids_href(ids: &[MemberId]) -> String {
     let list: Vec<String> = ids.iter().map(|i| i.0.to_string()).collect();
-    format!("/members?ids={}", list.join(","))
+    format!("members?ids={}", list.join(","))
 }
 
 impl MemberFilter {
@@ -257,7 +257,8 @@ impl MemberFilter {
     }
 }
 
-/// Link to the members of one segment value, e.g. `/members?lv=true_friend`.
+/// Link to the members of one segment value, e.g. `members?lv=true_friend` (relative
+/// to the console's folder, see `app::base_path`).
 pub fn segment_href<T: serde::Serialize>(key: &str, v: &T) -> String {
-    format!("/members?{key}={}", slug(v))
+    format!("members?{key}={}", slug(v))
 }

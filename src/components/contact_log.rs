@@ -68,7 +68,7 @@ pub fn ContactRow(line: ContactLine) -> impl IntoView {
     view! {
         <div class="care-row" data-testid="log-row">
             <span class="care-date">{on}</span>
-            {member.map(|(id, name)| view! { <a class="care-name" href=format!("/members/{id}")>{name}</a> })}
+            {member.map(|(id, name)| view! { <a class="care-name" href=format!("members/{id}")>{name}</a> })}
             <span><span class="care-tag">{move || app.t(CareText::kind(kind))}</span> " "
                 {move || app.t(CareText::outcome(outcome))}</span>
             <span class="hint care-note">{detail}</span>

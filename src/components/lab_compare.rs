@@ -91,7 +91,7 @@ pub fn TrialColumn(
                 let from = tier_name(&base, m.from, lang());
                 let to = tier_name(&cand, m.to, lang());
                 view! {
-                    <li><a href=format!("/members/{}", m.member.0) data-testid="moved-member">{name_of(m.member)}</a>
+                    <li><a href=format!("members/{}", m.member.0) data-testid="moved-member">{name_of(m.member)}</a>
                         <span class="hint">" " {from} " → " {to}</span></li>
                 }
             })

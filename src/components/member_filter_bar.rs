@@ -82,7 +82,7 @@ pub fn MemberFilterBar(
     view! {
         <div class="filter-bar" data-testid="member-filter">
             <span class="chip" data-testid="filter-label">{label}{tier_text}</span>
-            <a class="btn" href="/members" data-testid="filter-clear">{tr(FilterBarText::ShowAll)}</a>
+            <a class="btn" href="members" data-testid="filter-clear">{tr(FilterBarText::ShowAll)}</a>
             <label class="inline">
                 <span>{tr(FilterBarText::Channel)}</span>
                 <select data-testid="campaign-channel" on:change=move |ev| {

@@ -7,6 +7,7 @@ use crate::i18n::{tr, Key};
 use crate::state::use_app;
 use leptos::prelude::*;
 use leptos_router::components::A;
+use leptos_router::hooks::use_location;
 
 pub const PAGES: [(&str, Key); 8] = [
     ("/", Key::NavDashboard),
@@ -45,13 +46,32 @@ pub fn Nav() -> impl IntoView {
                 .iter()
                 .map(|(href, key)| {
                     let key = *key;
+                    let testid = format!("nav{}", href.replace('/', "-"));
+                    if *href == "/" {
+                        return view! { <DashboardLink testid>{tr(key)}</DashboardLink> }.into_any();
+                    }
                     view! {
-                        <A href=*href attr:class="nav-link" attr:data-testid=format!("nav{}", href.replace('/', "-"))>
+                        <A href=*href attr:class="nav-link" attr:data-testid=testid>
                             {tr(key)}
                         </A>
                     }
+                    .into_any()
                 })
                 .collect_view()}
         </nav>
+    }
+}
+
+/// The dashboard is the console's folder itself. The router would write it
+/// as `/clientele` under a sub-path, outside the service worker's scope
+/// (`/clientele/`), where a reload offline finds nothing; `./` against the
+/// page's `<base>` keeps the slash, and the router still takes the click.
+#[component]
+fn DashboardLink(testid: String, children: Children) -> impl IntoView {
+    let location = use_location();
+    let base = crate::folder::base_path();
+    let here = move || (location.pathname.get().trim_end_matches('/') == base).then_some("page");
+    view! {
+        <a href="./" class="nav-link" data-testid=testid aria-current=here>{children()}</a>
     }
 }

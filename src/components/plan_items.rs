@@ -72,7 +72,7 @@ pub fn PlanRow(line: PlanLine) -> impl IntoView {
     view! {
         <div class="care-row" class:done=done data-testid="plan-row">
             <span class="care-date" class:late=line.overdue>{line.due}</span>
-            {line.member.map(|(mid, name)| view! { <a class="care-name" href=format!("/members/{mid}")>{name}</a> })}
+            {line.member.map(|(mid, name)| view! { <a class="care-name" href=format!("members/{mid}")>{name}</a> })}
             <span class="care-what">{line.what}</span>
             <span class="hint">{line.staff}</span>
             {line.done_on.map(|d| view! { <span class="care-ok">{move || app.t(CareText::DoneOn)} " " {d}</span> })}

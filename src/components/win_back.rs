@@ -181,7 +181,7 @@ fn WinBackRow(line: WinBackLine, open: RwSignal<Option<MemberId>>) -> impl IntoV
     view! {
         <div class="care-item">
             <div class="care-row" data-testid="at-risk-row" data-member=member.0>
-                <a class="care-name" href=format!("/members/{}", member.0)>{name}</a>
+                <a class="care-name" href=format!("members/{}", member.0)>{name}</a>
                 <span class="care-chips">
                     {basis.into_iter().map(|b| view! { <span class="care-tag">{move || app.t(CareText::basis(b))}</span> }).collect_view()}
                 </span>

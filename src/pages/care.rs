@@ -167,7 +167,7 @@ fn DaysTab() -> impl IntoView {
                     {move || lines.get().into_iter().map(|(id, name, when, what, benefit)| view! {
                         <div class="care-row" data-testid="days-row">
                             <span class="care-date">{when}</span>
-                            <a class="care-name" href=format!("/members/{id}")>{name}</a>
+                            <a class="care-name" href=format!("members/{id}")>{name}</a>
                             <span class="care-what">{what}</span>
                             <span class="care-benefit">{move || app.t(benefit)}</span>
                         </div>
@@ -262,7 +262,7 @@ fn CallList(
                     {move || lines.get().into_iter().map(|(id, name, last, due)| view! {
                         <div class="care-item">
                             <div class="care-row" data-testid="call-row" data-member=id.0>
-                                <a class="care-name" href=format!("/members/{}", id.0)>{name}</a>
+                                <a class="care-name" href=format!("members/{}", id.0)>{name}</a>
                                 <span class="hint">{move || app.t(CareText::LastContact)} {last}</span>
                                 <span class="care-date" class:late=overdue>{due}</span>
                                 <button class="btn care-action" data-testid="call-done"
@@ -350,7 +350,7 @@ fn PlanTab() -> impl IntoView {
                 }.into_any(),
                 Some((id, name)) => view! {
                     <div class="care-head">
-                        <p>{move || app.t(CareText::PlanFor)} ": " <a class="care-name" href=format!("/members/{}", id.0)>{name}</a></p>
+                        <p>{move || app.t(CareText::PlanFor)} ": " <a class="care-name" href=format!("members/{}", id.0)>{name}</a></p>
                         <button class="btn" on:click=move |_| { chosen.set(None); query.set(String::new()); }>
                             {move || app.t(CareText::PlanChange)}
                         </button>
@@ -434,7 +434,7 @@ fn ReferralsTab() -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     });
-    let chip = |(id, name): (u64, String)| view! { <a class="chip" href=format!("/members/{id}")>{name}</a> };
+    let chip = |(id, name): (u64, String)| view! { <a class="chip" href=format!("members/{id}")>{name}</a> };
     view! {
         <p class="hint">{move || app.t(CareText::RefRule)}</p>
         <section class="card">
@@ -447,7 +447,7 @@ fn ReferralsTab() -> impl IntoView {
                         let more = count.saturating_sub(brought.len());
                         view! {
                             <div class="care-row" data-testid="referrer-row">
-                                <a class="care-name" href=format!("/members/{id}")>{name}</a>
+                                <a class="care-name" href=format!("members/{id}")>{name}</a>
                                 <span class="care-count">{move || app.t(CareText::RefBrought)} " " {count} " " {move || app.t(CareText::RefPeople)}</span>
                                 <span class="care-reward" data-testid="referral-reward">
                                     {move || app.t(CareText::RefReward)} " " {crate::format::count(reward.max(0) as usize)} " " {move || app.t(CareText::RefPoints)}

@@ -168,7 +168,7 @@ fn TodaysWork(health: Memo<Option<Shared<Health>>>) -> impl IntoView {
                                 };
                                 let when = if u.days_away == 0 { t(DashText::TodayWord).to_string() } else { t(DashText::DaysAway).replace("{n}", &u.days_away.to_string()) };
                                 view! {
-                                    <li><a class="work-item" href=format!("/members/{}", u.member.0)>
+                                    <li><a class="work-item" href=format!("members/{}", u.member.0)>
                                         <span class="name">{name_of(u.member)}</span>
                                         <span class="hint">{what} " · " {when}</span>
                                     </a></li>
@@ -190,7 +190,7 @@ fn TodaysWork(health: Memo<Option<Shared<Health>>>) -> impl IntoView {
                                 let status = if c.days_overdue == 0 { t(DashText::DueToday).to_string() } else { t(DashText::Overdue).replace("{n}", &c.days_overdue.to_string()) };
                                 let last = if c.last_contact.is_none() { format!(" · {}", t(DashText::NeverCalled)) } else { String::new() };
                                 view! {
-                                    <li><a class="work-item" href=format!("/members/{}", c.member.0)>
+                                    <li><a class="work-item" href=format!("members/{}", c.member.0)>
                                         <span class="name">{name_of(c.member)}</span>
                                         <span class="hint">{status}{last}</span>
                                     </a></li>
@@ -212,7 +212,7 @@ fn TodaysWork(health: Memo<Option<Shared<Health>>>) -> impl IntoView {
                                 let stake = app.store.with_untracked(|s| format::money(&s.settings, v.value_at_stake));
                                 let p = v.p_alive.map(|p| format!(" · {} {}", t(DashText::PAlive), crate::format::percent(p))).unwrap_or_default();
                                 view! {
-                                    <li><a class="work-item" href=format!("/members/{}", v.member.0)>
+                                    <li><a class="work-item" href=format!("members/{}", v.member.0)>
                                         <span class="name">{name_of(v.member)}</span>
                                         <span class="hint">{t(DashText::AtStake)} " " {stake}{p}</span>
                                     </a></li>
@@ -289,7 +289,7 @@ fn HealthView(h: Shared<Health>) -> impl IntoView {
         <section class="card" data-testid="health">
             <h2>{tr(DashText::Health)}</h2>
             <div class="stats" data-testid="dashboard-stats">
-                <StatLink testid="stat-members" label=label(DashText::Members) value=format::count(h.members as usize) href="/members".to_string()/>
+                <StatLink testid="stat-members" label=label(DashText::Members) value=format::count(h.members as usize) href="members".to_string()/>
                 <StatLink testid="stat-new" label=label(DashText::NewThisMonth) value=format::count(new_n) href=NamedList::New.href()/>
                 <StatLink testid="stat-active" label=label(DashText::Active) value=pct(h.active_bp)
                     detail=detail(DashText::ActiveDetail, active_n, 0) href=NamedList::Active.href()/>
@@ -343,10 +343,10 @@ fn HealthView(h: Shared<Health>) -> impl IntoView {
         <section class="card" data-testid="points">
             <h2>{tr(DashText::Points)}</h2>
             <div class="stats">
-                <StatLink testid="stat-issued" label=label(DashText::Issued) value=format::count(h.points.issued.max(0) as usize) href="/points".to_string()/>
-                <StatLink testid="stat-redeemed" label=label(DashText::Redeemed) value=format::count(h.points.redeemed.max(0) as usize) href="/points".to_string()/>
-                <StatLink testid="stat-expired" label=label(DashText::Expired) value=format::count(h.points.expired.max(0) as usize) href="/points".to_string()/>
-                <StatLink testid="stat-outstanding" label=label(DashText::Outstanding) value=format::count(h.points.outstanding.max(0) as usize) href="/points".to_string()/>
+                <StatLink testid="stat-issued" label=label(DashText::Issued) value=format::count(h.points.issued.max(0) as usize) href="points".to_string()/>
+                <StatLink testid="stat-redeemed" label=label(DashText::Redeemed) value=format::count(h.points.redeemed.max(0) as usize) href="points".to_string()/>
+                <StatLink testid="stat-expired" label=label(DashText::Expired) value=format::count(h.points.expired.max(0) as usize) href="points".to_string()/>
+                <StatLink testid="stat-outstanding" label=label(DashText::Outstanding) value=format::count(h.points.outstanding.max(0) as usize) href="points".to_string()/>
             </div>
         </section>
     }

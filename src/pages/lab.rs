@@ -248,7 +248,7 @@ pub fn Lab() -> impl IntoView {
     view! {
         <div class="lab" data-testid="lab">
             <h1 class="page-title">{tr(LabText::Title)}</h1>
-            <p class="hint">{tr(LabText::Intro)} " " <a href="/points">{tr(LabText::Back)}</a></p>
+            <p class="hint">{tr(LabText::Intro)} " " <a href="points">{tr(LabText::Back)}</a></p>
             {move || app.store.with(|s| s.members.is_empty()).then(|| view! {
                 <section class="card empty" data-testid="lab-empty"><p>{tr(LabText::Empty)}</p></section>
             })}

@@ -30,7 +30,7 @@ pub fn MemberPage() -> impl IntoView {
     view! {
         <Show when=move || member.with(|m| m.is_some()) fallback=move || view! {
             <p class="card empty">{tr(Key::MemberNotFound)}</p>
-            <a class="btn" href="/members">{tr(Key::BackToMembers)}</a>
+            <a class="btn" href="members">{tr(Key::BackToMembers)}</a>
         }>
             <Profile member=member/>
             <PointsSummary member=Signal::derive(move || member.get().map(|m| m.id))/>
@@ -72,7 +72,7 @@ fn Profile(member: MemberMemo) -> impl IntoView {
                     {move || app.store.with(|s| format::date(&s.settings, m().joined))}
                 </p>
             </div>
-            <a class="btn" data-testid="edit-member" href=move || format!("/members/{}/edit", m().id.0)>
+            <a class="btn" data-testid="edit-member" href=move || format!("members/{}/edit", m().id.0)>
                 {tr(Key::MemberEdit)}
             </a>
         </div>
@@ -218,7 +218,7 @@ fn Referrals(member: MemberMemo) -> impl IntoView {
             (by, brought)
         })
     });
-    let link = |(id, name): (u64, String)| view! { <a class="chip" href=format!("/members/{id}")>{name}</a> };
+    let link = |(id, name): (u64, String)| view! { <a class="chip" href=format!("members/{id}")>{name}</a> };
     view! {
         <section class="card">
             <h2>{tr(Key::MemberReferrals)}</h2>

@@ -372,7 +372,7 @@ pub fn MemberForm() -> impl IntoView {
         </section>
         {move || error.get().map(|e| view! { <p class="card error" role="alert" data-testid="form-error">{e}</p> })}
         <div class="actions">
-            <a class="btn" href="/members">{tr(Key::Cancel)}</a>
+            <a class="btn" href="members">{tr(Key::Cancel)}</a>
             <button class="btn primary" data-testid="save-member" on:click=save>{tr(Key::MemberSave)}</button>
         </div>
     }

@@ -136,7 +136,7 @@ pub fn Members() -> impl IntoView {
                     {tr(Key::ClearSearch)}
                 </button>
             </Show>
-            <a class="btn primary" href="/members/new" data-testid="add-member">{tr(Key::MemberAdd)}</a>
+            <a class="btn primary" href="members/new" data-testid="add-member">{tr(Key::MemberAdd)}</a>
             {move || filter.get().map(|f| view! {
                 <MemberFilterBar filter=f ids=Signal::derive(move || hits.get())/>
             })}
@@ -152,7 +152,7 @@ pub fn Members() -> impl IntoView {
                         <li>
                             <span class="mono">{card}</span> ": "
                             {holders.into_iter().map(|(id, name)| view! {
-                                <a class="chip" data-testid="shared-card-holder" href=format!("/members/{id}")>{name}</a>
+                                <a class="chip" data-testid="shared-card-holder" href=format!("members/{id}")>{name}</a>
                             }).collect_view()}
                         </li>
                     }).collect_view()}
@@ -176,7 +176,7 @@ pub fn Members() -> impl IntoView {
                         <span role="columnheader" class="wide-only">{tr(Key::ColLast)}</span>
                     </div>
                     <For each=move || rows.get() key=|r| r.id children=move |r| view! {
-                        <a class="tr" role="row" data-testid="member-row" href=format!("/members/{}", r.id.0)>
+                        <a class="tr" role="row" data-testid="member-row" href=format!("members/{}", r.id.0)>
                             <span role="cell" class="mono">{r.card}</span>
                             <span role="cell" class="name">{r.name}</span>
                             <span role="cell" class="mono">{r.mobile}</span>

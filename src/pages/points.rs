@@ -299,7 +299,7 @@ pub fn Points() -> impl IntoView {
                 };
                 view! { <p class="error" role="alert">{tr(k)}</p> }
             })}
-            <div class="actions"><a class="btn primary" href="/points/lab" data-testid="open-lab">{tr(PointsPageText::OpenLab)}</a></div>
+            <div class="actions"><a class="btn primary" href="points/lab" data-testid="open-lab">{tr(PointsPageText::OpenLab)}</a></div>
         </section>
     }
 }

@@ -78,7 +78,7 @@ pub fn Segments() -> impl IntoView {
                     f,
                     count,
                     average: money(Money(total / count.max(1) as i64)),
-                    href: format!("/members?rfm={r}-{f}"),
+                    href: format!("members?rfm={r}-{f}"),
                 })
                 .collect::<Vec<_>>()
         })

@@ -184,7 +184,7 @@ test("preset, threshold, calibration, comparison, apply, export and import (en)"
   assert.match(await page.textContent('[data-testid="scheme-history"]'), /lab-e2e/);
   await page.waitForFunction(async () => (await globalThis.clienteleDb.readAll()).includes("lab-e2e"));
 
-  await page.goto(server.url + href);
+  await page.goto(new URL(href, server.url + "/").href);
   await ready(page);
   await page.waitForSelector('[data-testid="tier-name"]');
   assert.equal((await page.textContent('[data-testid="tier-name"]')).trim(), toTier);
