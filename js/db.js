@@ -48,6 +48,8 @@ async function reopen() {
     db = d;
     broken = false;
     if (listener) startFeed();
+    // A live sync holds the old instance: start it again on the new one.
+    if (syncing) syncing.restart();
   } catch (e) {
     broken = true;
     brokenBy = e;
@@ -157,6 +159,32 @@ function settlesWithin(promise, ms) {
 async function allRows(d) {
   const res = await d.allDocs({ include_docs: true });
   return res.rows.filter((r) => r.doc).map((r) => [r.id, r.value.rev, r.doc]);
+}
+
+// Sync's code (PouchDB's replication, its HTTP adapter, the encryption)
+// comes from dist/sync.js, fetched the first time this device syncs.
+let syncCode = null;
+let syncing = null;
+function loadSync() {
+  if (!syncCode) {
+    syncCode = new Promise((resolve, reject) => {
+      const script = document.createElement("script");
+      script.src = "sync.js";
+      script.onload = () => resolve(globalThis.clienteleSync);
+      script.onerror = () => {
+        syncCode = null;
+        reject({ name: "unreachable", message: "sync.js could not be fetched" });
+      };
+      document.head.appendChild(script);
+    });
+  }
+  return syncCode;
+}
+
+function stopSync() {
+  if (syncing) syncing.stopped = true;
+  syncing = null;
+  if (globalThis.clienteleSync) globalThis.clienteleSync.stop();
 }
 
 function need() {
@@ -278,9 +306,65 @@ globalThis.clienteleDb = {
     startFeed();
   },
 
+  // Sync (js/sync.js). Connects to the server in the JSON config and checks
+  // the key: JSON {key, created, remoteDocs, sameStore}, where sameStore
+  // says the server already holds this store (its meta revision).
+  async syncConnect(configJson) {
+    try {
+      const sync = await loadSync();
+      const meta = await need().get("meta").catch(() => null);
+      const config = Object.assign(JSON.parse(configJson), { metaRev: meta ? meta._rev : null });
+      return await sync.connect(JSON.stringify(config));
+    } catch (e) {
+      throw failure(e);
+    }
+  },
+
+  // A device joining the boutique: its own (empty) store gives way to the
+  // server's, copied whole before the console reloads. `progress(n)`:
+  // documents received so far.
+  async syncJoin(configJson, progress) {
+    try {
+      const sync = await loadSync();
+      if (feed) feed.cancel();
+      feed = null;
+      await need().destroy();
+      db = null;
+      db = new PouchDB(dbName, OPTIONS);
+      await sync.pull(db, configJson, (n) => progress(String(n), "", null));
+      return true;
+    } catch (e) {
+      throw failure(e);
+    }
+  },
+
+  // Live sync until syncStop. `report(state, waiting, detail)`: state
+  // "active", "synced", "offline" or "error"; waiting, the changes of this
+  // device the server does not have yet.
+  syncStart(configJson, report) {
+    need();
+    stopSync();
+    const session = {
+      stopped: false,
+      restart() {
+        loadSync().then((sync) => !session.stopped && sync.start(need(), configJson, report));
+      },
+    };
+    syncing = session;
+    loadSync().then(
+      (sync) => !session.stopped && sync.start(need(), configJson, report),
+      (e) => !session.stopped && report("offline", "0", e.message)
+    );
+  },
+
+  syncStop() {
+    stopSync();
+  },
+
   // Deletes the whole database (Settings -> reset).
   async destroy(name) {
     try {
+      stopSync();
       if (feed) feed.cancel();
       feed = null;
       if (db) await db.destroy();

@@ -163,6 +163,11 @@ texts! { Key {
     SaveStateSaved => "已保存在本机", "Saved on this device";
     SaveStateSaving => "正在保存…", "Saving…";
     SaveStateOff => "未保存", "Not saved";
+    SyncSynced => "已同步", "Synced";
+    SyncActive => "正在同步…", "Syncing…";
+    SyncOffline => "离线，待同步", "Offline, waiting";
+    SyncPaused => "同步已暂停", "Sync paused";
+    SyncError => "同步出错", "Sync error";
     BackupLater => "稍后提醒", "Remind me later";
     BannerExport => "下载备份", "Download backup";
     BannerReload => "刷新", "Reload";

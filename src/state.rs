@@ -5,7 +5,7 @@
 use crate::chunks::{split_fn, ChunkMissing};
 use crate::folder_backup::{self, FolderJob};
 use crate::i18n::{Key, Lang};
-use crate::storage::{self, Opened, Prefs, StorageStatus};
+use crate::storage::{self, Opened, Prefs, StorageStatus, SyncState, SyncStatus};
 use crate::{clock, files};
 use chrono::NaiveDate;
 use clientele_engine::demo::{demo_store, demo_store_sized, DemoLanguage};
@@ -51,6 +51,10 @@ pub struct AppState {
     /// lives in that chunk (`folder_backup::folder`), so the first load
     /// carries none of it; `prefs.folder_due` says when it is next due.
     pub folder_note: RwSignal<bool>,
+    /// This device's sync with the boutique's server (Off unless set up).
+    pub sync: RwSignal<SyncStatus>,
+    /// When both sides were last level, this session (local time, HH:MM).
+    pub synced_at: RwSignal<Option<String>>,
     /// What the database holds: the next save writes the difference.
     records: StoredValue<Records>,
     /// What may have changed since the database last took everything, so
@@ -82,6 +86,8 @@ impl AppState {
             prefs: RwSignal::new(prefs),
             today: RwSignal::new(clock::today()),
             folder_note: RwSignal::new(false),
+            sync: RwSignal::new(SyncStatus::default()),
+            synced_at: RwSignal::new(None),
             records: StoredValue::new(opened.records),
             scope: StoredValue::new(Scope::Appended),
             changes_made: StoredValue::new(0),
@@ -99,7 +105,31 @@ impl AppState {
         // Today's folder backup: a moment after opening (the first screen
         // comes first), then hourly, so a console left open writes daily.
         app.watch_folder(Duration::from_secs(1));
+        if app.status.with_untracked(|s| *s == StorageStatus::Ok) {
+            app.resume_sync();
+        }
         app
+    }
+
+    /// Starts this device's sync if it is set up. Its code is in the
+    /// Settings chunk, so a device that does not sync never fetches it.
+    fn resume_sync(self) {
+        if !storage::sync_set_up() {
+            return;
+        }
+        self.sync.set(SyncStatus {
+            state: SyncState::Starting,
+            waiting: 0,
+        });
+        leptos::task::spawn_local(async move {
+            match crate::components::sync_settings::sync_chunk().await {
+                Ok(start) => start(self),
+                Err(ChunkMissing) => self.sync.set(SyncStatus {
+                    state: SyncState::Offline,
+                    waiting: 0,
+                }),
+            }
+        });
     }
 
     /// Remembers the first day this device kept a store (backup reminder).

@@ -26,7 +26,13 @@
 //! - `clientele.store` / `clientele.rev`: the store as older versions kept
 //!   it, moved into the database on first open and removed once verified;
 //! - `clientele.backup.*`: raw copies kept when a stored document could not
-//!   be read, so nothing is ever silently dropped.
+//!   be read, so nothing is ever silently dropped;
+//! - `clientele.sync`: this device's sync settings ([`SyncConfig`]).
+//!
+//! Sync replicates the database with the boutique's server through
+//! `clienteleDb.sync*` (js/sync.js, fetched only when this device syncs);
+//! what arrives joins the store through the same change feed as another
+//! tab's writes.
 
 use crate::chunks::{split_fn, ChunkMissing};
 use crate::i18n::Lang;
@@ -50,6 +56,7 @@ pub const JOURNAL_KEY: &str = "clientele.journal";
 pub const BACKUP_PREFIX: &str = "clientele.backup.";
 pub const IMPORT_MAPPINGS_KEY: &str = "clientele.import_mappings";
 pub const FOLDER_KEY: &str = "clientele.folder";
+pub const SYNC_KEY: &str = "clientele.sync";
 
 #[wasm_bindgen]
 extern "C" {
@@ -75,6 +82,14 @@ extern "C" {
     fn db_listen(
         callback: &Closure<dyn FnMut(String, String, Option<String>)>,
     ) -> Result<(), JsValue>;
+    #[wasm_bindgen(js_namespace = clienteleDb, js_name = syncConnect, catch)]
+    async fn db_sync_connect(config: &str) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_namespace = clienteleDb, js_name = syncJoin, catch)]
+    async fn db_sync_join(config: &str, progress: &ChangeListener) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_namespace = clienteleDb, js_name = syncStart, catch)]
+    fn db_sync_start(config: &str, report: &ChangeListener) -> Result<(), JsValue>;
+    #[wasm_bindgen(js_namespace = clienteleDb, js_name = syncStop, catch)]
+    fn db_sync_stop() -> Result<(), JsValue>;
     #[wasm_bindgen(js_namespace = clienteleDb, js_name = destroy, catch)]
     async fn db_destroy(name: &str) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_namespace = clienteleDb, js_name = estimate, catch)]
@@ -132,23 +147,29 @@ impl SaveError {
     }
 
     fn from_js(e: JsValue) -> SaveError {
-        #[derive(Deserialize)]
-        struct Named {
-            name: String,
-            message: String,
-        }
-        let text = e
-            .dyn_ref::<js_sys::Error>()
-            .map(|e| String::from(e.message()))
-            .unwrap_or_else(|| format!("{e:?}"));
-        match serde_json::from_str::<Named>(&text) {
-            Ok(n) if n.name == "QuotaExceededError" => SaveError::Full,
-            Ok(n) if n.name == "unavailable" || n.name == "closed" => SaveError::Unavailable,
-            Ok(n) => SaveError::Failed(format!("{}: {}", n.name, n.message)),
+        match named(&e) {
+            Some(n) if n.name == "QuotaExceededError" => SaveError::Full,
+            Some(n) if n.name == "unavailable" || n.name == "closed" => SaveError::Unavailable,
+            Some(n) => SaveError::Failed(format!("{}: {}", n.name, n.message)),
             // Not our glue's error: the glue itself is missing or broken.
-            Err(_) => SaveError::Unavailable,
+            None => SaveError::Unavailable,
         }
     }
+}
+
+/// An error of js/db.js: `{name, message}` as JSON in the error's message.
+#[derive(Deserialize)]
+struct Named {
+    name: String,
+    message: String,
+}
+
+fn named(e: &JsValue) -> Option<Named> {
+    let text = e
+        .dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .unwrap_or_else(|| format!("{e:?}"));
+    serde_json::from_str::<Named>(&text).ok()
 }
 
 /// What opening the console found.
@@ -179,6 +200,8 @@ struct Db {
     /// Changes from other tabs waiting for this tab to take them.
     incoming: Vec<(String, String, Option<String>)>,
     listener: Option<ChangeListener>,
+    /// Hears the live sync's state (kept while it runs).
+    sync_listener: Option<ChangeListener>,
     unfinished: Unfinished,
 }
 
@@ -1158,6 +1181,210 @@ pub fn save_import_mapping(
     let mut all: Mappings = LocalStorage::get(IMPORT_MAPPINGS_KEY).unwrap_or_default();
     all.insert(signature.to_string(), mapping.clone());
     LocalStorage::set(IMPORT_MAPPINGS_KEY, &all).map_err(classify)
+}
+
+/// This device's sync settings (localStorage `clientele.sync`). The
+/// boutique's passphrase is never kept: the key derived from it is, so the
+/// device syncs after a restart without asking, as it reads its own data
+/// without asking.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SyncConfig {
+    /// The server's address, e.g. `https://couch.example.com`.
+    pub url: String,
+    /// The boutique's database on it.
+    pub db: String,
+    #[serde(default)]
+    pub user: String,
+    #[serde(default)]
+    pub password: String,
+    /// This device's name, shown to the owner.
+    #[serde(default)]
+    pub device: String,
+    /// The boutique's AES key, base64, once connected.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    /// Paused by the user: not started until resumed.
+    #[serde(default)]
+    pub paused: bool,
+    /// The local sequence (JSON) up to which the server has every change.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sent: Option<String>,
+}
+
+/// Whether this device syncs (read at every open, without parsing).
+pub fn sync_set_up() -> bool {
+    raw_get(SYNC_KEY).is_some()
+}
+
+pub fn load_sync() -> Option<SyncConfig> {
+    if !local_available() {
+        return None;
+    }
+    LocalStorage::get(SYNC_KEY).ok()
+}
+
+/// Keeps (or, with `None`, forgets) this device's sync settings.
+pub fn save_sync(config: Option<&SyncConfig>) -> Result<(), SaveError> {
+    if !local_available() {
+        return Err(SaveError::Unavailable);
+    }
+    match config {
+        Some(c) => LocalStorage::set(SYNC_KEY, c).map_err(classify),
+        None => {
+            LocalStorage::delete(SYNC_KEY);
+            Ok(())
+        }
+    }
+}
+
+/// Why sync could not start or stopped; the UI words each.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SyncError {
+    /// The passphrase does not open the boutique's key.
+    WrongPassphrase,
+    /// A new boutique (or a device that lost its key) needs the passphrase.
+    NeedsPassphrase,
+    /// The server holds another store and this device has its own.
+    ServerHasStore,
+    /// The server refused the user or password.
+    Denied,
+    /// No such database and the user may not create it.
+    NoDatabase,
+    /// The server cannot be reached (offline, wrong address, CORS).
+    Unreachable,
+    /// A document on the server cannot be read with this key.
+    KeyUnreadable,
+    /// Anything else the server said.
+    Server(String),
+}
+
+impl SyncError {
+    fn from_name(name: &str, message: &str) -> SyncError {
+        match name {
+            "wrong_passphrase" => SyncError::WrongPassphrase,
+            "needs_passphrase" => SyncError::NeedsPassphrase,
+            "server_has_store" => SyncError::ServerHasStore,
+            "denied" => SyncError::Denied,
+            "no_database" => SyncError::NoDatabase,
+            "unreachable" => SyncError::Unreachable,
+            "key_unreadable" => SyncError::KeyUnreadable,
+            _ => SyncError::Server(format!("{name}: {message}")),
+        }
+    }
+
+    fn from_js(e: JsValue) -> SyncError {
+        match named(&e) {
+            Some(n) => SyncError::from_name(&n.name, &n.message),
+            None => SyncError::Unreachable,
+        }
+    }
+}
+
+/// What the live sync is doing.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum SyncState {
+    /// This device does not sync.
+    #[default]
+    Off,
+    Starting,
+    /// Sending or receiving changes.
+    Active,
+    /// Both sides hold the same changes.
+    Synced,
+    /// The server cannot be reached; changes wait and go when it can.
+    Offline,
+    Paused,
+    Failed(SyncError),
+}
+
+/// The live sync's state and how many of this device's changes wait.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SyncStatus {
+    pub state: SyncState,
+    pub waiting: u32,
+}
+
+/// What connecting found on the server.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Connected {
+    /// The boutique's key (base64), to keep in [`SyncConfig::key`].
+    pub key: String,
+    /// Documents the server holds.
+    pub remote_docs: u64,
+    /// The server holds this very store (a device that synced before).
+    pub same_store: bool,
+}
+
+/// The config as js/sync.js reads it, with the passphrase for this call.
+fn sync_json(config: &SyncConfig, passphrase: &str) -> String {
+    #[derive(Serialize)]
+    struct Call<'a> {
+        #[serde(flatten)]
+        config: &'a SyncConfig,
+        passphrase: &'a str,
+    }
+    serde_json::to_string(&Call { config, passphrase }).unwrap_or_default()
+}
+
+/// Connects to the server and checks the boutique's key (the passphrase's,
+/// or the one kept on this device). Nothing is written to this device.
+pub async fn sync_connect(config: &SyncConfig, passphrase: &str) -> Result<Connected, SyncError> {
+    let answer = db_sync_connect(&sync_json(config, passphrase))
+        .await
+        .map_err(SyncError::from_js)?;
+    serde_json::from_str(&answer.as_string().unwrap_or_default())
+        .map_err(|e| SyncError::Server(e.to_string()))
+}
+
+/// A device joining the boutique: its empty store gives way to a copy of
+/// the server's; the page must then be opened again. `progress(n)`:
+/// documents received so far.
+pub async fn sync_join(config: &SyncConfig, progress: impl Fn(u32) + 'static) -> Result<(), SyncError> {
+    let listener = ChangeListener::new(move |n: String, _: String, _: Option<String>| {
+        progress(n.parse().unwrap_or(0));
+    });
+    let result = db_sync_join(&sync_json(config, ""), &listener).await;
+    drop(listener);
+    result.map(|_| ()).map_err(SyncError::from_js)
+}
+
+/// Starts the live sync of `config` (which holds the key); `on` hears its
+/// state. When both sides are level the config remembers it, so changes
+/// made offline are counted from there after a restart.
+pub fn sync_start(config: &SyncConfig, on: impl Fn(SyncStatus) + 'static) {
+    let report = ChangeListener::new(move |state: String, waiting: String, detail: Option<String>| {
+        let detail = detail.unwrap_or_default();
+        let state = match state.as_str() {
+            "active" => SyncState::Active,
+            "synced" => {
+                if let Some(mut c) = load_sync() {
+                    c.sent = Some(detail.clone());
+                    let _ = save_sync(Some(&c));
+                }
+                SyncState::Synced
+            }
+            "offline" => SyncState::Offline,
+            _ => {
+                let (name, message) = detail.split_once(": ").unwrap_or((detail.as_str(), ""));
+                SyncState::Failed(SyncError::from_name(name, message))
+            }
+        };
+        on(SyncStatus {
+            state,
+            waiting: waiting.parse().unwrap_or(0),
+        });
+    });
+    let json = sync_json(config, "");
+    if db_sync_start(&json, &report).is_ok() {
+        DB.with_borrow_mut(|db| db.sync_listener = Some(report));
+    }
+}
+
+/// Stops the live sync; this device's store stays as it is.
+pub fn sync_stop() {
+    let _ = db_sync_stop();
+    DB.with_borrow_mut(|db| db.sync_listener = None);
 }
 
 #[cfg(test)]

@@ -30,6 +30,8 @@ pub mod points_panel;
 pub mod pyramid;
 pub mod save_state;
 pub mod stat_card;
+pub mod sync_settings;
+pub mod sync_state;
 pub mod stat_link;
 pub mod welcome;
 pub mod win_back;

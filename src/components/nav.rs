@@ -3,6 +3,7 @@
 
 use crate::components::lang_switch::LangSwitch;
 use crate::components::save_state::SaveState;
+use crate::components::sync_state::SyncBadge;
 use crate::i18n::{tr, Key};
 use crate::state::use_app;
 use leptos::prelude::*;
@@ -38,6 +39,7 @@ pub fn Nav() -> impl IntoView {
                 <span class="store-name" data-testid="store-name">{store_name}</span>
                 <span class="tagline">{tr(Key::AppTagline)}</span>
                 <SaveState/>
+                <SyncBadge/>
             </div>
             <LangSwitch/>
         </header>

@@ -1,6 +1,7 @@
 //! Store settings, language, storage use, backups (the download, and the
 //! backup folder where the browser can write to one), and the reset.
 
+use crate::components::sync_settings::SyncSettings;
 use crate::files;
 use crate::folder_backup::{
     change_prefs, folder, folder_failed, folder_paused, fresh_prefs, run, FolderJob, FolderState,
@@ -165,6 +166,7 @@ pub fn Settings() -> impl IntoView {
             <BackupFolder/>
             <button class="btn" data-testid="settings-backup" on:click=move |_| { let _ = app.download_backup(); }>{tr(Key::DataBackup)}</button>
         </section>
+        <SyncSettings/>
         <section class="card danger">
             <h2>{tr(Key::SettingsDanger)}</h2>
             <p class="hint">{tr(Key::SettingsResetHint)}</p>

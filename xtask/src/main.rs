@@ -176,36 +176,46 @@ fn ensure_npm_packages() -> Result {
     let has_tools = r.join("node_modules/.bin/wasm-opt").exists()
         && r.join("node_modules/.bin/esbuild").exists()
         && r.join("node_modules/pouchdb-core").exists()
+        && r.join("node_modules/pouchdb-replication").exists()
+        && r.join("node_modules/.bin/pouchdb-server").exists()
         && r.join("node_modules/playwright-core").exists();
     if fresh && has_tools {
         return Ok(());
     }
-    run(cmd("npm").args(["ci", "--no-audit", "--no-fund"]))
+    // No install scripts: none of these needs one, and pouchdb-server's
+    // optional on-disk backends (leveldown, sqlite3) would compile native
+    // code that its in-memory mode never loads.
+    run(cmd("npm").args(["ci", "--no-audit", "--no-fund", "--ignore-scripts"]))
 }
 
-/// The console's database script: PouchDB and `js/db.js` bundled by esbuild
-/// (from npm) into `target/js/db.js`, which Trunk copies into dist/ and the
+/// The console's database scripts: PouchDB and `js/db.js` bundled by esbuild
+/// (from npm) into `target/js/db.js`, and sync (`js/sync.js`: replication,
+/// HTTP, encryption) into `target/js/sync.js`, which Trunk copies into dist/; the
 /// wasm tests load. Rebuilt when the glue or the lockfile is newer.
 fn ensure_db_bundle() -> Result {
-    let r = root();
-    let out = r.join("target").join("js").join("db.js");
-    let built = std::fs::metadata(&out).and_then(|m| m.modified()).ok();
-    let newest_input = ["js/db.js", "package-lock.json"]
-        .iter()
-        .filter_map(|p| std::fs::metadata(r.join(p)).and_then(|m| m.modified()).ok())
-        .max();
-    if built.is_some() && built >= newest_input {
-        return Ok(());
+    // db.js is in the first load; sync.js only where a device syncs.
+    for name in ["db.js", "sync.js"] {
+        let r = root();
+        let out = r.join("target").join("js").join(name);
+        let built = std::fs::metadata(&out).and_then(|m| m.modified()).ok();
+        let newest_input = [format!("js/{name}"), "package-lock.json".to_string()]
+            .iter()
+            .filter_map(|p| std::fs::metadata(r.join(p)).and_then(|m| m.modified()).ok())
+            .max();
+        if built.is_some() && built >= newest_input {
+            continue;
+        }
+        run(cmd("esbuild").args([
+            &format!("js/{name}"),
+            "--bundle",
+            "--minify",
+            "--format=iife",
+            "--target=es2019",
+            "--legal-comments=none",
+            &format!("--outfile={}", out.display()),
+        ]))?;
     }
-    run(cmd("esbuild").args([
-        "js/db.js",
-        "--bundle",
-        "--minify",
-        "--format=iife",
-        "--target=es2019",
-        "--legal-comments=none",
-        &format!("--outfile={}", out.display()),
-    ]))
+    Ok(())
 }
 
 /// Chromium and its driver, plus a CJK font so screenshots show Chinese

@@ -1,0 +1,181 @@
+// Sync between devices against a real CouchDB-protocol peer: pouchdb-server
+// from npm (package-lock.json), started in memory by this file and stopped
+// after it. Two browser contexts are two devices of one boutique: the first
+// takes its store to the server, the second joins with an empty store and
+// gets a copy; a sale on each, one of them offline, and both show the same
+// purchases, points and tier. The server holds ciphertext only; a wrong
+// passphrase is refused and changes nothing.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import net from "node:net";
+import path from "node:path";
+import fs from "node:fs";
+import os from "node:os";
+import { useBrowser, browser, root, openConsole, shot } from "./harness.mjs";
+
+useBrowser();
+
+let couch, couchUrl;
+const PASSPHRASE = "silk and linen 2026";
+
+async function freePort() {
+  const s = net.createServer();
+  await new Promise((r) => s.listen(0, "127.0.0.1", r));
+  const { port } = s.address();
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+before(async () => {
+  const port = await freePort();
+  couchUrl = `http://127.0.0.1:${port}`;
+  couch = spawn(path.join(root, "node_modules", ".bin", "pouchdb-server"), ["--in-memory", "-p", String(port), "-o", "127.0.0.1", "--no-stdout-logs"], {
+    // It writes its config and log where it runs.
+    cwd: fs.mkdtempSync(path.join(os.tmpdir(), "clientele-couch-")),
+    stdio: "ignore",
+  });
+  for (let i = 0; i < 200; i++) {
+    const up = await fetch(couchUrl).then((r) => r.ok, () => false);
+    if (up) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error("pouchdb-server did not start");
+});
+
+after(() => couch?.kill());
+
+const num = async (page, sel) => Number((await page.textContent(sel)).replace(/[^0-9-]/g, ""));
+
+async function connect(page, { db = "boutique", passphrase = PASSPHRASE, device }) {
+  await page.click('[data-testid="nav-settings"]');
+  await page.fill('[data-testid="sync-url"]', couchUrl);
+  await page.fill('[data-testid="sync-db"]', db);
+  await page.fill('[data-testid="sync-passphrase"]', passphrase);
+  await page.fill('[data-testid="sync-device"]', device);
+  await page.click('[data-testid="sync-connect"]');
+}
+
+const synced = (page) => page.waitForSelector('[data-testid="sync-state"][data-state="synced"]', { timeout: 120_000 });
+
+async function memberCount(page) {
+  await page.click('[data-testid="nav-members"]');
+  return num(page, '[data-testid="member-count"]');
+}
+
+/// At checkout, finds the member by mobile and reads the points panel.
+async function pick(page, mobile) {
+  await page.click('[data-testid="nav-checkout"]');
+  await page.fill('[data-testid="checkout-find"]', mobile);
+  await page.click('[data-testid="pick-member"]');
+  await page.waitForSelector('[data-testid="points-summary"]');
+}
+
+async function sell(page, amount) {
+  await page.click('[data-testid="tab-sale"]');
+  await page.fill('[data-testid="sale-amount"]', amount);
+  await page.waitForSelector('[data-testid="sale-preview"]');
+  await page.click('[data-testid="sale-confirm"]');
+  await page.waitForSelector('[data-testid="flash-ok"]');
+}
+
+async function account(page, mobile) {
+  await pick(page, mobile);
+  return {
+    points: await num(page, '[data-testid="points-available"]'),
+    tier: (await page.textContent('[data-testid="tier-name"]')).trim(),
+  };
+}
+
+test("two devices share one encrypted store: join, a sale on each with one offline, the same numbers after", async () => {
+  const a = await openConsole({ viewport: { width: 1024, height: 768 }, locale: "en-US" });
+  const mobile = "13900007777";
+  await a.page.click('[data-testid="nav-checkout"]');
+  await a.page.click('[data-testid="checkout-register"]');
+  await a.page.fill('[data-testid="reg-name"]', "Ada Quill");
+  await a.page.fill('[data-testid="reg-mobile"]', mobile);
+  await a.page.click('[data-testid="reg-save"]');
+  await a.page.waitForSelector('[data-testid="points-summary"]');
+  await sell(a.page, "500");
+
+  // The first device takes its store to the server.
+  await connect(a.page, { device: "Counter" });
+  await synced(a.page);
+  await a.page.waitForSelector('[data-testid="sync-status"]');
+  await shot(a.page, "sync-settings-en-1024x768");
+  const members = await memberCount(a.page);
+
+  // What the server holds: ids, revisions and ciphertext, no customer data.
+  const all = await (await fetch(`${couchUrl}/boutique/_all_docs?include_docs=true`)).json();
+  assert.ok(all.rows.length > 10, `the store is on the server (${all.rows.length} documents)`);
+  const text = JSON.stringify(all);
+  for (const secret of ["Ada Quill", mobile, "13900007"]) assert.ok(!text.includes(secret), `the server never sees ${secret}`);
+  for (const row of all.rows) {
+    assert.deepEqual(Object.keys(row.doc).sort(), ["_id", "_rev", "c"], `${row.id} is sealed`);
+  }
+
+  // A second device with an empty store joins and gets the same store.
+  const b = await openConsole({ viewport: { width: 820, height: 1180 }, locale: "zh-CN" }, "start-empty");
+  await connect(b.page, { device: "Tablet" });
+  await b.page.waitForSelector('[data-testid="sync-state"]', { timeout: 120_000 });
+  await synced(b.page);
+  assert.equal(await memberCount(b.page), members);
+  assert.deepEqual(await account(b.page, mobile), await account(a.page, mobile));
+
+  // The tablet goes offline and sells; the counter sells too.
+  await b.context.setOffline(true);
+  await pick(b.page, mobile);
+  await sell(b.page, "1200");
+  await b.page.waitForSelector('[data-testid="sync-state"][data-state="offline"]', { timeout: 120_000 });
+  await shot(b.page, "sync-offline-zh-820x1180");
+  await pick(a.page, mobile);
+  await sell(a.page, "800");
+
+  // Back online, both catch up and agree.
+  await b.context.setOffline(false);
+  await b.page.waitForFunction(
+    () => document.querySelector('[data-testid="sync-state"]')?.dataset.state === "synced",
+    null,
+    { timeout: 120_000 }
+  );
+  await a.page.waitForTimeout(0);
+  const expected = await (async () => {
+    // Both receipts on both devices: wait until the counter has the tablet's sale.
+    for (let i = 0; i < 600; i++) {
+      const x = await account(a.page, mobile);
+      const y = await account(b.page, mobile);
+      if (x.points === y.points && x.tier === y.tier) return x;
+      await a.page.waitForTimeout(200);
+    }
+    return null;
+  })();
+  assert.ok(expected, "both devices show the same points and tier");
+  await a.page.click('[data-testid="nav-members"]');
+  await a.page.fill('[data-testid="member-search"]', mobile);
+  await a.page.locator('[data-testid="member-row"]').first().click();
+  await a.page.waitForSelector('[data-testid="edit-member"]');
+  const receiptsA = await a.page.locator('[data-testid="member-purchases"] .tr:not(.th)').count();
+  await b.page.click('[data-testid="nav-members"]');
+  await b.page.fill('[data-testid="member-search"]', mobile);
+  await b.page.locator('[data-testid="member-row"]').first().click();
+  await b.page.waitForSelector('[data-testid="edit-member"]');
+  assert.equal(await b.page.locator('[data-testid="member-purchases"] .tr:not(.th)').count(), receiptsA);
+  assert.equal(receiptsA, 3, "the first sale, the tablet's offline sale and the counter's");
+
+  assert.deepEqual(a.errors, []);
+  assert.deepEqual(b.errors.filter((e) => !/ERR_INTERNET_DISCONNECTED|Failed to fetch|net::/.test(e)), []);
+  await a.context.close();
+  await b.context.close();
+});
+
+test("a wrong passphrase is refused and nothing on the device changes", async () => {
+  const c = await openConsole({ viewport: { width: 390, height: 844 }, locale: "en-US" }, "start-empty");
+  const before = await memberCount(c.page);
+  await connect(c.page, { passphrase: "not the passphrase", device: "Phone" });
+  const problem = await c.page.waitForSelector('[data-testid="sync-problem"]', { timeout: 120_000 });
+  assert.match(await problem.textContent(), /Wrong sync passphrase/);
+  await shot(c.page, "sync-wrong-passphrase-en-390x844");
+  assert.equal(await c.page.locator('[data-testid="sync-state"]').count(), 0, "sync stays off");
+  assert.equal(await memberCount(c.page), before);
+  await c.context.close();
+});
