@@ -22,7 +22,13 @@ const CHECK = "clientele-sync-1";
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
-const b64 = (bytes) => btoa(String.fromCharCode(...bytes));
+// In slices: a block of a thousand sales is larger than the arguments one
+// call may take.
+function b64(bytes) {
+  let text = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
+  return btoa(text);
+}
 const unb64 = (text) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
 
 function fail(name, message) {
@@ -125,6 +131,9 @@ function encrypting(remote, key) {
     for (const k of Object.keys(doc)) (k[0] === "_" ? meta : body)[k] = doc[k];
     return [meta, body];
   };
+  // transform-pouch also wraps an HTTP database's `query` (views), which
+  // this build leaves out: sync never queries, so a stub that refuses.
+  if (!remote.query) remote.query = () => Promise.reject(fail("server", "views are not used"));
   remote.transform({
     async incoming(doc) {
       const [meta, body] = split(doc);
@@ -242,6 +251,9 @@ globalThis.clienteleSync = {
       },
     };
     live = session;
+    // Counts the replication's events, so an answer that comes after a
+    // newer event is dropped.
+    let turn = 0;
     const tell = (state, detail) => {
       session.state = state;
       report(state, detail);
@@ -266,10 +278,19 @@ globalThis.clienteleSync = {
       });
       session.handle = handle;
       handle
-        .on("active", () => tell("active", ""))
+        .on("active", () => {
+          turn++;
+          tell("active", "");
+        })
         .on("paused", (err) => {
-          if (err || !navigator.onLine) tell("offline", err ? String(err.message || err) : "");
-          else tell("synced", "");
+          // PouchDB pauses without an error while it backs off from a
+          // server it cannot reach: ask the server before saying synced.
+          const mine = ++turn;
+          if (err || !navigator.onLine) return tell("offline", err ? String(err.message || err) : "");
+          remote.info().then(
+            () => mine === turn && tell("synced", ""),
+            (e) => mine === turn && tell("offline", String((e && e.message) || e))
+          );
         })
         .on("denied", (err) => tell("error", `denied: ${(err && err.message) || ""}`))
         .on("error", (err) => {

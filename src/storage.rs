@@ -1340,7 +1340,10 @@ pub async fn sync_connect(config: &SyncConfig, passphrase: &str) -> Result<Conne
 /// A device joining the boutique: its empty store gives way to a copy of
 /// the server's; the page must then be opened again. `progress(n)`:
 /// documents received so far.
-pub async fn sync_join(config: &SyncConfig, progress: impl Fn(u32) + 'static) -> Result<(), SyncError> {
+pub async fn sync_join(
+    config: &SyncConfig,
+    progress: impl Fn(u32) + 'static,
+) -> Result<(), SyncError> {
     let listener = ChangeListener::new(move |n: String, _: String, _: Option<String>| {
         progress(n.parse().unwrap_or(0));
     });
@@ -1353,28 +1356,30 @@ pub async fn sync_join(config: &SyncConfig, progress: impl Fn(u32) + 'static) ->
 /// state. When both sides are level the config remembers it, so changes
 /// made offline are counted from there after a restart.
 pub fn sync_start(config: &SyncConfig, on: impl Fn(SyncStatus) + 'static) {
-    let report = ChangeListener::new(move |state: String, waiting: String, detail: Option<String>| {
-        let detail = detail.unwrap_or_default();
-        let state = match state.as_str() {
-            "active" => SyncState::Active,
-            "synced" => {
-                if let Some(mut c) = load_sync() {
-                    c.sent = Some(detail.clone());
-                    let _ = save_sync(Some(&c));
+    let report = ChangeListener::new(
+        move |state: String, waiting: String, detail: Option<String>| {
+            let detail = detail.unwrap_or_default();
+            let state = match state.as_str() {
+                "active" => SyncState::Active,
+                "synced" => {
+                    if let Some(mut c) = load_sync() {
+                        c.sent = Some(detail.clone());
+                        let _ = save_sync(Some(&c));
+                    }
+                    SyncState::Synced
                 }
-                SyncState::Synced
-            }
-            "offline" => SyncState::Offline,
-            _ => {
-                let (name, message) = detail.split_once(": ").unwrap_or((detail.as_str(), ""));
-                SyncState::Failed(SyncError::from_name(name, message))
-            }
-        };
-        on(SyncStatus {
-            state,
-            waiting: waiting.parse().unwrap_or(0),
-        });
-    });
+                "offline" => SyncState::Offline,
+                _ => {
+                    let (name, message) = detail.split_once(": ").unwrap_or((detail.as_str(), ""));
+                    SyncState::Failed(SyncError::from_name(name, message))
+                }
+            };
+            on(SyncStatus {
+                state,
+                waiting: waiting.parse().unwrap_or(0),
+            });
+        },
+    );
     let json = sync_json(config, "");
     if db_sync_start(&json, &report).is_ok() {
         DB.with_borrow_mut(|db| db.sync_listener = Some(report));

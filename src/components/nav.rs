@@ -53,7 +53,9 @@ pub fn Nav() -> impl IntoView {
                         return view! { <DashboardLink testid>{tr(key)}</DashboardLink> }.into_any();
                     }
                     view! {
-                        <A href=*href attr:class="nav-link" attr:data-testid=testid>
+                        // Relative, so the router puts its base (the console's
+                        // folder) in front: it leaves an absolute href as it is.
+                        <A href=href.trim_start_matches('/') attr:class="nav-link" attr:data-testid=testid>
                             {tr(key)}
                         </A>
                     }

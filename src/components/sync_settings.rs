@@ -142,7 +142,8 @@ pub fn SyncSettings() -> impl IntoView {
         let url_text = url.get_untracked().trim().to_string();
         let db_text = db.get_untracked().trim().to_string();
         let pass = passphrase.get_untracked();
-        let local = url_text.starts_with("http://127.0.0.1") || url_text.starts_with("http://localhost");
+        let local =
+            url_text.starts_with("http://127.0.0.1") || url_text.starts_with("http://localhost");
         let check = if !(url_text.starts_with("https://") || local) {
             Some(T::NeedUrl)
         } else if !valid_db(&db_text) {
@@ -178,8 +179,10 @@ pub fn SyncSettings() -> impl IntoView {
                 }
                 let joining = app.t(T::Joining);
                 let docs = app.t(T::Docs);
-                storage::sync_join(&config, move |n| busy.set(Some(format!("{joining}{n}{docs}"))))
-                    .await?;
+                storage::sync_join(&config, move |n| {
+                    busy.set(Some(format!("{joining}{n}{docs}")))
+                })
+                .await?;
                 Ok(true)
             }
             .await;
@@ -244,16 +247,17 @@ pub fn SyncSettings() -> impl IntoView {
     let paused = move || app.sync.with(|s| s.state == SyncState::Paused);
     let server = move || format!("{} / {}", url.get(), db.get());
 
-    let field = move |label: T, value: RwSignal<String>, kind: &'static str, testid: &'static str| {
-        view! {
-            <label>
-                <span>{tr(label)}</span>
-                <input type=kind data-testid=testid autocomplete="off"
-                    prop:value=move || value.get()
-                    on:input=move |ev| value.set(event_target_value(&ev))/>
-            </label>
-        }
-    };
+    let field =
+        move |label: T, value: RwSignal<String>, kind: &'static str, testid: &'static str| {
+            view! {
+                <label>
+                    <span>{tr(label)}</span>
+                    <input type=kind data-testid=testid autocomplete="off"
+                        prop:value=move || value.get()
+                        on:input=move |ev| value.set(event_target_value(&ev))/>
+                </label>
+            }
+        };
 
     view! {
         <section class="card form" id="sync" data-testid="sync-card">
