@@ -5,13 +5,13 @@
 
 use crate::state::use_app;
 use chrono::{Months, NaiveDate};
+use clientele_engine::analytics::health::{programme_health, Health};
 use clientele_engine::analytics::{analyze_store, PyramidLayer};
 use clientele_engine::analytics::{
     analyze_store_with, member_context_from_replay, Analysis, AnalysisSettings,
 };
-use clientele_engine::health::{programme_health, Health};
-use clientele_engine::replay::{replay_store, Replay};
-use clientele_engine::search::{purchase_totals, PurchaseTotals};
+use clientele_engine::members::search::{purchase_totals, PurchaseTotals};
+use clientele_engine::points::replay::{replay_store, Replay};
 use clientele_engine::MemberId;
 use leptos::prelude::*;
 use std::collections::HashMap;

@@ -286,7 +286,7 @@ pub async fn read_file_bytes(file: web_sys::File) -> Result<Vec<u8>, String> {
 /// operating system: `Lotus_Boutique-backup-2026-11-23.json`.
 pub fn file_name(store_name: &str, what: &str, date: chrono::NaiveDate, ext: &str) -> String {
     // DateFormat::Iso avoids pulling chrono's strftime machinery into the wasm.
-    let day = clientele_engine::store::DateFormat::Iso.format(date);
+    let day = clientele_engine::store::document::DateFormat::Iso.format(date);
     format!("{}-{what}-{day}.{ext}", file_base(store_name))
 }
 

@@ -1,7 +1,7 @@
 //! Numbers and dates as the store's settings ask for them.
 
 use chrono::NaiveDate;
-use clientele_engine::store::StoreSettings;
+use clientele_engine::store::document::StoreSettings;
 use clientele_engine::Money;
 
 pub fn money(settings: &StoreSettings, m: Money) -> String {

@@ -254,8 +254,8 @@ texts!(IdText {
 });
 
 /// Words for an engine error about a member record.
-pub fn member_error(lang: Lang, e: &clientele_engine::members::MemberError) -> String {
-    use clientele_engine::members::MemberError as E;
+pub fn member_error(lang: Lang, e: &clientele_engine::members::edit::MemberError) -> String {
+    use clientele_engine::members::edit::MemberError as E;
     match e {
         E::MissingName => lang.t(Key::ErrMissingName).to_string(),
         E::MissingContact => lang.t(Key::ErrMissingContact).to_string(),

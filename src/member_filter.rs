@@ -6,13 +6,13 @@
 use crate::i18n::Text;
 use crate::segment_words::{self as words, from_slug, slug};
 use chrono::NaiveDate;
+use clientele_engine::analytics::health::programme_health;
 use clientele_engine::analytics::{
     at_risk_vips, Analysis, LoyaltyValueCell, PyramidLayer, RfmSegment, Strategy, ValueCurveCell,
 };
-use clientele_engine::care::{call_plan, upcoming_days};
-use clientele_engine::health::programme_health;
-use clientele_engine::replay::Replay;
-use clientele_engine::tiers::TierIdx;
+use clientele_engine::care::work::{call_plan, upcoming_days};
+use clientele_engine::points::replay::Replay;
+use clientele_engine::points::tiers::TierIdx;
 use clientele_engine::{MemberId, Store};
 
 /// Days ahead the "this week" lists look, today included.

@@ -1,10 +1,10 @@
 //! The words for a store or backup file's refused records
-//! (`engine::validate::Refusal`), in zh-CN and English: which record, which
+//! (`engine::store::validate::Refusal`), in zh-CN and English: which record, which
 //! field (as named in the file) and why. Shared by the backup restore on
 //! the Data page and the storage open path.
 
 use crate::i18n::Lang;
-use clientele_engine::validate::{Reason, RecordKind, Refusal, FIRST_YEAR, LAST_YEAR};
+use clientele_engine::store::validate::{Reason, RecordKind, Refusal, FIRST_YEAR, LAST_YEAR};
 
 crate::texts!(RefusalWord {
     Header => "文件中有 {n} 条记录的数值不符合规则，未作任何更改：", "{n} records of the file break the store's rules; nothing was changed:";

@@ -9,8 +9,8 @@ use crate::storage::{self, Opened, Prefs, StorageStatus, SyncState, SyncStatus};
 use crate::{clock, files};
 use chrono::NaiveDate;
 use clientele_engine::demo::{demo_store, demo_store_sized, DemoLanguage};
-use clientele_engine::records::{Records, Scope, SetAside};
-use clientele_engine::store::{write_envelope, Envelope};
+use clientele_engine::store::document::{write_envelope, Envelope};
+use clientele_engine::store::records::{Records, Scope, SetAside};
 use clientele_engine::{DeviceTag, Store};
 use leptos::prelude::*;
 use std::time::Duration;
@@ -171,10 +171,10 @@ impl AppState {
         self.store.update(|store| {
             self.records.update_value(|r| {
                 for (id, doc) in &incoming {
-                    if id == clientele_engine::records::META_ID {
+                    if id == clientele_engine::store::records::META_ID {
                         newer |= doc
                             .as_deref()
-                            .is_some_and(clientele_engine::records::newer_schema);
+                            .is_some_and(clientele_engine::store::records::newer_schema);
                     }
                     // A record that does not parse stays out, as at open.
                     let _ = r.receive(id, doc.as_deref(), store);
@@ -228,10 +228,10 @@ impl AppState {
     }
 
     /// The engine's explanation language for the current UI language.
-    pub fn explain_lang(&self) -> clientele_engine::explain::Lang {
+    pub fn explain_lang(&self) -> clientele_engine::points::explain::Lang {
         match self.lang.get() {
-            Lang::Zh => clientele_engine::explain::Lang::Zh,
-            Lang::En => clientele_engine::explain::Lang::En,
+            Lang::Zh => clientele_engine::points::explain::Lang::Zh,
+            Lang::En => clientele_engine::points::explain::Lang::En,
         }
     }
 

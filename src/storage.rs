@@ -3,7 +3,7 @@
 //! The store lives in the on-device database: PouchDB (its `idb` adapter,
 //! IndexedDB) named [`DB_NAME`], reached through `clienteleDb` (js/db.js,
 //! bundled into dist/db.js), in the record layout of
-//! `clientele_engine::records` (docs/store-format.md). A save writes only
+//! `clientele_engine::store::records` (docs/store-format.md). A save writes only
 //! the documents a change touched. Other tabs' writes arrive through the
 //! database's change feed and join this tab's store.
 //!
@@ -36,8 +36,8 @@
 
 use crate::chunks::{split_fn, ChunkMissing};
 use crate::i18n::Lang;
-use clientele_engine::records::{normalize, Pending, Records, SetAside, Write};
-use clientele_engine::store::{read_envelope, unpack, EnvelopeError, PACKED_PREFIX};
+use clientele_engine::store::document::{read_envelope, unpack, EnvelopeError, PACKED_PREFIX};
+use clientele_engine::store::records::{normalize, Pending, Records, SetAside, Write};
 use clientele_engine::{DeviceTag, Store};
 use gloo_storage::errors::StorageError;
 use gloo_storage::{LocalStorage, Storage};
@@ -566,7 +566,7 @@ async fn move_in(old: Result<(Store, bool), StorageStatus>, writer: &str) -> Ope
 }
 
 fn same_balances(a: &Store, b: Option<&Store>) -> bool {
-    use clientele_engine::replay::replay_store;
+    use clientele_engine::points::replay::replay_store;
     let Some(b) = b else { return false };
     let today = crate::clock::today();
     let balances = |s: &Store| {

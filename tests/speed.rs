@@ -7,12 +7,12 @@
 #![cfg(target_arch = "wasm32")]
 
 use chrono::NaiveDate;
+use clientele_engine::analytics::health::programme_health;
 use clientele_engine::analytics::{
     analyze_store_with, at_risk_vips, member_context_from_replay, AnalysisSettings,
 };
 use clientele_engine::demo::{demo_store_sized, DemoLanguage};
-use clientele_engine::health::programme_health;
-use clientele_engine::replay::replay_store;
+use clientele_engine::points::replay::replay_store;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);

@@ -6,9 +6,9 @@
 #![cfg(target_arch = "wasm32")]
 
 use chrono::NaiveDate;
-use clientele_engine::model::{Member, MemberId};
-use clientele_engine::records::{normalize, Records};
-use clientele_engine::store::{pack, write_envelope, Envelope};
+use clientele_engine::members::model::{Member, MemberId};
+use clientele_engine::store::document::{pack, write_envelope, Envelope};
+use clientele_engine::store::records::{normalize, Records};
 use clientele_engine::Store;
 use clientele_web::storage::{self, StorageStatus};
 use wasm_bindgen::JsValue;

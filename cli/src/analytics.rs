@@ -11,7 +11,7 @@ use clientele_engine::analytics::{
     LoyaltyValueCell, PyramidLayer, RfmSegment, Strategy, ValueClass, ValueCurveCell,
 };
 use clientele_engine::money::Money;
-use clientele_engine::store::{read_envelope, Store};
+use clientele_engine::store::document::{read_envelope, Store};
 use serde_json::json;
 use std::collections::HashMap;
 

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use clap::error::ErrorKind;
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use clientele_engine::analytics::Period;
-use clientele_engine::explain::Lang;
+use clientele_engine::points::explain::Lang;
 use std::process::ExitCode;
 
 /// Clientele's native command over store files (the console's backup) and

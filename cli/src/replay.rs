@@ -4,12 +4,12 @@
 //! records whose values the store's rules refuse.
 
 use chrono::NaiveDate;
-use clientele_engine::explain::Lang;
 use clientele_engine::money::Money;
-use clientele_engine::replay::{replay_store, replay_under, Replay};
-use clientele_engine::scheme::{presets, Scheme};
-use clientele_engine::store::{read_envelope, Store};
-use clientele_engine::validate::check_store;
+use clientele_engine::points::explain::Lang;
+use clientele_engine::points::replay::{replay_store, replay_under, Replay};
+use clientele_engine::points::scheme::{presets, Scheme};
+use clientele_engine::store::document::{read_envelope, Store};
+use clientele_engine::store::validate::check_store;
 use std::io::Write;
 
 /// What `replay` was asked (parsed by clap in main.rs).
@@ -125,8 +125,8 @@ pub fn run(a: &Args) -> Result<(), String> {
                     .unwrap_or_default();
                 let mut why = e.reason.describe(scheme_on(e.date), a.lang);
                 // The reason a member of staff typed belongs next to the adjustment.
-                if let clientele_engine::ledger::Source::Event { event } = e.source {
-                    if let Some(clientele_engine::points_events::PointsEventKind::Adjustment {
+                if let clientele_engine::points::ledger::Source::Event { event } = e.source {
+                    if let Some(clientele_engine::points::events::PointsEventKind::Adjustment {
                         note,
                         ..
                     }) = store.points_events.get(event as usize).map(|x| &x.kind)

@@ -4,9 +4,9 @@
 
 use chrono::NaiveDate;
 use clientele_engine::demo::{demo_store, DemoLanguage};
-use clientele_engine::lab::{threshold_drift, try_schemes};
-use clientele_engine::scheme::presets;
-use clientele_engine::tiers::{presets as tier_presets, Metric, TierScheme};
+use clientele_engine::points::lab::{threshold_drift, try_schemes};
+use clientele_engine::points::scheme::presets;
+use clientele_engine::points::tiers::{presets as tier_presets, Metric, TierScheme};
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::hint::black_box;
 

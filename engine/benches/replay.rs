@@ -2,13 +2,14 @@
 //! Data comes from a small deterministic PRNG so runs compare.
 
 use chrono::{Duration, NaiveDate};
-use clientele_engine::calibrate::{shares_for_thresholds, thresholds_for_shares};
-use clientele_engine::model::{Member, MemberId, Purchase, Return};
+use clientele_engine::members::model::{Member, MemberId, Purchase, Return};
 use clientele_engine::money::Money;
-use clientele_engine::points_events::{PointsEvent, PointsEventKind};
-use clientele_engine::replay::History;
-use clientele_engine::scheme::{presets, ExpiryPolicy, Milli, Promotion, Scheme};
-use clientele_engine::store::Store;
+use clientele_engine::points::calibrate::{shares_for_thresholds, thresholds_for_shares};
+use clientele_engine::points::events::{PointsEvent, PointsEventKind};
+use clientele_engine::points::replay::History;
+use clientele_engine::points::rules::Milli;
+use clientele_engine::points::scheme::{presets, ExpiryPolicy, Promotion, Scheme};
+use clientele_engine::store::document::Store;
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::hint::black_box;
 
@@ -104,7 +105,7 @@ fn make_store(ids: &[MemberId]) -> Store {
 /// Bands, tier multipliers, a double-points promotion and rolling expiry.
 fn scheme() -> Scheme {
     let mut s = presets::banded();
-    s.tiers = clientele_engine::tiers::presets::online_shop();
+    s.tiers = clientele_engine::points::tiers::presets::online_shop();
     s.tiers.tiers[3].threshold = Money::from_major(20_000).0;
     s.tiers.tiers[2].threshold = Money::from_major(8_000).0;
     s.tiers.tiers[1].threshold = Money::from_major(2_000).0;

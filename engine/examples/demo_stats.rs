@@ -18,13 +18,13 @@ fn main() {
         json.len(),
         json.encode_utf16().count()
     );
-    let packed = clientele_engine::store::pack(&json);
+    let packed = clientele_engine::store::document::pack(&json);
     println!(
         "packed for the browser: {} UTF-16 units ({:.1}% of the JSON)",
         packed.encode_utf16().count(),
         100.0 * packed.encode_utf16().count() as f64 / json.encode_utf16().count() as f64
     );
-    if let Ok(r) = clientele_engine::replay::replay_store(&s, today) {
+    if let Ok(r) = clientele_engine::points::replay::replay_store(&s, today) {
         println!(
             "tiers {:?}, points issued {} outstanding {}",
             r.totals.tier_counts, r.totals.issued, r.totals.outstanding

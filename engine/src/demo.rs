@@ -2,17 +2,18 @@
 //! every screen on believable data. Same seed, same date, same store, on
 //! every platform (the PRNG is ours, no OS randomness, no clock).
 
-use crate::model::{
+use crate::members::model::{
     Consent, FamilyMember, Gender, LineItem, Member, MemberId, MonthDay, Preferences, Purchase,
     Return, SpecialDay,
 };
 use crate::money::Money;
-use crate::points_events::{PointsEvent, PointsEventKind};
-use crate::scheme::{
-    presets, BirthdayBonus, BirthdayWindow, DatedScheme, Milli, Promotion, Reward, Scheme,
+use crate::points::events::{PointsEvent, PointsEventKind};
+use crate::points::rules::Milli;
+use crate::points::scheme::{
+    presets, BirthdayBonus, BirthdayWindow, DatedScheme, Promotion, Reward, Scheme,
 };
-use crate::store::{Store, StoreSettings};
-use crate::tiers::presets as tier_presets;
+use crate::points::tiers::presets as tier_presets;
+use crate::store::document::{Store, StoreSettings};
 use chrono::{Datelike, Duration, NaiveDate, NaiveTime};
 use std::collections::HashSet;
 
@@ -580,7 +581,7 @@ fn fill_profile(rng: &mut Rng, w: &Words, m: &mut Member) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::search::purchase_totals;
+    use crate::members::search::purchase_totals;
     use std::collections::HashMap;
 
     fn today() -> NaiveDate {
@@ -704,7 +705,7 @@ mod tests {
     #[test]
     fn the_demo_scheme_is_valid_and_its_history_replays_cleanly() {
         let s = demo_store(20_261_123, today(), DemoLanguage::Chinese);
-        let r = crate::replay::replay_store(&s, today()).expect("valid scheme");
+        let r = crate::points::replay::replay_store(&s, today()).expect("valid scheme");
         assert_eq!(r.totals.orphan_returns, 0);
         assert_eq!(r.totals.duplicate_receipts, 0);
         assert_eq!(r.totals.unknown_members, 0);

@@ -1,33 +1,25 @@
 //! Clientele's engine: pure Rust, no browser, no clock. Every computation
 //! that depends on "today" takes an explicit as-of date.
+//!
+//! The rooms (see `ARCHITECTURE.md`): [`members`] (the member and purchase
+//! records, ids, editing, search), [`points`] (schemes, tiers, earning, the
+//! ledger and its replay, the scheme lab), [`store`] (the saved document,
+//! its database records and value checks), [`care`] (the care log and the
+//! work derived from it, campaign lists) and [`analytics`] (customer value
+//! models and programme health). [`money`], `order`, `fxhash` and [`demo`]
+//! serve them all.
 
-pub mod calibrate;
-pub mod campaign;
+pub mod analytics;
 pub mod care;
-pub mod checkout;
 pub mod demo;
-pub mod earning;
-pub mod explain;
 mod fxhash;
-pub mod health;
-pub mod ids;
-pub mod lab;
-pub mod ledger;
 pub mod members;
-pub mod model;
 pub mod money;
 pub mod order;
-pub mod points_events;
-pub mod records;
-pub mod replay;
-pub mod scheme;
-pub mod search;
+pub mod points;
 pub mod store;
-pub mod tiers;
-pub mod validate;
 
-pub use ids::{DeviceTag, IdSeries};
-pub use model::{Member, MemberId, Purchase, Return};
+pub use members::ids::{DeviceTag, IdSeries};
+pub use members::model::{Member, MemberId, Purchase, Return};
 pub use money::Money;
-pub use store::Store;
-pub mod analytics;
+pub use store::document::Store;

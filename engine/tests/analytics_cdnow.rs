@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use clientele_engine::analytics::input::{store_from_transactions, Transaction};
 use clientele_engine::analytics::{analyze_store, AnalysisSettings, Period};
 use clientele_engine::money::Money;
-use clientele_engine::store::Store;
+use clientele_engine::store::document::Store;
 
 fn cdnow() -> Store {
     let text = include_str!("../../tests/data/CDNOW_sample.txt");

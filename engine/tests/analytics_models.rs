@@ -7,9 +7,11 @@ use clientele_engine::analytics::{
     AttitudeLoyalty, FitError, LoyaltyValueCell, PyramidLayer, RfmSegment, RiskSignal, Strategy,
     ValueClass, VipBasis,
 };
-use clientele_engine::model::{ChurnReason, ChurnRecord, Member, MemberId, Purchase, Return};
+use clientele_engine::members::model::{
+    ChurnReason, ChurnRecord, Member, MemberId, Purchase, Return,
+};
 use clientele_engine::money::Money;
-use clientele_engine::store::Store;
+use clientele_engine::store::document::Store;
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()

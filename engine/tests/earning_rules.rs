@@ -1,16 +1,17 @@
 //! Worked examples for every earning rule.
 
 mod common;
-use clientele_engine::replay::replay_under;
+use clientele_engine::points::replay::replay_under;
 use common::*;
 
-use clientele_engine::earning::{earn_for_receipt, ReceiptFacts};
-use clientele_engine::explain::{Lang, Reason};
-use clientele_engine::model::MonthDay;
+use clientele_engine::members::model::MonthDay;
 use clientele_engine::money::Money;
-use clientele_engine::points_events::PointsEventKind;
-use clientele_engine::scheme::{
-    presets, Band, BirthdayBonus, BirthdayWindow, Milli, Promotion, Rounding,
+use clientele_engine::points::earning::{earn_for_receipt, ReceiptFacts};
+use clientele_engine::points::events::PointsEventKind;
+use clientele_engine::points::explain::{Lang, Reason};
+use clientele_engine::points::rules::Milli;
+use clientele_engine::points::scheme::{
+    presets, Band, BirthdayBonus, BirthdayWindow, Promotion, Rounding,
 };
 
 fn facts(yuan: i64) -> ReceiptFacts {
@@ -134,7 +135,7 @@ fn first_purchase_bonus_goes_to_the_first_receipt_only() {
     assert_eq!(o.ledger.lots[1].points, 100);
 }
 
-fn birthday_scheme(window: BirthdayWindow) -> clientele_engine::scheme::Scheme {
+fn birthday_scheme(window: BirthdayWindow) -> clientele_engine::points::scheme::Scheme {
     let mut sc = flat();
     sc.bonuses.birthday = Some(BirthdayBonus {
         window,
@@ -235,7 +236,7 @@ fn referral_rewards_the_referrer_on_the_first_purchase_and_a_return_takes_it_bac
 
 #[test]
 fn referral_points_sum_each_referrers_net_reward() {
-    use clientele_engine::care::referral_points;
+    use clientele_engine::care::work::referral_points;
     use clientele_engine::MemberId;
     let mut sc = flat();
     sc.bonuses.referral = 200;
@@ -302,8 +303,8 @@ fn bands_outside_every_band_earn_at_one() {
 
 #[test]
 fn a_second_check_in_the_same_day_changes_nothing() {
-    use clientele_engine::checkout::{record_points_event, Recorded};
-    use clientele_engine::points_events::{PointsEvent, PointsEventKind};
+    use clientele_engine::points::checkout::{record_points_event, Recorded};
+    use clientele_engine::points::events::{PointsEvent, PointsEventKind};
     let mut store = clientele_engine::Store::default();
     store.members.push(clientele_engine::Member::new(
         clientele_engine::MemberId(1),
@@ -336,18 +337,18 @@ fn a_second_check_in_the_same_day_changes_nothing() {
 
 #[test]
 fn a_preview_in_the_same_second_as_the_last_sale_comes_after_it() {
-    use clientele_engine::checkout::{preview_sale, record_purchase};
-    use clientele_engine::model::Purchase;
+    use clientele_engine::members::model::Purchase;
+    use clientele_engine::points::checkout::{preview_sale, record_purchase};
     use clientele_engine::{Member, MemberId, Money, Store};
     let mut store = Store::default();
     let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
     store
         .members
         .push(Member::new(MemberId(1), "C1", "Ann", day));
-    store.schemes = vec![clientele_engine::scheme::DatedScheme {
+    store.schemes = vec![clientele_engine::points::scheme::DatedScheme {
         effective_from: day,
         scheme: {
-            let mut s = clientele_engine::scheme::presets::simple();
+            let mut s = clientele_engine::points::scheme::presets::simple();
             s.bonuses.first_purchase = 100;
             s
         },

@@ -6,15 +6,14 @@
 mod common;
 use common::*;
 
-use clientele_engine::model::{MemberId, Purchase, Return};
+use clientele_engine::members::model::{MemberId, Purchase, Return};
 use clientele_engine::money::Money;
-use clientele_engine::points_events::PointsEventKind;
-use clientele_engine::replay::{replay_under, Replay};
-use clientele_engine::scheme::{
-    presets, ExpiryPolicy, Milli, Promotion, ReturnPolicy, SchemeError,
-};
-use clientele_engine::store::Store;
-use clientele_engine::validate::{check_store, RecordKind, MAX_AMOUNT, MAX_POINTS};
+use clientele_engine::points::events::PointsEventKind;
+use clientele_engine::points::replay::{replay_under, Replay};
+use clientele_engine::points::rules::{Milli, SchemeError};
+use clientele_engine::points::scheme::{presets, ExpiryPolicy, Promotion, ReturnPolicy};
+use clientele_engine::store::document::Store;
+use clientele_engine::store::validate::{check_store, RecordKind, MAX_AMOUNT, MAX_POINTS};
 use proptest::prelude::*;
 
 /// Amounts and points that matter: zero, one, the file limits and the
@@ -112,7 +111,7 @@ fn build(ops: &[Op]) -> Store {
 
 /// A scheme variant, from ordinary to rates that turn any receipt into
 /// the most points an `i64` holds.
-fn scheme(variant: u8) -> clientele_engine::scheme::Scheme {
+fn scheme(variant: u8) -> clientele_engine::points::scheme::Scheme {
     let mut s = presets::banded();
     s.bonuses.first_purchase = 20;
     s.returns = if variant % 2 == 0 {

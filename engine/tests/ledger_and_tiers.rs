@@ -3,20 +3,21 @@
 mod common;
 use common::*;
 
-use clientele_engine::calibrate::{shares_for_thresholds, thresholds_for_shares};
-use clientele_engine::checkout::{
+use clientele_engine::members::model::{MemberId, Purchase};
+use clientele_engine::money::Money;
+use clientele_engine::points::calibrate::{shares_for_thresholds, thresholds_for_shares};
+use clientele_engine::points::checkout::{
     preview_sale, record_points_event, record_purchase, record_redemption, record_return,
     PointsError, Recorded,
 };
-use clientele_engine::explain::{Lang, Reason};
-use clientele_engine::model::{MemberId, Purchase};
-use clientele_engine::money::Money;
-use clientele_engine::points_events::{PointsEvent, PointsEventKind};
-use clientele_engine::replay::{compare, replay_under};
-use clientele_engine::scheme::{
-    presets, Band, DatedScheme, ExpiryPolicy, Milli, ReturnPolicy, Reward, SchemeError,
+use clientele_engine::points::events::{PointsEvent, PointsEventKind};
+use clientele_engine::points::explain::{Lang, Reason};
+use clientele_engine::points::replay::{compare, replay_under};
+use clientele_engine::points::rules::{Milli, SchemeError};
+use clientele_engine::points::scheme::{
+    presets, Band, DatedScheme, ExpiryPolicy, ReturnPolicy, Reward,
 };
-use clientele_engine::tiers::{presets as tiers, GrowthMode, TierReason};
+use clientele_engine::points::tiers::{presets as tiers, GrowthMode, TierReason};
 
 #[test]
 fn partial_return_reverses_pro_rata_and_the_rest_exactly() {
@@ -42,7 +43,7 @@ fn a_return_reverses_the_bonuses_tied_to_its_receipt() {
     assert_eq!(outcome(&st, &sc, d(2026, 1, 3), 1).balance, 150);
 }
 
-fn spent_then_returned(policy: ReturnPolicy) -> clientele_engine::replay::MemberOutcome {
+fn spent_then_returned(policy: ReturnPolicy) -> clientele_engine::points::replay::MemberOutcome {
     let mut sc = flat();
     sc.returns = policy;
     let mut st = store_with(1);
@@ -424,7 +425,7 @@ fn checkout_refuses_what_it_must() {
             .balance_after,
         40
     );
-    let r = clientele_engine::model::Return {
+    let r = clientele_engine::members::model::Return {
         id: "R1".into(),
         receipt: "A".into(),
         at: at(2026, 1, 3),
@@ -541,10 +542,10 @@ fn calibration_ties_stay_together_and_never_exceed_the_target() {
     assert!(thresholds_for_shares(&values, &[9_000, 2_000]).is_err());
 }
 
-fn reviewed_yearly() -> clientele_engine::scheme::Scheme {
+fn reviewed_yearly() -> clientele_engine::points::scheme::Scheme {
     let mut sc = flat();
     sc.tiers = tiers::three_step();
-    sc.tiers.metric = clientele_engine::tiers::Metric::SpendLast12Months;
+    sc.tiers.metric = clientele_engine::points::tiers::Metric::SpendLast12Months;
     sc.tiers.growth = GrowthMode::UpgradeDowngrade {
         validity_months: 12,
         max_drop: 1,
@@ -642,8 +643,8 @@ fn tiers_are_found_by_name_in_either_language_and_any_case() {
 
 #[test]
 fn the_counter_numbers_the_days_receipts_and_refuses_a_number_used_before() {
-    use clientele_engine::checkout::{next_receipt_no, record_purchase};
-    use clientele_engine::model::Purchase;
+    use clientele_engine::members::model::Purchase;
+    use clientele_engine::points::checkout::{next_receipt_no, record_purchase};
     let mut s = store_with(2);
     let day = d(2026, 12, 3);
     assert_eq!(next_receipt_no(&s, day), "R202612030001");

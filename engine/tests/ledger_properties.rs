@@ -3,13 +3,16 @@
 mod common;
 use common::*;
 
-use clientele_engine::checkout::{record_redemption, PointsError};
-use clientele_engine::ledger::Source;
-use clientele_engine::model::MemberId;
-use clientele_engine::points_events::PointsEventKind;
-use clientele_engine::replay::{replay_under, MemberOutcome};
-use clientele_engine::scheme::{DatedScheme, ExpiryPolicy, Milli, Promotion, ReturnPolicy, Scheme};
-use clientele_engine::store::Store;
+use clientele_engine::members::model::MemberId;
+use clientele_engine::points::checkout::{record_redemption, PointsError};
+use clientele_engine::points::events::PointsEventKind;
+use clientele_engine::points::ledger::Source;
+use clientele_engine::points::replay::{replay_under, MemberOutcome};
+use clientele_engine::points::rules::Milli;
+use clientele_engine::points::scheme::{
+    DatedScheme, ExpiryPolicy, Promotion, ReturnPolicy, Scheme,
+};
+use clientele_engine::store::document::Store;
 use proptest::prelude::*;
 
 #[derive(Clone, Debug)]
@@ -32,8 +35,8 @@ fn op() -> impl Strategy<Value = Op> {
 }
 
 fn scheme(variant: u8) -> Scheme {
-    let mut s = clientele_engine::scheme::presets::banded();
-    s.tiers = clientele_engine::tiers::presets::online_shop();
+    let mut s = clientele_engine::points::scheme::presets::banded();
+    s.tiers = clientele_engine::points::tiers::presets::online_shop();
     s.bonuses.first_purchase = 20;
     s.bonuses.daily_check_in = 3;
     s.promotions.push(Promotion {
@@ -78,7 +81,7 @@ fn build(ops: &[Op]) -> Store {
                 let receipt = p.receipt.clone();
                 let amount = p.amount.0 * share / 100;
                 let id = format!("R{i}");
-                s.returns.push(clientele_engine::model::Return {
+                s.returns.push(clientele_engine::members::model::Return {
                     id,
                     receipt,
                     at: day(t),
@@ -208,7 +211,7 @@ proptest! {
         s.schemes.push(DatedScheme { effective_from: day(0).date(), scheme: sc });
         let when = day(520);
         let before = s.clone();
-        let available = clientele_engine::checkout::member_points(&s, MemberId(member.into()), when.date())
+        let available = clientele_engine::points::checkout::member_points(&s, MemberId(member.into()), when.date())
             .unwrap()
             .available;
         let wanted = available + extra;
@@ -239,7 +242,7 @@ proptest! {
             let lot = a.ledger.lots.iter().position(|l| l.source == Source::Purchase { purchase: idx });
             // Points that paid off a negative balance were spent at once.
             let unspent = lot.is_none_or(|i| {
-                !a.ledger.entries.iter().any(|e| e.reason == clientele_engine::explain::Reason::DebtSettled
+                !a.ledger.entries.iter().any(|e| e.reason == clientele_engine::points::explain::Reason::DebtSettled
                     && e.draws.iter().any(|d| d.lot as usize == i))
             });
             if unspent {

@@ -4,11 +4,11 @@
 
 mod common;
 
-use clientele_engine::ids::{MAX_MEMBER_ID, MAX_SERIAL, TAG_LIMIT};
-use clientele_engine::members::save_member;
-use clientele_engine::replay::replay_under;
-use clientele_engine::store::read_envelope;
-use clientele_engine::validate::check_store;
+use clientele_engine::members::edit::save_member;
+use clientele_engine::members::ids::{MAX_MEMBER_ID, MAX_SERIAL, TAG_LIMIT};
+use clientele_engine::points::replay::replay_under;
+use clientele_engine::store::document::read_envelope;
+use clientele_engine::store::validate::check_store;
 use clientele_engine::{DeviceTag, Member, MemberId, Store};
 use common::{at, buy, d, flat, store_with};
 use proptest::prelude::*;

@@ -5,7 +5,7 @@ mod common;
 
 use chrono::NaiveDate;
 use clientele_engine::demo::{demo_store_sized, DemoLanguage};
-use clientele_engine::records::{normalize, Records, Scope, Write, BLOCK_FACTS};
+use clientele_engine::store::records::{normalize, Records, Scope, Write, BLOCK_FACTS};
 use clientele_engine::Store;
 use common::{at, buy, store_with};
 use proptest::prelude::*;
@@ -25,7 +25,7 @@ impl Db {
         }
     }
 
-    fn read(&self, writer: &str) -> clientele_engine::records::Read {
+    fn read(&self, writer: &str) -> clientele_engine::store::records::Read {
         Records::read(self.0.iter().map(|(k, v)| (k.as_str(), v.as_str())), writer).unwrap()
     }
 }
@@ -243,11 +243,11 @@ proptest! {
                     store.members.push(clientele_engine::Member::new(id, format!("N{}", id.0), "n".to_string(), common::d(2026, 1, 1)));
                 }
                 Op::Leave(m) if n > 0 => { store.members.remove((m % n) as usize); }
-                Op::Contact(m) if n > 0 => store.care.contacts.push(clientele_engine::care::Contact {
+                Op::Contact(m) if n > 0 => store.care.contacts.push(clientele_engine::care::log::Contact {
                     member: store.members[(m % n) as usize].id,
                     on: common::d(2026, 1, 2),
-                    kind: clientele_engine::care::ContactKind::Call,
-                    outcome: clientele_engine::care::ContactOutcome::Reached,
+                    kind: clientele_engine::care::log::ContactKind::Call,
+                    outcome: clientele_engine::care::log::ContactOutcome::Reached,
                     staff: String::new(),
                     note: String::new(),
                 }),

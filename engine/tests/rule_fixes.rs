@@ -5,15 +5,15 @@
 mod common;
 use common::*;
 
-use clientele_engine::explain::Reason;
-use clientele_engine::model::{MemberId, MonthDay};
-use clientele_engine::replay::{replay_store, MemberOutcome};
-use clientele_engine::scheme::{
-    BirthdayBonus, BirthdayWindow, DatedScheme, ExpiryPolicy, Milli, Scheme, SchemeError,
-    SchemeField,
+use clientele_engine::members::model::{MemberId, MonthDay};
+use clientele_engine::points::explain::Reason;
+use clientele_engine::points::replay::{replay_store, MemberOutcome};
+use clientele_engine::points::rules::{Milli, SchemeError, SchemeField};
+use clientele_engine::points::scheme::{
+    BirthdayBonus, BirthdayWindow, DatedScheme, ExpiryPolicy, Scheme,
 };
-use clientele_engine::store::Store;
-use clientele_engine::tiers::Metric;
+use clientele_engine::points::tiers::Metric;
+use clientele_engine::store::document::Store;
 
 fn with_expiry(expiry: ExpiryPolicy, pending_days: u32) -> Scheme {
     let mut s = flat();
@@ -240,7 +240,7 @@ fn a_negative_receipt_is_no_purchase() {
     assert_eq!(referrer.balance, 40);
     assert_eq!(
         referrer.ledger.lots[0].source,
-        clientele_engine::ledger::Source::Referral { purchase: 1 }
+        clientele_engine::points::ledger::Source::Referral { purchase: 1 }
     );
     buy(&mut s, 2, "P2", at(2025, 3, 3), 100);
     let m = &replay_store(&s, d(2025, 3, 31)).unwrap().members[1];

@@ -5,12 +5,12 @@
 
 use crate::values::datetime_text;
 use chrono::NaiveDate;
-use clientele_engine::checkout::scheme_on;
-use clientele_engine::explain::{tier_name, Lang};
-use clientele_engine::model::{Gender, MemberId};
-use clientele_engine::replay::replay_store;
-use clientele_engine::store::{read_envelope, write_envelope, Envelope, EnvelopeError};
-use clientele_engine::validate::{check_store, Refusal};
+use clientele_engine::members::model::{Gender, MemberId};
+use clientele_engine::points::checkout::scheme_on;
+use clientele_engine::points::explain::{tier_name, Lang};
+use clientele_engine::points::replay::replay_store;
+use clientele_engine::store::document::{read_envelope, write_envelope, Envelope, EnvelopeError};
+use clientele_engine::store::validate::{check_store, Refusal};
 use clientele_engine::{Money, Store};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -213,7 +213,7 @@ pub fn members_table(
                 t(m.email.as_deref().unwrap_or("")),
                 Cell::Text(gender_text(lang, m.gender)),
                 Cell::Text(m.birthday.map(|b| b.to_text()).unwrap_or_default()),
-                Cell::Text(clientele_engine::store::DateFormat::Iso.format(m.joined)),
+                Cell::Text(clientele_engine::store::document::DateFormat::Iso.format(m.joined)),
                 t(&m.store),
                 t(m.staff.as_deref().unwrap_or("")),
                 Cell::Text(if outcomes.contains_key(&m.id) {
@@ -320,7 +320,7 @@ pub fn ledger_table(store: &Store, as_of: NaiveDate, lang: Lang) -> ExportTable 
                 rows.push(vec![
                     Cell::Text(card.to_string()),
                     Cell::Text(name.to_string()),
-                    Cell::Text(clientele_engine::store::DateFormat::Iso.format(e.date)),
+                    Cell::Text(clientele_engine::store::document::DateFormat::Iso.format(e.date)),
                     Cell::Int(e.points),
                     Cell::Text(e.reason.describe(&scheme, lang)),
                 ]);
@@ -398,7 +398,7 @@ pub enum RestoreError {
     },
     UnsupportedSchema(u32),
     /// The backup has the right shape but values that break the store's
-    /// rules (`engine::validate`): every refused record, named.
+    /// rules (`engine::store::validate`): every refused record, named.
     Refused(Vec<Refusal>),
 }
 
@@ -461,7 +461,7 @@ pub fn read_backup(bytes: &[u8], current: &Store) -> Result<RestorePreview, Rest
     if loaded.read_only {
         return Err(RestoreError::NewerSchema {
             found: loaded.envelope.schema,
-            supported: clientele_engine::store::SCHEMA_VERSION,
+            supported: clientele_engine::store::document::SCHEMA_VERSION,
         });
     }
     let s = loaded.envelope.data;

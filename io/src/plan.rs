@@ -8,9 +8,11 @@ use crate::mapping::{Field, ImportKind, Mapping, Requirement};
 use crate::read::{self, CsvRecords, Decoded, ReadError, ReadOptions, Row, Sniffed};
 use crate::values::{self, AmountIssue, DateIssue, DateOrder};
 use chrono::{NaiveDate, NaiveDateTime};
-use clientele_engine::model::{normalize_mobile, LineItem, Member, MemberId, Purchase, Return};
-use clientele_engine::points_events::{PointsEvent, PointsEventKind};
-use clientele_engine::tiers::TierIdx;
+use clientele_engine::members::model::{
+    normalize_mobile, LineItem, Member, MemberId, Purchase, Return,
+};
+use clientele_engine::points::events::{PointsEvent, PointsEventKind};
+use clientele_engine::points::tiers::TierIdx;
 use clientele_engine::{DeviceTag, IdSeries, Money, Store};
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};

@@ -2,7 +2,7 @@
 //! with currency signs and either decimal mark, points, yes/no, gender.
 
 use chrono::{Days, NaiveDate, NaiveDateTime, NaiveTime};
-use clientele_engine::model::{Gender, MonthDay};
+use clientele_engine::members::model::{Gender, MonthDay};
 use clientele_engine::Money;
 use serde::{Deserialize, Serialize};
 
@@ -66,7 +66,7 @@ pub fn excel_serial_text(serial: f64) -> String {
 /// `2024-03-05` at midnight, else `2024-03-05 14:30:00`.
 pub fn datetime_text(dt: NaiveDateTime) -> String {
     let d = dt.date();
-    let base = clientele_engine::store::DateFormat::Iso.format(d);
+    let base = clientele_engine::store::document::DateFormat::Iso.format(d);
     let secs = dt
         .time()
         .signed_duration_since(NaiveTime::MIN)

@@ -2,8 +2,8 @@
 //! column, reason, or a read error) and leaves the store byte-identical.
 
 use chrono::NaiveDate;
-use clientele_engine::model::{Member, MemberId, Purchase};
-use clientele_engine::store::{write_envelope, Envelope};
+use clientele_engine::members::model::{Member, MemberId, Purchase};
+use clientele_engine::store::document::{write_envelope, Envelope};
 use clientele_engine::{Money, Store};
 use clientele_io::mapping::{Field, ImportKind, Requirement};
 use clientele_io::plan::{self, ImportError, ImportSettings, MergeMode, RowReason};
@@ -529,7 +529,7 @@ fn every_malformed_file_is_reported_and_changes_nothing() {
                 let csv = clientele_io::export::to_csv(&clientele_io::export::members_table(
                     &store,
                     day(2026, 11, 23),
-                    clientele_engine::explain::Lang::Zh,
+                    clientele_engine::points::explain::Lang::Zh,
                     None,
                 ));
                 let text = String::from_utf8(csv).unwrap();

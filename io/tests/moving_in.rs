@@ -3,12 +3,13 @@
 //! points balance and tier come in as opening balances.
 
 use chrono::NaiveDate;
-use clientele_engine::ids::MAX_SERIAL;
-use clientele_engine::model::MemberId;
-use clientele_engine::points_events::PointsEventKind;
-use clientele_engine::replay::replay_store;
-use clientele_engine::scheme::{presets, DatedScheme, Milli, Scheme};
-use clientele_engine::validate::check_store;
+use clientele_engine::members::ids::MAX_SERIAL;
+use clientele_engine::members::model::MemberId;
+use clientele_engine::points::events::PointsEventKind;
+use clientele_engine::points::replay::replay_store;
+use clientele_engine::points::rules::Milli;
+use clientele_engine::points::scheme::{presets, DatedScheme, Scheme};
+use clientele_engine::store::validate::check_store;
 use clientele_engine::{DeviceTag, Member, Money, Purchase, Store};
 use clientele_io::export;
 use clientele_io::mapping::{Field, ImportKind};
@@ -451,8 +452,8 @@ fn the_consoles_own_member_export_is_not_taken_for_balances() {
         clientele_engine::demo::DemoLanguage::Chinese,
     );
     for lang in [
-        clientele_engine::explain::Lang::Zh,
-        clientele_engine::explain::Lang::En,
+        clientele_engine::points::explain::Lang::Zh,
+        clientele_engine::points::explain::Lang::En,
     ] {
         let t = export::members_table(&store, today(), lang, None);
         assert!(export::is_member_export(&t.headers));

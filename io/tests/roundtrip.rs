@@ -3,9 +3,9 @@
 
 use chrono::NaiveDate;
 use clientele_engine::demo::{demo_store, DemoLanguage};
-use clientele_engine::explain::Lang;
-use clientele_engine::model::{Gender, MemberId};
-use clientele_engine::points_events::PointsEventKind;
+use clientele_engine::members::model::{Gender, MemberId};
+use clientele_engine::points::events::PointsEventKind;
+use clientele_engine::points::explain::Lang;
 use clientele_engine::{Money, Store};
 use clientele_io::export::{self, Channel};
 use clientele_io::mapping::ImportKind;
@@ -123,8 +123,8 @@ fn two_devices_importing_members_offline_never_share_an_id() {
         .extend(copies[1].members[3..].iter().cloned());
     let ids: std::collections::HashSet<MemberId> = synced.members.iter().map(|m| m.id).collect();
     assert_eq!(ids.len(), 3 + 3 + 3, "every id once");
-    assert!(clientele_engine::validate::check_store(&synced).is_empty());
-    let shared = clientele_engine::members::shared_cards(&synced);
+    assert!(clientele_engine::store::validate::check_store(&synced).is_empty());
+    let shared = clientele_engine::members::edit::shared_cards(&synced);
     let cards: Vec<&str> = shared.iter().map(|c| c.card_no.as_str()).collect();
     assert_eq!(cards, ["VIP000004", "VIP000005", "VIP000006"]);
 

@@ -4,10 +4,10 @@
 //! nothing changes. Files whose dates do not exist are refused as not a
 //! backup before any rule runs (chrono reads no 30 February, month 13 or day 0).
 
-use clientele_engine::model::MemberId;
+use clientele_engine::members::model::MemberId;
 use clientele_engine::money::Money;
-use clientele_engine::scheme::SchemeError;
-use clientele_engine::validate::{Reason, RecordKind};
+use clientele_engine::points::rules::SchemeError;
+use clientele_engine::store::validate::{Reason, RecordKind};
 use clientele_engine::Store;
 use clientele_io::export::{read_backup, RestoreError};
 use std::path::PathBuf;

@@ -3,7 +3,7 @@
 //! both so components never import from a page.
 
 use crate::state::use_app;
-use clientele_engine::care::{ContactKind, ContactOutcome};
+use clientele_engine::care::log::{ContactKind, ContactOutcome};
 use clientele_engine::{MemberId, Store};
 use leptos::prelude::*;
 use std::collections::{HashMap, HashSet};
@@ -114,8 +114,8 @@ crate::texts!(CareText {
 });
 
 impl CareText {
-    pub fn error(e: &clientele_engine::care::CareError) -> CareText {
-        use clientele_engine::care::CareError as E;
+    pub fn error(e: &clientele_engine::care::log::CareError) -> CareText {
+        use clientele_engine::care::log::CareError as E;
         match e {
             E::MissingWhat => CareText::ErrWhat,
             E::UnknownMember(_) => CareText::ErrMember,

@@ -3,7 +3,7 @@
 
 use crate::components::care_words::{choice, member_names, CareText};
 use crate::state::use_app;
-use clientele_engine::care::{Contact, ContactKind, ContactOutcome};
+use clientele_engine::care::log::{Contact, ContactKind, ContactOutcome};
 use clientele_engine::{MemberId, Store};
 use leptos::prelude::*;
 

@@ -6,8 +6,8 @@ use crate::format;
 use crate::i18n::tr;
 use crate::state::use_app;
 use chrono::NaiveDate;
-use clientele_engine::lab::{apply_scheme, preview_apply};
-use clientele_engine::scheme::Scheme;
+use clientele_engine::points::lab::{apply_scheme, preview_apply};
+use clientele_engine::points::scheme::Scheme;
 use leptos::prelude::*;
 
 crate::texts!(LabApplyText {

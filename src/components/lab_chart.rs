@@ -2,7 +2,7 @@
 //! tier (actual share, target share).
 
 use crate::i18n::tr;
-use clientele_engine::calibrate::WHOLE;
+use clientele_engine::points::calibrate::WHOLE;
 use leptos::prelude::*;
 
 crate::texts!(LabChartText {

@@ -7,11 +7,12 @@ use crate::components::lab_field::{scheme_error_text, scheme_name};
 use crate::format;
 use crate::i18n::tr;
 use crate::state::use_app;
-use clientele_engine::calibrate::WHOLE;
-use clientele_engine::explain::tier_name;
-use clientele_engine::lab::Trial;
-use clientele_engine::replay::TierMove;
-use clientele_engine::scheme::{Scheme, SchemeError};
+use clientele_engine::points::calibrate::WHOLE;
+use clientele_engine::points::explain::tier_name;
+use clientele_engine::points::lab::Trial;
+use clientele_engine::points::replay::TierMove;
+use clientele_engine::points::rules::SchemeError;
+use clientele_engine::points::scheme::Scheme;
 use clientele_engine::{MemberId, Money};
 use leptos::prelude::*;
 

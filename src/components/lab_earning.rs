@@ -6,7 +6,8 @@ use crate::components::lab_field::{
 };
 use crate::i18n::tr;
 use chrono::NaiveDate;
-use clientele_engine::scheme::{Band, Milli, Promotion, Rounding, Scheme, SchemeField};
+use clientele_engine::points::rules::{Milli, SchemeField};
+use clientele_engine::points::scheme::{Band, Promotion, Rounding, Scheme};
 use clientele_engine::Money;
 use leptos::prelude::*;
 

@@ -4,8 +4,9 @@
 
 use crate::i18n::{Lang, Text};
 use crate::state::use_app;
-use clientele_engine::lab::Preset;
-use clientele_engine::scheme::{Scheme, SchemeError, SchemeField, SchemeProblem};
+use clientele_engine::points::lab::Preset;
+use clientele_engine::points::rules::{SchemeError, SchemeField, SchemeProblem};
+use clientele_engine::points::scheme::Scheme;
 use clientele_engine::Money;
 use leptos::prelude::*;
 

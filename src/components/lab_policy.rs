@@ -5,8 +5,9 @@ use crate::components::lab_field::{
     field_error, input, milli_text, parse_int, parse_milli, problem_of,
 };
 use crate::i18n::tr;
-use clientele_engine::scheme::{
-    BirthdayBonus, BirthdayWindow, ExpiryPolicy, Milli, ReturnPolicy, Scheme, SchemeField,
+use clientele_engine::points::rules::{Milli, SchemeField};
+use clientele_engine::points::scheme::{
+    BirthdayBonus, BirthdayWindow, ExpiryPolicy, ReturnPolicy, Scheme,
 };
 use leptos::prelude::*;
 

@@ -13,9 +13,10 @@
 
 use crate::state::use_app;
 use chrono::NaiveDate;
-use clientele_engine::lab::{replays_for, Baseline, Bench, Trial};
-use clientele_engine::scheme::{Scheme, SchemeError};
-use clientele_engine::store::Store;
+use clientele_engine::points::lab::{replays_for, Baseline, Bench, Trial};
+use clientele_engine::points::rules::SchemeError;
+use clientele_engine::points::scheme::Scheme;
+use clientele_engine::store::document::Store;
 use leptos::prelude::*;
 use self_cell::self_cell;
 use std::sync::Arc;

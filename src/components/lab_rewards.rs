@@ -2,7 +2,8 @@
 
 use crate::components::lab_field::{cell_input, field_error, parse_int, problem_of};
 use crate::i18n::tr;
-use clientele_engine::scheme::{Reward, Scheme, SchemeField};
+use clientele_engine::points::rules::SchemeField;
+use clientele_engine::points::scheme::{Reward, Scheme};
 use leptos::prelude::*;
 
 crate::texts!(LabRewardText {

@@ -6,8 +6,9 @@ use crate::components::lab_field::{
     problem_of,
 };
 use crate::i18n::tr;
-use clientele_engine::scheme::{Milli, Scheme, SchemeField};
-use clientele_engine::tiers::{Benefits, EntryMode, GrowthMode, Metric, Tier};
+use clientele_engine::points::rules::{Milli, SchemeField};
+use clientele_engine::points::scheme::Scheme;
+use clientele_engine::points::tiers::{Benefits, EntryMode, GrowthMode, Metric, Tier};
 use leptos::prelude::*;
 
 crate::texts!(LabTierText {

@@ -8,10 +8,12 @@ use crate::format;
 use crate::i18n::tr;
 use crate::state::use_app;
 use chrono::NaiveDate;
-use clientele_engine::calibrate::{CalibrateError, WHOLE};
-use clientele_engine::explain::tier_name;
-use clientele_engine::lab::{calibrate_ladder, ladder_shares, ladder_values, threshold_drift};
-use clientele_engine::scheme::Scheme;
+use clientele_engine::points::calibrate::{CalibrateError, WHOLE};
+use clientele_engine::points::explain::tier_name;
+use clientele_engine::points::lab::{
+    calibrate_ladder, ladder_shares, ladder_values, threshold_drift,
+};
+use clientele_engine::points::scheme::Scheme;
 use clientele_engine::Money;
 use leptos::prelude::*;
 

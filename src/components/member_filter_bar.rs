@@ -6,9 +6,9 @@ use crate::files;
 use crate::i18n::tr;
 use crate::member_filter::MemberFilter;
 use crate::state::use_app;
-use clientele_engine::campaign::{campaign_csv, campaign_members, Channel};
-use clientele_engine::checkout::scheme_on;
-use clientele_engine::explain::tier_name;
+use clientele_engine::care::campaign::{campaign_csv, campaign_members, Channel};
+use clientele_engine::points::checkout::scheme_on;
+use clientele_engine::points::explain::tier_name;
 use clientele_engine::MemberId;
 use leptos::prelude::*;
 

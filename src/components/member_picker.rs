@@ -3,9 +3,9 @@
 
 use crate::i18n::{member_error, tr, Key};
 use crate::state::use_app;
-use clientele_engine::members::save_member;
-use clientele_engine::model::{Member, MemberId};
-use clientele_engine::search::find_members;
+use clientele_engine::members::edit::save_member;
+use clientele_engine::members::model::{Member, MemberId};
+use clientele_engine::members::search::find_members;
 use leptos::prelude::*;
 
 crate::texts!(PickerText {

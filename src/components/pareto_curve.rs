@@ -1,7 +1,7 @@
 //! The Pareto curve: share of sales against share of buyers, best buyers
 //! first, with the even-spread diagonal and the top-20 % point marked.
 
-use clientele_engine::health::ParetoPoint;
+use clientele_engine::analytics::health::ParetoPoint;
 use leptos::prelude::*;
 
 const SIZE: u32 = 200;

@@ -4,8 +4,9 @@
 
 use crate::components::care_words::{member_names, CareText};
 use crate::state::use_app;
-use clientele_engine::care::{parse_iso_date, PlanItem};
-use clientele_engine::store::DateFormat;
+use clientele_engine::care::log::PlanItem;
+use clientele_engine::care::work::parse_iso_date;
+use clientele_engine::store::document::DateFormat;
 use clientele_engine::{MemberId, Store};
 use leptos::prelude::*;
 

@@ -4,11 +4,11 @@
 use crate::format;
 use crate::i18n::{tr, Lang};
 use crate::state::{use_app, AppState};
-use clientele_engine::checkout::{member_points, scheme_on};
-use clientele_engine::explain::tier_name;
-use clientele_engine::model::MemberId;
-use clientele_engine::replay::MemberOutcome;
-use clientele_engine::scheme::Scheme;
+use clientele_engine::members::model::MemberId;
+use clientele_engine::points::checkout::{member_points, scheme_on};
+use clientele_engine::points::explain::tier_name;
+use clientele_engine::points::replay::MemberOutcome;
+use clientele_engine::points::scheme::Scheme;
 use clientele_engine::Money;
 use leptos::prelude::*;
 

@@ -8,8 +8,8 @@ use crate::components::pager::{page_of, Pager};
 use crate::format::{one_decimal, percent};
 use crate::state::use_app;
 use clientele_engine::analytics::{at_risk_vips, churn_reason_counts, RiskSignal, VipBasis};
-use clientele_engine::care::{clear_churn, record_churn};
-use clientele_engine::model::ChurnReason;
+use clientele_engine::care::work::{clear_churn, record_churn};
+use clientele_engine::members::model::ChurnReason;
 use clientele_engine::MemberId;
 use leptos::prelude::*;
 

@@ -8,10 +8,11 @@ use crate::components::pager::{page_of, Pager};
 use crate::components::plan_items::{plan_lines, PlanItemForm, PlanRow};
 use crate::i18n::{Key, Lang};
 use crate::state::use_app;
-use clientele_engine::care::{
-    call_plan, referral_points, referrers, upcoming_days, CallDue, ContactKind, Occasion,
+use clientele_engine::care::log::ContactKind;
+use clientele_engine::care::work::{
+    call_plan, referral_points, referrers, upcoming_days, CallDue, Occasion,
 };
-use clientele_engine::search::find_members;
+use clientele_engine::members::search::find_members;
 use clientele_engine::MemberId;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;

@@ -7,13 +7,13 @@ use crate::components::points_panel::PointsSummary;
 use crate::format;
 use crate::i18n::{tr, Lang};
 use crate::state::{use_app, AppState};
-use clientele_engine::checkout::{
+use clientele_engine::members::model::{MemberId, Purchase, Return};
+use clientele_engine::points::checkout::{
     next_receipt_no, next_return_no, preview_sale, record_points_event, record_purchase,
     record_redemption, record_return, returnable, scheme_on, PointsError, Recorded,
 };
-use clientele_engine::explain::tier_name;
-use clientele_engine::model::{MemberId, Purchase, Return};
-use clientele_engine::points_events::{PointsEvent, PointsEventKind};
+use clientele_engine::points::events::{PointsEvent, PointsEventKind};
+use clientele_engine::points::explain::tier_name;
 use clientele_engine::Money;
 use leptos::prelude::*;
 
@@ -320,7 +320,7 @@ fn ReturnForm(member: MemberId, flash: RwSignal<Option<Flash>>) -> impl IntoView
         let balance = move || {
             let today = app.today.get_untracked();
             app.store.with_untracked(|s| {
-                clientele_engine::checkout::member_points(s, member, today)
+                clientele_engine::points::checkout::member_points(s, member, today)
                     .map(|o| o.balance)
                     .unwrap_or(0)
             })

@@ -13,10 +13,10 @@ use crate::i18n::{tr, Key};
 use crate::member_filter::{tier_href, NamedList, CALLS_PER_YEAR, WEEK_AHEAD};
 use crate::state::use_app;
 use clientele_engine::analytics::at_risk_vips;
-use clientele_engine::care::{call_plan, upcoming_days, Occasion};
-use clientele_engine::checkout::scheme_on;
-use clientele_engine::explain::tier_name;
-use clientele_engine::health::Health;
+use clientele_engine::analytics::health::Health;
+use clientele_engine::care::work::{call_plan, upcoming_days, Occasion};
+use clientele_engine::points::checkout::scheme_on;
+use clientele_engine::points::explain::tier_name;
 use clientele_engine::MemberId;
 use leptos::prelude::*;
 

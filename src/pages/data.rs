@@ -7,7 +7,7 @@ use crate::files;
 use crate::i18n::{tr, Key};
 use crate::refusal_words::refusals_text;
 use crate::state::use_app;
-use clientele_engine::validate::Refusal;
+use clientele_engine::store::validate::Refusal;
 use clientele_io::export::{self, Channel, ExportTable, RestoreError, RestorePreview};
 use leptos::prelude::*;
 

@@ -16,9 +16,9 @@ use crate::files;
 use crate::i18n::{tr, Lang};
 use crate::state::use_app;
 use chrono::NaiveDate;
-use clientele_engine::checkout::scheme_on;
-use clientele_engine::lab::{export_scheme, import_scheme, Preset, SchemeFileError};
-use clientele_engine::scheme::{presets, Scheme};
+use clientele_engine::points::checkout::scheme_on;
+use clientele_engine::points::lab::{export_scheme, import_scheme, Preset, SchemeFileError};
+use clientele_engine::points::scheme::{presets, Scheme};
 use leptos::prelude::*;
 
 crate::texts!(LabText {

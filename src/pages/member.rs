@@ -7,7 +7,7 @@ use crate::components::points_panel::{PointsLedger, PointsSummary};
 use crate::format;
 use crate::i18n::{tr, Key};
 use crate::state::use_app;
-use clientele_engine::model::{profile_completeness, Gender, MemberId};
+use clientele_engine::members::model::{profile_completeness, Gender, MemberId};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 

@@ -3,12 +3,12 @@
 
 use crate::i18n::{member_error, tr, Key};
 use crate::state::use_app;
-use clientele_engine::members::save_member;
-use clientele_engine::model::{
+use clientele_engine::members::edit::save_member;
+use clientele_engine::members::model::{
     profile_completeness, Consent, FamilyMember, Gender, Member, MemberId, MonthDay, Preferences,
     SpecialDay,
 };
-use clientele_engine::search::find_members;
+use clientele_engine::members::search::find_members;
 use clientele_engine::Store;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};

@@ -6,8 +6,8 @@ use crate::format;
 use crate::i18n::{tr, Key};
 use crate::member_filter::MemberFilter;
 use crate::state::use_app;
-use clientele_engine::members::shared_cards;
-use clientele_engine::search::find_members;
+use clientele_engine::members::edit::shared_cards;
+use clientele_engine::members::search::find_members;
 use clientele_engine::MemberId;
 use leptos::prelude::*;
 

@@ -6,13 +6,13 @@ use crate::components::lab_field::scheme_name;
 use crate::format;
 use crate::i18n::tr;
 use crate::state::use_app;
-use clientele_engine::calibrate::{
+use clientele_engine::points::calibrate::{
     metric_values, shares_for_thresholds, thresholds_for_shares, WHOLE,
 };
-use clientele_engine::checkout::scheme_on;
-use clientele_engine::explain::tier_name;
-use clientele_engine::scheme::ExpiryPolicy;
-use clientele_engine::tiers::Metric;
+use clientele_engine::points::checkout::scheme_on;
+use clientele_engine::points::explain::tier_name;
+use clientele_engine::points::scheme::ExpiryPolicy;
+use clientele_engine::points::tiers::Metric;
 use clientele_engine::Money;
 use leptos::prelude::*;
 
@@ -81,7 +81,7 @@ pub fn Points() -> impl IntoView {
     Effect::new(move |_| {
         let n = scheme.with(|s| s.tiers.tiers.len());
         target.set(
-            clientele_engine::health::target_shares(n)
+            clientele_engine::analytics::health::target_shares(n)
                 .iter()
                 .skip(1)
                 .map(|bp| (bp / 100).to_string())
@@ -105,7 +105,7 @@ pub fn Points() -> impl IntoView {
             .map(|t| t.tier_counts.clone())
             .unwrap_or_default();
         let all: u32 = counts.iter().sum::<u32>() + totals.as_ref().map_or(0, |t| t.no_tier);
-        let targets = clientele_engine::health::target_shares(s.tiers.tiers.len());
+        let targets = clientele_engine::analytics::health::target_shares(s.tiers.tiers.len());
         s.tiers
             .tiers
             .iter()
@@ -294,8 +294,8 @@ pub fn Points() -> impl IntoView {
             </div>
             {move || calibration.get().err().map(|e| {
                 let k = match e {
-                    clientele_engine::calibrate::CalibrateError::SharesAboveWhole { .. } => PointsPageText::SharesTooHigh,
-                    clientele_engine::calibrate::CalibrateError::NoMembers => PointsPageText::NoMembers,
+                    clientele_engine::points::calibrate::CalibrateError::SharesAboveWhole { .. } => PointsPageText::SharesTooHigh,
+                    clientele_engine::points::calibrate::CalibrateError::NoMembers => PointsPageText::NoMembers,
                 };
                 view! { <p class="error" role="alert">{tr(k)}</p> }
             })}

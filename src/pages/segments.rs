@@ -218,7 +218,7 @@ pub fn Segments() -> impl IntoView {
             })
         })
     });
-    let date_text = move || clientele_engine::store::DateFormat::Iso.format(since.get());
+    let date_text = move || clientele_engine::store::document::DateFormat::Iso.format(since.get());
 
     view! {
         <h1 class="page-title">{tr(Key::NavSegments)}</h1>

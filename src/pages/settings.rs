@@ -10,7 +10,7 @@ use crate::folder_backup::{
 use crate::i18n::{tr, Key, Lang};
 use crate::state::use_app;
 use crate::storage::{self, FolderPrefs};
-use clientele_engine::store::DateFormat;
+use clientele_engine::store::document::DateFormat;
 use leptos::prelude::*;
 
 crate::texts!(SettingsText {

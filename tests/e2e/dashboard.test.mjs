@@ -10,7 +10,7 @@ const num = (t) => Number(t.replace(/[^0-9.]/g, ""));
 // The first number in a sentence such as "801 bought in the last 12 months".
 const first = (t) => Number(t.match(/[0-9][0-9,]*/)[0].replace(/,/g, ""));
 
-// The health definitions (engine/src/health.rs) recomputed from the saved
+// The health definitions (engine/src/analytics/health.rs) recomputed from the saved
 // store in the page, independently of the engine.
 function figuresFromStorage(s) {
   const now = new Date();

@@ -1,7 +1,7 @@
 //! Churn reasons recorded on members, counted over the fixed taxonomy.
 
-use crate::model::ChurnReason;
-use crate::store::Store;
+use crate::members::model::ChurnReason;
+use crate::store::document::Store;
 
 /// Members per churn reason, in [`ChurnReason::ALL`] order (zeros included,
 /// so the console can show the whole taxonomy).

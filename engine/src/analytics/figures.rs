@@ -1,9 +1,9 @@
 //! Per-member purchase figures from the store's history up to an as-of date.
 
 use crate::fxhash::FxMap;
-use crate::model::MemberId;
+use crate::members::model::MemberId;
 use crate::money::Money;
-use crate::store::Store;
+use crate::store::document::Store;
 use chrono::NaiveDate;
 
 /// One member's purchase days up to the as-of date: (day, net spend that

@@ -2,9 +2,9 @@
 //! `clientele` command reads from a purchases CSV, and what the published
 //! model checks run on.
 
-use crate::model::{Member, MemberId, Purchase};
+use crate::members::model::{Member, MemberId, Purchase};
 use crate::money::Money;
-use crate::store::Store;
+use crate::store::document::Store;
 use chrono::NaiveDate;
 use std::collections::HashMap;
 

@@ -1,4 +1,5 @@
-//! Segments, churn risk and lifetime value from purchase history (issue 4).
+//! Analytics: segments, churn risk and lifetime value from purchase history
+//! (issue 4), and programme health ([`health`]).
 //! Everything is computed as of an explicit date from the store alone; the
 //! models are documented with their defaults in docs/segments-and-churn.md.
 //!
@@ -11,6 +12,7 @@ pub mod bgnbd;
 pub mod churn;
 mod figures;
 pub mod gamma_gamma;
+pub mod health;
 pub mod input;
 mod parallel;
 pub mod segments;
@@ -25,11 +27,11 @@ pub use segments::{
     ValueClass, ValueCurveCell,
 };
 
-use crate::model::MemberId;
+use crate::members::model::MemberId;
 use crate::money::Money;
-use crate::replay::Replay;
-use crate::store::Store;
-use crate::tiers::TierIdx;
+use crate::points::replay::Replay;
+use crate::points::tiers::TierIdx;
+use crate::store::document::Store;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -149,7 +151,7 @@ pub fn member_context_from_replay(
     replay: &Replay,
     settings: &AnalysisSettings,
 ) -> HashMap<MemberId, MemberContext> {
-    let scheme = crate::checkout::scheme_on(store, replay.as_of);
+    let scheme = crate::points::checkout::scheme_on(store, replay.as_of);
     let tiers = scheme.tiers.tiers.len();
     let vip_from = tiers.saturating_sub(usize::from(settings.vip_top_tiers));
     let year_ago = replay.as_of - chrono::Duration::days(365);

@@ -2,12 +2,12 @@
 //! Small builders for points tests: a store, its members and purchases.
 
 use chrono::{NaiveDate, NaiveDateTime};
-use clientele_engine::model::{Member, MemberId, Purchase, Return};
+use clientele_engine::members::model::{Member, MemberId, Purchase, Return};
 use clientele_engine::money::Money;
-use clientele_engine::points_events::{PointsEvent, PointsEventKind};
-use clientele_engine::replay::{replay_under, MemberOutcome};
-use clientele_engine::scheme::Scheme;
-use clientele_engine::store::Store;
+use clientele_engine::points::events::{PointsEvent, PointsEventKind};
+use clientele_engine::points::replay::{replay_under, MemberOutcome};
+use clientele_engine::points::scheme::Scheme;
+use clientele_engine::store::document::Store;
 
 pub fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
@@ -85,9 +85,9 @@ pub fn outcome(s: &Store, scheme: &Scheme, as_of: NaiveDate, member: u64) -> Mem
 
 /// 1 point per yuan, one open tier at ×1, nothing expires.
 pub fn flat() -> Scheme {
-    let mut s = clientele_engine::scheme::presets::simple();
+    let mut s = clientele_engine::points::scheme::presets::simple();
     for t in &mut s.tiers.tiers {
-        t.benefits.points_multiplier = clientele_engine::scheme::Milli::ONE;
+        t.benefits.points_multiplier = clientele_engine::points::rules::Milli::ONE;
     }
     s
 }

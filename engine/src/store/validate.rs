@@ -6,13 +6,14 @@
 //! never replays into wrapped numbers. The limits are documented in
 //! `docs/store-format.md` ("Value limits").
 
-use crate::care::CareLog;
-use crate::ids::MAX_MEMBER_ID;
-use crate::model::{LineItem, Member, MemberId, MonthDay};
+use crate::care::log::CareLog;
+use crate::members::ids::MAX_MEMBER_ID;
+use crate::members::model::{LineItem, Member, MemberId, MonthDay};
 use crate::money::Money;
-use crate::points_events::PointsEventKind;
-use crate::scheme::{DatedScheme, SchemeError, SchemeField};
-use crate::store::Store;
+use crate::points::events::PointsEventKind;
+use crate::points::rules::{SchemeError, SchemeField};
+use crate::points::scheme::DatedScheme;
+use crate::store::document::Store;
 use chrono::{Datelike, NaiveDate};
 use std::collections::{HashMap, HashSet};
 use std::fmt;

@@ -16,11 +16,11 @@
 //!
 //! Every document body is `{"d": <content>}`; the database adds `_id`/`_rev`.
 
-use crate::care::{Contact, PlanItem};
-use crate::model::{Member, MemberId, Purchase, Return};
-use crate::points_events::PointsEvent;
-use crate::scheme::DatedScheme;
-use crate::store::{StoreSettings, SCHEMA_VERSION};
+use crate::care::log::{Contact, PlanItem};
+use crate::members::model::{Member, MemberId, Purchase, Return};
+use crate::points::events::PointsEvent;
+use crate::points::scheme::DatedScheme;
+use crate::store::document::{StoreSettings, SCHEMA_VERSION};
 use crate::Store;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};

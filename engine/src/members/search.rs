@@ -1,9 +1,9 @@
 //! Finding a member at the counter: by mobile number (报手机号即可), card
 //! number or name, without the card.
 
-use crate::model::{normalize_mobile, Member, MemberId};
+use crate::members::model::{normalize_mobile, Member, MemberId};
 use crate::money::Money;
-use crate::store::Store;
+use crate::store::document::Store;
 use chrono::NaiveDate;
 use std::collections::HashMap;
 
@@ -112,7 +112,7 @@ pub fn purchase_totals(store: &Store, as_of: NaiveDate) -> HashMap<MemberId, Pur
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Purchase;
+    use crate::members::model::Purchase;
 
     fn member(id: u32, card: &str, name: &str, mobile: &str) -> Member {
         let mut m = Member::new(
@@ -181,7 +181,7 @@ mod tests {
                 lines: vec![],
             });
         }
-        s.returns.push(crate::model::Return {
+        s.returns.push(crate::members::model::Return {
             id: "X1".into(),
             receipt: "R0".into(),
             at: at(5),

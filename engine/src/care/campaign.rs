@@ -3,9 +3,9 @@
 //! WPS (UTF-8 with a byte-order mark) and cannot smuggle formulas into a
 //! spreadsheet.
 
-use crate::explain::Lang;
-use crate::model::{Member, MemberId};
-use crate::store::Store;
+use crate::members::model::{Member, MemberId};
+use crate::points::explain::Lang;
+use crate::store::document::Store;
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 

@@ -3,25 +3,10 @@
 //! that every receipt rounds exactly once (see `docs/points-and-tiers.md`).
 
 use crate::money::Money;
-use crate::tiers::TierScheme;
+use crate::points::rules::{Milli, SchemeError, SchemeField, SchemeProblem};
+use crate::points::tiers::TierScheme;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-
-/// A multiplier in thousandths: `Milli(1500)` is ×1.5. Integer, so that
-/// products of multipliers stay exact until the one rounding step.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct Milli(pub u32);
-
-impl Milli {
-    pub const ONE: Milli = Milli(1000);
-}
-
-impl Default for Milli {
-    fn default() -> Self {
-        Milli::ONE
-    }
-}
 
 /// How the exact points value of a receipt becomes whole points.
 #[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -264,104 +249,6 @@ pub struct DatedScheme {
     pub scheme: Scheme,
 }
 
-/// Why a scheme cannot be used. The UI words these in both languages.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum SchemeError {
-    /// Replay was given no scheme at all.
-    NoScheme,
-    /// `per` or `points` is zero.
-    ZeroRate,
-    /// Band `index` ends at or before it starts.
-    EmptyBand {
-        index: usize,
-    },
-    /// Bands `first` and `second` overlap (bands must be listed in order).
-    OverlappingBands {
-        first: usize,
-        second: usize,
-    },
-    /// A multiplier of zero would silently stop earning.
-    ZeroMultiplier,
-    /// A promotion ends before it starts.
-    PromotionDates {
-        index: usize,
-    },
-    NoTiers,
-    /// Tier `index` has a threshold not above the previous tier on the same metric.
-    UnorderedThresholds {
-        index: usize,
-    },
-    /// The lowest tier of an open scheme must need nothing.
-    OpenEntryWithThreshold,
-    /// A calendar date in the expiry policy does not exist.
-    InvalidDate,
-    /// A zero-length expiry or validity period.
-    ZeroPeriod,
-    NegativeValue,
-    DuplicateReward {
-        id: String,
-    },
-    /// Points would wait longer to become spendable (`pending_days`) than
-    /// the expiry policy keeps them (`expiry_days`, the shortest validity it
-    /// gives). Refused by the editor ([`Scheme::check`]); a stored scheme
-    /// still replays, its points valid from the day they become spendable.
-    PendingLongerThanExpiry {
-        pending_days: u32,
-        expiry_days: u64,
-    },
-    /// A total of the history does not fit the ledger's integers. Only a
-    /// file past the limits of `validate::check_store` can cause it.
-    Overflow,
-}
-
-impl std::fmt::Display for SchemeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "invalid scheme: {self:?}")
-    }
-}
-
-impl std::error::Error for SchemeError {}
-
-/// The part of a scheme a problem lies in, so an editor can show the
-/// message beside the field at fault.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", tag = "field", content = "index")]
-pub enum SchemeField {
-    /// The base rate (`points` per `per`).
-    Rate,
-    Band(usize),
-    Promotion(usize),
-    FirstPurchaseBonus,
-    ProfileBonus,
-    CheckInBonus,
-    ReferralBonus,
-    Birthday,
-    /// The pending period (`pending_days`).
-    Pending,
-    PointValue,
-    Expiry,
-    Reward(usize),
-    /// The ladder as a whole (no tiers at all).
-    Tiers,
-    Tier(usize),
-    Growth,
-}
-
-/// A validation error and where it lies.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SchemeProblem {
-    pub field: SchemeField,
-    pub error: SchemeError,
-}
-
-impl std::fmt::Display for SchemeProblem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} at {:?}", self.error, self.field)
-    }
-}
-
-impl std::error::Error for SchemeProblem {}
-
 fn at(field: SchemeField, error: SchemeError) -> SchemeProblem {
     SchemeProblem { field, error }
 }
@@ -491,7 +378,7 @@ impl Scheme {
 /// Ready-made schemes named after the field's common practice.
 pub mod presets {
     use super::*;
-    use crate::tiers::presets as tier_presets;
+    use crate::points::tiers::presets as tier_presets;
 
     /// 1 point per yuan, the 普通/高级/VIP/至尊VIP ladder, points never expire.
     pub fn simple() -> Scheme {

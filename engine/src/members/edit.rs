@@ -2,9 +2,9 @@
 //! name plus a mobile number or card number is demanded; everything else
 //! fills in over time.
 
-use crate::ids::DeviceTag;
-use crate::model::{normalize_mobile, Member, MemberId};
-use crate::store::Store;
+use crate::members::ids::DeviceTag;
+use crate::members::model::{normalize_mobile, Member, MemberId};
+use crate::store::document::Store;
 use std::collections::hash_map::{Entry, HashMap};
 use std::fmt;
 

@@ -2,15 +2,16 @@
 //! refusals, preview what a sale earns, and read one member's points.
 //! Every answer comes from replaying that member's stored history.
 
-use crate::explain::EarnReason;
-use crate::ledger::Source;
-use crate::model::{MemberId, Purchase, Return};
+use crate::members::model::{MemberId, Purchase, Return};
 use crate::money::Money;
-use crate::points_events::{PointsEvent, PointsEventKind};
-use crate::replay::{replay_store, MemberOutcome};
-use crate::scheme::{presets, Scheme, SchemeError};
-use crate::store::Store;
-use crate::tiers::{TierChange, TierIdx};
+use crate::points::events::{PointsEvent, PointsEventKind};
+use crate::points::explain::EarnReason;
+use crate::points::ledger::Source;
+use crate::points::replay::{replay_store, MemberOutcome};
+use crate::points::rules::SchemeError;
+use crate::points::scheme::{presets, Scheme};
+use crate::points::tiers::{TierChange, TierIdx};
+use crate::store::document::Store;
 use chrono::{NaiveDate, NaiveDateTime};
 use std::collections::HashSet;
 
@@ -95,7 +96,9 @@ pub fn scheme_on(store: &Store, date: NaiveDate) -> Scheme {
 pub fn next_receipt_no(store: &Store, day: NaiveDate) -> String {
     let prefix = format!(
         "R{}",
-        crate::store::DateFormat::Iso.format(day).replace('-', "")
+        crate::store::document::DateFormat::Iso
+            .format(day)
+            .replace('-', "")
     );
     next_free(
         &prefix,
@@ -111,7 +114,9 @@ pub fn next_receipt_no(store: &Store, day: NaiveDate) -> String {
 pub fn next_return_no(store: &Store, day: NaiveDate) -> String {
     let prefix = format!(
         "T{}",
-        crate::store::DateFormat::Iso.format(day).replace('-', "")
+        crate::store::document::DateFormat::Iso
+            .format(day)
+            .replace('-', "")
     );
     next_free(&prefix, store.returns.iter().map(|r| r.id.as_str()))
 }
@@ -303,7 +308,7 @@ pub fn preview_sale(
         .iter()
         .find(|l| l.source == Source::Purchase { purchase: idx });
     let reason = lot.and_then(|l| match l.reason {
-        crate::explain::Reason::Purchase(r) => Some(r),
+        crate::points::explain::Reason::Purchase(r) => Some(r),
         _ => None,
     });
     let tier_change = after

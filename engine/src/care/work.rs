@@ -1,110 +1,10 @@
-//! Care work (客户关怀): special days coming up, the call plan, the contact
-//! log and per-member maintenance plans. Everything a staff member marks
-//! done is stored here; the lists are derived from it and an as-of date.
+//! Care work (客户关怀): special days coming up, the call plan, churn
+//! records and referrers. What staff mark done is stored in the care log
+//! ([`super::log`]); the lists here are derived from it and an as-of date.
 
-use crate::model::{ChurnReason, ChurnRecord, Member, MemberId, MonthDay};
+use crate::care::log::{CareError, CareLog};
+use crate::members::model::{ChurnReason, ChurnRecord, Member, MemberId, MonthDay};
 use chrono::{Datelike, Months, NaiveDate};
-use serde::{Deserialize, Serialize};
-
-/// How staff reached a member.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ContactKind {
-    Call,
-    Visit,
-    Message,
-    Gift,
-    Event,
-}
-
-impl ContactKind {
-    pub const ALL: [ContactKind; 5] = [
-        ContactKind::Call,
-        ContactKind::Visit,
-        ContactKind::Message,
-        ContactKind::Gift,
-        ContactKind::Event,
-    ];
-}
-
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ContactOutcome {
-    Reached,
-    NoAnswer,
-    Interested,
-    Bought,
-    Declined,
-    Complaint,
-}
-
-impl ContactOutcome {
-    pub const ALL: [ContactOutcome; 6] = [
-        ContactOutcome::Reached,
-        ContactOutcome::NoAnswer,
-        ContactOutcome::Interested,
-        ContactOutcome::Bought,
-        ContactOutcome::Declined,
-        ContactOutcome::Complaint,
-    ];
-
-    /// A call nobody answered does not count toward the call plan.
-    pub fn reached(self) -> bool {
-        self != ContactOutcome::NoAnswer
-    }
-}
-
-/// One entry in the contact log.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Contact {
-    pub member: MemberId,
-    pub on: NaiveDate,
-    pub kind: ContactKind,
-    pub outcome: ContactOutcome,
-    #[serde(default)]
-    pub staff: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub note: String,
-}
-
-/// An item of a member's maintenance plan (VIP客户营销维护计划表): what to
-/// do, when, by whom, and whether it was done.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PlanItem {
-    pub id: u32,
-    pub member: MemberId,
-    pub what: String,
-    pub due: NaiveDate,
-    #[serde(default)]
-    pub staff: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub done_on: Option<NaiveDate>,
-}
-
-/// The stored care data.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CareLog {
-    #[serde(default)]
-    pub contacts: Vec<Contact>,
-    #[serde(default)]
-    pub plan: Vec<PlanItem>,
-}
-
-impl CareLog {
-    pub fn next_plan_id(&self) -> u32 {
-        self.plan.iter().map(|p| p.id + 1).max().unwrap_or(1)
-    }
-
-    pub fn mark_done(&mut self, id: u32, on: NaiveDate) -> bool {
-        match self.plan.iter_mut().find(|p| p.id == id) {
-            Some(item) => {
-                item.done_on = Some(on);
-                true
-            }
-            None => false,
-        }
-    }
-}
 
 /// Which kind of day is coming up.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -238,16 +138,6 @@ pub fn call_plan(
     out
 }
 
-/// Why a care entry was refused; the UI words it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum CareError {
-    /// A plan item needs to say what to do.
-    MissingWhat,
-    UnknownMember(MemberId),
-    /// "Other" says nothing unless staff write what it was.
-    MissingChurnNote,
-}
-
 /// Records why a member left (or is leaving), replacing any earlier
 /// record: the latest word from the member is the one that counts.
 pub fn record_churn(
@@ -281,87 +171,6 @@ pub fn clear_churn(members: &mut [Member], member: MemberId) -> Result<(), CareE
         .ok_or(CareError::UnknownMember(member))?;
     m.churn = None;
     Ok(())
-}
-
-impl CareLog {
-    /// Records a contact; a member that does not exist is refused so the
-    /// log never points at nobody.
-    pub fn record(&mut self, members: &[Member], contact: Contact) -> Result<(), CareError> {
-        if !members.iter().any(|m| m.id == contact.member) {
-            return Err(CareError::UnknownMember(contact.member));
-        }
-        self.contacts.push(contact);
-        Ok(())
-    }
-
-    /// Adds a plan item and returns its id.
-    pub fn add_plan_item(
-        &mut self,
-        members: &[Member],
-        member: MemberId,
-        what: &str,
-        due: NaiveDate,
-        staff: &str,
-    ) -> Result<u32, CareError> {
-        let what = what.trim();
-        if what.is_empty() {
-            return Err(CareError::MissingWhat);
-        }
-        if !members.iter().any(|m| m.id == member) {
-            return Err(CareError::UnknownMember(member));
-        }
-        let id = self.next_plan_id();
-        self.plan.push(PlanItem {
-            id,
-            member,
-            what: what.to_string(),
-            due,
-            staff: staff.trim().to_string(),
-            done_on: None,
-        });
-        Ok(id)
-    }
-
-    /// Undoes [`CareLog::mark_done`], for a tap made by mistake.
-    pub fn reopen(&mut self, id: u32) -> bool {
-        match self.plan.iter_mut().find(|p| p.id == id) {
-            Some(item) => {
-                item.done_on = None;
-                true
-            }
-            None => false,
-        }
-    }
-
-    /// Plan items not yet done, soonest due first (`member` narrows to one).
-    pub fn open_items(&self, member: Option<MemberId>) -> Vec<&PlanItem> {
-        let mut out: Vec<&PlanItem> = self
-            .plan
-            .iter()
-            .filter(|p| p.done_on.is_none() && member.is_none_or(|m| p.member == m))
-            .collect();
-        out.sort_by_key(|p| (p.due, p.id));
-        out
-    }
-
-    /// Contacts latest first; among entries of the same day the one
-    /// recorded last comes first. Either filter may be left open.
-    pub fn latest_contacts(
-        &self,
-        member: Option<MemberId>,
-        kind: Option<ContactKind>,
-    ) -> Vec<&Contact> {
-        let mut out: Vec<(usize, &Contact)> = self
-            .contacts
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| {
-                member.is_none_or(|m| c.member == m) && kind.is_none_or(|k| c.kind == k)
-            })
-            .collect();
-        out.sort_by_key(|(i, c)| (std::cmp::Reverse(c.on), std::cmp::Reverse(*i)));
-        out.into_iter().map(|(_, c)| c).collect()
-    }
 }
 
 /// One referrer (老带新) and the members they brought, in joining order.
@@ -399,7 +208,9 @@ pub fn referrers(members: &[Member]) -> Vec<Referrer> {
 /// Net referral reward points each referrer holds from the replayed
 /// ledgers: rewards earned less those taken back when the referred
 /// member's first purchase was returned.
-pub fn referral_points(replay: &crate::replay::Replay) -> std::collections::HashMap<MemberId, i64> {
+pub fn referral_points(
+    replay: &crate::points::replay::Replay,
+) -> std::collections::HashMap<MemberId, i64> {
     replay
         .members
         .iter()
@@ -408,7 +219,7 @@ pub fn referral_points(replay: &crate::replay::Replay) -> std::collections::Hash
                 .ledger
                 .entries
                 .iter()
-                .filter(|e| matches!(e.source, crate::ledger::Source::Referral { .. }))
+                .filter(|e| matches!(e.source, crate::points::ledger::Source::Referral { .. }))
                 .map(|e| e.points)
                 .sum();
             (net != 0).then_some((o.member, net))
@@ -428,7 +239,8 @@ pub fn parse_iso_date(text: &str) -> Option<NaiveDate> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{FamilyMember, SpecialDay};
+    use crate::care::log::{Contact, ContactKind, ContactOutcome, PlanItem};
+    use crate::members::model::{FamilyMember, SpecialDay};
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()

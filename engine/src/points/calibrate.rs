@@ -7,10 +7,10 @@
 //! lowest value held by a member inside the group (see
 //! `docs/points-and-tiers.md`).
 
-use crate::model::MemberId;
-use crate::replay::{History, ORD_RETURN};
-use crate::store::Store;
-use crate::tiers::Metric;
+use crate::members::model::MemberId;
+use crate::points::replay::{History, ORD_RETURN};
+use crate::points::tiers::Metric;
+use crate::store::document::Store;
 use chrono::{Datelike, Months, NaiveDate};
 use serde::Serialize;
 

@@ -10,7 +10,7 @@
 //! The largest id, `(2^31 - 1) * 2^21 + 2^21 - 1 < 2^52`, is exact as a
 //! JavaScript number, which is how ids travel through the database.
 
-use crate::model::MemberId;
+use crate::members::model::MemberId;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 

@@ -2,11 +2,11 @@
 //! envelope. The browser saves it to localStorage and the backup file is the
 //! same document, so one format, one set of migrations.
 
-use crate::care::CareLog;
-use crate::ids::{DeviceTag, IdSeries};
-use crate::model::{Member, MemberId, ProfileField, Purchase, Return};
-use crate::points_events::PointsEvent;
-use crate::scheme::{DatedScheme, Scheme};
+use crate::care::log::CareLog;
+use crate::members::ids::{DeviceTag, IdSeries};
+use crate::members::model::{Member, MemberId, ProfileField, Purchase, Return};
+use crate::points::events::PointsEvent;
+use crate::points::scheme::{DatedScheme, Scheme};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -133,7 +133,7 @@ impl Store {
             .or_else(|| self.schemes.iter().min_by_key(|s| s.effective_from));
         match in_force {
             Some(s) => std::borrow::Cow::Borrowed(&s.scheme),
-            None => std::borrow::Cow::Owned(crate::scheme::presets::simple()),
+            None => std::borrow::Cow::Owned(crate::points::scheme::presets::simple()),
         }
     }
 }

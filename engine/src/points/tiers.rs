@@ -2,7 +2,7 @@
 //! rung, how members move between rungs, and what each rung gives.
 
 use crate::money::Money;
-use crate::scheme::{Milli, SchemeError, SchemeField, SchemeProblem};
+use crate::points::rules::{Milli, SchemeError, SchemeField, SchemeProblem};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 

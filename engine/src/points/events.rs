@@ -2,8 +2,8 @@
 //! ledger is derived by replaying these with purchases and returns under
 //! the scheme history.
 
-use crate::model::MemberId;
-use crate::tiers::TierIdx;
+use crate::members::model::MemberId;
+use crate::points::tiers::TierIdx;
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 

@@ -2,16 +2,17 @@
 //! scheme history as of a date. Ledgers, balances and tiers are derived
 //! here and nowhere else, so the same history always gives the same result.
 
-use crate::earning::{birthday_window, earn_for_receipt, lot_expiry, ReceiptFacts};
-use crate::explain::Reason;
 use crate::fxhash::FxMap;
-use crate::ledger::{Ledger, Lot, Source};
-use crate::model::{Member, MemberId};
+use crate::members::model::{Member, MemberId};
 use crate::money::Money;
-use crate::points_events::PointsEventKind;
-use crate::scheme::{DatedScheme, ExpiryPolicy, ReturnPolicy, Scheme, SchemeError};
-use crate::store::Store;
-use crate::tiers::{GrowthMode, Metric, MetricValues, TierChange, TierIdx, TierReason};
+use crate::points::earning::{birthday_window, earn_for_receipt, lot_expiry, ReceiptFacts};
+use crate::points::events::PointsEventKind;
+use crate::points::explain::Reason;
+use crate::points::ledger::{Ledger, Lot, Source};
+use crate::points::rules::SchemeError;
+use crate::points::scheme::{DatedScheme, ExpiryPolicy, ReturnPolicy, Scheme};
+use crate::points::tiers::{GrowthMode, Metric, MetricValues, TierChange, TierIdx, TierReason};
+use crate::store::document::Store;
 use chrono::{Datelike, Days, Months, NaiveDate, NaiveDateTime};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -125,7 +126,7 @@ pub fn replay_store(store: &Store, as_of: NaiveDate) -> Result<Replay, SchemeErr
     if store.schemes.is_empty() {
         let s = [DatedScheme {
             effective_from: NaiveDate::MIN,
-            scheme: crate::scheme::presets::simple(),
+            scheme: crate::points::scheme::presets::simple(),
         }];
         History::new(store, as_of).replay(&s)
     } else {

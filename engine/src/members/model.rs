@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 /// Internal, stable member key. Card numbers can be re-issued or edited;
 /// this never changes, so purchases and ledgers refer to it. New ids come
-/// from the enrolling device's series ([`crate::ids`]), so two devices
+/// from the enrolling device's series ([`crate::members::ids`]), so two devices
 /// never hand out the same one; ids stay below 2^53 (JSON numbers).
 #[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]

@@ -6,15 +6,16 @@
 //! [`History`]), so the store's inputs are indexed once however many
 //! schemes are compared, and again only when the store or the date changes.
 
-use crate::calibrate::{
+use crate::members::model::MemberId;
+use crate::money::Money;
+use crate::points::calibrate::{
     metric_values, shares_for_thresholds, thresholds_for_shares, CalibrateError, Calibration, WHOLE,
 };
-use crate::model::MemberId;
-use crate::money::Money;
-use crate::replay::{compare, Comparison, History, Replay, Totals};
-use crate::scheme::{presets, DatedScheme, ExpiryPolicy, Scheme, SchemeError, SchemeProblem};
-use crate::store::Store;
-use crate::tiers::{Metric, TierIdx, TierScheme};
+use crate::points::replay::{compare, Comparison, History, Replay, Totals};
+use crate::points::rules::{SchemeError, SchemeProblem};
+use crate::points::scheme::{presets, DatedScheme, ExpiryPolicy, Scheme};
+use crate::points::tiers::{Metric, TierIdx, TierScheme};
+use crate::store::document::Store;
 use chrono::{Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
@@ -41,7 +42,7 @@ impl Trial {
 }
 
 /// The store's own schemes, or the simple preset when it has none (as
-/// [`crate::replay::replay_store`] reads them).
+/// [`crate::points::replay::replay_store`] reads them).
 pub fn store_timeline(store: &Store) -> Vec<DatedScheme> {
     if store.schemes.is_empty() {
         vec![DatedScheme {
@@ -220,7 +221,7 @@ impl Preset {
             Preset::DepartmentStore => presets::department_store(),
             Preset::Classic => Scheme {
                 name: "classic".into(),
-                tiers: crate::tiers::presets::classic(),
+                tiers: crate::points::tiers::presets::classic(),
                 ..presets::simple()
             },
         }
@@ -237,7 +238,7 @@ impl Preset {
 
 /// Every member's value on each measure a ladder's upper tiers are judged
 /// on, as of a day: what calibration works on. A tier can have its own
-/// measure ([`crate::tiers::Tier::metric`]), so there is one column of
+/// measure ([`crate::points::tiers::Tier::metric`]), so there is one column of
 /// values per measure in use.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LadderValues {
@@ -383,7 +384,7 @@ fn climb(values: &LadderValues, thresholds: &mut [i64]) {
 /// qualify for, so each tier's threshold is chosen among the members not
 /// already placed higher, on that tier's measure, such that at most the
 /// target share of all members sits at or above it; equal values are never
-/// split (the tie rule of [`crate::calibrate`]). Shares are then counted
+/// split (the tie rule of [`crate::points::calibrate`]). Shares are then counted
 /// as replay judges the ladder ([`ladder_shares`]).
 pub fn calibrate_ladder(
     values: &LadderValues,
@@ -533,7 +534,7 @@ pub fn preview_apply(
     scheme.check()?;
     let history = History::new(store, as_of);
     let wrap = |error| SchemeProblem {
-        field: crate::scheme::SchemeField::Tiers,
+        field: crate::points::rules::SchemeField::Tiers,
         error,
     };
     let before = history.replay(&store_timeline(store)).map_err(wrap)?;
@@ -631,9 +632,9 @@ pub fn import_scheme(bytes: &[u8]) -> Result<Scheme, SchemeFileError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Member, Purchase};
-    use crate::scheme::SchemeField;
-    use crate::tiers::presets as tiers;
+    use crate::members::model::{Member, Purchase};
+    use crate::points::rules::SchemeField;
+    use crate::points::tiers::presets as tiers;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
@@ -935,11 +936,11 @@ mod tests {
         assert_eq!(s.schemes.len(), 2);
         assert_eq!(s.schemes[0].scheme, presets::simple());
         assert_eq!(s.schemes[1].effective_from, from);
-        let r = crate::replay::replay_store(&s, d(2025, 6, 1)).unwrap();
+        let r = crate::points::replay::replay_store(&s, d(2025, 6, 1)).unwrap();
         assert_eq!(r.members[0].tier, Some(0));
         assert_eq!(r.members[0].balance, 500);
         // Before the date the old ladder still reads the old way.
-        let r = crate::replay::replay_store(&s, d(2024, 12, 31)).unwrap();
+        let r = crate::points::replay::replay_store(&s, d(2024, 12, 31)).unwrap();
         assert_eq!(r.members[0].tier, Some(1));
     }
 
@@ -996,13 +997,13 @@ mod tests {
     #[test]
     fn problems_name_the_field_at_fault() {
         let mut s = presets::banded();
-        s.earning.bands[1].multiplier = crate::scheme::Milli(0);
+        s.earning.bands[1].multiplier = crate::points::rules::Milli(0);
         assert_eq!(s.check().unwrap_err().field, SchemeField::Band(1));
         let mut s = presets::simple();
         s.bonuses.referral = -1;
         assert_eq!(s.check().unwrap_err().field, SchemeField::ReferralBonus);
         let mut s = presets::simple();
-        s.rewards.push(crate::scheme::Reward {
+        s.rewards.push(crate::points::scheme::Reward {
             id: "a".into(),
             name: "A".into(),
             points: 0,
@@ -1010,7 +1011,7 @@ mod tests {
         });
         assert_eq!(s.check().unwrap_err().field, SchemeField::Reward(0));
         let mut s = presets::simple();
-        s.tiers.tiers[3].benefits.points_multiplier = crate::scheme::Milli(0);
+        s.tiers.tiers[3].benefits.points_multiplier = crate::points::rules::Milli(0);
         let p = s.check().unwrap_err();
         assert_eq!(p.field, SchemeField::Tier(3));
         assert_eq!(s.validate(), Err(p.error));

@@ -1,11 +1,12 @@
 //! Points a receipt earns: base rate × band × tier × promotion × birthday,
 //! multiplied exactly as integers and rounded once, plus fixed bonuses.
 
-use crate::explain::EarnReason;
-use crate::model::Member;
+use crate::members::model::Member;
 use crate::money::Money;
-use crate::scheme::{BirthdayBonus, BirthdayWindow, ExpiryPolicy, Milli, Scheme};
-use crate::tiers::TierIdx;
+use crate::points::explain::EarnReason;
+use crate::points::rules::Milli;
+use crate::points::scheme::{BirthdayBonus, BirthdayWindow, ExpiryPolicy, Scheme};
+use crate::points::tiers::TierIdx;
 use chrono::{Datelike, Days, Months, NaiveDate};
 
 /// What the engine knows about a receipt when it earns.

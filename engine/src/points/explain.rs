@@ -4,8 +4,9 @@
 //! plain rendering for the command line.
 
 use crate::money::Money;
-use crate::scheme::{Milli, Scheme};
-use crate::tiers::{Metric, TierChange, TierIdx, TierReason};
+use crate::points::rules::Milli;
+use crate::points::scheme::Scheme;
+use crate::points::tiers::{Metric, TierChange, TierIdx, TierReason};
 use serde::{Deserialize, Serialize};
 use std::fmt::Write;
 

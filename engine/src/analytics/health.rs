@@ -19,12 +19,12 @@
 //! - sales by tier, Pareto: net sales of the last 12 months; the Pareto
 //!   figure is over the members who bought in that window, best first.
 
-use crate::calibrate::WHOLE;
-use crate::model::MemberId;
+use crate::members::model::MemberId;
 use crate::money::Money;
-use crate::replay::Replay;
-use crate::store::Store;
-use crate::tiers::TierIdx;
+use crate::points::calibrate::WHOLE;
+use crate::points::replay::Replay;
+use crate::points::tiers::TierIdx;
+use crate::store::document::Store;
 use chrono::{Datelike, Months, NaiveDate};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -353,8 +353,8 @@ fn month_start(d: NaiveDate) -> NaiveDate {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Member, Purchase, Return};
-    use crate::replay::replay_store;
+    use crate::members::model::{Member, Purchase, Return};
+    use crate::points::replay::replay_store;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()

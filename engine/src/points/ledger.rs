@@ -3,7 +3,7 @@
 //! from the lots (and any negative balance left by a reversal), never kept
 //! on its own.
 
-use crate::explain::Reason;
+use crate::points::explain::Reason;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 

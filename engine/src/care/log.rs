@@ -1,0 +1,198 @@
+//! The stored care data: the contact log and the members' maintenance
+//! plans (VIP客户营销维护计划表), as the store keeps them, with the edits
+//! staff make to them. The lists derived from it live in [`super::work`].
+
+use crate::members::model::{Member, MemberId};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// How staff reached a member.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ContactKind {
+    Call,
+    Visit,
+    Message,
+    Gift,
+    Event,
+}
+
+impl ContactKind {
+    pub const ALL: [ContactKind; 5] = [
+        ContactKind::Call,
+        ContactKind::Visit,
+        ContactKind::Message,
+        ContactKind::Gift,
+        ContactKind::Event,
+    ];
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ContactOutcome {
+    Reached,
+    NoAnswer,
+    Interested,
+    Bought,
+    Declined,
+    Complaint,
+}
+
+impl ContactOutcome {
+    pub const ALL: [ContactOutcome; 6] = [
+        ContactOutcome::Reached,
+        ContactOutcome::NoAnswer,
+        ContactOutcome::Interested,
+        ContactOutcome::Bought,
+        ContactOutcome::Declined,
+        ContactOutcome::Complaint,
+    ];
+
+    /// A call nobody answered does not count toward the call plan.
+    pub fn reached(self) -> bool {
+        self != ContactOutcome::NoAnswer
+    }
+}
+
+/// One entry in the contact log.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Contact {
+    pub member: MemberId,
+    pub on: NaiveDate,
+    pub kind: ContactKind,
+    pub outcome: ContactOutcome,
+    #[serde(default)]
+    pub staff: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
+}
+
+/// An item of a member's maintenance plan (VIP客户营销维护计划表): what to
+/// do, when, by whom, and whether it was done.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanItem {
+    pub id: u32,
+    pub member: MemberId,
+    pub what: String,
+    pub due: NaiveDate,
+    #[serde(default)]
+    pub staff: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub done_on: Option<NaiveDate>,
+}
+
+/// The stored care data.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CareLog {
+    #[serde(default)]
+    pub contacts: Vec<Contact>,
+    #[serde(default)]
+    pub plan: Vec<PlanItem>,
+}
+
+impl CareLog {
+    pub fn next_plan_id(&self) -> u32 {
+        self.plan.iter().map(|p| p.id + 1).max().unwrap_or(1)
+    }
+
+    pub fn mark_done(&mut self, id: u32, on: NaiveDate) -> bool {
+        match self.plan.iter_mut().find(|p| p.id == id) {
+            Some(item) => {
+                item.done_on = Some(on);
+                true
+            }
+            None => false,
+        }
+    }
+}
+
+/// Why a care entry was refused; the UI words it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CareError {
+    /// A plan item needs to say what to do.
+    MissingWhat,
+    UnknownMember(MemberId),
+    /// "Other" says nothing unless staff write what it was.
+    MissingChurnNote,
+}
+
+impl CareLog {
+    /// Records a contact; a member that does not exist is refused so the
+    /// log never points at nobody.
+    pub fn record(&mut self, members: &[Member], contact: Contact) -> Result<(), CareError> {
+        if !members.iter().any(|m| m.id == contact.member) {
+            return Err(CareError::UnknownMember(contact.member));
+        }
+        self.contacts.push(contact);
+        Ok(())
+    }
+
+    /// Adds a plan item and returns its id.
+    pub fn add_plan_item(
+        &mut self,
+        members: &[Member],
+        member: MemberId,
+        what: &str,
+        due: NaiveDate,
+        staff: &str,
+    ) -> Result<u32, CareError> {
+        let what = what.trim();
+        if what.is_empty() {
+            return Err(CareError::MissingWhat);
+        }
+        if !members.iter().any(|m| m.id == member) {
+            return Err(CareError::UnknownMember(member));
+        }
+        let id = self.next_plan_id();
+        self.plan.push(PlanItem {
+            id,
+            member,
+            what: what.to_string(),
+            due,
+            staff: staff.trim().to_string(),
+            done_on: None,
+        });
+        Ok(id)
+    }
+
+    /// Undoes [`CareLog::mark_done`], for a tap made by mistake.
+    pub fn reopen(&mut self, id: u32) -> bool {
+        match self.plan.iter_mut().find(|p| p.id == id) {
+            Some(item) => {
+                item.done_on = None;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Plan items not yet done, soonest due first (`member` narrows to one).
+    pub fn open_items(&self, member: Option<MemberId>) -> Vec<&PlanItem> {
+        let mut out: Vec<&PlanItem> = self
+            .plan
+            .iter()
+            .filter(|p| p.done_on.is_none() && member.is_none_or(|m| p.member == m))
+            .collect();
+        out.sort_by_key(|p| (p.due, p.id));
+        out
+    }
+
+    /// Contacts latest first; among entries of the same day the one
+    /// recorded last comes first. Either filter may be left open.
+    pub fn latest_contacts(
+        &self,
+        member: Option<MemberId>,
+        kind: Option<ContactKind>,
+    ) -> Vec<&Contact> {
+        let mut out: Vec<(usize, &Contact)> = self
+            .contacts
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| {
+                member.is_none_or(|m| c.member == m) && kind.is_none_or(|k| c.kind == k)
+            })
+            .collect();
+        out.sort_by_key(|(i, c)| (std::cmp::Reverse(c.on), std::cmp::Reverse(*i)));
+        out.into_iter().map(|(_, c)| c).collect()
+    }
+}
