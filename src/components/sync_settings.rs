@@ -74,6 +74,7 @@ crate::texts!(SyncText {
     StateOffline => "离线：连不上服务器，改动保存在本机，恢复连接后自动同步。待同步改动：", "Offline: the server cannot be reached. Changes are kept on this device and go when it can. Changes waiting: ";
     StatePaused => "同步已暂停。改动保存在本机。", "Sync is paused. Changes are kept on this device.";
     StateOn => "同步到：", "Syncing with: ";
+    ThisDevice => "本设备：", "this device: ";
     NeedUrl => "请填写以 https:// 开头的服务器地址（本机测试可用 http://127.0.0.1）。", "Enter the server's address starting with https:// (http://127.0.0.1 for a server on this computer).";
     NeedDb => "数据库名只能用小写字母开头，包含小写字母、数字和 _ $ ( ) + - /。", "The database name starts with a lowercase letter and has only lowercase letters, digits and _ $ ( ) + - /.";
     NeedPassphrase => "请填写同步口令（至少 8 个字符）。", "Enter the sync passphrase (at least 8 characters).";
@@ -245,7 +246,15 @@ pub fn SyncSettings() -> impl IntoView {
         }
     };
     let paused = move || app.sync.with(|s| s.state == SyncState::Paused);
-    let server = move || format!("{} / {}", url.get(), db.get());
+    let server = move || {
+        let name = device.get();
+        let this = if name.is_empty() {
+            String::new()
+        } else {
+            format!(" · {}{name}", app.t(T::ThisDevice))
+        };
+        format!("{} / {}{this}", url.get(), db.get())
+    };
 
     let field =
         move |label: T, value: RwSignal<String>, kind: &'static str, testid: &'static str| {
