@@ -279,8 +279,14 @@ globalThis.clienteleSync = {
       session.handle = handle;
       handle
         .on("active", () => {
-          turn++;
-          tell("active", "");
+          const mine = ++turn;
+          // While it backs off from a server it cannot reach, PouchDB
+          // turns active for each retry: stay offline until the server answers.
+          if (session.state !== "offline") return tell("active", "");
+          remote.info().then(
+            () => mine === turn && tell("active", ""),
+            () => {}
+          );
         })
         .on("paused", (err) => {
           // PouchDB pauses without an error while it backs off from a

@@ -8,6 +8,59 @@ use crate::i18n::tr;
 use crate::state::{use_app, AppState};
 use crate::storage::{self, SyncConfig, SyncError, SyncState, SyncStatus};
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// What an invitation link carries: where the boutique's server is. Never
+/// the password or the passphrase (a link travels through chat apps).
+#[derive(Serialize, Deserialize)]
+struct Invitation {
+    url: String,
+    db: String,
+    #[serde(default)]
+    user: String,
+}
+
+/// The invitation in this page's address (`?join=`), if any.
+fn invitation_here() -> Option<Invitation> {
+    let search = web_sys::window()?.location().search().ok()?;
+    let value = search
+        .trim_start_matches('?')
+        .split('&')
+        .find_map(|kv| kv.strip_prefix("join="))?;
+    let json: String = js_sys::decode_uri_component(value).ok()?.into();
+    serde_json::from_str(&json).ok()
+}
+
+/// A link to this console's Settings that fills in the server.
+fn invitation_link(config: &SyncConfig) -> String {
+    let invitation = Invitation {
+        url: config.url.clone(),
+        db: config.db.clone(),
+        user: config.user.clone(),
+    };
+    let json = serde_json::to_string(&invitation).unwrap_or_default();
+    let here = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.base_uri().ok().flatten())
+        .unwrap_or_default();
+    let join: String = js_sys::encode_uri_component(&json).into();
+    format!("{here}settings?join={join}")
+}
+
+/// The QR code of `text` as one SVG path (a unit square per dark module)
+/// and its size with the quiet zone.
+fn qr_path(text: &str) -> Option<(String, i32)> {
+    let qr = qrcodegen::QrCode::encode_text(text, qrcodegen::QrCodeEcc::Medium).ok()?;
+    let mut d = String::new();
+    for y in 0..qr.size() {
+        for x in 0..qr.size() {
+            if qr.get_module(x, y) {
+                d.push_str(&format!("M{},{}h1v1h-1z", x + 4, y + 4));
+            }
+        }
+    }
+    Some((d, qr.size() + 8))
+}
 
 split_fn! { settings_page;
     /// What the first load calls to resume sync at open: this chunk's
@@ -86,6 +139,9 @@ crate::texts!(SyncText {
     ErrUnreachable => "连不上服务器：请检查地址、网络，以及服务器是否允许本网页的来源（CORS）。", "The server cannot be reached: check the address, the network, and that the server allows this page's origin (CORS).";
     ErrKeyUnreadable => "服务器上有记录无法用本店的密钥解密：可能是另一家店的数据，或数据被改动过。", "A record on the server cannot be decrypted with this boutique's key: it may be another boutique's data, or it was altered.";
     ErrServer => "服务器出错：", "The server said: ";
+    Invite => "邀请另一台设备", "Invite another device";
+    InviteHint => "在新设备上打开这个链接（或扫描二维码），选择“空白开始”，再填写密码和同步口令。链接里没有密码和口令。", "Open this link on the new device (or scan the code), choose to start empty, then enter the password and the sync passphrase. The link holds neither.";
+    Invited => "来自店铺的邀请：服务器已填好，请填写密码和同步口令。", "An invitation from the boutique: the server is filled in; enter the password and the sync passphrase.";
 });
 
 use SyncText as T;
@@ -128,9 +184,15 @@ fn store_is_empty(app: AppState) -> bool {
 pub fn SyncSettings() -> impl IntoView {
     let app = use_app();
     let saved = storage::load_sync().unwrap_or_default();
-    let url = RwSignal::new(saved.url.clone());
-    let db = RwSignal::new(saved.db.clone());
-    let user = RwSignal::new(saved.user.clone());
+    let invited = invitation_here().filter(|_| saved.key.is_none());
+    let (url0, db0, user0) = match &invited {
+        Some(i) => (i.url.clone(), i.db.clone(), i.user.clone()),
+        None => (saved.url.clone(), saved.db.clone(), saved.user.clone()),
+    };
+    let url = RwSignal::new(url0);
+    let db = RwSignal::new(db0);
+    let user = RwSignal::new(user0);
+    let was_invited = invited.is_some();
     let password = RwSignal::new(saved.password.clone());
     let device = RwSignal::new(saved.device.clone());
     let passphrase = RwSignal::new(String::new());
@@ -273,6 +335,7 @@ pub fn SyncSettings() -> impl IntoView {
             <h2>{tr(T::Title)}</h2>
             <Show when=move || set_up.get() fallback=move || view! {
                 <p class="hint">{tr(T::About)}</p>
+                {was_invited.then(|| view! { <p class="notice-inline" data-testid="sync-invited">{tr(T::Invited)}</p> })}
                 {field(T::Url, url, "url", "sync-url")}
                 {field(T::Db, db, "text", "sync-db")}
                 {field(T::User, user, "text", "sync-user")}
@@ -295,6 +358,23 @@ pub fn SyncSettings() -> impl IntoView {
                     <button class="btn" data-testid="sync-leave" on:click=leave>{tr(T::Leave)}</button>
                 </div>
                 <p class="hint">{tr(T::LeaveHint)}</p>
+                <details class="invite">
+                    <summary data-testid="sync-invite">{tr(T::Invite)}</summary>
+                    {move || {
+                        let link = storage::load_sync().map(|c| invitation_link(&c)).unwrap_or_default();
+                        let qr = qr_path(&link).map(|(d, n)| view! {
+                            <svg class="qr" viewBox=format!("0 0 {n} {n}") role="img" aria-label=link.clone() data-testid="sync-invite-qr">
+                                <rect width=n height=n fill="#fff"/>
+                                <path d=d fill="#000"/>
+                            </svg>
+                        });
+                        view! {
+                            <p class="hint">{tr(T::InviteHint)}</p>
+                            {qr}
+                            <p class="invite-link"><a href=link.clone() data-testid="sync-invite-link">{link.clone()}</a></p>
+                        }
+                    }}
+                </details>
             </Show>
             {move || busy.get().map(|b| view! { <p data-testid="sync-busy" aria-live="polite">{b}</p> })}
             {move || problem.get().map(|p| view! { <p class="error" role="alert" data-testid="sync-problem">{p}</p> })}

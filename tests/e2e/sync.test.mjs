@@ -143,9 +143,25 @@ test("two devices share one encrypted store: join, a sale on each with one offli
     assert.deepEqual(Object.keys(row.doc).sort(), ["_id", "_rev", "c"], `${row.id} is sealed`);
   }
 
-  // A second device with an empty store joins and gets the same store.
+  // The counter invites the tablet: a link (and its QR code) that fills in
+  // the server, never the passphrase.
+  await a.page.click('[data-testid="nav-settings"]');
+  await a.page.click('[data-testid="sync-invite"]');
+  await a.page.waitForSelector('[data-testid="sync-invite-qr"] path');
+  const invite = await a.page.getAttribute('[data-testid="sync-invite-link"]', "href");
+  assert.ok(invite.includes(encodeURIComponent(couchUrl)), invite);
+  assert.ok(!invite.includes(encodeURIComponent(PASSPHRASE)) && !invite.includes("silk"), "the link holds no passphrase");
+  await shot(a.page, "sync-invite-en-1024x768");
+
+  // A second device with an empty store opens the link and joins.
   const b = await openConsole({ viewport: { width: 820, height: 1180 }, locale: "en-US" }, "start-empty");
-  await connect(b.page, { device: "Tablet" });
+  await b.page.goto(invite);
+  await b.page.waitForSelector('[data-testid="sync-invited"]');
+  assert.equal(await b.page.inputValue('[data-testid="sync-url"]'), couchUrl);
+  assert.equal(await b.page.inputValue('[data-testid="sync-db"]'), "boutique");
+  await b.page.fill('[data-testid="sync-passphrase"]', PASSPHRASE);
+  await b.page.fill('[data-testid="sync-device"]', "Tablet");
+  await b.page.click('[data-testid="sync-connect"]');
   await b.page.waitForSelector('[data-testid="sync-state"]', { timeout: 120_000 });
   await synced(b.page);
   assert.equal(await memberCount(b.page), members);
@@ -232,9 +248,15 @@ test("the server stops mid-sync: the header says offline, sales go on and wait, 
   await d.page.click('[data-testid="reg-save"]');
   await d.page.waitForSelector('[data-testid="points-summary"]');
   await sell(d.page, "300");
-  const offline = await d.page.waitForSelector('[data-testid="sync-state"][data-state="offline"]', { timeout: 120_000 });
-  assert.match(await offline.textContent(), /Offline/);
-  await d.page.waitForFunction(() => /· [1-9]/.test(document.querySelector('[data-testid="sync-state"]').textContent), null, { timeout: 60_000 });
+  // Offline, with the member and the sale waiting.
+  await d.page.waitForFunction(
+    () => {
+      const badge = document.querySelector('[data-testid="sync-state"]');
+      return badge?.dataset.state === "offline" && /Offline.*· [1-9]/.test(badge.textContent);
+    },
+    null,
+    { timeout: 120_000 }
+  );
   await shot(d.page, "sync-server-stopped-en-1024x768");
   assert.equal(await d.page.getAttribute('[data-testid="save-state"]', "data-state"), "saved", "the sale is saved on the device");
 
