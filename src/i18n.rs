@@ -94,6 +94,7 @@ texts! { Key {
         "The demo boutique could not be loaded (offline?). Try again once connected, or start empty.";
     WelcomeEmpty => "从空白开始", "Start empty";
     WelcomeEmptyHint => "添加会员，或在“数据”页导入现有会员表。", "Add members yourself, or import your member list on the Data page.";
+    WelcomeInvited => "你收到了加入店铺同步的邀请：点“从空白开始”，再填写密码和同步口令。", "You were invited to join a boutique's sync: start empty, then enter the password and the sync passphrase.";
 
     DashEmpty => "还没有会员。去“会员”页添加，或在“数据”页导入。", "No members yet. Add one on the Members page or import a file on the Data page.";
 

@@ -140,7 +140,7 @@ crate::texts!(SyncText {
     ErrKeyUnreadable => "服务器上有记录无法用本店的密钥解密：可能是另一家店的数据，或数据被改动过。", "A record on the server cannot be decrypted with this boutique's key: it may be another boutique's data, or it was altered.";
     ErrServer => "服务器出错：", "The server said: ";
     Invite => "邀请另一台设备", "Invite another device";
-    InviteHint => "在新设备上打开这个链接（或扫描二维码），选择“空白开始”，再填写密码和同步口令。链接里没有密码和口令。", "Open this link on the new device (or scan the code), choose to start empty, then enter the password and the sync passphrase. The link holds neither.";
+    InviteHint => "在新设备上打开这个链接（或扫描二维码），选择“从空白开始”，再填写密码和同步口令。链接里没有密码和口令。", "Open this link on the new device (or scan the code), choose to start empty, then enter the password and the sync passphrase. The link holds neither.";
     Invited => "来自店铺的邀请：服务器已填好，请填写密码和同步口令。", "An invitation from the boutique: the server is filled in; enter the password and the sync passphrase.";
 });
 

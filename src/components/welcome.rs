@@ -5,14 +5,19 @@ use crate::i18n::{tr, Key};
 use crate::state::use_app;
 use leptos::prelude::*;
 
-/// `?members=N` on the first-run page asks for a generated demo of N members.
-fn demo_size() -> Option<usize> {
+/// The value of `key=` in the address.
+fn param(key: &str) -> Option<String> {
     let search = web_sys::window()?.location().search().ok()?;
     search
         .trim_start_matches('?')
         .split('&')
-        .find_map(|kv| kv.strip_prefix("members="))
-        .and_then(|n| n.parse().ok())
+        .find_map(|kv| kv.strip_prefix(key)?.strip_prefix('='))
+        .map(str::to_string)
+}
+
+/// `?members=N` on the first-run page asks for a generated demo of N members.
+fn demo_size() -> Option<usize> {
+    param("members")?.parse().ok()
 }
 
 #[component]
@@ -25,14 +30,18 @@ pub fn Welcome() -> impl IntoView {
             demo_failed.set(app.open_demo(demo_size()).await.is_err());
         });
     };
+    // A sync invitation (Settings → Sync → Invite): this device joins a
+    // boutique, so it starts empty and Settings takes the invitation.
+    let invited = param("join").is_some();
     view! {
         <main class="welcome" data-testid="welcome">
             <div class="welcome-lang"><LangSwitch/></div>
             <section class="card welcome-card">
                 <h1>{tr(Key::WelcomeTitle)}</h1>
                 <p>{tr(Key::WelcomeBody)}</p>
+                {invited.then(|| view! { <p class="notice-inline" data-testid="welcome-invited">{tr(Key::WelcomeInvited)}</p> })}
                 <div class="welcome-choices">
-                    <div class="choice">
+                    <div class="choice" hidden=invited>
                         <button class="btn primary big" data-testid="open-demo" on:click=open_demo>
                             {tr(Key::WelcomeDemo)}
                         </button>

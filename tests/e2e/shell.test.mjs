@@ -153,9 +153,10 @@ test("language switch is remembered; settings persist; reset asks first", async 
 // and took the first load to about 442 KB; until it is cut back under the
 // goal (ARCHITECTURE.md, First load), the measured size is held as a
 // ceiling so it cannot grow unnoticed. Sync (the header's state, resuming
-// at open, db.js's loader) and hosting under a sub-path added 4.3 KB.
+// at open, db.js's loader, the welcome screen's invitation) and hosting
+// under a sub-path added 5.1 KB.
 const FIRST_LOAD_GOAL = 400_000;
-const FIRST_LOAD_BUDGET = 449_500;
+const FIRST_LOAD_BUDGET = 450_000;
 
 async function fetchedWhile(page, opening) {
   const fetched = [];

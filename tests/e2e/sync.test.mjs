@@ -154,8 +154,11 @@ test("two devices share one encrypted store: join, a sale on each with one offli
   await shot(a.page, "sync-invite-en-1024x768");
 
   // A second device with an empty store opens the link and joins.
-  const b = await openConsole({ viewport: { width: 820, height: 1180 }, locale: "en-US" }, "start-empty");
+  const b = await openConsole({ viewport: { width: 820, height: 1180 }, locale: "en-US" }, null);
   await b.page.goto(invite);
+  await b.page.waitForSelector('[data-testid="welcome-invited"]');
+  assert.equal(await b.page.isVisible('[data-testid="open-demo"]'), false, "an invited device is not offered the demo");
+  await b.page.click('[data-testid="start-empty"]');
   await b.page.waitForSelector('[data-testid="sync-invited"]');
   assert.equal(await b.page.inputValue('[data-testid="sync-url"]'), couchUrl);
   assert.equal(await b.page.inputValue('[data-testid="sync-db"]'), "boutique");
