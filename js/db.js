@@ -347,14 +347,14 @@ globalThis.clienteleDb = {
     const session = {
       stopped: false,
       restart() {
-        loadSync().then((sync) => !session.stopped && sync.start(need(), configJson, report));
+        loadSync().then(
+          (sync) => !session.stopped && sync.start(need(), configJson, report),
+          (e) => !session.stopped && report("offline", "0", e.message)
+        );
       },
     };
     syncing = session;
-    loadSync().then(
-      (sync) => !session.stopped && sync.start(need(), configJson, report),
-      (e) => !session.stopped && report("offline", "0", e.message)
-    );
+    session.restart();
   },
 
   syncStop() {

@@ -22,12 +22,8 @@ struct Invitation {
 
 /// The invitation in this page's address (`?join=`), if any.
 fn invitation_here() -> Option<Invitation> {
-    let search = web_sys::window()?.location().search().ok()?;
-    let value = search
-        .trim_start_matches('?')
-        .split('&')
-        .find_map(|kv| kv.strip_prefix("join="))?;
-    let json: String = js_sys::decode_uri_component(value).ok()?.into();
+    let value = crate::folder::query_param("join")?;
+    let json: String = js_sys::decode_uri_component(&value).ok()?.into();
     serde_json::from_str(&json).ok()
 }
 

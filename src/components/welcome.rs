@@ -1,23 +1,14 @@
 //! First run: the demo boutique or an empty store.
 
 use crate::components::lang_switch::LangSwitch;
+use crate::folder::query_param;
 use crate::i18n::{tr, Key};
 use crate::state::use_app;
 use leptos::prelude::*;
 
-/// The value of `key=` in the address.
-fn param(key: &str) -> Option<String> {
-    let search = web_sys::window()?.location().search().ok()?;
-    search
-        .trim_start_matches('?')
-        .split('&')
-        .find_map(|kv| kv.strip_prefix(key)?.strip_prefix('='))
-        .map(str::to_string)
-}
-
 /// `?members=N` on the first-run page asks for a generated demo of N members.
 fn demo_size() -> Option<usize> {
-    param("members")?.parse().ok()
+    query_param("members")?.parse().ok()
 }
 
 #[component]
@@ -32,7 +23,7 @@ pub fn Welcome() -> impl IntoView {
     };
     // A sync invitation (Settings → Sync → Invite): this device joins a
     // boutique, so it starts empty and Settings takes the invitation.
-    let invited = param("join").is_some();
+    let invited = query_param("join").is_some();
     view! {
         <main class="welcome" data-testid="welcome">
             <div class="welcome-lang"><LangSwitch/></div>

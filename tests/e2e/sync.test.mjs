@@ -76,9 +76,9 @@ async function relay(target) {
 
 const num = async (page, sel) => Number((await page.textContent(sel)).replace(/[^0-9-]/g, ""));
 
-async function connect(page, { db = "boutique", passphrase = PASSPHRASE, device }) {
+async function connect(page, { url = couchUrl, db = "boutique", passphrase = PASSPHRASE, device }) {
   await page.click('[data-testid="nav-settings"]');
-  await page.fill('[data-testid="sync-url"]', couchUrl);
+  await page.fill('[data-testid="sync-url"]', url);
   await page.fill('[data-testid="sync-db"]', db);
   await page.fill('[data-testid="sync-passphrase"]', passphrase);
   await page.fill('[data-testid="sync-device"]', device);
@@ -90,6 +90,15 @@ const synced = (page) => page.waitForSelector('[data-testid="sync-state"][data-s
 async function memberCount(page) {
   await page.click('[data-testid="nav-members"]');
   return num(page, '[data-testid="member-count"]');
+}
+
+async function register(page, name, mobile) {
+  await page.click('[data-testid="nav-checkout"]');
+  await page.click('[data-testid="checkout-register"]');
+  await page.fill('[data-testid="reg-name"]', name);
+  await page.fill('[data-testid="reg-mobile"]', mobile);
+  await page.click('[data-testid="reg-save"]');
+  await page.waitForSelector('[data-testid="points-summary"]');
 }
 
 /// At checkout, finds the member by mobile and reads the points panel.
@@ -119,12 +128,7 @@ async function account(page, mobile) {
 test("two devices share one encrypted store: join, a sale on each with one offline, the same numbers after", async () => {
   const a = await openConsole({ viewport: { width: 1024, height: 768 }, locale: "en-US" });
   const mobile = "13900007777";
-  await a.page.click('[data-testid="nav-checkout"]');
-  await a.page.click('[data-testid="checkout-register"]');
-  await a.page.fill('[data-testid="reg-name"]', "Ada Quill");
-  await a.page.fill('[data-testid="reg-mobile"]', mobile);
-  await a.page.click('[data-testid="reg-save"]');
-  await a.page.waitForSelector('[data-testid="points-summary"]');
+  await register(a.page, "Ada Quill", mobile);
   await sell(a.page, "500");
 
   // The first device takes its store to the server.
@@ -236,20 +240,11 @@ test("the server stops mid-sync: the header says offline, sales go on and wait, 
   const link = await relay(port);
   const d = await openConsole({ viewport: { width: 1024, height: 768 }, locale: "en-US" });
   const mobile = "13900008888";
-  await d.page.click('[data-testid="nav-settings"]');
-  await d.page.fill('[data-testid="sync-url"]', link.url);
-  await d.page.fill('[data-testid="sync-db"]', "second-shop");
-  await d.page.fill('[data-testid="sync-passphrase"]', PASSPHRASE);
-  await d.page.click('[data-testid="sync-connect"]');
+  await connect(d.page, { url: link.url, db: "second-shop", device: "Back office" });
   await synced(d.page);
 
   await link.cut();
-  await d.page.click('[data-testid="nav-checkout"]');
-  await d.page.click('[data-testid="checkout-register"]');
-  await d.page.fill('[data-testid="reg-name"]', "Bo Reed");
-  await d.page.fill('[data-testid="reg-mobile"]', mobile);
-  await d.page.click('[data-testid="reg-save"]');
-  await d.page.waitForSelector('[data-testid="points-summary"]');
+  await register(d.page, "Bo Reed", mobile);
   await sell(d.page, "300");
   // Offline, with the member and the sale waiting.
   await d.page.waitForFunction(
