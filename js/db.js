@@ -27,9 +27,41 @@ function failure(e) {
 function startFeed() {
   if (feed) feed.cancel();
   feed = db
-    .changes({ since: "now", live: true, include_docs: true })
-    .on("change", (c) => listener(c.id, c.changes[0].rev, c.deleted ? null : JSON.stringify(c.doc)))
+    .changes({ since: "now", live: true, include_docs: true, conflicts: true })
+    .on("change", (c) => {
+      if (c.doc && c.doc._conflicts && c.id.startsWith("m:")) noteConflicts([c.id]);
+      listener(c.id, c.changes[0].rev, c.deleted ? null : JSON.stringify(c.doc));
+    })
     .on("error", () => {});
+}
+
+// Members whose document has two revisions or more (edited on two devices
+// while apart), until they are merged: kept in a local document so a
+// conflict noticed before a reload is still there after it.
+const CONFLICTS = "_local/conflicts";
+let conflictWrites = Promise.resolve();
+
+function changeConflicts(f) {
+  const d = db;
+  conflictWrites = conflictWrites.then(async () => {
+    const old = await d.get(CONFLICTS).catch(() => null);
+    const ids = new Set(old ? old.ids : []);
+    const before = ids.size;
+    f(ids);
+    if (ids.size !== before || !old) await putLocal(d, CONFLICTS, { ids: [...ids] }, old).catch(() => {});
+  });
+  return conflictWrites;
+}
+
+function noteConflicts(ids) {
+  return changeConflicts((set) => ids.forEach((id) => set.add(id)));
+}
+
+// Every member document with conflicts (after a join copied the server's).
+async function scanConflicts(d) {
+  const res = await d.allDocs({ startkey: "m:", endkey: "m:\uffff", include_docs: true, conflicts: true });
+  const ids = res.rows.filter((r) => r.doc && r.doc._conflicts).map((r) => r.id);
+  if (ids.length) await noteConflicts(ids);
 }
 
 // After a failed transaction PouchDB closes its IndexedDB connection for
@@ -332,6 +364,7 @@ globalThis.clienteleDb = {
       db = null;
       db = new PouchDB(dbName, OPTIONS);
       await sync.pull(db, configJson, (n) => progress(String(n), "", null));
+      await scanConflicts(db);
       return true;
     } catch (e) {
       throw failure(e);
@@ -359,6 +392,48 @@ globalThis.clienteleDb = {
 
   syncStop() {
     stopSync();
+  },
+
+  // Members noticed with conflicting revisions: JSON [id, ...].
+  async conflicted() {
+    return guarded(async () => {
+      await conflictWrites;
+      const doc = await need().get(CONFLICTS).catch(() => null);
+      return JSON.stringify(doc ? doc.ids : []);
+    }, true);
+  },
+
+  // A document's revisions: JSON {winner: rev, copies: [[rev, doc], ...]}
+  // (the winning one first; deleted ones left out). A document down to
+  // one revision is no longer noted as in conflict.
+  async leaves(id) {
+    return guarded(async () => {
+      const d = need();
+      const winner = await d.get(id).catch(() => null);
+      const open = await d.get(id, { open_revs: "all" });
+      const copies = open
+        .filter((r) => r.ok && !r.ok._deleted)
+        .map((r) => [r.ok._rev, r.ok])
+        .sort((a, b) => (a[0] === (winner && winner._rev) ? -1 : b[0] === (winner && winner._rev) ? 1 : 0));
+      if (copies.length < 2) await changeConflicts((set) => set.delete(id));
+      return JSON.stringify({ winner: winner ? winner._rev : null, copies });
+    }, true);
+  },
+
+  // Writes a merged document over the winning revision and deletes the
+  // others, in one call: JSON {id, winner, body, losers}.
+  async resolve(json) {
+    return guarded(async () => {
+      const { id, winner, body, losers } = JSON.parse(json);
+      const docs = [Object.assign(JSON.parse(body), { _id: id, _rev: winner })].concat(
+        losers.map((rev) => ({ _id: id, _rev: rev, _deleted: true }))
+      );
+      const res = await need().bulkDocs(docs);
+      const failed = res.find((r) => !r.ok);
+      if (failed) throw { name: failed.name || "conflict", message: `${id}: ${failed.message || failed.name}` };
+      await changeConflicts((set) => set.delete(id));
+      return true;
+    }, false);
   },
 
   // Deletes the whole database (Settings -> reset).

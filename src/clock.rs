@@ -22,3 +22,20 @@ pub fn now_local() -> chrono::NaiveDateTime {
         .and_hms_opt(d.get_hours(), d.get_minutes(), d.get_seconds())
         .unwrap_or_default()
 }
+
+/// Milliseconds since 1970 (UTC), to stamp member edits.
+pub fn now_ms() -> i64 {
+    js_sys::Date::now() as i64
+}
+
+/// A moment given in milliseconds since 1970, in local time, as `MM-DD HH:MM`.
+pub fn local_minute(ms: i64) -> String {
+    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
+    format!(
+        "{:02}-{:02} {:02}:{:02}",
+        d.get_month() + 1,
+        d.get_date(),
+        d.get_hours(),
+        d.get_minutes()
+    )
+}

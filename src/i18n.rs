@@ -155,6 +155,8 @@ texts! { Key {
     BannerCorrupt => "已保存的数据无法读取，未做任何改动，也不会写入。请下载备份并联系支持。", "The saved data could not be read. Nothing was changed and nothing will be written; download a backup and get help.";
     BannerNotOpened => "已保存的数据暂时无法打开（应用的一部分未能载入，可能已离线）。数据没有任何改动；联网后请刷新。",
         "The saved data could not be opened just now (part of the app did not load; offline?). Nothing was changed; reload once you are connected.";
+    BannerConflicts => "{n} 位会员在两台设备上被改成了不同内容，请选择要保留的。", "Edited differently on two devices: {n} member(s). Choose what to keep.";
+    BannerReview => "去选择", "Choose";
     BannerSetAside => "以下记录无法读取，已单独保存在本机、未被删除，其余数据正常打开：", "These records could not be read. They are kept aside on this device, not deleted, and the rest opened normally:";
     BannerUnfinished => "上次保存大量数据（{n} 条记录，例如导入或恢复备份）时页面被关闭，没有全部写完：这里打开的数据可能缺少其中一部分。如果数据来自文件，请重新导入或恢复；也可以保留现在的数据。", "The last large save ({n} records, such as an import or a restore) was cut short when the page closed: what opened here may lack part of it. If it came from a file, import or restore it again; or keep the data as it is.";
     BannerKeepAsIs => "保留现在的数据", "Keep it as it is";

@@ -55,6 +55,9 @@ pub struct AppState {
     pub sync: RwSignal<SyncStatus>,
     /// When both sides were last level, this session (local time, HH:MM).
     pub synced_at: RwSignal<Option<String>>,
+    /// Member documents edited on two devices whose same field differs:
+    /// waiting for the owner's choice (Settings).
+    pub contested: RwSignal<Vec<String>>,
     /// What the database holds: the next save writes the difference.
     records: StoredValue<Records>,
     /// What may have changed since the database last took everything, so
@@ -88,6 +91,7 @@ impl AppState {
             folder_note: RwSignal::new(false),
             sync: RwSignal::new(SyncStatus::default()),
             synced_at: RwSignal::new(None),
+            contested: RwSignal::new(Vec::new()),
             records: StoredValue::new(opened.records),
             scope: StoredValue::new(Scope::Appended),
             changes_made: StoredValue::new(0),
@@ -132,6 +136,16 @@ impl AppState {
         });
     }
 
+    /// Merges member documents edited on two devices (all the database
+    /// notes when `ids` is empty); their code is in the Settings chunk.
+    pub fn settle_conflicts(self, ids: Vec<String>) {
+        leptos::task::spawn_local(async move {
+            if let Ok(settle) = crate::components::member_conflicts::conflicts_chunk().await {
+                settle(self, ids);
+            }
+        });
+    }
+
     /// Remembers the first day this device kept a store (backup reminder).
     fn note_keeping(&self) {
         if self.prefs.with_untracked(|p| p.keeping_since.is_none()) {
@@ -164,6 +178,20 @@ impl AppState {
             return;
         }
         let incoming = storage::take_incoming();
+        let mut conflicted = storage::take_conflicted();
+        // A member waiting for the owner that changed (merged on another
+        // device) is looked at again.
+        self.contested.with_untracked(|c| {
+            conflicted.extend(
+                incoming
+                    .iter()
+                    .filter(|(id, _)| c.contains(id))
+                    .map(|(id, _)| id.clone()),
+            )
+        });
+        if !conflicted.is_empty() {
+            self.settle_conflicts(conflicted);
+        }
         if incoming.is_empty() {
             return;
         }
@@ -274,6 +302,8 @@ impl AppState {
             return;
         }
         let scope = self.scope.get_value();
+        self.records
+            .update_value(|r| r.set_edit_time(clock::now_ms()));
         let changes = || {
             self.records
                 .with_value(|r| self.store.with_untracked(|s| r.changes_in(s, scope)))

@@ -90,6 +90,12 @@ extern "C" {
     fn db_sync_start(config: &str, report: &ChangeListener) -> Result<(), JsValue>;
     #[wasm_bindgen(js_namespace = clienteleDb, js_name = syncStop, catch)]
     fn db_sync_stop() -> Result<(), JsValue>;
+    #[wasm_bindgen(js_namespace = clienteleDb, js_name = conflicted, catch)]
+    async fn db_conflicted() -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_namespace = clienteleDb, js_name = leaves, catch)]
+    async fn db_leaves(id: &str) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_namespace = clienteleDb, js_name = resolve, catch)]
+    async fn db_resolve(json: &str) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_namespace = clienteleDb, js_name = destroy, catch)]
     async fn db_destroy(name: &str) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_namespace = clienteleDb, js_name = estimate, catch)]
@@ -203,6 +209,8 @@ struct Db {
     /// Hears the live sync's state (kept while it runs).
     sync_listener: Option<ChangeListener>,
     unfinished: Unfinished,
+    /// Member documents that arrived with conflicting revisions.
+    conflicted: Vec<String>,
 }
 
 /// Whether the database is marked as holding part of a large save.
@@ -789,6 +797,15 @@ pub fn take_incoming() -> Vec<(String, Option<String>)> {
         let incoming = std::mem::take(&mut db.incoming);
         let mut out = Vec::new();
         for (id, rev, doc) in incoming {
+            // The winning revision may be this tab's own: the other
+            // device's copy is then only in `_conflicts`.
+            if id.starts_with("m:")
+                && doc
+                    .as_deref()
+                    .is_some_and(|d| d.contains("\"_conflicts\":["))
+            {
+                db.conflicted.push(id.clone());
+            }
             if id.starts_with("_local/") || db.revs.get(&id) == Some(&rev) {
                 continue;
             }
@@ -800,6 +817,47 @@ pub fn take_incoming() -> Vec<(String, Option<String>)> {
         }
         out
     })
+}
+
+/// Member documents noticed with conflicting revisions since the last call.
+pub fn take_conflicted() -> Vec<String> {
+    DB.with_borrow_mut(|db| std::mem::take(&mut db.conflicted))
+}
+
+/// Member documents the database notes as in conflict (kept across reloads).
+pub async fn conflicted_members() -> Vec<String> {
+    match db_conflicted().await {
+        Ok(text) => serde_json::from_str(&js_text(text)).unwrap_or_default(),
+        Err(_) => Vec::new(),
+    }
+}
+
+/// The revisions of a document in conflict, the winning one first.
+#[derive(Debug, Deserialize)]
+pub struct Leaves {
+    pub winner: Option<String>,
+    /// `(rev, document JSON)`.
+    pub copies: Vec<(String, Box<serde_json::value::RawValue>)>,
+}
+
+pub async fn member_leaves(id: &str) -> Result<Leaves, SaveError> {
+    let text = js_text(db_leaves(id).await.map_err(SaveError::from_js)?);
+    serde_json::from_str(&text).map_err(|e| SaveError::Failed(e.to_string()))
+}
+
+/// Writes the merged `body` over the winning revision and deletes the
+/// `losers`, in one call. The change feed brings the result to the store.
+pub async fn resolve_member(
+    id: &str,
+    winner: &str,
+    body: &str,
+    losers: &[String],
+) -> Result<(), SaveError> {
+    let json = serde_json::json!({ "id": id, "winner": winner, "body": body, "losers": losers });
+    db_resolve(&json.to_string())
+        .await
+        .map(|_| ())
+        .map_err(SaveError::from_js)
 }
 
 /// A write as the journal keeps it.

@@ -55,6 +55,14 @@ pub fn StorageBanner() -> impl IntoView {
                 </div>
             </div>
         })}
+        <Show when=move || app.contested.with(|c| !c.is_empty())>
+            <div class="banner" role="status" data-testid="conflicts-banner">
+                <p>{move || app.t(Key::BannerConflicts).replace("{n}", &app.contested.with(Vec::len).to_string())}</p>
+                <div class="banner-actions">
+                    <a class="btn" href="settings#conflicts">{tr(Key::BannerReview)}</a>
+                </div>
+            </div>
+        </Show>
         <Show when=move || app.set_aside.with(|a| !a.is_empty())>
             <div class="banner" role="alert" data-testid="set-aside-banner">
                 <p>{tr(Key::BannerSetAside)}</p>

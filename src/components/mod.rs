@@ -18,6 +18,7 @@ pub mod lab_tiers;
 pub mod lab_tune;
 pub mod lang_switch;
 pub mod matrix_grid;
+pub mod member_conflicts;
 pub mod member_filter_bar;
 pub mod member_picker;
 pub mod member_segments;

@@ -72,6 +72,8 @@ fn start(app: AppState) {
         app.sync.set(SyncStatus::default());
         return;
     };
+    // Conflicts noticed before the last close are still waiting.
+    app.settle_conflicts(Vec::new());
     if config.paused {
         app.sync.set(SyncStatus {
             state: SyncState::Paused,

@@ -1,6 +1,7 @@
 //! Store settings, language, storage use, backups (the download, and the
 //! backup folder where the browser can write to one), and the reset.
 
+use crate::components::member_conflicts::MemberConflicts;
 use crate::components::sync_settings::SyncSettings;
 use crate::files;
 use crate::folder_backup::{
@@ -167,6 +168,7 @@ pub fn Settings() -> impl IntoView {
             <button class="btn" data-testid="settings-backup" on:click=move |_| { let _ = app.download_backup(); }>{tr(Key::DataBackup)}</button>
         </section>
         <SyncSettings/>
+        <MemberConflicts/>
         <section class="card danger">
             <h2>{tr(Key::SettingsDanger)}</h2>
             <p class="hint">{tr(Key::SettingsResetHint)}</p>

@@ -267,3 +267,89 @@ test("the server stops mid-sync: the header says offline, sales go on and wait, 
   await d.context.close();
   await link.close();
 });
+
+/// Opens the member with this mobile and edits it: `fields` maps a form
+/// field's test id (f-name, f-mobile, f-birthday) to its new value.
+async function editMember(page, mobile, fields) {
+  await page.click('[data-testid="nav-members"]');
+  await page.fill('[data-testid="member-search"]', mobile);
+  await page.locator('[data-testid="member-row"]').first().click();
+  await page.click('[data-testid="edit-member"]');
+  for (const [id, value] of Object.entries(fields)) await page.fill(`[data-testid="${id}"]`, value);
+  await page.click('[data-testid="save-member"]');
+  await page.waitForSelector('[data-testid="member-name"]');
+  await page.waitForSelector('[data-testid="save-state"][data-state="saved"]');
+}
+
+async function memberPage(page, mobile) {
+  await page.click('[data-testid="nav-members"]');
+  await page.fill('[data-testid="member-search"]', mobile);
+  await page.locator('[data-testid="member-row"]').first().click();
+  await page.waitForSelector('[data-testid="member-name"]');
+  return { name: (await page.textContent('[data-testid="member-name"]')).trim(), text: await page.textContent("main") };
+}
+
+test("a member edited on two devices while apart: other fields merge, the field both changed is the owner's choice", async () => {
+  const a = await openConsole({ viewport: { width: 1024, height: 768 }, locale: "zh-CN" }, "start-empty");
+  const mobile = "13900006666";
+  await register(a.page, "Cai Lin", mobile);
+  await connect(a.page, { db: "merge-shop", device: "Counter" });
+  await synced(a.page);
+  const b = await openConsole({ viewport: { width: 820, height: 1180 }, locale: "en-US" }, "start-empty");
+  await connect(b.page, { db: "merge-shop", device: "Tablet" });
+  await b.page.waitForSelector('[data-testid="sync-state"]', { timeout: 120_000 });
+  await synced(b.page);
+
+  // The pages' code is fetched while online (a first visit offline has none).
+  for (const d of [a, b]) await editMember(d.page, mobile, {});
+  // Apart: the counter sets the birthday and renames; the tablet renames
+  // the same member differently and gives a card number.
+  await a.context.setOffline(true);
+  await b.context.setOffline(true);
+  await editMember(a.page, mobile, { "f-name": "Cai Lin Wong", "f-birthday": "1990-03-08" });
+  await editMember(b.page, mobile, { "f-name": "Cai Lynn", "f-card": "VIP-0042" });
+  await a.context.setOffline(false);
+  await b.context.setOffline(false);
+
+  // Both devices see the conflict; the birthday and the card merged by themselves.
+  for (const d of [a, b]) await d.page.waitForSelector('[data-testid="conflicts-banner"]', { timeout: 120_000 });
+  assert.match(await a.page.textContent('[data-testid="conflicts-banner"]'), /1 位会员/);
+  await b.page.click('[data-testid="conflicts-banner"] a');
+  await b.page.waitForSelector('[data-testid="member-conflict"]');
+  const fields = await b.page.locator('[data-testid="conflict-field"]').evaluateAll((fs) => fs.map((f) => f.dataset.field));
+  assert.deepEqual(fields, ["name"], "only the field both changed is asked");
+  const options = b.page.locator('[data-testid="conflict-option"]');
+  assert.equal(await options.count(), 2);
+  // The later edit (the tablet's) is chosen to start with; the owner keeps the counter's.
+  assert.ok(await options.filter({ hasText: "Cai Lynn" }).locator("input").isChecked());
+  await shot(b.page, "sync-conflict-en-820x1180");
+  await a.page.click('[data-testid="nav-settings"]');
+  await a.page.waitForSelector('[data-testid="member-conflict"]');
+  await shot(a.page, "sync-conflict-zh-1024x768");
+  await options.filter({ hasText: "Cai Lin Wong" }).locator("input").check();
+  await b.page.click('[data-testid="conflict-keep"]');
+
+  // Both devices end with one member: the chosen name, the birthday and the card.
+  for (const d of [b, a]) {
+    await d.page.waitForSelector('[data-testid="conflicts-banner"]', { state: "detached", timeout: 120_000 });
+    await d.page.waitForFunction(
+      async (mobile) => {
+        const rows = JSON.parse(await globalThis.clienteleDb.readAll()).filter((r) => r[2].d && r[2].d.mobile === mobile);
+        return rows.length === 1 && rows[0][2].d.name === "Cai Lin Wong";
+      },
+      mobile,
+      { timeout: 120_000 }
+    );
+    const m = await memberPage(d.page, mobile);
+    assert.equal(m.name, "Cai Lin Wong");
+    assert.match(m.text, /1990-03-08/);
+    assert.match(m.text, /VIP-0042/);
+  }
+  const leaves = await b.page.evaluate(async () => {
+    const ids = JSON.parse(await globalThis.clienteleDb.conflicted());
+    return ids.length;
+  });
+  assert.equal(leaves, 0, "nothing is left in conflict");
+  await a.context.close();
+  await b.context.close();
+});

@@ -2,5 +2,6 @@
 //! layout as database records, and the value checks it must pass to open.
 
 pub mod document;
+pub mod edits;
 pub mod records;
 pub mod validate;

@@ -21,6 +21,7 @@ use crate::members::model::{Member, MemberId, Purchase, Return};
 use crate::points::events::PointsEvent;
 use crate::points::scheme::DatedScheme;
 use crate::store::document::{StoreSettings, SCHEMA_VERSION};
+use crate::store::edits::{self, Edits};
 use crate::Store;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -72,6 +73,31 @@ impl std::error::Error for RecordsError {}
 #[derive(Serialize, Deserialize)]
 struct Body<T> {
     d: T,
+}
+
+/// A member document: the member and, once edited, its edit stamps.
+#[derive(Serialize, Deserialize)]
+struct MemberBody<M> {
+    d: M,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    e: String,
+}
+
+/// Reads a member document's body: the member and its edit stamps.
+pub fn parse_member(json: &str) -> Result<(Member, Edits), String> {
+    serde_json::from_str::<MemberBody<Member>>(json)
+        .map(|b| (b.d, Edits::parse(&b.e)))
+        .map_err(|e| e.to_string())
+}
+
+/// A member document's body.
+pub fn member_body(member: &Member, edits: &Edits) -> String {
+    let e = if edits.is_empty() {
+        String::new()
+    } else {
+        edits.to_text()
+    };
+    serde_json::to_string(&MemberBody { d: member, e }).unwrap_or_default()
 }
 
 #[derive(Serialize, Deserialize)]
@@ -312,6 +338,10 @@ pub struct Records {
     schemes: Option<Vec<DatedScheme>>,
     // Ordered maps: the store reads back in id order without a sort.
     members: BTreeMap<MemberId, Member>,
+    /// Edit stamps of the members that have any (`store::edits`).
+    edits: BTreeMap<MemberId, Edits>,
+    /// When the next save's member edits are stamped (ms since 1970).
+    edit_ms: i64,
     plan: BTreeMap<u32, PlanItem>,
     purchases: FactLog<Purchase>,
     returns: FactLog<Return>,
@@ -332,6 +362,7 @@ struct Commit {
     settings: Option<StoreSettings>,
     schemes: Option<Vec<DatedScheme>>,
     members: Vec<Result<Member, MemberId>>,
+    edits: Vec<(MemberId, Edits)>,
     plan: Vec<Result<PlanItem, u32>>,
     purchases: Option<FactCommit<Purchase>>,
     returns: Option<FactCommit<Return>>,
@@ -385,6 +416,16 @@ impl Records {
         &self.writer
     }
 
+    /// The time (ms since 1970) the next save stamps its member edits with.
+    pub fn set_edit_time(&mut self, ms: i64) {
+        self.edit_ms = ms;
+    }
+
+    /// A member's edit stamps as the database holds them.
+    pub fn edits_of(&self, id: MemberId) -> Edits {
+        self.edits.get(&id).cloned().unwrap_or_default()
+    }
+
     /// Reads documents `(id, body JSON)` in any order. Documents that do
     /// not parse are set aside and named; the rest opens.
     pub fn read<'a>(
@@ -412,8 +453,11 @@ impl Records {
                 },
                 SETTINGS_ID => parse(json).map(|s| r.settings = Some(s)),
                 SCHEMES_ID => parse(json).map(|s| r.schemes = Some(s)),
-                _ if id.starts_with("m:") => parse::<Member>(json).and_then(|m| {
+                _ if id.starts_with("m:") => parse_member(json).and_then(|(m, e)| {
                     if member_doc_id(m.id) == id {
+                        if !e.is_empty() {
+                            r.edits.insert(m.id, e);
+                        }
                         r.members.insert(m.id, m);
                         Ok(())
                     } else {
@@ -539,11 +583,23 @@ impl Records {
             c.schemes = Some(now.schemes.clone());
         }
         if scope == Scope::Everything {
+            let stamp = edits::stamp(self.edit_ms, &self.writer);
+            let stamped = &mut c.edits;
             keyed_changes(
                 &self.members,
                 &now.members,
                 |m| m.id,
                 member_doc_id,
+                |old, m| match old {
+                    // A new member has no edits: its fields are as created.
+                    None => body(m),
+                    Some(old) => {
+                        let e = self.edits_of(m.id).after(old, m, &stamp);
+                        let text = member_body(m, &e);
+                        stamped.push((m.id, e));
+                        text
+                    }
+                },
                 &mut w,
                 &mut c.members,
             );
@@ -553,6 +609,7 @@ impl Records {
             &now.care.plan,
             |p| p.id,
             plan_doc_id,
+            |_, p| body(p),
             &mut w,
             &mut c.plan,
         );
@@ -585,7 +642,15 @@ impl Records {
         if let Some(s) = c.schemes {
             self.schemes = Some(s);
         }
+        for change in &c.members {
+            if let Err(id) = change {
+                self.edits.remove(id);
+            }
+        }
         commit_keyed(&mut self.members, c.members, |m| m.id);
+        for (id, e) in c.edits {
+            self.edits.insert(id, e);
+        }
         commit_keyed(&mut self.plan, c.plan, |p| p.id);
         if let Some(f) = c.purchases {
             self.purchases.commit(f);
@@ -628,7 +693,17 @@ impl Records {
             }
             _ if id.starts_with("m:") => {
                 let key = id[2..].parse().map(MemberId).map_err(|e| e.to_string())?;
-                let m = json.map(parse::<Member>).transpose()?;
+                let m = json.map(parse_member).transpose()?;
+                let m = m.map(|(m, e)| {
+                    match e.is_empty() {
+                        true => self.edits.remove(&m.id),
+                        false => self.edits.insert(m.id, e),
+                    };
+                    m
+                });
+                if m.is_none() {
+                    self.edits.remove(&key);
+                }
                 receive_keyed(&mut self.members, &mut now.members, key, m, |m| m.id);
                 Ok(true)
             }
@@ -742,6 +817,7 @@ fn keyed_changes<K: Ord + Copy, T: Clone + PartialEq + Serialize>(
     now: &[T],
     key_of: impl Fn(&T) -> K,
     doc_id: impl Fn(K) -> String,
+    mut body_of: impl FnMut(Option<&T>, &T) -> String,
     out: &mut Vec<Write>,
     commit: &mut Vec<Result<T, K>>,
 ) {
@@ -754,7 +830,7 @@ fn keyed_changes<K: Ord + Copy, T: Clone + PartialEq + Serialize>(
                 found += usize::from(old.is_some());
                 out.push(Write {
                     id: doc_id(key),
-                    body: Some(body(item)),
+                    body: Some(body_of(old, item)),
                 });
                 commit.push(Ok(item.clone()));
             }
