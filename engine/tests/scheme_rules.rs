@@ -453,7 +453,7 @@ fn a_minimum_item_count_of_two() {
     );
     assert_eq!(
         r.describe(&sc, Lang::En),
-        "no points: 1 items, the minimum is 2"
+        "no points: 1 item, the minimum is 2"
     );
     assert_eq!(
         purchase_reason(&m, 3).not_earned,

@@ -122,6 +122,15 @@ pub enum Reason {
     AlreadyAwarded,
 }
 
+/// "1 item", "3 items".
+fn items_en(n: u32) -> String {
+    if n == 1 {
+        "1 item".into()
+    } else {
+        format!("{n} items")
+    }
+}
+
 fn milli(m: Milli) -> String {
     let whole = m.0 / 1000;
     let frac = m.0 % 1000;
@@ -237,7 +246,7 @@ impl EarnReason {
         }
         if self.item_points != 0 {
             parts.push(if en {
-                format!("+{} for {} items", self.item_points, self.items)
+                format!("+{} for {}", self.item_points, items_en(self.items))
             } else {
                 format!("{}件+{}", self.items, self.item_points)
             });
@@ -279,7 +288,7 @@ impl NotEarned {
             }
             NotEarned::BelowMinimumItems { min, items } => {
                 if en {
-                    format!("no points: {items} items, the minimum is {min}")
+                    format!("no points: {}, the minimum is {min}", items_en(items))
                 } else {
                     format!("不积分：{items}件，未达最低{min}件")
                 }
