@@ -219,6 +219,26 @@ fn no_birthday_gift_before_joining_or_outside_the_programme() {
     );
 }
 
+#[test]
+fn the_birthday_gift_is_not_activity_for_inactivity_expiry() {
+    // Lapse after 6 months without activity; 100 yuan bought 2024-02-01,
+    // gift 88 on 20 May. The gift does not restart the clock: everything
+    // (100 + 88) lapses on 2024-08-02. The sign-up bonus is activity, as
+    // joining is, but 2024-01-01 is before the purchase anyway.
+    let mut s = store_with(1);
+    s.members[0].birthday = MonthDay::new(5, 20, None);
+    buy(&mut s, 1, "P1", at(2024, 2, 1), 100);
+    let mut sc = flat();
+    sc.bonuses.birthday_gift = gift(88, 0);
+    sc.expiry = clientele_engine::points::scheme::ExpiryPolicy::Inactivity { months: 6 };
+    let m = outcome(&s, &sc, d(2024, 9, 1), 1);
+    assert_eq!(m.balance, 0);
+    assert_eq!(
+        lines(&m).last(),
+        Some(&(d(2024, 8, 2), -188, Reason::Lapsed))
+    );
+}
+
 // ---- 29 February ----------------------------------------------------------
 
 #[test]

@@ -1080,6 +1080,9 @@ impl<'a> MemberState<'a> {
             return;
         }
         self.gift_year = Some(year);
+        // Not activity for inactivity expiry: the member did nothing, and
+        // a yearly gift must not keep a dormant balance alive.
+        let (last, by) = (self.last_activity, self.activity_by);
         self.add_lot(
             g.points,
             d,
@@ -1088,6 +1091,7 @@ impl<'a> MemberState<'a> {
             source,
             Reason::BirthdayGift { year },
         );
+        (self.last_activity, self.activity_by) = (last, by);
     }
 
     /// Purchase `idx` of `amount` (as stored) with `items` items on day `d`.
