@@ -21,6 +21,7 @@ fn facts(yuan: i64) -> ReceiptFacts {
         tier: Some(0),
         first_purchase: false,
         birthday: false,
+        items: 1,
     }
 }
 

@@ -251,3 +251,111 @@ proptest! {
         }
     }
 }
+
+/// `scheme(variant)` with the rules of issue 18: programme dates (days
+/// `from`..=`to`), a sign-up bonus, a birthday gift (29 February falling
+/// on 1 March in odd variants), a minimum receipt, points per receipt and
+/// per item, and a referral reward.
+fn scheme_with_rules(variant: u8, from: u32, to: u32, min_yuan: i64) -> Scheme {
+    use clientele_engine::members::model::LeapDay;
+    use clientele_engine::points::scheme::BirthdayGift;
+    let mut s = scheme(variant);
+    s.programme_from = Some(day(from).date());
+    s.programme_to = Some(day(to).date());
+    s.bonuses.sign_up = 40;
+    s.bonuses.birthday_gift = Some(BirthdayGift {
+        points: 25,
+        min_notice_days: u32::from(variant % 3) * 10,
+    });
+    s.bonuses.referral = 15;
+    s.bonuses.profile_completion = 7;
+    s.leap_birthday = if variant % 2 == 1 {
+        LeapDay::Mar1
+    } else {
+        LeapDay::Feb28
+    };
+    s.earning.min_amount = clientele_engine::money::Money::from_major(min_yuan);
+    s.earning.per_receipt = i64::from(variant % 4);
+    s.earning.per_item = i64::from(variant % 3);
+    s
+}
+
+/// Members with birthdays (one on 29 February), joined on different days,
+/// the third referred by the first.
+fn with_members(s: &mut Store, joined: [u32; 3]) {
+    use clientele_engine::members::model::MonthDay;
+    let birthdays = [(2, 29), (3, 15), (12, 31)];
+    for (i, m) in s.members.iter_mut().enumerate() {
+        m.joined = day(joined[i]).date();
+        let (mo, da) = birthdays[i];
+        m.birthday = MonthDay::new(mo, da, None);
+        m.birthday_recorded_on = Some(day(joined[i]).date());
+    }
+    s.members[2].referrer = Some(MemberId(1));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 1000, ..ProptestConfig::default() })]
+
+    #[test]
+    fn nothing_earns_outside_the_programme_dates_and_balances_hold(
+        ops in prop::collection::vec(op(), 0..40), variant in 0u8..12, as_of in 0u32..600,
+        from in 0u32..400, len in 0u32..300, min_yuan in 0i64..500,
+        joined in [0u32..500, 0u32..500, 0u32..500], profile in 0u32..500,
+    ) {
+        let to = from + len;
+        let mut s = build(&ops);
+        with_members(&mut s, joined);
+        event(&mut s, 2, day(profile), PointsEventKind::ProfileCompleted);
+        let sc = scheme_with_rules(variant, from, to, min_yuan);
+        prop_assert!(sc.check_replayable().is_ok());
+        let r = replay_under(&s, &sc, day(as_of).date()).unwrap();
+        prop_assert_eq!(r.totals.outstanding, r.members.iter().map(|m| m.balance).sum::<i64>());
+        prop_assert_eq!(
+            r.totals.issued - r.totals.redeemed - r.totals.expired - r.totals.reversed - r.totals.deducted,
+            r.totals.outstanding
+        );
+        let (first, last) = (day(from).date(), day(to).date());
+        for m in &r.members {
+            check_invariants(m)?;
+            for l in &m.ledger.lots {
+                let earned = matches!(
+                    l.source,
+                    Source::Purchase { .. } | Source::Referral { .. } | Source::SignUp | Source::BirthdayGift { .. }
+                ) || matches!(
+                    l.reason,
+                    clientele_engine::points::explain::Reason::CheckIn
+                        | clientele_engine::points::explain::Reason::ProfileCompleted
+                );
+                if earned {
+                    // Earning outside the programme dates is zero.
+                    prop_assert!(first <= l.earned && l.earned <= last, "{:?}", l);
+                }
+                if let Source::Purchase { purchase } = l.source {
+                    prop_assert!(s.purchases[purchase as usize].amount.0 >= min_yuan * 100);
+                }
+            }
+            let gifts: Vec<i32> = m.ledger.lots.iter().filter_map(|l| match l.source {
+                Source::BirthdayGift { year } => Some(year),
+                _ => None,
+            }).collect();
+            let mut once = gifts.clone();
+            once.dedup();
+            prop_assert_eq!(&once, &gifts, "one gift a year");
+            prop_assert!(m.ledger.lots.iter().filter(|l| l.source == Source::SignUp).count() <= 1);
+        }
+        // With no returns and no deductions, no balance is ever negative.
+        let plain: Vec<Op> = ops
+            .iter()
+            .filter(|o| !matches!(o, Op::Return { .. } | Op::Adjust { points: ..=0, .. }))
+            .cloned()
+            .collect();
+        let mut s = build(&plain);
+        with_members(&mut s, joined);
+        let r = replay_under(&s, &sc, day(as_of).date()).unwrap();
+        for m in &r.members {
+            prop_assert!(m.balance >= 0);
+            prop_assert!(m.available >= 0);
+        }
+    }
+}

@@ -26,6 +26,7 @@ crate::texts!(SchemeErrText {
     DuplicateReward => "兑换编号重复：", "This reward code is used twice: ";
     PendingTooLong => "积分待生效的天数不能长于有效期，最多（天）：", "Points cannot wait longer to become spendable than they stay valid; at most this many days: ";
     Overflow => "数值过大，无法计算积分。", "The numbers are too large to compute the points.";
+    ProgrammeDates => "活动有效期的结束日期早于开始日期。", "The programme ends before it starts.";
 });
 
 crate::texts!(PresetText {
@@ -74,6 +75,7 @@ pub fn scheme_error_text(lang: Lang, e: &SchemeError) -> String {
             format!("{}{expiry_days}", t(T::PendingTooLong))
         }
         SchemeError::Overflow => t(T::Overflow),
+        SchemeError::ProgrammeDates => t(T::ProgrammeDates),
     }
 }
 

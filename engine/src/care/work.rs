@@ -3,7 +3,7 @@
 //! ([`super::log`]); the lists here are derived from it and an as-of date.
 
 use crate::care::log::{CareError, CareLog};
-use crate::members::model::{ChurnReason, ChurnRecord, Member, MemberId, MonthDay};
+use crate::members::model::{ChurnReason, ChurnRecord, LeapDay, Member, MemberId, MonthDay};
 use chrono::{Datelike, Months, NaiveDate};
 
 /// Which kind of day is coming up.
@@ -32,11 +32,24 @@ pub struct UpcomingDay {
 }
 
 /// Birthdays, family birthdays and special days within `days` days from
-/// `as_of` (inclusive), soonest first.
+/// `as_of` (inclusive), soonest first; 29 February falls on 28 February in
+/// common years (see [`upcoming_days_with`]).
 pub fn upcoming_days(members: &[Member], as_of: NaiveDate, days: i64) -> Vec<UpcomingDay> {
+    upcoming_days_with(members, as_of, days, LeapDay::Feb28)
+}
+
+/// As [`upcoming_days`], a 29 February falling in common years where
+/// `leap` says: the scheme in force's `leap_birthday`, so the care
+/// calendar and the points agree on the day.
+pub fn upcoming_days_with(
+    members: &[Member],
+    as_of: NaiveDate,
+    days: i64,
+    leap: LeapDay,
+) -> Vec<UpcomingDay> {
     let mut out = Vec::new();
     let mut consider = |member: MemberId, day: &MonthDay, occasion: Occasion, with_age: bool| {
-        let date = day.next_on_or_after(as_of);
+        let date = day.next_on_or_after_with(as_of, leap);
         let days_away = (date - as_of).num_days();
         if days_away <= days {
             let turning = if with_age {

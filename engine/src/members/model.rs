@@ -73,21 +73,64 @@ impl MonthDay {
     }
 
     /// The date this day falls on in `year`. 29 February falls on
-    /// 28 February in common years, the usual retail convention.
+    /// 28 February in common years, the usual retail convention
+    /// ([`LeapDay::Feb28`]; see [`MonthDay::in_year_with`]).
     pub fn in_year(&self, year: i32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(year, self.month, self.day)
-            .or_else(|| NaiveDate::from_ymd_opt(year, self.month, self.day.checked_sub(1)?))
-            .unwrap_or_else(|| NaiveDate::from_ymd_opt(year, 1, 1).expect("1 January exists"))
+        self.in_year_with(year, LeapDay::Feb28)
     }
 
-    /// The next occurrence on or after `from`.
+    /// The date this day falls on in `year`, a 29 February falling in
+    /// common years where `leap` says (the scheme's setting,
+    /// `Scheme::leap_birthday`). The one place the engine decides which
+    /// day a birthday or special day falls on.
+    pub fn in_year_with(&self, year: i32, leap: LeapDay) -> NaiveDate {
+        if let Some(d) = NaiveDate::from_ymd_opt(year, self.month, self.day) {
+            return d;
+        }
+        let moved = if leap == LeapDay::Mar1 && self.month == 2 && self.day == 29 {
+            NaiveDate::from_ymd_opt(year, 3, 1)
+        } else {
+            None
+        };
+        moved
+            .or_else(|| NaiveDate::from_ymd_opt(year, self.month, self.day.checked_sub(1)?))
+            .or_else(|| NaiveDate::from_ymd_opt(year, 1, 1))
+            .unwrap_or(NaiveDate::MIN)
+    }
+
+    /// The next occurrence on or after `from` (29 February on 28 February
+    /// in common years).
     pub fn next_on_or_after(&self, from: NaiveDate) -> NaiveDate {
-        let this_year = self.in_year(from.year());
+        self.next_on_or_after_with(from, LeapDay::Feb28)
+    }
+
+    /// The next occurrence on or after `from`, 29 February falling where
+    /// `leap` says in common years.
+    pub fn next_on_or_after_with(&self, from: NaiveDate, leap: LeapDay) -> NaiveDate {
+        let this_year = self.in_year_with(from.year(), leap);
         if this_year >= from {
             this_year
         } else {
-            self.in_year(from.year() + 1)
+            self.in_year_with(from.year().saturating_add(1), leap)
         }
+    }
+}
+
+/// Where a 29 February birthday (or special day) falls in common years:
+/// the scheme's setting (`Scheme::leap_birthday`, 闰年生日).
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LeapDay {
+    /// 28 February (the default, the usual retail convention).
+    #[default]
+    Feb28,
+    /// 1 March.
+    Mar1,
+}
+
+impl LeapDay {
+    pub fn is_default(&self) -> bool {
+        *self == LeapDay::Feb28
     }
 }
 
@@ -378,6 +421,20 @@ pub struct Purchase {
 impl Purchase {
     pub fn date(&self) -> NaiveDate {
         self.at.date()
+    }
+
+    /// The receipt's item count, for the scheme's minimum item count and
+    /// points per item: the sum of its lines' positive quantities. A
+    /// receipt recorded without lines (the checkout records only the
+    /// amount) counts as one item.
+    pub fn item_count(&self) -> u32 {
+        if self.lines.is_empty() {
+            return 1;
+        }
+        self.lines
+            .iter()
+            .map(|l| u32::try_from(l.quantity.max(0)).unwrap_or(0))
+            .fold(0u32, u32::saturating_add)
     }
 }
 

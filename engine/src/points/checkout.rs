@@ -2,7 +2,7 @@
 //! refusals, preview what a sale earns, and read one member's points.
 //! Every answer comes from replaying that member's stored history.
 
-use crate::members::model::{MemberId, Purchase, Return};
+use crate::members::model::{LineItem, MemberId, Purchase, Return};
 use crate::money::Money;
 use crate::points::events::{PointsEvent, PointsEventKind};
 use crate::points::explain::EarnReason;
@@ -267,10 +267,26 @@ pub struct SalePreview {
     pub balance_after: i64,
 }
 
+/// What a sale of `amount` (no item lines: one item) would earn; see
+/// [`preview_sale_lines`].
 pub fn preview_sale(
     store: &Store,
     member: MemberId,
     amount: Money,
+    at: NaiveDateTime,
+) -> Result<SalePreview, PointsError> {
+    preview_sale_lines(store, member, amount, Vec::new(), at)
+}
+
+/// What a sale of `amount` with item `lines` would earn (the lines give
+/// the item count for a scheme's minimum item count and points per item).
+/// A sale that earns nothing under the earning rule (outside the programme
+/// dates, below a minimum) still has its `reason`, whose `not_earned` says why.
+pub fn preview_sale_lines(
+    store: &Store,
+    member: MemberId,
+    amount: Money,
+    lines: Vec<LineItem>,
     at: NaiveDateTime,
 ) -> Result<SalePreview, PointsError> {
     check_member(store, member)?;
@@ -294,7 +310,7 @@ pub fn preview_sale(
         at,
         amount,
         store: String::new(),
-        lines: Vec::new(),
+        lines,
     });
     let after = replay_store(&mini, day)?;
     let after = after
@@ -307,10 +323,17 @@ pub fn preview_sale(
         .lots
         .iter()
         .find(|l| l.source == Source::Purchase { purchase: idx });
-    let reason = lot.and_then(|l| match l.reason {
-        crate::points::explain::Reason::Purchase(r) => Some(r),
-        _ => None,
-    });
+    // The lot's reason, or the zero line's when the sale earns nothing.
+    let source = Source::Purchase { purchase: idx };
+    let reason = after
+        .ledger
+        .entries
+        .iter()
+        .filter(|e| e.source == source)
+        .find_map(|e| match e.reason {
+            crate::points::explain::Reason::Purchase(r) => Some(r),
+            _ => None,
+        });
     let tier_change = after
         .tier_history
         .iter()

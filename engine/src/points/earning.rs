@@ -1,9 +1,9 @@
 //! Points a receipt earns: base rate × band × tier × promotion × birthday,
 //! multiplied exactly as integers and rounded once, plus fixed bonuses.
 
-use crate::members::model::Member;
+use crate::members::model::{LeapDay, Member};
 use crate::money::Money;
-use crate::points::explain::EarnReason;
+use crate::points::explain::{EarnReason, NotEarned};
 use crate::points::rules::Milli;
 use crate::points::scheme::{BirthdayBonus, BirthdayWindow, ExpiryPolicy, Scheme};
 use crate::points::tiers::TierIdx;
@@ -18,6 +18,37 @@ pub struct ReceiptFacts {
     pub tier: Option<TierIdx>,
     pub first_purchase: bool,
     pub birthday: bool,
+    /// The receipt's item count (`Purchase::item_count`: 1 for a receipt
+    /// without lines); read only by a scheme with a minimum item count or
+    /// points per item.
+    pub items: u32,
+}
+
+/// Whether the earning rule counts a receipt at all: its day within the
+/// programme dates, its amount at least the minimum receipt, its items at
+/// least the minimum count. A receipt it does not count earns nothing, not
+/// even a bonus, and uses up no bonus (replay decides the bonuses after
+/// asking this).
+pub fn receipt_earns(
+    scheme: &Scheme,
+    amount: Money,
+    items: u32,
+    date: NaiveDate,
+) -> Result<(), NotEarned> {
+    if !scheme.in_programme(date) {
+        return Err(NotEarned::OutsideProgramme);
+    }
+    let e = &scheme.earning;
+    if amount < e.min_amount {
+        return Err(NotEarned::BelowMinimumAmount { min: e.min_amount });
+    }
+    if items < e.min_items {
+        return Err(NotEarned::BelowMinimumItems {
+            min: e.min_items,
+            items,
+        });
+    }
+    Ok(())
 }
 
 /// The promotions in force on `date`: by default only the best one (the
@@ -54,11 +85,30 @@ pub fn earn_for_receipt(scheme: &Scheme, f: &ReceiptFacts) -> (i64, EarnReason) 
     if f.amount.0 <= 0 {
         return (0, reason);
     }
+    if let Err(why) = receipt_earns(scheme, f.amount, f.items, f.date) {
+        reason.not_earned = Some(why);
+        return (0, reason);
+    }
     let e = &scheme.earning;
     // num / den in u128: amount (< 2^63) × points (< 2^32) × four
     // multipliers (< 2^32 each) could overflow, so saturate rather than panic.
+    let per = e.per.0.max(1) as u128;
     let mut num: u128 = (f.amount.0 as u128).saturating_mul(u128::from(e.points));
-    let mut den: u128 = e.per.0.max(1) as u128;
+    // Points per receipt and per item join the amount's points before the
+    // multipliers, so the receipt still rounds once: over `per`, they
+    // add (per_receipt + items × per_item) × per to the numerator.
+    let receipt_points = e.per_receipt.max(0);
+    let item_points = if e.uses_items() {
+        reason.items = f.items;
+        e.per_item.max(0).saturating_mul(i64::from(f.items))
+    } else {
+        0
+    };
+    reason.receipt_points = receipt_points;
+    reason.item_points = item_points;
+    let fixed = receipt_points.saturating_add(item_points) as u128;
+    num = num.saturating_add(fixed.saturating_mul(per));
+    let mut den: u128 = per;
     if let Some((i, band)) = scheme.band_for(f.amount) {
         reason.band = Some(u8::try_from(i).unwrap_or(u8::MAX));
         reason.band_multiplier = band.multiplier;
@@ -103,15 +153,16 @@ pub fn earn_for_receipt(scheme: &Scheme, f: &ReceiptFacts) -> (i64, EarnReason) 
 }
 
 /// The birthday window that contains `date`, as (year, first day of the
-/// window), or `None` when `date` is outside it. 29 February falls on
-/// 28 February in common years.
+/// window), or `None` when `date` is outside it. 29 February falls where
+/// the scheme's `leap` rule says in common years.
 pub fn birthday_window(
     b: &BirthdayBonus,
+    leap: LeapDay,
     member: &Member,
     date: NaiveDate,
 ) -> Option<(i32, NaiveDate)> {
     let bd = member.birthday?;
-    let on = bd.in_year(date.year());
+    let on = bd.in_year_with(date.year(), leap);
     let start = match b.window {
         BirthdayWindow::Day => {
             if on != date {
@@ -126,18 +177,34 @@ pub fn birthday_window(
             on.with_day(1)?
         }
     };
-    // Anti-gaming: a birthday recorded too shortly before the window opens
-    // (or inside it) earns nothing this year.
-    if let Some(rec) = member.birthday_recorded_on {
-        let notice_from = start.checked_sub_days(Days::new(u64::from(b.min_notice_days)))?;
-        if rec > notice_from && b.min_notice_days > 0 {
-            return None;
-        }
-        if rec > date {
-            return None;
-        }
+    if !birthday_noticed(member, start, date, b.min_notice_days) {
+        return None;
     }
     Some((date.year(), start))
+}
+
+/// Anti-gaming, for every birthday rule: a birthday recorded fewer than
+/// `min_notice_days` before its window `opens` (or inside it), or after
+/// `date`, earns nothing that year. A birthday with no recorded date passes.
+pub fn birthday_noticed(
+    member: &Member,
+    opens: NaiveDate,
+    date: NaiveDate,
+    min_notice_days: u32,
+) -> bool {
+    let Some(rec) = member.birthday_recorded_on else {
+        return true;
+    };
+    if min_notice_days > 0 {
+        let Some(notice_from) = opens.checked_sub_days(Days::new(u64::from(min_notice_days)))
+        else {
+            return false;
+        };
+        if rec > notice_from {
+            return false;
+        }
+    }
+    rec <= date
 }
 
 /// The last day a lot earned on `earned` still counts, under `policy`.

@@ -35,6 +35,42 @@ pub struct EarnReason {
     pub promotions: u8,
     pub birthday: bool,
     pub first_purchase: bool,
+    /// 每单积分 added to the amount's points before the multipliers.
+    #[serde(default)]
+    pub receipt_points: i64,
+    /// The receipt's item count, when the scheme reads it (zero otherwise).
+    #[serde(default)]
+    pub items: u32,
+    /// 每件积分 × items, added as `receipt_points` is.
+    #[serde(default)]
+    pub item_points: i64,
+    /// Why the receipt earned nothing under the earning rule, if so.
+    #[serde(default)]
+    pub not_earned: Option<NotEarned>,
+}
+
+/// Why a receipt (a purchase) earned nothing at all: it still counts toward
+/// tiers and spend, but takes no bonus and uses none up.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum NotEarned {
+    /// Outside the programme dates (活动有效期).
+    OutsideProgramme,
+    /// Below the minimum receipt amount (最低消费) `min`.
+    BelowMinimumAmount { min: Money },
+    /// `items` items, fewer than the minimum `min`.
+    BelowMinimumItems { min: u32, items: u32 },
+}
+
+/// What a ledger line outside the programme dates would have earned.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Missed {
+    SignUp,
+    BirthdayGift,
+    CheckIn,
+    ProfileCompleted,
+    Referral,
 }
 
 /// Why a ledger line exists.
@@ -42,6 +78,17 @@ pub struct EarnReason {
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum Reason {
     Purchase(EarnReason),
+    /// 注册礼 / 开卡礼 on the join date.
+    SignUp,
+    /// 生日礼 on the birthday of `year`.
+    BirthdayGift {
+        year: i32,
+    },
+    /// A zero line: this would have earned, but its day lies outside the
+    /// programme dates (活动有效期).
+    OutsideProgramme {
+        missed: Missed,
+    },
     CheckIn,
     ProfileCompleted,
     /// The member referred `referred`, whose first purchase earned this.
@@ -73,6 +120,15 @@ pub enum Reason {
     },
     /// A second check-in the same day, or a second profile bonus.
     AlreadyAwarded,
+}
+
+/// "1 item", "3 items".
+fn items_en(n: u32) -> String {
+    if n == 1 {
+        "1 item".into()
+    } else {
+        format!("{n} items")
+    }
 }
 
 fn milli(m: Milli) -> String {
@@ -124,6 +180,9 @@ fn metric_value(m: Metric, v: i64) -> String {
 impl EarnReason {
     /// e.g. "1.5× for 200.00-800.00 band, ×1.2 Gold, ×2 double-points day".
     pub fn describe(&self, scheme: &Scheme, lang: Lang) -> String {
+        if let Some(why) = self.not_earned {
+            return why.describe(lang);
+        }
         let mut parts: Vec<String> = Vec::new();
         let en = lang == Lang::En;
         if let Some(b) = self
@@ -178,6 +237,20 @@ impl EarnReason {
                 .to_string(),
             );
         }
+        if self.receipt_points != 0 {
+            parts.push(if en {
+                format!("+{} per receipt", self.receipt_points)
+            } else {
+                format!("每单+{}", self.receipt_points)
+            });
+        }
+        if self.item_points != 0 {
+            parts.push(if en {
+                format!("+{} for {}", self.item_points, items_en(self.items))
+            } else {
+                format!("{}件+{}", self.items, self.item_points)
+            });
+        }
         let head = if en {
             format!("{} from spend", self.rate_points)
         } else {
@@ -193,6 +266,54 @@ impl EarnReason {
     }
 }
 
+impl NotEarned {
+    pub fn describe(&self, lang: Lang) -> String {
+        let en = lang == Lang::En;
+        match *self {
+            NotEarned::OutsideProgramme => if en {
+                "no points: outside the programme dates"
+            } else {
+                "不积分：不在活动有效期内"
+            }
+            .to_string(),
+            NotEarned::BelowMinimumAmount { min } => {
+                if en {
+                    format!(
+                        "no points: below the minimum receipt of {}",
+                        min.format_plain()
+                    )
+                } else {
+                    format!("不积分：未达最低消费{}", min.format_plain())
+                }
+            }
+            NotEarned::BelowMinimumItems { min, items } => {
+                if en {
+                    format!("no points: {}, the minimum is {min}", items_en(items))
+                } else {
+                    format!("不积分：{items}件，未达最低{min}件")
+                }
+            }
+        }
+    }
+}
+
+impl Missed {
+    fn name(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Missed::SignUp, Lang::En) => "sign-up bonus",
+            (Missed::SignUp, Lang::Zh) => "注册礼",
+            (Missed::BirthdayGift, Lang::En) => "birthday gift",
+            (Missed::BirthdayGift, Lang::Zh) => "生日礼",
+            (Missed::CheckIn, Lang::En) => "daily check-in",
+            (Missed::CheckIn, Lang::Zh) => "每日签到",
+            (Missed::ProfileCompleted, Lang::En) => "profile completed",
+            (Missed::ProfileCompleted, Lang::Zh) => "完善个人信息",
+            (Missed::Referral, Lang::En) => "referral reward",
+            (Missed::Referral, Lang::Zh) => "老带新奖励",
+        }
+    }
+}
+
 impl Reason {
     /// Plain wording for the command line and tests; the UI has its own.
     pub fn describe(&self, scheme: &Scheme, lang: Lang) -> String {
@@ -200,6 +321,21 @@ impl Reason {
         let pick = |e: &str, z: &str| if en { e.to_string() } else { z.to_string() };
         match *self {
             Reason::Purchase(r) => r.describe(scheme, lang),
+            Reason::SignUp => pick("sign-up bonus", "注册礼"),
+            Reason::BirthdayGift { year } => {
+                if en {
+                    format!("birthday gift {year}")
+                } else {
+                    format!("{year}年生日礼")
+                }
+            }
+            Reason::OutsideProgramme { missed } => {
+                if en {
+                    format!("{}: outside the programme dates", missed.name(lang))
+                } else {
+                    format!("{}：不在活动有效期内", missed.name(lang))
+                }
+            }
             Reason::CheckIn => pick("daily check-in", "每日签到"),
             Reason::ProfileCompleted => pick("profile completed", "完善个人信息"),
             Reason::Referral { referred } => {

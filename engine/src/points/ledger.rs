@@ -12,9 +12,21 @@ use serde::{Deserialize, Serialize};
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum Source {
-    Purchase { purchase: u32 },
-    Referral { purchase: u32 },
-    Event { event: u32 },
+    Purchase {
+        purchase: u32,
+    },
+    Referral {
+        purchase: u32,
+    },
+    Event {
+        event: u32,
+    },
+    /// The sign-up bonus (注册礼), from the member record's join date.
+    SignUp,
+    /// The birthday gift (生日礼) of `year`, from the member's birthday.
+    BirthdayGift {
+        year: i32,
+    },
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -3,17 +3,20 @@
 //! here and nowhere else, so the same history always gives the same result.
 
 use crate::fxhash::FxMap;
+use crate::members::model::LeapDay;
 use crate::members::model::{Member, MemberId};
 use crate::money::Money;
-use crate::points::earning::{birthday_window, earn_for_receipt, lot_expiry, ReceiptFacts};
+use crate::points::earning::{
+    birthday_noticed, birthday_window, earn_for_receipt, lot_expiry, receipt_earns, ReceiptFacts,
+};
 use crate::points::events::PointsEventKind;
-use crate::points::explain::Reason;
+use crate::points::explain::{Missed, Reason};
 use crate::points::ledger::{Ledger, Lot, Source};
 use crate::points::rules::SchemeError;
 use crate::points::scheme::{DatedScheme, ExpiryPolicy, ReturnPolicy, Scheme};
 use crate::points::tiers::{GrowthMode, Metric, MetricValues, TierChange, TierIdx, TierReason};
 use crate::store::document::Store;
-use chrono::{Datelike, Days, Months, NaiveDate, NaiveDateTime};
+use chrono::{Datelike, Days, Months, NaiveDate, NaiveDateTime, NaiveTime};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -148,6 +151,10 @@ const ORD_REFERRAL: u8 = 1;
 const ORD_EVENT: u8 = 2;
 pub(crate) const ORD_RETURN: u8 = 3;
 const ORD_REFERRAL_RETURN: u8 = 4;
+/// Derived from the member record, not stored: the sign-up bonus on the
+/// join date and the birthday gift on each birthday (`idx`: the year).
+const ORD_SIGN_UP: u8 = 5;
+const ORD_BIRTHDAY_GIFT: u8 = 6;
 const NONE: u32 = u32::MAX;
 
 #[derive(Copy, Clone, Debug)]
@@ -491,6 +498,27 @@ impl<'a> History<'a> {
         let n = self.store.members.len();
         let mut members = Vec::with_capacity(if only.is_some() { 1 } else { n });
         let mut scratch: Vec<Ev> = Vec::new();
+        let mut derived: Vec<Ev> = Vec::new();
+        // Only a scheme that reads items, or gives a sign-up bonus or a
+        // birthday gift, costs anything here: others replay as before.
+        let uses_items = timeline.iter().any(|t| t.1.earning.uses_items());
+        let sign_up = timeline.iter().any(|t| t.1.bonuses.sign_up > 0);
+        let gift = timeline.iter().any(|t| {
+            t.1.bonuses
+                .birthday_gift
+                .as_ref()
+                .is_some_and(|g| g.points > 0)
+        });
+        let items_of = |i: u32| -> u32 {
+            if uses_items {
+                self.store
+                    .purchases
+                    .get(i as usize)
+                    .map_or(1, |p| p.item_count())
+            } else {
+                1
+            }
+        };
         let mut totals = self.totals_start(timeline);
         let range = match only {
             Some(p) => p..p + 1,
@@ -500,15 +528,23 @@ impl<'a> History<'a> {
             let range = self.p_start[m] as usize..self.p_start[m + 1] as usize;
             let ps = &self.p_order[range.clone()];
             let pf = &self.p_facts[range];
-            let xs = &self.x_items[self.x_start[m] as usize..self.x_start[m + 1] as usize];
+            let mut xs = &self.x_items[self.x_start[m] as usize..self.x_start[m + 1] as usize];
             let member = &self.store.members[m];
             let mut st = MemberState::new(member, timeline, ps.len(), xs.len());
             st.history_before = self.opening_day(xs);
+            if sign_up || gift {
+                derived_events(member, self.as_of, sign_up, gift, &mut derived);
+                if !derived.is_empty() {
+                    derived.extend_from_slice(xs);
+                    derived.sort_by(|a, b| a.at.cmp(&b.at).then(a.ord.cmp(&b.ord)));
+                    xs = &derived;
+                }
+            }
             if xs.is_empty() {
                 for (&i, &(at, amount)) in ps.iter().zip(pf) {
                     let d = at.date();
                     st.advance(d);
-                    st.purchase(i, amount, d);
+                    st.purchase(i, amount, items_of(i), d);
                 }
             } else {
                 // Both lists are in replay order already: merge them. A
@@ -534,7 +570,7 @@ impl<'a> History<'a> {
                     if ev.ord == ORD_PURCHASE {
                         let d = ev.at.date();
                         st.advance(d);
-                        st.purchase(ev.idx, pf[ev.aux as usize].1, d);
+                        st.purchase(ev.idx, pf[ev.aux as usize].1, items_of(ev.idx), d);
                     } else {
                         st.step(self.store, ev);
                     }
@@ -636,6 +672,57 @@ impl TotalsAcc {
     }
 }
 
+/// The events a member record implies (not stored): the sign-up bonus at
+/// the start of the join date and the birthday gift at the start of each
+/// birthday from joining to `as_of`. A 29 February birthday gets a
+/// candidate on 28 February and on 1 March of common years; the scheme in
+/// force on the day keeps the one its rule names.
+fn derived_events(member: &Member, as_of: NaiveDate, sign_up: bool, gift: bool, out: &mut Vec<Ev>) {
+    out.clear();
+    let joined = member.joined;
+    if joined > as_of {
+        return;
+    }
+    let start_of = |d: NaiveDate| d.and_time(NaiveTime::MIN);
+    if sign_up {
+        out.push(Ev {
+            at: start_of(joined),
+            ord: ORD_SIGN_UP,
+            idx: 0,
+            aux: NONE,
+        });
+    }
+    let Some(bd) = member.birthday.filter(|_| gift) else {
+        return;
+    };
+    let leap_days: &[LeapDay] = if bd.month == 2 && bd.day == 29 {
+        &[LeapDay::Feb28, LeapDay::Mar1]
+    } else {
+        &[LeapDay::Feb28]
+    };
+    // Dates within the file limits keep this to a few hundred years.
+    let first = joined.year().max(as_of.year().saturating_sub(400));
+    for year in first..=as_of.year() {
+        let Ok(idx) = u32::try_from(year) else {
+            continue;
+        };
+        let mut last = None;
+        for &leap in leap_days {
+            let day = bd.in_year_with(year, leap);
+            if day < joined || day > as_of || last == Some(day) {
+                continue;
+            }
+            last = Some(day);
+            out.push(Ev {
+                at: start_of(day),
+                ord: ORD_BIRTHDAY_GIFT,
+                idx,
+                aux: NONE,
+            });
+        }
+    }
+}
+
 fn scheme_at<'s>(timeline: &[(NaiveDate, &'s Scheme)], d: NaiveDate) -> &'s Scheme {
     let i = timeline.partition_point(|t| t.0 <= d);
     timeline[i.saturating_sub(1)].1
@@ -672,6 +759,8 @@ struct MemberState<'a> {
     check_in: Option<NaiveDate>,
     profile_done: bool,
     birthday_year: Option<i32>,
+    /// The last year a birthday gift was given.
+    gift_year: Option<i32>,
     last_activity: Option<NaiveDate>,
     /// The purchase that set `last_activity`, if a purchase did.
     activity_by: Option<u32>,
@@ -715,6 +804,7 @@ impl<'a> MemberState<'a> {
             check_in: None,
             profile_done: false,
             birthday_year: None,
+            gift_year: None,
             last_activity: None,
             activity_by: None,
             referral_lots: Vec::new(),
@@ -892,6 +982,8 @@ impl<'a> MemberState<'a> {
             ORD_EVENT => self.event(store, ev.idx, d),
             ORD_REFERRAL => self.referral(store, ev.idx, ev.aux, d),
             ORD_REFERRAL_RETURN => self.referral_return(store, ev.idx, ev.aux, d),
+            ORD_SIGN_UP => self.sign_up(d),
+            ORD_BIRTHDAY_GIFT => self.birthday_gift(ev.idx, d),
             _ => {}
         }
     }
@@ -919,8 +1011,91 @@ impl<'a> MemberState<'a> {
         })
     }
 
-    /// Purchase `idx` of `amount` (as stored) on day `d`.
-    fn purchase(&mut self, idx: u32, amount: i64, d: NaiveDate) {
+    /// Whether a day's earning is history the member's opening balance
+    /// already holds.
+    fn before_opening(&self, d: NaiveDate) -> bool {
+        self.history_before.is_some_and(|o| d < o)
+    }
+
+    /// 注册礼: the scheme in force on the join date gives its sign-up bonus,
+    /// if the date lies within its programme dates.
+    fn sign_up(&mut self, d: NaiveDate) {
+        let scheme = self.scheme();
+        let bonus = scheme.bonuses.sign_up;
+        if bonus <= 0 || self.before_opening(d) {
+            return;
+        }
+        if !scheme.in_programme(d) {
+            self.ledger.note(
+                d,
+                Source::SignUp,
+                Reason::OutsideProgramme {
+                    missed: Missed::SignUp,
+                },
+            );
+            return;
+        }
+        self.add_lot(
+            bonus,
+            d,
+            d,
+            lot_expiry(&scheme.expiry, d),
+            Source::SignUp,
+            Reason::SignUp,
+        );
+    }
+
+    /// 生日礼 of `year`, on day `d` if that is the birthday under the
+    /// scheme in force (its 29 February rule), once a year, when the
+    /// birthday was recorded in time and `d` is within the programme dates.
+    fn birthday_gift(&mut self, year: u32, d: NaiveDate) {
+        let scheme = self.scheme();
+        let Some(g) = scheme
+            .bonuses
+            .birthday_gift
+            .as_ref()
+            .filter(|g| g.points > 0)
+        else {
+            return;
+        };
+        let Ok(year) = i32::try_from(year) else {
+            return;
+        };
+        if scheme.member_birthday(self.member, year) != Some(d)
+            || self.gift_year == Some(year)
+            || self.before_opening(d)
+            || !birthday_noticed(self.member, d, d, g.min_notice_days)
+        {
+            return;
+        }
+        let source = Source::BirthdayGift { year };
+        if !scheme.in_programme(d) {
+            self.ledger.note(
+                d,
+                source,
+                Reason::OutsideProgramme {
+                    missed: Missed::BirthdayGift,
+                },
+            );
+            return;
+        }
+        self.gift_year = Some(year);
+        // Not activity for inactivity expiry: the member did nothing, and
+        // a yearly gift must not keep a dormant balance alive.
+        let (last, by) = (self.last_activity, self.activity_by);
+        self.add_lot(
+            g.points,
+            d,
+            d,
+            lot_expiry(&scheme.expiry, d),
+            source,
+            Reason::BirthdayGift { year },
+        );
+        (self.last_activity, self.activity_by) = (last, by);
+    }
+
+    /// Purchase `idx` of `amount` (as stored) with `items` items on day `d`.
+    fn purchase(&mut self, idx: u32, amount: i64, items: u32, d: NaiveDate) {
         let scheme = self.scheme();
         let amount = amount.max(0);
         let activity_prev = self.last_activity;
@@ -960,14 +1135,17 @@ impl<'a> MemberState<'a> {
                 },
             );
         }
-        let first = self.first_receipt.is_none();
+        // A receipt the earning rule does not count (outside the programme
+        // dates, below a minimum) takes no bonus and uses none up.
+        let earns = receipt_earns(scheme, Money(amount), items, d).is_ok();
+        let first = earns && self.first_receipt.is_none();
         if first {
             self.first_receipt = Some(idx);
         }
         let mut birthday = false;
         let mut birthday_prev = None;
-        if let Some(b) = &scheme.bonuses.birthday {
-            if let Some((year, _)) = birthday_window(b, self.member, d) {
+        if let Some(b) = scheme.bonuses.birthday.as_ref().filter(|_| earns) {
+            if let Some((year, _)) = birthday_window(b, scheme.leap_birthday, self.member, d) {
                 if self.birthday_year != Some(year) {
                     birthday = true;
                     birthday_prev = Some(self.birthday_year);
@@ -981,15 +1159,13 @@ impl<'a> MemberState<'a> {
             tier: self.tier,
             first_purchase: first,
             birthday,
+            items,
         };
         let (points, reason) = earn_for_receipt(scheme, &facts);
         // Earning saturates there: the receipt's points did not fit.
         self.overflowed |= points == i64::MAX;
-        let points = if self.history_before.is_some_and(|o| d < o) {
-            0
-        } else {
-            points
-        };
+        let before_opening = self.before_opening(d);
+        let points = if before_opening { 0 } else { points };
         let discount = scheme.tiers.discount_percent(self.tier);
         if discount > 0 {
             self.discount_cost +=
@@ -1011,6 +1187,14 @@ impl<'a> MemberState<'a> {
             )
         } else {
             self.last_activity = Some(d);
+            if reason.not_earned.is_some() && !before_opening {
+                // A zero line that says why the receipt earned nothing.
+                self.ledger.note(
+                    d,
+                    Source::Purchase { purchase: idx },
+                    Reason::Purchase(reason),
+                );
+            }
             NONE
         };
         self.activity_by = Some(idx);
@@ -1104,6 +1288,16 @@ impl<'a> MemberState<'a> {
         if bonus <= 0 {
             return;
         }
+        if !scheme.in_programme(d) {
+            self.ledger.note(
+                d,
+                Source::Referral { purchase: pidx },
+                Reason::OutsideProgramme {
+                    missed: Missed::Referral,
+                },
+            );
+            return;
+        }
         let referred_id = store.members.get(referred as usize).map_or(0, |m| m.id.0);
         let lot = self.add_lot(
             bonus,
@@ -1184,7 +1378,11 @@ impl<'a> MemberState<'a> {
                 }
                 self.check_in = Some(d);
                 let bonus = scheme.bonuses.daily_check_in;
-                if bonus > 0 {
+                if bonus > 0 && !scheme.in_programme(d) {
+                    let missed = Missed::CheckIn;
+                    self.ledger
+                        .note(d, source, Reason::OutsideProgramme { missed });
+                } else if bonus > 0 {
                     self.add_lot(bonus, d, d, expires, source, Reason::CheckIn);
                 }
             }
@@ -1193,8 +1391,16 @@ impl<'a> MemberState<'a> {
                     self.ledger.note(d, source, Reason::AlreadyAwarded);
                     return;
                 }
-                self.profile_done = true;
                 let bonus = scheme.bonuses.profile_completion;
+                if bonus > 0 && !scheme.in_programme(d) {
+                    // Not used up: completing it again within the
+                    // programme dates earns the bonus.
+                    let missed = Missed::ProfileCompleted;
+                    self.ledger
+                        .note(d, source, Reason::OutsideProgramme { missed });
+                    return;
+                }
+                self.profile_done = true;
                 if bonus > 0 {
                     self.add_lot(bonus, d, d, expires, source, Reason::ProfileCompleted);
                 }

@@ -66,6 +66,8 @@ pub enum SchemeError {
         pending_days: u32,
         expiry_days: u64,
     },
+    /// The programme ends (`programme_to`) before it starts (`programme_from`).
+    ProgrammeDates,
     /// A total of the history does not fit the ledger's integers. Only a
     /// file past the limits of `store::validate::check_store` can cause it.
     Overflow,
@@ -93,6 +95,17 @@ pub enum SchemeField {
     CheckInBonus,
     ReferralBonus,
     Birthday,
+    /// The sign-up bonus (注册礼 / 开卡礼, `bonuses.sign_up`).
+    SignUpBonus,
+    /// The birthday gift (生日礼, `bonuses.birthday_gift`).
+    BirthdayGift,
+    /// The programme dates (活动有效期, `programme_from` / `programme_to`).
+    Programme,
+    /// The minimum receipt amount or item count (最低消费, `earning.min_amount`
+    /// / `earning.min_items`).
+    Minimum,
+    /// Points per receipt or per item (每单积分 / 每件积分).
+    ReceiptPoints,
     /// The pending period (`pending_days`).
     Pending,
     PointValue,

@@ -2,6 +2,7 @@
 //! what they buy and which tiers exist. All rates are integer rationals so
 //! that every receipt rounds exactly once (see `docs/points-and-tiers.md`).
 
+use crate::members::model::{LeapDay, Member, MonthDay};
 use crate::money::Money;
 use crate::points::rules::{Milli, SchemeError, SchemeField, SchemeProblem};
 use crate::points::tiers::TierScheme;
@@ -58,6 +59,33 @@ pub struct Earning {
     pub bands: Vec<Band>,
     #[serde(default)]
     pub rounding: Rounding,
+    /// 最低消费: a receipt below this amount earns nothing (zero: no minimum).
+    #[serde(default, skip_serializing_if = "is_zero_money")]
+    pub min_amount: Money,
+    /// A receipt with fewer items than this earns nothing (zero: no
+    /// minimum). Items: `Purchase::item_count`.
+    #[serde(default, skip_serializing_if = "is_zero_u32")]
+    pub min_items: u32,
+    /// 每单积分: points for every receipt that earns, added to the
+    /// amount's points before the multipliers and the one rounding.
+    #[serde(default, skip_serializing_if = "is_zero_i64")]
+    pub per_receipt: i64,
+    /// 每件积分: points per item of a receipt that earns, added as
+    /// `per_receipt` is.
+    #[serde(default, skip_serializing_if = "is_zero_i64")]
+    pub per_item: i64,
+}
+
+fn is_zero_money(v: &Money) -> bool {
+    v.0 == 0
+}
+
+fn is_zero_u32(v: &u32) -> bool {
+    *v == 0
+}
+
+fn is_zero_i64(v: &i64) -> bool {
+    *v == 0
 }
 
 impl Default for Earning {
@@ -67,7 +95,18 @@ impl Default for Earning {
             per: Money(100),
             bands: Vec::new(),
             rounding: Rounding::Down,
+            min_amount: Money(0),
+            min_items: 0,
+            per_receipt: 0,
+            per_item: 0,
         }
+    }
+}
+
+impl Earning {
+    /// Whether the earning rule reads a receipt's item count.
+    pub fn uses_items(&self) -> bool {
+        self.min_items > 0 || self.per_item != 0
     }
 }
 
@@ -107,11 +146,29 @@ pub struct BirthdayBonus {
     pub min_notice_days: u32,
 }
 
+/// 生日礼: points given on the birthday itself, without a purchase, once
+/// a year (separate from the purchase's [`BirthdayBonus`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BirthdayGift {
+    pub points: i64,
+    /// A birthday recorded fewer than this many days before the birthday
+    /// (or after it) gets no gift that year, as for [`BirthdayBonus`].
+    #[serde(default, skip_serializing_if = "is_zero_u32")]
+    pub min_notice_days: u32,
+}
+
 /// Fixed bonuses and interaction rewards (额外奖励 / 互动奖励). Zero disables.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Bonuses {
     #[serde(default)]
     pub first_purchase: i64,
+    /// 注册礼 / 开卡礼: points on the member's join date, no purchase needed,
+    /// when the join date lies within the programme dates.
+    #[serde(default, skip_serializing_if = "is_zero_i64")]
+    pub sign_up: i64,
+    /// 生日礼: points on the birthday itself, without a purchase.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub birthday_gift: Option<BirthdayGift>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub birthday: Option<BirthdayBonus>,
     /// Once per member, when the profile is completed (完善个人信息).
@@ -218,6 +275,16 @@ pub struct Scheme {
     /// liability figure: 1 point = 1 fen is 1000.
     #[serde(default = "default_point_value")]
     pub point_value_milli: i64,
+    /// 活动有效期: the first day anything earns (inclusive; `None`: no start).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub programme_from: Option<NaiveDate>,
+    /// The last day anything earns (inclusive; `None`: no end).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub programme_to: Option<NaiveDate>,
+    /// Where a 29 February birthday falls in common years, for every
+    /// birthday rule and the care calendar.
+    #[serde(default, skip_serializing_if = "LeapDay::is_default")]
+    pub leap_birthday: LeapDay,
 }
 
 fn default_point_value() -> i64 {
@@ -238,6 +305,9 @@ impl Default for Scheme {
             rewards: Vec::new(),
             tiers: TierScheme::default(),
             point_value_milli: default_point_value(),
+            programme_from: None,
+            programme_to: None,
+            leap_birthday: LeapDay::Feb28,
         }
     }
 }
@@ -282,8 +352,20 @@ impl Scheme {
     /// As [`Scheme::validate`], naming the field at fault.
     pub fn check_replayable(&self) -> Result<(), SchemeProblem> {
         use SchemeField as F;
-        if self.earning.points == 0 || self.earning.per.0 <= 0 {
+        let e = &self.earning;
+        if e.per.0 <= 0 || (e.points == 0 && e.per_receipt == 0 && e.per_item == 0) {
             return Err(at(F::Rate, SchemeError::ZeroRate));
+        }
+        if e.per_receipt < 0 || e.per_item < 0 {
+            return Err(at(F::ReceiptPoints, SchemeError::NegativeValue));
+        }
+        if e.min_amount.0 < 0 {
+            return Err(at(F::Minimum, SchemeError::NegativeValue));
+        }
+        if let (Some(from), Some(to)) = (self.programme_from, self.programme_to) {
+            if to < from {
+                return Err(at(F::Programme, SchemeError::ProgrammeDates));
+            }
         }
         for (i, b) in self.earning.bands.iter().enumerate() {
             if b.multiplier.0 == 0 {
@@ -325,6 +407,11 @@ impl Scheme {
             (b.profile_completion, F::ProfileBonus),
             (b.daily_check_in, F::CheckInBonus),
             (b.referral, F::ReferralBonus),
+            (b.sign_up, F::SignUpBonus),
+            (
+                b.birthday_gift.as_ref().map_or(0, |g| g.points),
+                F::BirthdayGift,
+            ),
             (self.point_value_milli, F::PointValue),
         ] {
             if value < 0 {
@@ -363,6 +450,23 @@ impl Scheme {
             }
         }
         self.tiers.check()
+    }
+
+    /// Whether `date` lies within the programme dates (活动有效期), both
+    /// inclusive; outside them nothing earns.
+    pub fn in_programme(&self, date: NaiveDate) -> bool {
+        self.programme_from.is_none_or(|f| f <= date) && self.programme_to.is_none_or(|t| date <= t)
+    }
+
+    /// The day `birthday` falls on in `year` under this scheme's
+    /// 29 February rule.
+    pub fn birthday_in(&self, birthday: &MonthDay, year: i32) -> NaiveDate {
+        birthday.in_year_with(year, self.leap_birthday)
+    }
+
+    /// The member's birthday in `year` under this scheme, if recorded.
+    pub fn member_birthday(&self, member: &Member, year: i32) -> Option<NaiveDate> {
+        member.birthday.map(|b| self.birthday_in(&b, year))
     }
 
     /// The band a receipt amount falls in, if any.
@@ -415,6 +519,7 @@ pub mod presets {
                     },
                 ],
                 rounding: Rounding::Down,
+                ..Earning::default()
             },
             expiry: ExpiryPolicy::EndOfMonthAfter { months: 12 },
             tiers: tier_presets::metals(),

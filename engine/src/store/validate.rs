@@ -123,6 +123,11 @@ fn scheme_field_path(f: SchemeField) -> String {
         SchemeField::Tiers => "tiers".into(),
         SchemeField::Tier(i) => format!("tiers.tiers[{i}]"),
         SchemeField::Growth => "tiers.growth".into(),
+        SchemeField::SignUpBonus => "bonuses.sign_up".into(),
+        SchemeField::BirthdayGift => "bonuses.birthday_gift".into(),
+        SchemeField::Programme => "programme_from".into(),
+        SchemeField::Minimum => "earning.min_amount".into(),
+        SchemeField::ReceiptPoints => "earning.per_receipt".into(),
     }
 }
 
@@ -341,8 +346,28 @@ fn scheme(c: &mut Checker, i: usize, d: &DatedScheme) {
         c.date(Field::Scheme(SchemeField::Promotion(k)), p.from);
         c.date(Field::Scheme(SchemeField::Promotion(k)), p.to);
     }
+    c.amount(Field::Scheme(SchemeField::Minimum), e.min_amount.0, false);
+    c.limit(
+        Field::SchemeValue("earning.min_items"),
+        i64::from(e.min_items),
+        MAX_QUANTITY,
+        false,
+    );
+    if let Some(from) = s.programme_from {
+        c.date(Field::Scheme(SchemeField::Programme), from);
+    }
+    if let Some(to) = s.programme_to {
+        c.date(Field::Scheme(SchemeField::Programme), to);
+    }
     let b = &s.bonuses;
     for (v, name) in [
+        (e.per_receipt, "earning.per_receipt"),
+        (e.per_item, "earning.per_item"),
+        (b.sign_up, "bonuses.sign_up"),
+        (
+            b.birthday_gift.as_ref().map_or(0, |x| x.points),
+            "bonuses.birthday_gift.points",
+        ),
         (b.first_purchase, "bonuses.first_purchase"),
         (b.profile_completion, "bonuses.profile_completion"),
         (b.daily_check_in, "bonuses.daily_check_in"),
