@@ -10,7 +10,7 @@ use clientele_engine::analytics::health::programme_health;
 use clientele_engine::analytics::{
     at_risk_vips, Analysis, LoyaltyValueCell, PyramidLayer, RfmSegment, Strategy, ValueCurveCell,
 };
-use clientele_engine::care::work::{call_plan, upcoming_days};
+use clientele_engine::care::work::{call_plan, upcoming_days_with};
 use clientele_engine::points::replay::Replay;
 use clientele_engine::points::tiers::TierIdx;
 use clientele_engine::{MemberId, Store};
@@ -228,10 +228,15 @@ impl MemberFilter {
                     .map(|a| at_risk_vips(a).into_iter().map(|v| v.member).collect())
                     .unwrap_or_default(),
                 NamedList::Birthdays => {
-                    let mut ids: Vec<MemberId> = upcoming_days(&store.members, today, WEEK_AHEAD)
-                        .into_iter()
-                        .map(|u| u.member)
-                        .collect();
+                    let mut ids: Vec<MemberId> = upcoming_days_with(
+                        &store.members,
+                        today,
+                        WEEK_AHEAD,
+                        store.scheme_on(today).leap_birthday,
+                    )
+                    .into_iter()
+                    .map(|u| u.member)
+                    .collect();
                     ids.sort_unstable();
                     ids.dedup();
                     ids

@@ -2,7 +2,8 @@
 //! bands and dated promotions.
 
 use crate::components::lab_field::{
-    amount_text, cell_input, field_error, input, milli_text, parse_amount, parse_milli, problem_of,
+    amount_text, cell_input, field_error, input, milli_text, parse_amount, parse_int, parse_milli,
+    problem_of,
 };
 use crate::i18n::tr;
 use chrono::NaiveDate;
@@ -32,6 +33,10 @@ crate::texts!(LabEarnText {
     Stack => "多个活动同时叠加（否则只取最高倍数）", "Stack overlapping promotions (otherwise only the best applies)";
     Remove => "删除", "Remove";
     NewPromotion => "双倍积分日", "Double points day";
+    MinAmount => "最低消费金额（低于此金额不积分，0 为不限）", "Minimum receipt (below it nothing earns; 0 for none)";
+    MinItems => "最少件数（0 为不限）", "Minimum items (0 for none)";
+    PerReceipt => "每单另加积分", "Extra points per receipt";
+    PerItem => "每件另加积分", "Extra points per item";
 });
 
 fn parse_date(v: &str) -> Option<NaiveDate> {
@@ -114,6 +119,18 @@ pub fn EarningEditor(scheme: RwSignal<Scheme>) -> impl IntoView {
                 </label>
             </div>
             {field_error(problem, SchemeField::Rate)}
+            <div class="lab-fields">
+                <div>{input(LabEarnText::MinAmount, "min-amount", move || scheme.with(|s| amount_text(s.earning.min_amount.0)),
+                    move |v| if let Some(x) = parse_amount(&v) { scheme.update(|s| s.earning.min_amount = Money(x)) })}
+                {input(LabEarnText::MinItems, "min-items", move || scheme.with(|s| s.earning.min_items.to_string()),
+                    move |v| if let Ok(x) = v.trim().parse::<u32>() { scheme.update(|s| s.earning.min_items = x) })}
+                {field_error(problem, SchemeField::Minimum)}</div>
+                <div>{input(LabEarnText::PerReceipt, "per-receipt", move || scheme.with(|s| s.earning.per_receipt.to_string()),
+                    move |v| if let Some(x) = parse_int(&v) { scheme.update(|s| s.earning.per_receipt = x) })}
+                {input(LabEarnText::PerItem, "per-item", move || scheme.with(|s| s.earning.per_item.to_string()),
+                    move |v| if let Some(x) = parse_int(&v) { scheme.update(|s| s.earning.per_item = x) })}
+                {field_error(problem, SchemeField::ReceiptPoints)}</div>
+            </div>
             <h3>{tr(LabEarnText::Bands)}</h3>
             <div class="table lab-band-table">
                 <Show when=move || { bands.get() > 0 }>

@@ -5,9 +5,11 @@ use crate::components::lab_field::{
     field_error, input, milli_text, parse_int, parse_milli, problem_of,
 };
 use crate::i18n::tr;
+use chrono::NaiveDate;
+use clientele_engine::members::model::LeapDay;
 use clientele_engine::points::rules::{Milli, SchemeField};
 use clientele_engine::points::scheme::{
-    BirthdayBonus, BirthdayWindow, ExpiryPolicy, ReturnPolicy, Scheme,
+    BirthdayBonus, BirthdayGift, BirthdayWindow, ExpiryPolicy, ReturnPolicy, Scheme,
 };
 use leptos::prelude::*;
 
@@ -35,7 +37,28 @@ crate::texts!(LabPolicyText {
     Returns => "退货已用积分", "Returns of spent points";
     AllowNegative => "记为负积分，从以后积分中扣回", "Go negative, repaid later";
     ClawBack => "先从其他积分中扣回", "Taken from other points";
+    SignUp => "注册礼（开卡当天赠送积分）", "Sign-up bonus (points on the day they join)";
+    Gift => "生日礼（生日当天赠送积分，无需消费）", "Birthday gift (points on the birthday, no purchase needed)";
+    Programme => "活动有效期（此期间外不积分，留空为不限）", "Programme dates (nothing earns outside them; empty for none)";
+    ProgrammeFrom => "开始日期", "Starts";
+    ProgrammeTo => "结束日期", "Ends";
+    Leap => "2 月 29 日生日在平年算作", "A 29 February birthday in common years falls on";
+    Feb28 => "2 月 28 日", "28 February";
+    Mar1 => "3 月 1 日", "1 March";
 });
+
+fn date_text(d: Option<NaiveDate>) -> String {
+    d.map(|d| d.to_string()).unwrap_or_default()
+}
+
+/// An empty field clears the date; an unreadable one changes nothing.
+fn parse_date(v: &str) -> Option<Option<NaiveDate>> {
+    let v = v.trim();
+    if v.is_empty() {
+        return Some(None);
+    }
+    NaiveDate::parse_from_str(v, "%Y-%m-%d").ok().map(Some)
+}
 
 fn expiry_code(e: &ExpiryPolicy) -> &'static str {
     match e {
@@ -82,6 +105,17 @@ pub fn PolicyEditor(scheme: RwSignal<Scheme>) -> impl IntoView {
         |s, x| birthday(s).points = x,
     );
     let (g6, s6) = bonus(|s| s.point_value_milli, |s, x| s.point_value_milli = x);
+    let (g7, s7) = bonus(|s| s.bonuses.sign_up, |s, x| s.bonuses.sign_up = x);
+    let (g8, s8) = bonus(
+        |s| s.bonuses.birthday_gift.as_ref().map_or(0, |g| g.points),
+        |s, x| {
+            s.bonuses.birthday_gift = (x != 0).then_some(BirthdayGift {
+                points: x,
+                min_notice_days: 30,
+            })
+        },
+    );
+    let leap = move || scheme.with(|s| s.leap_birthday);
     let expiry = move || scheme.with(|s| s.expiry.clone());
     let code = move || expiry_code(&expiry());
     let returns = move || scheme.with(|s| s.returns);
@@ -129,7 +163,27 @@ pub fn PolicyEditor(scheme: RwSignal<Scheme>) -> impl IntoView {
                 <div>{input(LabPolicyText::Pending, "pending-days", move || scheme.with(|s| s.pending_days.to_string()),
                     move |v| if let Some(x) = num(&v) { scheme.update(|s| s.pending_days = x) })}{field_error(problem, SchemeField::Pending)}</div>
                 <div>{input(LabPolicyText::PointValue, "point-value", g6, s6)}{field_error(problem, SchemeField::PointValue)}</div>
+                <div>{input(LabPolicyText::SignUp, "bonus-sign-up", g7, s7)}{field_error(problem, SchemeField::SignUpBonus)}</div>
+                <div>{input(LabPolicyText::Gift, "bonus-birthday-gift", g8, s8)}{field_error(problem, SchemeField::BirthdayGift)}</div>
+                <label class="field lab-field long">
+                    <span>{tr(LabPolicyText::Leap)}</span>
+                    <select data-testid="leap-birthday" on:change=move |ev| {
+                        let l = if event_target_value(&ev) == "mar1" { LeapDay::Mar1 } else { LeapDay::Feb28 };
+                        scheme.update(|s| s.leap_birthday = l)
+                    }>
+                        <option value="feb28" selected=move || leap() == LeapDay::Feb28>{tr(LabPolicyText::Feb28)}</option>
+                        <option value="mar1" selected=move || leap() == LeapDay::Mar1>{tr(LabPolicyText::Mar1)}</option>
+                    </select>
+                </label>
             </div>
+            <h3>{tr(LabPolicyText::Programme)}</h3>
+            <div class="lab-fields">
+                {input(LabPolicyText::ProgrammeFrom, "programme-from", move || scheme.with(|s| date_text(s.programme_from)),
+                    move |v| if let Some(d) = parse_date(&v) { scheme.update(|s| s.programme_from = d) })}
+                {input(LabPolicyText::ProgrammeTo, "programme-to", move || scheme.with(|s| date_text(s.programme_to)),
+                    move |v| if let Some(d) = parse_date(&v) { scheme.update(|s| s.programme_to = d) })}
+            </div>
+            {field_error(problem, SchemeField::Programme)}
         </fieldset>
         <fieldset class="lab-group" data-testid="lab-expiry">
             <legend>{tr(LabPolicyText::Expiry)}</legend>

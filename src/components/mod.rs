@@ -3,6 +3,7 @@ pub mod banner;
 pub mod bar_chart;
 pub mod care_words;
 pub mod contact_log;
+pub mod duplicates;
 pub mod heat_map;
 pub mod import_moving_in;
 pub mod import_wizard;

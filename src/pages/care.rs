@@ -10,7 +10,7 @@ use crate::i18n::{Key, Lang};
 use crate::state::use_app;
 use clientele_engine::care::log::ContactKind;
 use clientele_engine::care::work::{
-    call_plan, referral_points, referrers, upcoming_days, CallDue, Occasion,
+    call_plan, referral_points, referrers, upcoming_days_with, CallDue, Occasion,
 };
 use clientele_engine::members::search::find_members;
 use clientele_engine::MemberId;
@@ -120,7 +120,8 @@ fn DaysTab() -> impl IntoView {
     let page = RwSignal::new(0usize);
     let days = Memo::new(move |_| {
         let (today, w) = (app.today.get(), window.get());
-        app.store.with(|s| upcoming_days(&s.members, today, w))
+        app.store
+            .with(|s| upcoming_days_with(&s.members, today, w, s.scheme_on(today).leap_birthday))
     });
     let lines = Memo::new(move |_| {
         let lang = app.lang.get();

@@ -14,7 +14,7 @@ use crate::member_filter::{tier_href, NamedList, CALLS_PER_YEAR, WEEK_AHEAD};
 use crate::state::use_app;
 use clientele_engine::analytics::at_risk_vips;
 use clientele_engine::analytics::health::Health;
-use clientele_engine::care::work::{call_plan, upcoming_days, Occasion};
+use clientele_engine::care::work::{call_plan, upcoming_days_with, Occasion};
 use clientele_engine::points::checkout::scheme_on;
 use clientele_engine::points::explain::tier_name;
 use clientele_engine::MemberId;
@@ -110,8 +110,14 @@ fn TodaysWork(health: Memo<Option<Shared<Health>>>) -> impl IntoView {
     };
     let days = Memo::new(move |_| {
         let today = app.today.get();
-        app.store
-            .with(|s| upcoming_days(&s.members, today, WEEK_AHEAD))
+        app.store.with(|s| {
+            upcoming_days_with(
+                &s.members,
+                today,
+                WEEK_AHEAD,
+                s.scheme_on(today).leap_birthday,
+            )
+        })
     });
     let calls = Memo::new(move |_| {
         let today = app.today.get();

@@ -1,6 +1,7 @@
 //! The member list: search by mobile, card or name, 50 to a page so that
 //! even a very large store renders only what is on screen.
 
+use crate::components::duplicates::Duplicates;
 use crate::components::member_filter_bar::MemberFilterBar;
 use crate::format;
 use crate::i18n::{tr, Key};
@@ -159,6 +160,7 @@ pub fn Members() -> impl IntoView {
                 </ul>
             </section>
         </Show>
+        <Duplicates/>
         <Show when=move || !is_empty_store() fallback=move || view! {
             <p class="card empty" data-testid="members-empty">{tr(Key::MembersEmpty)}</p>
         }>

@@ -114,3 +114,36 @@ for (const [locale, lang] of [
     await context.close();
   });
 }
+
+test("rules from the lab at the counter: a sign-up bonus, a minimum receipt, points per receipt (en)", async () => {
+  const { context, page, errors } = await openConsole({ viewport: { width: 1024, height: 768 }, locale: "en-US" });
+  // The owner adds three rules to the scheme in force and applies it from today.
+  await page.click('[data-testid="nav-points"]');
+  await page.click('[data-testid="open-lab"]');
+  await page.waitForSelector('[data-testid="compare-a"] [data-testid="dist-row"]');
+  for (const [id, value] of [["bonus-sign-up", "50"], ["min-amount", "200"], ["per-receipt", "10"]]) {
+    const field = page.locator(`[data-testid="${id}"]`).first();
+    await field.fill(value);
+    await field.press("Tab");
+  }
+  await shot(page, "lab-new-rules-en-1024x768");
+  await page.click('[data-testid="apply-start"]');
+  await page.waitForSelector('[data-testid="apply-preview"]');
+  await page.click('[data-testid="apply-confirm"]');
+  await page.waitForSelector('[data-testid="apply-done"]');
+
+  // Joining earns the sign-up bonus on the day.
+  await register(page, "Vera Lind", "13700002222");
+  assert.equal(await num(page, '[data-testid="points-available"]'), 50);
+  // 150 yuan is below the 200 minimum: nothing, and the bonus for a first
+  // purchase is not used up.
+  const small = await sell(page, "150");
+  assert.equal(small.points, 0);
+  assert.match(small.why, /minimum/i);
+  // 500 yuan: (500 + 10 per receipt) x 1.5 (band) x 2 (this week) + 100 (first purchase) = 1,630.
+  const big = await sell(page, "500");
+  assert.equal(big.points, 1630);
+  assert.equal(await num(page, '[data-testid="points-available"]'), 1680);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -353,3 +353,70 @@ test("a member edited on two devices while apart: other fields merge, the field 
   await a.context.close();
   await b.context.close();
 });
+
+test("the same mobile enrolled on two devices while apart is found after sync and merged with every purchase of both", async () => {
+  const a = await openConsole({ viewport: { width: 1024, height: 768 }, locale: "en-US" }, "start-empty");
+  await register(a.page, "Dora Chen", "13900005555");
+  await connect(a.page, { db: "dupes-shop", device: "Counter" });
+  await synced(a.page);
+  const b = await openConsole({ viewport: { width: 390, height: 844 }, locale: "zh-CN" }, "start-empty");
+  await connect(b.page, { db: "dupes-shop", device: "Phone" });
+  await b.page.waitForSelector('[data-testid="sync-state"]', { timeout: 120_000 });
+  await synced(b.page);
+  for (const d of [a, b]) {
+    await pick(d.page, "13900005555");
+    await memberCount(d.page);
+  }
+
+  // Apart, each device enrols the same new customer and sells to her.
+  const mobile = "13900004444";
+  await a.context.setOffline(true);
+  await b.context.setOffline(true);
+  await register(a.page, "Eva Wu", mobile);
+  await sell(a.page, "300");
+  await register(b.page, "吴伊娃", "139-0000-4444");
+  await sell(b.page, "200");
+  await a.context.setOffline(false);
+  await b.context.setOffline(false);
+
+  // After sync the counter lists her twice and offers the pair.
+  await a.page.click('[data-testid="nav-members"]');
+  await a.page.waitForSelector('[data-testid="duplicates-summary"]', { timeout: 120_000 });
+  assert.equal(await memberCount(a.page), 3);
+  await a.page.click('[data-testid="duplicates-summary"]');
+  assert.equal(await a.page.locator('[data-testid="duplicate-pair"]').count(), 1);
+  await a.page.click('[data-testid="duplicate-compare"]');
+  await a.page.waitForSelector('[data-testid="merge-preview"]');
+  const fields = await a.page.locator('[data-testid="merge-field"]').evaluateAll((fs) => fs.map((f) => f.dataset.field));
+  assert.ok(fields.includes("name"), fields.join());
+  await shot(a.page, "members-merge-preview-en-1024x768");
+  // The owner keeps the Chinese name from the phone's record.
+  await a.page.locator('[data-testid="merge-field"][data-field="name"] [data-testid="take-other"]').check();
+  await a.page.click('[data-testid="merge-confirm"]');
+  await a.page.waitForSelector('[data-testid="duplicate-merged"]');
+
+  // One member on both devices, with both sales and their points.
+  for (const d of [a, b]) {
+    await d.page.waitForFunction(
+      async (mobile) => {
+        const rows = JSON.parse(await globalThis.clienteleDb.readAll());
+        const members = rows.filter((r) => r[0].startsWith("m:") && r[2].d.mobile === mobile);
+        return members.length === 1 && rows.some((r) => r[0].startsWith("f:x:"));
+      },
+      mobile,
+      { timeout: 120_000 }
+    );
+  }
+  for (const d of [a, b]) {
+    await d.page.click('[data-testid="nav-members"]');
+    await d.page.waitForFunction(() => !document.querySelector('[data-testid="duplicate-pair"]'));
+    assert.equal(await memberCount(d.page), 2);
+    const m = await memberPage(d.page, mobile);
+    assert.equal(m.name, "吴伊娃");
+    assert.equal(await d.page.locator('[data-testid="member-purchases"] .tr:not(.th)').count(), 2);
+    assert.equal((await account(d.page, mobile)).points, 500);
+  }
+  await shot(b.page, "members-merged-zh-390x844");
+  await a.context.close();
+  await b.context.close();
+});

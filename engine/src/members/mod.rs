@@ -3,5 +3,6 @@
 
 pub mod edit;
 pub mod ids;
+pub mod merge;
 pub mod model;
 pub mod search;

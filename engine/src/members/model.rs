@@ -240,6 +240,15 @@ pub struct Member {
     pub churn: Option<ChurnRecord>,
 }
 
+/// `from` was merged into `into` on `on` (合并会员): the store's record of
+/// it. `members::merge` says what a merge does.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberMerge {
+    pub from: MemberId,
+    pub into: MemberId,
+    pub on: NaiveDate,
+}
+
 /// Why a member left: a fixed taxonomy so the console can count reasons.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

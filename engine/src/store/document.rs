@@ -4,7 +4,7 @@
 
 use crate::care::log::CareLog;
 use crate::members::ids::{DeviceTag, IdSeries};
-use crate::members::model::{Member, MemberId, ProfileField, Purchase, Return};
+use crate::members::model::{Member, MemberId, MemberMerge, ProfileField, Purchase, Return};
 use crate::points::events::PointsEvent;
 use crate::points::scheme::{DatedScheme, Scheme};
 use serde::{Deserialize, Serialize};
@@ -102,6 +102,9 @@ pub struct Store {
     /// derived by replay and never stored.
     #[serde(default)]
     pub points_events: Vec<PointsEvent>,
+    /// Members merged into others (`members::merge`), in the order merged.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub merges: Vec<MemberMerge>,
 }
 
 impl Store {

@@ -25,8 +25,10 @@ pub const HISTORY: usize = 24;
 /// reads and writes it with string code it already has.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Edits {
-    /// Field name (as in the member's JSON) → the stamp of its last edit.
-    pub fields: BTreeMap<String, String>,
+    /// Field name (as in the member's JSON) and the stamp of its last edit.
+    /// (A list, not a map: the console's first load carries no map code
+    /// for it.)
+    pub fields: Vec<(String, String)>,
     /// The stamps of the writes this copy has seen, oldest first.
     pub history: Vec<String>,
 }
@@ -76,6 +78,18 @@ impl Edits {
         self.fields.is_empty() && self.history.is_empty()
     }
 
+    /// The stamp of `field`'s last edit, if it was ever edited.
+    pub fn stamp_of(&self, field: &str) -> Option<&String> {
+        self.fields.iter().find(|(f, _)| f == field).map(|(_, s)| s)
+    }
+
+    fn set(&mut self, field: &str, stamp: &str) {
+        match self.fields.iter_mut().find(|(f, _)| f == field) {
+            Some((_, s)) => *s = stamp.to_string(),
+            None => self.fields.push((field.to_string(), stamp.to_string())),
+        }
+    }
+
     /// Reads the text form; anything unreadable in it is left out (the
     /// field then counts as never edited, and a merge asks the owner).
     pub fn parse(text: &str) -> Edits {
@@ -95,12 +109,23 @@ impl Edits {
     }
 
     pub fn to_text(&self) -> String {
-        let fields: Vec<String> = self
-            .fields
-            .iter()
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect();
-        format!("{}|{}", fields.join(";"), self.history.join(";"))
+        let mut out = String::new();
+        for (i, (k, v)) in self.fields.iter().enumerate() {
+            if i > 0 {
+                out.push(';');
+            }
+            out.push_str(k);
+            out.push('=');
+            out.push_str(v);
+        }
+        out.push('|');
+        for (i, h) in self.history.iter().enumerate() {
+            if i > 0 {
+                out.push(';');
+            }
+            out.push_str(h);
+        }
+        out
     }
 
     /// The edits after a save that turned `old` into `new` under `stamp`.
@@ -109,7 +134,7 @@ impl Edits {
         let mut out = self.clone();
         let changed = changed_fields(old, new);
         for key in &changed {
-            out.fields.insert(key.to_string(), stamp.to_string());
+            out.set(key, stamp);
         }
         if !changed.is_empty() {
             out.history.retain(|s| s != stamp);
@@ -225,7 +250,7 @@ pub fn merge(copies: Vec<Copy>) -> Result<Merge, MergeError> {
     let mut taken = BTreeMap::new();
     let mut contests = Vec::new();
     for key in keys {
-        let stamp_of = |i: usize| copies[i].edits.fields.get(key);
+        let stamp_of = |i: usize| copies[i].edits.stamp_of(key);
         let overwritten = |i: usize, j: usize| match (stamp_of(i), stamp_of(j)) {
             (_, None) => false,
             (None, Some(_)) => true,
@@ -293,8 +318,8 @@ impl Merge {
             if let Some(v) = fields(&self.copies[i].member).remove(field) {
                 map.insert(field.clone(), v);
             }
-            if let Some(s) = self.copies[i].edits.fields.get(field) {
-                edits.fields.insert(field.clone(), s.clone());
+            if let Some(s) = self.copies[i].edits.stamp_of(field) {
+                edits.set(field, s);
             }
         }
         // Every stamp any copy saw, so each copy's edits count as seen.

@@ -10,14 +10,16 @@
 //! - `m:<member id>`: one per member, the only records that change often.
 //! - `k:<plan item id>`: one per maintenance-plan item (it gets ticked off).
 //! - `f:<kind>:<writer>:<n>`: facts that never change once written
-//!   (purchases `p`, returns `r`, points events `e`, contacts `c`), in
+//!   (purchases `p`, returns `r`, points events `e`, contacts `c`, member
+//!   merges `x`), in
 //!   blocks of at most [`BLOCK_FACTS`], each written by one writer only (a
 //!   device's tab session), so two devices or tabs never write the same block.
 //!
 //! Every document body is `{"d": <content>}`; the database adds `_id`/`_rev`.
 
 use crate::care::log::{Contact, PlanItem};
-use crate::members::model::{Member, MemberId, Purchase, Return};
+use crate::members::merge::{apply_merges, merge_map, rewrite_facts};
+use crate::members::model::{Member, MemberId, MemberMerge, Purchase, Return};
 use crate::points::events::PointsEvent;
 use crate::points::scheme::DatedScheme;
 use crate::store::document::{StoreSettings, SCHEMA_VERSION};
@@ -75,29 +77,38 @@ struct Body<T> {
     d: T,
 }
 
-/// A member document: the member and, once edited, its edit stamps.
-#[derive(Serialize, Deserialize)]
-struct MemberBody<M> {
-    d: M,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    e: String,
-}
-
-/// Reads a member document's body: the member and its edit stamps.
+/// Reads a member document's body: the member and its edit stamps. The
+/// stamps are a plain string after the member (`{"d":{...},"e":"..."}`),
+/// read with string code rather than a second serde reader of members.
 pub fn parse_member(json: &str) -> Result<(Member, Edits), String> {
-    serde_json::from_str::<MemberBody<Member>>(json)
-        .map(|b| (b.d, Edits::parse(&b.e)))
-        .map_err(|e| e.to_string())
+    let member = parse::<Member>(json)?;
+    let edits = json
+        .rfind(EDITS_KEY)
+        .and_then(|at| {
+            let rest = &json[at + EDITS_KEY.len()..];
+            rest.find('"').map(|end| &rest[..end])
+        })
+        .map(Edits::parse)
+        .unwrap_or_default();
+    Ok((member, edits))
 }
 
-/// A member document's body.
+/// Where the edit stamps start in a member document. No member field is
+/// named `e`, and a quote inside a JSON string is escaped, so this text
+/// appears only at the stamps.
+const EDITS_KEY: &str = "\"e\":\"";
+
+/// A member document's body. Stamps hold no quote or backslash.
 pub fn member_body(member: &Member, edits: &Edits) -> String {
-    let e = if edits.is_empty() {
-        String::new()
-    } else {
-        edits.to_text()
-    };
-    serde_json::to_string(&MemberBody { d: member, e }).unwrap_or_default()
+    let mut text = body(member);
+    if !edits.is_empty() {
+        text.pop();
+        text.push(',');
+        text.push_str(EDITS_KEY);
+        text.push_str(&edits.to_text());
+        text.push_str("\"}");
+    }
+    text
 }
 
 #[derive(Serialize, Deserialize)]
@@ -339,7 +350,8 @@ pub struct Records {
     // Ordered maps: the store reads back in id order without a sort.
     members: BTreeMap<MemberId, Member>,
     /// Edit stamps of the members that have any (`store::edits`).
-    edits: BTreeMap<MemberId, Edits>,
+    /// (A list by id, not a map: the first load carries no map code for it.)
+    edits: Vec<(MemberId, Edits)>,
     /// When the next save's member edits are stamped (ms since 1970).
     edit_ms: i64,
     plan: BTreeMap<u32, PlanItem>,
@@ -347,6 +359,7 @@ pub struct Records {
     returns: FactLog<Return>,
     points_events: FactLog<PointsEvent>,
     contacts: FactLog<Contact>,
+    merges: FactLog<MemberMerge>,
 }
 
 /// The writes of one save, and what they change once the database took them.
@@ -368,6 +381,9 @@ struct Commit {
     returns: Option<FactCommit<Return>>,
     points_events: Option<FactCommit<PointsEvent>>,
     contacts: Option<FactCommit<Contact>>,
+    merges: Option<FactCommit<MemberMerge>>,
+    /// New merges: the saved facts take them before the fact commits.
+    rewrite: Option<Vec<MemberMerge>>,
 }
 
 impl Pending {
@@ -423,7 +439,23 @@ impl Records {
 
     /// A member's edit stamps as the database holds them.
     pub fn edits_of(&self, id: MemberId) -> Edits {
-        self.edits.get(&id).cloned().unwrap_or_default()
+        match self.edits.binary_search_by_key(&id, |e| e.0) {
+            Ok(i) => self.edits[i].1.clone(),
+            Err(_) => Edits::default(),
+        }
+    }
+
+    /// Keeps a member's edit stamps (none: forgets them).
+    fn set_edits(&mut self, id: MemberId, e: Option<Edits>) {
+        let at = self.edits.binary_search_by_key(&id, |e| e.0);
+        match (at, e.filter(|e| !e.is_empty())) {
+            (Ok(i), Some(e)) => self.edits[i].1 = e,
+            (Err(i), Some(e)) => self.edits.insert(i, (id, e)),
+            (Ok(i), None) => {
+                self.edits.remove(i);
+            }
+            (Err(_), None) => {}
+        }
     }
 
     /// Reads documents `(id, body JSON)` in any order. Documents that do
@@ -456,7 +488,7 @@ impl Records {
                 _ if id.starts_with("m:") => parse_member(json).and_then(|(m, e)| {
                     if member_doc_id(m.id) == id {
                         if !e.is_empty() {
-                            r.edits.insert(m.id, e);
+                            r.set_edits(m.id, Some(e));
                         }
                         r.members.insert(m.id, m);
                         Ok(())
@@ -502,6 +534,7 @@ impl Records {
                 Some("f:r:") => read_block(&mut r.returns, id, json),
                 Some("f:e:") => read_block(&mut r.points_events, id, json),
                 Some("f:c:") => read_block(&mut r.contacts, id, json),
+                Some("f:x:") => read_block(&mut r.merges, id, json),
                 _ => Err("not a Clientele record".to_string()),
             };
             if let Err(reason) = result {
@@ -511,6 +544,7 @@ impl Records {
                 });
             }
         }
+        r.rewrite_saved(&r.merges.saved.clone());
         let store = r.store();
         Ok(Read {
             store,
@@ -533,7 +567,20 @@ impl Records {
         };
         store.care.contacts = self.contacts.saved.clone();
         store.care.plan = self.plan.values().cloned().collect();
+        store.merges = self.merges.saved.clone();
+        apply_merges(&mut store);
         store
+    }
+
+    /// The saved facts as `merges` say (the blocks keep the ids they were
+    /// written with; every reader takes them through the merges).
+    fn rewrite_saved(&mut self, merges: &[MemberMerge]) {
+        rewrite_facts(
+            &merge_map(merges),
+            &mut self.purchases.saved,
+            &mut self.points_events.saved,
+            &mut self.contacts.saved,
+        );
     }
 
     /// Whether anything was ever written (a first run finds nothing).
@@ -614,18 +661,31 @@ impl Records {
             &mut c.plan,
         );
         let writer = self.writer.as_str();
-        c.purchases = self
+        // A new merge: the saved facts are compared as they read after it,
+        // so it costs its own block, not a rewrite of every block.
+        let merged;
+        let base = if now.merges.len() > self.merges.saved.len() {
+            let mut r = self.clone();
+            r.rewrite_saved(&now.merges);
+            c.rewrite = Some(now.merges.clone());
+            merged = r;
+            &merged
+        } else {
+            self
+        };
+        c.purchases = base
             .purchases
             .changes(&now.purchases, "p", writer, scope, &mut w);
         c.returns = self
             .returns
             .changes(&now.returns, "r", writer, scope, &mut w);
         c.points_events =
-            self.points_events
+            base.points_events
                 .changes(&now.points_events, "e", writer, scope, &mut w);
-        c.contacts = self
+        c.contacts = base
             .contacts
             .changes(&now.care.contacts, "c", writer, scope, &mut w);
+        c.merges = self.merges.changes(&now.merges, "x", writer, scope, &mut w);
         Pending {
             writes: w,
             commit: c,
@@ -644,14 +704,20 @@ impl Records {
         }
         for change in &c.members {
             if let Err(id) = change {
-                self.edits.remove(id);
+                self.set_edits(*id, None);
             }
         }
         commit_keyed(&mut self.members, c.members, |m| m.id);
         for (id, e) in c.edits {
-            self.edits.insert(id, e);
+            self.set_edits(id, Some(e));
         }
         commit_keyed(&mut self.plan, c.plan, |p| p.id);
+        if let Some(m) = c.rewrite {
+            self.rewrite_saved(&m);
+        }
+        if let Some(f) = c.merges {
+            self.merges.commit(f);
+        }
         if let Some(f) = c.purchases {
             self.purchases.commit(f);
         }
@@ -695,16 +761,17 @@ impl Records {
                 let key = id[2..].parse().map(MemberId).map_err(|e| e.to_string())?;
                 let m = json.map(parse_member).transpose()?;
                 let m = m.map(|(m, e)| {
-                    match e.is_empty() {
-                        true => self.edits.remove(&m.id),
-                        false => self.edits.insert(m.id, e),
-                    };
+                    self.set_edits(m.id, Some(e));
                     m
                 });
                 if m.is_none() {
-                    self.edits.remove(&key);
+                    self.set_edits(key, None);
                 }
                 receive_keyed(&mut self.members, &mut now.members, key, m, |m| m.id);
+                // An edit of a member merged meanwhile stays out of the list.
+                if merge_map(&now.merges).contains_key(&key) {
+                    now.members.retain(|m| m.id != key);
+                }
                 Ok(true)
             }
             _ if id.starts_with("k:") => {
@@ -716,16 +783,36 @@ impl Records {
                 Ok(true)
             }
             _ if id.starts_with("f:") => {
+                // Another device's facts arrive with the ids it wrote:
+                // they read through the merges this store knows.
+                let map = merge_map(&now.merges);
                 match id.get(..4) {
                     Some("f:p:") => {
-                        receive_block(&mut self.purchases, id, json, &mut now.purchases)?
+                        receive_block(&mut self.purchases, id, json, &mut now.purchases, |items| {
+                            rewrite_facts(&map, items, &mut [], &mut [])
+                        })?
                     }
-                    Some("f:r:") => receive_block(&mut self.returns, id, json, &mut now.returns)?,
-                    Some("f:e:") => {
-                        receive_block(&mut self.points_events, id, json, &mut now.points_events)?
+                    Some("f:r:") => {
+                        receive_block(&mut self.returns, id, json, &mut now.returns, |_| {})?
                     }
-                    Some("f:c:") => {
-                        receive_block(&mut self.contacts, id, json, &mut now.care.contacts)?
+                    Some("f:e:") => receive_block(
+                        &mut self.points_events,
+                        id,
+                        json,
+                        &mut now.points_events,
+                        |items| rewrite_facts(&map, &mut [], items, &mut []),
+                    )?,
+                    Some("f:c:") => receive_block(
+                        &mut self.contacts,
+                        id,
+                        json,
+                        &mut now.care.contacts,
+                        |items| rewrite_facts(&map, &mut [], &mut [], items),
+                    )?,
+                    Some("f:x:") => {
+                        receive_block(&mut self.merges, id, json, &mut now.merges, |_| {})?;
+                        self.rewrite_saved(&now.merges.clone());
+                        apply_merges(now);
                     }
                     _ => return Err("not a Clientele record".into()),
                 }
@@ -773,10 +860,12 @@ fn receive_block<T: Clone + PartialEq + Serialize + DeserializeOwned>(
     id: &str,
     json: Option<&str>,
     now: &mut Vec<T>,
+    fix: impl FnOnce(&mut [T]),
 ) -> Result<(), String> {
     match json {
         Some(j) => {
-            let items: Vec<T> = parse(j)?;
+            let mut items: Vec<T> = parse(j)?;
+            fix(&mut items);
             log.receive(id, items, now);
         }
         None => log.remove(id, now),
