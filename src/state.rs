@@ -453,6 +453,17 @@ impl AppState {
         Ok(())
     }
 
+    /// What tells this device's receipt and return numbers from those of
+    /// the boutique's other devices: its tag's code while it syncs, nothing
+    /// while it keeps its store alone.
+    pub fn number_code(&self) -> String {
+        if storage::sync_set_up() {
+            self.device_tag().code()
+        } else {
+            String::new()
+        }
+    }
+
     /// This device's member-id series (docs/store-format.md, "Member ids"):
     /// drawn at random on first use and kept on the device (only for this
     /// session when it cannot be kept). A series that is used up is

@@ -647,17 +647,17 @@ fn the_counter_numbers_the_days_receipts_and_refuses_a_number_used_before() {
     use clientele_engine::points::checkout::{next_receipt_no, record_purchase};
     let mut s = store_with(2);
     let day = d(2026, 12, 3);
-    assert_eq!(next_receipt_no(&s, day), "R202612030001");
+    assert_eq!(next_receipt_no(&s, day, ""), "R202612030001");
     buy(&mut s, 1, "R202612030001", at(2026, 12, 3), 100);
     buy(&mut s, 2, "R202612030003", at(2026, 12, 3), 100);
-    assert_eq!(next_receipt_no(&s, day), "R202612030002");
+    assert_eq!(next_receipt_no(&s, day, ""), "R202612030002");
     // Yesterday's numbers do not count for today.
-    assert_eq!(next_receipt_no(&s, d(2026, 12, 2)), "R202612020001");
+    assert_eq!(next_receipt_no(&s, d(2026, 12, 2), ""), "R202612020001");
     // A number typed on another day's purchase is not offered twice: the
     // counter refuses it when it is recorded.
     buy(&mut s, 1, "R202612040001", at(2026, 12, 1), 50);
     let again = Purchase {
-        receipt: next_receipt_no(&s, d(2026, 12, 4)),
+        receipt: next_receipt_no(&s, d(2026, 12, 4), ""),
         member: clientele_engine::MemberId(2),
         at: at(2026, 12, 4),
         amount: clientele_engine::Money(100),
@@ -665,4 +665,12 @@ fn the_counter_numbers_the_days_receipts_and_refuses_a_number_used_before() {
         lines: Vec::new(),
     };
     assert!(record_purchase(&mut s, again).is_err());
+
+    // Two devices of one boutique selling while apart number apart.
+    use clientele_engine::members::ids::DeviceTag;
+    let (counter, tablet) = (DeviceTag::new(1_237_911).unwrap(), DeviceTag::new(77).unwrap());
+    assert_eq!(counter.code(), "QJ6F");
+    assert_eq!(tablet.code(), "0025");
+    assert_eq!(next_receipt_no(&s, day, &counter.code()), "R20261203-QJ6F-0001");
+    assert_eq!(next_receipt_no(&s, day, &tablet.code()), "R20261203-0025-0001");
 }

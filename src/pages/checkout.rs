@@ -179,7 +179,7 @@ fn SaleForm(member: MemberId, flash: RwSignal<Option<Flash>>) -> impl IntoView {
     let amount = RwSignal::new(String::new());
     let receipt = RwSignal::new(
         app.store
-            .with_untracked(|s| next_receipt_no(s, app.today.get_untracked())),
+            .with_untracked(|s| next_receipt_no(s, app.today.get_untracked(), &app.number_code())),
     );
     let preview = Memo::new(move |_| {
         let money = Money::parse(&amount.get())?;
@@ -229,7 +229,7 @@ fn SaleForm(member: MemberId, flash: RwSignal<Option<Flash>>) -> impl IntoView {
             amount.set(String::new());
             receipt.set(
                 app.store
-                    .with_untracked(|s| next_receipt_no(s, app.today.get_untracked())),
+                    .with_untracked(|s| next_receipt_no(s, app.today.get_untracked(), &app.number_code())),
             );
         }
     };
@@ -307,9 +307,10 @@ fn ReturnForm(member: MemberId, flash: RwSignal<Option<Flash>>) -> impl IntoView
             return;
         };
         let at = clock::now_local();
+        let code = app.number_code();
         let r = app.try_append(|s| {
             let ret = Return {
-                id: next_return_no(s, at.date()),
+                id: next_return_no(s, at.date(), &code),
                 receipt,
                 at,
                 amount: money,

@@ -413,7 +413,11 @@ test("the same mobile enrolled on two devices while apart is found after sync an
     assert.equal(await memberCount(d.page), 2);
     const m = await memberPage(d.page, mobile);
     assert.equal(m.name, "吴伊娃");
-    assert.equal(await d.page.locator('[data-testid="member-purchases"] .tr:not(.th)').count(), 2);
+    const rows = await d.page.locator('[data-testid="member-purchases"] .tr:not(.th)').allTextContents();
+    assert.equal(rows.length, 2);
+    // Each device numbered its receipt with its own code: no two alike.
+    const receipts = rows.map((r) => r.match(/R\d{8}-[0-9A-Z]{4}-\d{4}/)?.[0]);
+    assert.ok(receipts.every(Boolean) && receipts[0] !== receipts[1], receipts.join());
     assert.equal((await account(d.page, mobile)).points, 500);
   }
   await shot(b.page, "members-merged-zh-390x844");

@@ -92,16 +92,13 @@ pub fn scheme_on(store: &Store, date: NaiveDate) -> Scheme {
 /// read (their time is in the record; the receipt text is one pointer
 /// away), so it costs little after every sale in a store of a million; a
 /// number someone typed on another day's purchase is still refused by
-/// [`record_purchase`].
-pub fn next_receipt_no(store: &Store, day: NaiveDate) -> String {
-    let prefix = format!(
-        "R{}",
-        crate::store::document::DateFormat::Iso
-            .format(day)
-            .replace('-', "")
-    );
+/// [`record_purchase`]. A device that shares its store with others (sync)
+/// passes its [`DeviceTag::code`](crate::members::ids::DeviceTag::code) as
+/// `device`: two devices selling while apart must not hand out the same
+/// receipt number (`R20261204-K3X9-0001`). Alone, `device` is empty.
+pub fn next_receipt_no(store: &Store, day: NaiveDate, device: &str) -> String {
     next_free(
-        &prefix,
+        &number_prefix('R', day, device),
         store
             .purchases
             .iter()
@@ -110,15 +107,23 @@ pub fn next_receipt_no(store: &Store, day: NaiveDate) -> String {
     )
 }
 
-/// A return slip number not yet used: `T` + the day + a sequence.
-pub fn next_return_no(store: &Store, day: NaiveDate) -> String {
-    let prefix = format!(
-        "T{}",
-        crate::store::document::DateFormat::Iso
-            .format(day)
-            .replace('-', "")
-    );
-    next_free(&prefix, store.returns.iter().map(|r| r.id.as_str()))
+/// A return slip number not yet used: `T` + the day (+ the device's code,
+/// as for receipts) + a sequence.
+pub fn next_return_no(store: &Store, day: NaiveDate, device: &str) -> String {
+    next_free(
+        &number_prefix('T', day, device),
+        store.returns.iter().map(|r| r.id.as_str()),
+    )
+}
+
+fn number_prefix(letter: char, day: NaiveDate, device: &str) -> String {
+    let day = crate::store::document::DateFormat::Iso
+        .format(day)
+        .replace('-', "");
+    match device {
+        "" => format!("{letter}{day}"),
+        code => format!("{letter}{day}-{code}-"),
+    }
 }
 
 /// The first `<prefix>NNNN` not among `used`. Only numbers with the prefix
