@@ -120,17 +120,17 @@ pub fn EarningEditor(scheme: RwSignal<Scheme>) -> impl IntoView {
             </div>
             {field_error(problem, SchemeField::Rate)}
             <div class="lab-fields">
-                <div>{input(LabEarnText::MinAmount, "min-amount", move || scheme.with(|s| amount_text(s.earning.min_amount.0)),
+                {input(LabEarnText::MinAmount, "min-amount", move || scheme.with(|s| amount_text(s.earning.min_amount.0)),
                     move |v| if let Some(x) = parse_amount(&v) { scheme.update(|s| s.earning.min_amount = Money(x)) })}
                 {input(LabEarnText::MinItems, "min-items", move || scheme.with(|s| s.earning.min_items.to_string()),
                     move |v| if let Ok(x) = v.trim().parse::<u32>() { scheme.update(|s| s.earning.min_items = x) })}
-                {field_error(problem, SchemeField::Minimum)}</div>
-                <div>{input(LabEarnText::PerReceipt, "per-receipt", move || scheme.with(|s| s.earning.per_receipt.to_string()),
+                {input(LabEarnText::PerReceipt, "per-receipt", move || scheme.with(|s| s.earning.per_receipt.to_string()),
                     move |v| if let Some(x) = parse_int(&v) { scheme.update(|s| s.earning.per_receipt = x) })}
                 {input(LabEarnText::PerItem, "per-item", move || scheme.with(|s| s.earning.per_item.to_string()),
                     move |v| if let Some(x) = parse_int(&v) { scheme.update(|s| s.earning.per_item = x) })}
-                {field_error(problem, SchemeField::ReceiptPoints)}</div>
             </div>
+            {field_error(problem, SchemeField::Minimum)}
+            {field_error(problem, SchemeField::ReceiptPoints)}
             <h3>{tr(LabEarnText::Bands)}</h3>
             <div class="table lab-band-table">
                 <Show when=move || { bands.get() > 0 }>

@@ -154,9 +154,13 @@ test("language switch is remembered; settings persist; reset asks first", async 
 // goal (ARCHITECTURE.md, First load), the measured size is held as a
 // ceiling so it cannot grow unnoticed. Sync (the header's state, resuming
 // at open, db.js's loader, the welcome screen's invitation) and hosting
-// under a sub-path added 5.1 KB.
+// under a sub-path added 5.1 KB. The new points rules (sign-up bonus,
+// birthday gift, programme dates, minimums: replay runs at open) added
+// about 3.5 KB; member edit stamps, conflict notes and the member merges
+// every read applies (all on the save and read path) about 13 KB
+// (466,612 B measured).
 const FIRST_LOAD_GOAL = 400_000;
-const FIRST_LOAD_BUDGET = 450_000;
+const FIRST_LOAD_BUDGET = 467_000;
 
 async function fetchedWhile(page, opening) {
   const fetched = [];
