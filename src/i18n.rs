@@ -85,8 +85,8 @@ texts! { Key {
     SwitchLanguageLabel => "切换到英文界面", "Switch to Chinese";
 
     WelcomeTitle => "欢迎使用 Clientele", "Welcome to Clientele";
-    WelcomeBody => "会员、消费、积分、等级、分类与关怀，全部在这台设备的浏览器里完成。数据只保存在本浏览器中，不会上传到任何服务器。",
-        "Members, purchases, points, tiers, segments and care work, all in this browser. Your data stays in this browser only; no server ever holds it.";
+    WelcomeBody => "会员、消费、积分、等级、分类与关怀，全部在这台设备的浏览器里完成。数据保存在本浏览器中；只有设置了多设备同步，才会加密后发送到店铺自己的服务器。",
+        "Members, purchases, points, tiers, segments and care work, all in this browser. Your data stays in this browser; only if you set up sync between devices does it go, encrypted, to the boutique's own server.";
     WelcomeDemo => "打开示例精品店", "Open the demo boutique";
     WelcomeDemoHint => "约 1,000 位会员、两年的消费记录，可随意试用，之后可在设置中清空。",
         "About 1,000 members with two years of purchases to explore. You can reset it later in Settings.";
@@ -131,6 +131,8 @@ texts! { Key {
     SettingsResetYes => "确定清空", "Yes, erase";
     Cancel => "取消", "Cancel";
     SettingsSaved => "已自动保存", "Saved automatically";
+    SettingsDeviceShop => "本设备所在门店", "This device's shop";
+    SettingsDeviceShopHint => "有多家门店时填写：在本设备登记的会员、消费和联系记录都会记下这家门店，会员列表可按门店查看。", "For a boutique with several shops: members enrolled, sales and contacts made on this device record this shop, and the member list can show each shop's members.";
     SettingsStorage => "存储", "Storage";
     SettingsStorageUsed => "本机已用空间", "Used on this device";
     SettingsStorageKept => "数据保存位置：本机浏览器的数据库（IndexedDB）。", "Where the data lives: this browser's database (IndexedDB) on this device.";

@@ -11,6 +11,7 @@ use clientele_engine::analytics::{
     at_risk_vips, Analysis, LoyaltyValueCell, PyramidLayer, RfmSegment, Strategy, ValueCurveCell,
 };
 use clientele_engine::care::work::{call_plan, upcoming_days_with};
+use clientele_engine::members::search::shop_members;
 use clientele_engine::points::replay::Replay;
 use clientele_engine::points::tiers::TierIdx;
 use clientele_engine::{MemberId, Store};
@@ -46,6 +47,8 @@ pub enum MemberFilter {
     Curve(ValueCurveCell),
     Layer(PyramidLayer),
     Strategy(Strategy),
+    /// A shop's members: its own and those who bought there.
+    Shop(String),
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -120,6 +123,9 @@ impl MemberFilter {
     /// Reads the filter from query parameters; `None` when there is none
     /// (or it cannot be read, which shows the whole list).
     pub fn from_query(get: impl Fn(&str) -> Option<String>) -> Option<MemberFilter> {
+        if let Some(shop) = get("shop") {
+            return Some(MemberFilter::Shop(shop));
+        }
         if let Some(list) = get("list") {
             return NamedList::ALL
                 .into_iter()
@@ -175,6 +181,7 @@ impl MemberFilter {
             MemberFilter::Curve(x) => both(words::curve(*x)),
             MemberFilter::Layer(x) => both(words::layer(*x)),
             MemberFilter::Strategy(x) => both(words::strategy(*x)),
+            MemberFilter::Shop(s) => (format!("门店：{s}"), format!("Shop: {s}")),
         }
     }
 
@@ -182,7 +189,10 @@ impl MemberFilter {
     pub fn needs_analysis(&self) -> bool {
         !matches!(
             self,
-            MemberFilter::Ids(_) | MemberFilter::Tier(_) | MemberFilter::List(_)
+            MemberFilter::Ids(_)
+                | MemberFilter::Tier(_)
+                | MemberFilter::List(_)
+                | MemberFilter::Shop(_)
         ) || *self == MemberFilter::List(NamedList::AtRisk)
     }
 
@@ -208,6 +218,7 @@ impl MemberFilter {
         };
         match self {
             MemberFilter::Ids(ids) => ids.clone(),
+            MemberFilter::Shop(shop) => shop_members(store, shop),
             MemberFilter::Tier(t) => replay
                 .map(|r| {
                     r.members

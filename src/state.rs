@@ -453,6 +453,11 @@ impl AppState {
         Ok(())
     }
 
+    /// The shop this device is in (Settings), empty when not set.
+    pub fn device_shop(&self) -> String {
+        self.prefs.with_untracked(|p| p.shop.clone())
+    }
+
     /// What tells this device's receipt and return numbers from those of
     /// the boutique's other devices: its tag's code while it syncs, nothing
     /// while it keeps its store alone.

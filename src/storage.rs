@@ -1162,6 +1162,10 @@ pub struct Prefs {
     /// [`FolderPrefs`], read by the folder's code when it is due.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub folder_due: Option<chrono::NaiveDate>,
+    /// The shop this device is in (a boutique with several shops): new
+    /// members, sales and contacts made here are recorded with it.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub shop: String,
 }
 
 thread_local! {

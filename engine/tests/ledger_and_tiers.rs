@@ -668,9 +668,18 @@ fn the_counter_numbers_the_days_receipts_and_refuses_a_number_used_before() {
 
     // Two devices of one boutique selling while apart number apart.
     use clientele_engine::members::ids::DeviceTag;
-    let (counter, tablet) = (DeviceTag::new(1_237_911).unwrap(), DeviceTag::new(77).unwrap());
+    let (counter, tablet) = (
+        DeviceTag::new(1_237_911).unwrap(),
+        DeviceTag::new(77).unwrap(),
+    );
     assert_eq!(counter.code(), "QJ6F");
     assert_eq!(tablet.code(), "0025");
-    assert_eq!(next_receipt_no(&s, day, &counter.code()), "R20261203-QJ6F-0001");
-    assert_eq!(next_receipt_no(&s, day, &tablet.code()), "R20261203-0025-0001");
+    assert_eq!(
+        next_receipt_no(&s, day, &counter.code()),
+        "R20261203-QJ6F-0001"
+    );
+    assert_eq!(
+        next_receipt_no(&s, day, &tablet.code()),
+        "R20261203-0025-0001"
+    );
 }

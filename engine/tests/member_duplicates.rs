@@ -62,6 +62,7 @@ fn shop() -> Store {
         outcome: ContactOutcome::Reached,
         staff: "Ann".into(),
         note: String::new(),
+        shop: String::new(),
     });
     s
 }
@@ -229,4 +230,21 @@ fn the_kept_record_takes_the_chosen_fields_and_every_tag() {
     assert_eq!(m.name, keep.name);
     assert_eq!(m.tags, vec!["silk".to_string(), "linen".to_string()]);
     assert_eq!(m.joined, keep.joined.min(other.joined));
+}
+
+#[test]
+fn a_shops_members_are_its_own_and_those_who_bought_there() {
+    use clientele_engine::members::search::{shop_members, shops};
+    let mut s = store_with(4);
+    s.members[0].store = "Jing'an".into();
+    s.members[1].store = "Xuhui".into();
+    s.members[2].store = "Jing'an".into();
+    buy(&mut s, 2, "R1", at(2026, 1, 5), 300);
+    s.purchases[0].store = "Jing'an".into();
+    assert_eq!(shops(&s), vec!["Jing'an".to_string(), "Xuhui".to_string()]);
+    assert_eq!(
+        shop_members(&s, "Jing'an"),
+        vec![MemberId(1), MemberId(2), MemberId(3)]
+    );
+    assert_eq!(shop_members(&s, "Xuhui"), vec![MemberId(2)]);
 }

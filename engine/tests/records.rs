@@ -250,6 +250,7 @@ proptest! {
                     outcome: clientele_engine::care::log::ContactOutcome::Reached,
                     staff: String::new(),
                     note: String::new(),
+                    shop: String::new(),
                 }),
                 Op::ReplacePurchases(k) => store.purchases.truncate(k),
                 Op::Reopen => {

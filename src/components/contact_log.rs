@@ -103,6 +103,7 @@ pub fn ContactForm(
             outcome: outcome.get_untracked(),
             staff: staff.get_untracked().trim().to_string(),
             note: note.get_untracked().trim().to_string(),
+            shop: app.device_shop(),
         };
         let ok = matches!(
             app.try_append(|s| s.care.record(&s.members, contact)),

@@ -43,6 +43,7 @@ pub fn MemberPicker(selected: RwSignal<Option<MemberId>>) -> impl IntoView {
         let today = app.today.get_untracked();
         let mut m = Member::new(MemberId(0), "", name.get_untracked(), today);
         m.mobile = mobile.get_untracked();
+        m.store = app.device_shop();
         let device = app.device_tag();
         match app.try_update(|s| save_member(s, m, device)) {
             Some(Ok(id)) => {

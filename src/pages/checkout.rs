@@ -201,7 +201,7 @@ fn SaleForm(member: MemberId, flash: RwSignal<Option<Flash>>) -> impl IntoView {
             member,
             at,
             amount: money,
-            store: String::new(),
+            store: app.device_shop(),
             lines: Vec::new(),
         };
         let points = preview.get_untracked().map_or(0, |(p, _)| p.points);
@@ -227,10 +227,9 @@ fn SaleForm(member: MemberId, flash: RwSignal<Option<Flash>>) -> impl IntoView {
         );
         if ok {
             amount.set(String::new());
-            receipt.set(
-                app.store
-                    .with_untracked(|s| next_receipt_no(s, app.today.get_untracked(), &app.number_code())),
-            );
+            receipt.set(app.store.with_untracked(|s| {
+                next_receipt_no(s, app.today.get_untracked(), &app.number_code())
+            }));
         }
     };
     view! {

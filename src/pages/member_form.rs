@@ -237,7 +237,11 @@ pub fn MemberForm() -> impl IntoView {
     let base = app.store.with_untracked(|s| {
         editing
             .and_then(|id| s.members.iter().find(|m| m.id == id).cloned())
-            .unwrap_or_else(|| Member::new(MemberId(0), "", "", today))
+            .unwrap_or_else(|| {
+                let mut m = Member::new(MemberId(0), "", "", today);
+                m.store = app.device_shop();
+                m
+            })
     });
     let draft = RwSignal::new(app.store.with_untracked(|s| Draft::from_member(&base, s)));
     let error = RwSignal::new(None::<String>);

@@ -8,7 +8,7 @@ use crate::i18n::{tr, Key};
 use crate::member_filter::MemberFilter;
 use crate::state::use_app;
 use clientele_engine::members::edit::shared_cards;
-use clientele_engine::members::search::find_members;
+use clientele_engine::members::search::{find_members, shops};
 use clientele_engine::MemberId;
 use leptos::prelude::*;
 
@@ -17,6 +17,8 @@ const PAGE_SIZE: usize = 50;
 crate::texts!(MembersText {
     SharedCards => "以下卡号同时属于多位会员：两台设备离线时各自发出了同一个卡号。请为其中一位换一个新卡号（编辑会员，清空卡号后保存会自动发新号）。",
         "These card numbers belong to more than one member: two devices enrolling offline each gave out the same number. Give one holder a new card (edit the member; an emptied card number gets the next free one on saving).";
+    AllShops => "全部门店", "All shops";
+    Shops => "门店", "Shops";
 });
 
 #[derive(Clone, PartialEq)]
@@ -51,13 +53,20 @@ pub fn Members() -> impl IntoView {
                 .with(|s| f.resolve(s, today, replay.as_deref(), analysis.as_deref())),
         )
     });
+    let mine = app.device_shop();
+    let shop_list = Memo::new(move |_| app.store.with(shops));
     let hits = Memo::new(move |_| {
         let q = query.get();
         filtered.with(|only| {
             let only: Option<std::collections::HashSet<MemberId>> =
                 only.as_ref().map(|ids| ids.iter().copied().collect());
             app.store.with(|s| {
-                find_members(s, &q)
+                let mut found = find_members(s, &q);
+                // Staff see their own shop's members first.
+                if !mine.is_empty() {
+                    found.sort_by_key(|m| m.store != mine);
+                }
+                found
                     .iter()
                     .map(|m| m.id)
                     .filter(|id| only.as_ref().is_none_or(|o| o.contains(id)))
@@ -159,6 +168,19 @@ pub fn Members() -> impl IntoView {
                     }).collect_view()}
                 </ul>
             </section>
+        </Show>
+        <Show when=move || shop_list.with(|l| l.len() >= 2)>
+            <nav class="chips shop-chips" data-testid="shop-chips" aria-label=move || app.t(MembersText::Shops)>
+                <a class="chip" href="members" aria-current=move || filter.with(|f| f.is_none()).then_some("page")>{tr(MembersText::AllShops)}</a>
+                {move || shop_list.get().into_iter().map(|s| {
+                    let code: String = js_sys::encode_uri_component(&s).into();
+                    let here = s.clone();
+                    view! {
+                        <a class="chip" data-testid="shop-chip" href=format!("members?shop={code}")
+                            aria-current=move || filter.with(|f| matches!(f, Some(MemberFilter::Shop(x)) if *x == here)).then_some("page")>{s}</a>
+                    }
+                }).collect_view()}
+            </nav>
         </Show>
         <Duplicates/>
         <Show when=move || !is_empty_store() fallback=move || view! {

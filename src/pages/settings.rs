@@ -135,6 +135,13 @@ pub fn Settings() -> impl IntoView {
                     <option value="en" selected=move || app.lang.get() == Lang::En>"English"</option>
                 </select>
             </label>
+            <label>
+                <span>{tr(Key::SettingsDeviceShop)}</span>
+                <input type="text" data-testid="device-shop"
+                    prop:value=move || app.prefs.with(|p| p.shop.clone())
+                    on:change=move |ev| { let v = event_target_value(&ev).trim().to_string(); app.update_prefs(|p| p.shop = v) }/>
+            </label>
+            <p class="hint">{tr(Key::SettingsDeviceShopHint)}</p>
             <p class="hint">{tr(Key::SettingsSaved)}</p>
         </section>
         <section class="card">

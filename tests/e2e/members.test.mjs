@@ -163,3 +163,46 @@ test("new members get this device's ids; a card number given out twice is listed
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test("several shops: this device's shop goes on new members, sales and contacts; the list shows each shop's members, this shop's first", async () => {
+  const { context, page, errors } = await openConsole({ viewport: { width: 820, height: 1180 }, locale: "en-US" });
+  await page.click('[data-testid="nav-settings"]');
+  await page.fill('[data-testid="device-shop"]', "Riverside");
+  await page.press('[data-testid="device-shop"]', "Tab");
+
+  // A member enrolled and a sale made at this device carry its shop.
+  await page.click('[data-testid="nav-checkout"]');
+  await page.click('[data-testid="checkout-register"]');
+  await page.fill('[data-testid="reg-name"]', "Ines Park");
+  await page.fill('[data-testid="reg-mobile"]', "13700003333");
+  await page.click('[data-testid="reg-save"]');
+  await page.waitForSelector('[data-testid="points-summary"]');
+  await page.click('[data-testid="tab-sale"]');
+  await page.fill('[data-testid="sale-amount"]', "120");
+  await page.waitForSelector('[data-testid="sale-preview"]');
+  await page.click('[data-testid="sale-confirm"]');
+  await page.waitForSelector('[data-testid="flash-ok"]');
+  await page.waitForFunction(async () => {
+    const rows = JSON.parse(await globalThis.clienteleDb.readAll());
+    const member = rows.find((r) => r[0].startsWith("m:") && r[2].d.mobile === "13700003333");
+    const sold = rows.some((r) => r[0].startsWith("f:p:") && r[2].d.some((p) => p.member === member?.[2].d.id && p.store === "Riverside"));
+    return member && member[2].d.store === "Riverside" && sold;
+  });
+
+  // The demo's three shops: this device's members come first; a shop's chip lists its members.
+  await page.click('[data-testid="nav-members"]');
+  const chips = await page.locator('[data-testid="shop-chip"]').allTextContents();
+  assert.deepEqual(chips.sort(), ["Flagship", "Mall", "Riverside"]);
+  const total = Number((await page.textContent('[data-testid="member-count"]')).replace(/[^0-9]/g, ""));
+  await page.locator('[data-testid="member-row"]').first().click();
+  await page.waitForSelector('[data-testid="member-name"]');
+  assert.match(await page.textContent("main"), /Riverside/, "this shop's members first");
+  await page.click('[data-testid="nav-members"]');
+  await page.locator('[data-testid="shop-chip"]', { hasText: "Mall" }).click();
+  await page.waitForURL(/shop=Mall/);
+  const mall = Number((await page.textContent('[data-testid="member-count"]')).replace(/[^0-9]/g, ""));
+  assert.ok(mall > 0 && mall < total, `${mall} of ${total}`);
+  await shot(page, "members-shops-en-820x1180");
+  assert.deepEqual(errors, []);
+  await context.close();
+});

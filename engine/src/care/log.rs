@@ -65,6 +65,9 @@ pub struct Contact {
     pub staff: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub note: String,
+    /// The shop the contact was made from (the device's shop), if known.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub shop: String,
 }
 
 /// An item of a member's maintenance plan (VIP客户营销维护计划表): what to

@@ -319,6 +319,7 @@ mod tests {
             outcome,
             staff: "Amy".into(),
             note: String::new(),
+            shop: String::new(),
         };
         log.contacts
             .push(call(1, d(2026, 9, 1), ContactOutcome::Reached));
@@ -409,6 +410,7 @@ mod tests {
             outcome: ContactOutcome::Reached,
             staff: String::new(),
             note: note.into(),
+            shop: String::new(),
         };
         log.record(&members, c(1, d(2026, 10, 1), ContactKind::Call, "a"))
             .unwrap();
@@ -444,6 +446,7 @@ mod tests {
                 outcome: ContactOutcome::Interested,
                 staff: String::new(),
                 note: String::new(),
+                shop: String::new(),
             },
         )
         .unwrap();

@@ -86,6 +86,36 @@ pub struct PurchaseTotals {
     pub last: Option<NaiveDate>,
 }
 
+/// The boutique's shops: every member's home shop (单网点 / 多网点), sorted.
+pub fn shops(store: &Store) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for m in &store.members {
+        let shop = m.store.trim();
+        if !shop.is_empty() && !out.iter().any(|s| s == shop) {
+            out.push(shop.to_string());
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The members of `shop`: its own members (home shop) and those who
+/// bought there, in member order.
+pub fn shop_members(store: &Store, shop: &str) -> Vec<MemberId> {
+    let bought: std::collections::HashSet<MemberId> = store
+        .purchases
+        .iter()
+        .filter(|p| p.store == shop)
+        .map(|p| p.member)
+        .collect();
+    store
+        .members
+        .iter()
+        .filter(|m| m.store == shop || bought.contains(&m.id))
+        .map(|m| m.id)
+        .collect()
+}
+
 pub fn purchase_totals(store: &Store, as_of: NaiveDate) -> HashMap<MemberId, PurchaseTotals> {
     let mut totals: HashMap<MemberId, PurchaseTotals> = HashMap::with_capacity(store.members.len());
     let mut owner: HashMap<&str, MemberId> = HashMap::with_capacity(store.purchases.len());
