@@ -10,7 +10,7 @@ use clientele_engine::analytics::{analyze_store, PyramidLayer};
 use clientele_engine::analytics::{
     analyze_store_with, member_context_from_replay, Analysis, AnalysisSettings,
 };
-use clientele_engine::members::search::{purchase_totals, PurchaseTotals};
+use clientele_engine::members::search::{purchase_totals, shop_store, PurchaseTotals};
 use clientele_engine::points::replay::{replay_store, Replay};
 use clientele_engine::MemberId;
 use leptos::prelude::*;
@@ -49,6 +49,12 @@ pub struct Derived {
     pub since: RwSignal<NaiveDate>,
     /// Each member's pyramid layer on `since`.
     pub layers_then: Memo<Shared<HashMap<MemberId, PyramidLayer>>>,
+    /// The shop the dashboard and segments show (`None`: the whole boutique).
+    pub shop: RwSignal<Option<String>>,
+    /// `analysis` and `health` for [`Derived::shop`]: the whole boutique's
+    /// when no shop is chosen, else computed on that shop's members alone.
+    pub shop_analysis: Memo<Shared<Analysis>>,
+    pub shop_health: Memo<Option<Shared<Health>>>,
 }
 
 /// Called once by the shell after the app state is provided.
@@ -94,6 +100,44 @@ pub fn provide_derived() {
                 .collect()
         })))
     });
+    let shop = RwSignal::new(None::<String>);
+    // The chosen shop's store and replay, computed once per change.
+    let scope = Memo::new(move |_| {
+        let chosen = shop.get()?;
+        let today = app.today.get();
+        let store = app.store.with(|s| shop_store(s, &chosen));
+        let replay = replay_store(&store, today).ok();
+        Some(Shared(Arc::new((store, replay))))
+    });
+    let shop_analysis = Memo::new(move |_| match scope.get() {
+        None => analysis.get(),
+        Some(sc) => {
+            let settings = AnalysisSettings::default();
+            let (s, replay) = &*sc.0;
+            let context = replay
+                .as_ref()
+                .map(|r| member_context_from_replay(s, r, &settings))
+                .unwrap_or_default();
+            Shared(Arc::new(analyze_store_with(
+                s,
+                app.today.get(),
+                &settings,
+                &context,
+            )))
+        }
+    });
+    let shop_health = Memo::new(move |_| match scope.get() {
+        None => health.get(),
+        Some(sc) => {
+            let (s, replay) = &*sc.0;
+            let replay = replay.as_ref()?;
+            Some(Shared(Arc::new(programme_health(
+                s,
+                replay,
+                app.today.get(),
+            ))))
+        }
+    });
     provide_context(Derived {
         replay,
         analysis,
@@ -101,6 +145,9 @@ pub fn provide_derived() {
         totals,
         since,
         layers_then,
+        shop,
+        shop_analysis,
+        shop_health,
     });
 }
 

@@ -248,3 +248,17 @@ fn a_shops_members_are_its_own_and_those_who_bought_there() {
     );
     assert_eq!(shop_members(&s, "Xuhui"), vec![MemberId(2)]);
 }
+
+#[test]
+fn a_shops_store_replays_its_members_as_the_whole_store_does() {
+    use clientele_engine::members::search::shop_store;
+    let mut s = shop();
+    s.members[0].store = "Xuhui".into();
+    s.members[2].store = "Jing'an".into();
+    let js = shop_store(&s, "Jing'an");
+    assert_eq!(js.members.len(), 1);
+    assert_eq!(js.purchases.len(), 2);
+    assert_eq!(js.points_events.len(), 1);
+    assert_eq!(js.care.contacts.len(), 1);
+    assert_eq!(balance(&js, 3), balance(&s, 3));
+}

@@ -31,6 +31,7 @@ pub mod plan_items;
 pub mod points_panel;
 pub mod pyramid;
 pub mod save_state;
+pub mod shop_picker;
 pub mod stat_card;
 pub mod stat_link;
 pub mod sync_settings;

@@ -83,10 +83,11 @@ const SHOWN: usize = 6;
 pub fn Dashboard() -> impl IntoView {
     let app = use_app();
     let derived = crate::analysis::use_derived();
-    let health = derived.health;
+    let health = derived.shop_health;
     let empty = move || app.store.with(|s| s.members.is_empty());
     view! {
         <h1 class="page-title">{tr(Key::NavDashboard)}</h1>
+        <crate::components::shop_picker::ShopPicker/>
         <Show when=move || !empty() fallback=move || view! {
             <p class="card empty" data-testid="dashboard-empty">{tr(Key::DashEmpty)}</p>
         }>
@@ -129,7 +130,7 @@ fn TodaysWork(health: Memo<Option<Shared<Health>>>) -> impl IntoView {
         })
     });
     let derived = crate::analysis::use_derived();
-    let at_risk = Memo::new(move |_| at_risk_vips(&derived.analysis.get()));
+    let at_risk = Memo::new(move |_| at_risk_vips(&derived.shop_analysis.get()));
     let t = move |k: DashText| app.t(k);
     let n_days = move || {
         // One member may have several days this week: count people.

@@ -56,7 +56,7 @@ fn parse_day(text: &str) -> Option<NaiveDate> {
 pub fn Segments() -> impl IntoView {
     let app = use_app();
     let derived = use_derived();
-    let analysis = derived.analysis;
+    let analysis = derived.shop_analysis;
     let t = move |k: SegText| app.t(k);
     let money = move |m: Money| app.store.with_untracked(|s| format::money(&s.settings, m));
     let label = move |k: SegText| Signal::derive(move || t(k).to_string());
@@ -222,6 +222,7 @@ pub fn Segments() -> impl IntoView {
 
     view! {
         <h1 class="page-title">{tr(Key::NavSegments)}</h1>
+        <crate::components::shop_picker::ShopPicker/>
         <Show when=has_buyers fallback=move || view! {
             <p class="card empty" data-testid="segments-empty">{tr(SegText::NoBuyers)}</p>
         }>

@@ -203,6 +203,21 @@ test("several shops: this device's shop goes on new members, sales and contacts;
   const mall = Number((await page.textContent('[data-testid="member-count"]')).replace(/[^0-9]/g, ""));
   assert.ok(mall > 0 && mall < total, `${mall} of ${total}`);
   await shot(page, "members-shops-en-820x1180");
+
+  // The dashboard and segments show one shop's members when chosen.
+  const stat = async (id) => Number((await page.textContent(`[data-testid="${id}"] .stat-value`)).replace(/[^0-9]/g, ""));
+  await page.click('[data-testid="nav-dashboard"]');
+  await page.waitForSelector('[data-testid="stat-members"]');
+  const all = await stat("stat-members");
+  await page.selectOption('[data-testid="shop-picker"]', "Mall");
+  await page.waitForFunction((all) => {
+    const t = document.querySelector('[data-testid="stat-members"] .stat-value')?.textContent || "";
+    const n = Number(t.replace(/[^0-9]/g, ""));
+    return n > 0 && n < all;
+  }, all);
+  await shot(page, "dashboard-shop-en-820x1180");
+  await page.click('[data-testid="nav-segments"]');
+  assert.equal(await page.inputValue('[data-testid="shop-picker"]'), "Mall", "the choice holds across pages");
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -99,6 +99,60 @@ pub fn shops(store: &Store) -> Vec<String> {
     out
 }
 
+/// The store as one shop sees it: its members (see [`shop_members`]) with
+/// all their purchases, returns, points and care records, so every figure
+/// computed from it (replay, segments, health) is the shop's.
+pub fn shop_store(store: &Store, shop: &str) -> Store {
+    let ids: std::collections::HashSet<MemberId> = shop_members(store, shop).into_iter().collect();
+    let purchases: Vec<_> = store
+        .purchases
+        .iter()
+        .filter(|p| ids.contains(&p.member))
+        .cloned()
+        .collect();
+    let receipts: std::collections::HashSet<&str> =
+        purchases.iter().map(|p| p.receipt.as_str()).collect();
+    let mut out = Store {
+        settings: store.settings.clone(),
+        schemes: store.schemes.clone(),
+        members: store
+            .members
+            .iter()
+            .filter(|m| ids.contains(&m.id))
+            .cloned()
+            .collect(),
+        returns: store
+            .returns
+            .iter()
+            .filter(|r| receipts.contains(r.receipt.as_str()))
+            .cloned()
+            .collect(),
+        points_events: store
+            .points_events
+            .iter()
+            .filter(|e| ids.contains(&e.member))
+            .cloned()
+            .collect(),
+        purchases,
+        ..Store::default()
+    };
+    out.care.contacts = store
+        .care
+        .contacts
+        .iter()
+        .filter(|c| ids.contains(&c.member))
+        .cloned()
+        .collect();
+    out.care.plan = store
+        .care
+        .plan
+        .iter()
+        .filter(|p| ids.contains(&p.member))
+        .cloned()
+        .collect();
+    out
+}
+
 /// The members of `shop`: its own members (home shop) and those who
 /// bought there, in member order.
 pub fn shop_members(store: &Store, shop: &str) -> Vec<MemberId> {
