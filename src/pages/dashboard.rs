@@ -15,6 +15,7 @@ use crate::state::use_app;
 use clientele_engine::analytics::at_risk_vips;
 use clientele_engine::analytics::health::Health;
 use clientele_engine::care::work::{call_plan, upcoming_days_with, Occasion};
+use clientele_engine::members::search::shop_members;
 use clientele_engine::points::checkout::scheme_on;
 use clientele_engine::points::explain::tier_name;
 use clientele_engine::MemberId;
@@ -109,27 +110,39 @@ fn TodaysWork(health: Memo<Option<Shared<Health>>>) -> impl IntoView {
                 .unwrap_or_default()
         })
     };
+    let derived = crate::analysis::use_derived();
+    // With a shop chosen, the work is that shop's members'.
+    let in_shop = Memo::new(move |_| {
+        let shop = derived.shop.get()?;
+        Some(Shared(std::sync::Arc::new(app.store.with(|s| {
+            shop_members(s, &shop)
+                .into_iter()
+                .collect::<std::collections::HashSet<_>>()
+        }))))
+    });
+    let mine = move |id: &MemberId| in_shop.with(|x| x.as_ref().is_none_or(|x| x.contains(id)));
     let days = Memo::new(move |_| {
         let today = app.today.get();
-        app.store.with(|s| {
+        let mut out = app.store.with(|s| {
             upcoming_days_with(
                 &s.members,
                 today,
                 WEEK_AHEAD,
                 s.scheme_on(today).leap_birthday,
             )
-        })
+        });
+        out.retain(|d| mine(&d.member));
+        out
     });
     let calls = Memo::new(move |_| {
         let today = app.today.get();
         app.store.with(|s| {
             call_plan(&s.members, &s.care, today, CALLS_PER_YEAR)
                 .into_iter()
-                .filter(|c| c.days_overdue >= 0)
+                .filter(|c| c.days_overdue >= 0 && mine(&c.member))
                 .collect::<Vec<_>>()
         })
     });
-    let derived = crate::analysis::use_derived();
     let at_risk = Memo::new(move |_| at_risk_vips(&derived.shop_analysis.get()));
     let t = move |k: DashText| app.t(k);
     let n_days = move || {
