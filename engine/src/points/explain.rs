@@ -71,6 +71,8 @@ pub enum Missed {
     CheckIn,
     ProfileCompleted,
     Referral,
+    /// The entry reward (升级礼) of a tier reached outside the programme dates.
+    TierEntry,
 }
 
 /// Why a ledger line exists.
@@ -120,6 +122,17 @@ pub enum Reason {
     },
     /// A second check-in the same day, or a second profile bonus.
     AlreadyAwarded,
+    /// 升级礼 / 晋级奖励: the member reached `tier` (once per tier per
+    /// member); `reward` is the catalogue reward given with it, if any.
+    TierEntry {
+        tier: TierIdx,
+        reward: Option<u16>,
+    },
+    /// A return undid the upgrade that reached `tier`, and took its entry
+    /// reward back.
+    TierEntryReversed {
+        tier: TierIdx,
+    },
 }
 
 /// "1 item", "3 items".
@@ -310,6 +323,8 @@ impl Missed {
             (Missed::ProfileCompleted, Lang::Zh) => "完善个人信息",
             (Missed::Referral, Lang::En) => "referral reward",
             (Missed::Referral, Lang::Zh) => "老带新奖励",
+            (Missed::TierEntry, Lang::En) => "tier entry reward",
+            (Missed::TierEntry, Lang::Zh) => "升级礼",
         }
     }
 }
@@ -384,6 +399,26 @@ impl Reason {
                 }
             }
             Reason::AlreadyAwarded => pick("already awarded", "已奖励过"),
+            Reason::TierEntry { tier, reward } => {
+                let name = tier_name(scheme, Some(tier), lang);
+                let gift = reward
+                    .and_then(|i| scheme.rewards.get(usize::from(i)))
+                    .map(|r| r.name.clone());
+                match (gift, en) {
+                    (Some(g), true) => format!("reached {name}: entry reward, with {g}"),
+                    (Some(g), false) => format!("升级至{name}：升级礼，赠{g}"),
+                    (None, true) => format!("reached {name}: entry reward"),
+                    (None, false) => format!("升级至{name}：升级礼"),
+                }
+            }
+            Reason::TierEntryReversed { tier } => {
+                let name = tier_name(scheme, Some(tier), lang);
+                if en {
+                    format!("a return undid reaching {name}: entry reward taken back")
+                } else {
+                    format!("退货取消升级{name}：扣回升级礼")
+                }
+            }
         }
     }
 }
