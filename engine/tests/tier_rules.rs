@@ -7,13 +7,14 @@ mod common;
 use common::*;
 
 use clientele_engine::money::Money;
+use clientele_engine::points::calibrate::{metric_values, metric_values_from};
 use clientele_engine::points::events::PointsEventKind;
 use clientele_engine::points::explain::{Lang, Missed, Reason};
 use clientele_engine::points::ledger::Source;
 use clientele_engine::points::replay::MemberOutcome;
 use clientele_engine::points::rules::{SchemeError, SchemeField};
 use clientele_engine::points::scheme::{presets, DatedScheme, Reward, Scheme};
-use clientele_engine::points::tiers::{presets as tiers, EntryMode, GrowthMode, Metric};
+use clientele_engine::points::tiers::{presets as tiers, EntryMode, GrowthMode, Metric, YearStart};
 use clientele_engine::store::validate::check_store;
 
 /// (date, points, reason) of every line.
@@ -397,7 +398,12 @@ fn the_new_fields_are_left_out_of_the_file_when_unused() {
         presets::department_store(),
     ] {
         let text = serde_json::to_string(&sc).unwrap();
-        for key in ["entry_points", "entry_reward", "validity_to_year_end"] {
+        for key in [
+            "entry_points",
+            "entry_reward",
+            "validity_to_year_end",
+            "growth_year_start",
+        ] {
             assert!(!text.contains(key), "{key} in {text}");
         }
         let back: Scheme = serde_json::from_str(&text).unwrap();
@@ -405,9 +411,123 @@ fn the_new_fields_are_left_out_of_the_file_when_unused() {
     }
     let mut sc = to_year_end();
     sc.tiers.tiers[1].benefits.entry_reward = Some("CARD".into());
+    sc.tiers.growth_year_start = Some(YearStart { month: 4, day: 1 });
     let text = serde_json::to_string(&sc).unwrap();
+    assert!(
+        text.contains("\"growth_year_start\":{\"month\":4,\"day\":1}"),
+        "{text}"
+    );
     assert!(text.contains("\"validity_to_year_end\":true"), "{text}");
     assert!(text.contains("\"entry_points\":200"), "{text}");
     assert!(text.contains("\"entry_reward\":\"CARD\""), "{text}");
     assert_eq!(serde_json::from_str::<Scheme>(&text).unwrap(), sc);
+}
+
+// ---- 成长值年度清零: growth that resets yearly ---------------------------------
+
+/// Spend in the growth year from 1 April (成长值, reset on 1 April), held
+/// 12 months, dropping one tier per review.
+fn growth_from_april() -> Scheme {
+    let mut sc = reviewed_yearly();
+    sc.tiers.metric = Metric::SpendCalendarYear;
+    sc.tiers.growth_year_start = Some(YearStart { month: 4, day: 1 });
+    sc
+}
+
+#[test]
+fn growth_resets_on_the_configured_day_not_on_1_january() {
+    // 6,000 on 2026-03-20 and 6,000 on 2026-04-10. Reset on 1 January:
+    // 12,000 in 2026 → Silver on 10 April. Reset on 1 April: the growth
+    // year 2025 (to 31 March 2026) holds 6,000, the year from 1 April 2026
+    // holds 6,000 → Basic.
+    let mut s = store_with(1);
+    buy(&mut s, 1, "A", at(2026, 3, 20), 6_000);
+    buy(&mut s, 1, "B", at(2026, 4, 10), 6_000);
+    let mut jan = growth_from_april();
+    jan.tiers.growth_year_start = None;
+    assert_eq!(outcome(&s, &jan, d(2026, 4, 10), 1).tier, Some(1));
+    let sc = growth_from_april();
+    let m = outcome(&s, &sc, d(2026, 3, 31), 1);
+    assert_eq!(m.qualifying, yuan(6_000));
+    let m = outcome(&s, &sc, d(2026, 4, 10), 1);
+    assert_eq!((m.tier, m.qualifying), (Some(0), yuan(6_000)));
+    // 4,000 more on 2027-03-31: the year from 1 April 2026 reaches 10,000
+    // → Silver. On 1 April 2027 the growth value is 0 again, and Silver is
+    // held to its review on 2028-03-31.
+    buy(&mut s, 1, "C", at(2027, 3, 31), 4_000);
+    let m = outcome(&s, &sc, d(2027, 3, 31), 1);
+    assert_eq!((m.tier, m.qualifying), (Some(1), yuan(10_000)));
+    let change = m.tier_history.last().unwrap();
+    assert_eq!(
+        change.describe(&sc, Lang::En),
+        "Basic → Silver: spend in the year from 1 April reached 10,000.00"
+    );
+    assert_eq!(
+        change.describe(&sc, Lang::Zh),
+        "普通 → 银：4月1日起年度消费达到10,000.00"
+    );
+    let m = outcome(&s, &sc, d(2027, 4, 1), 1);
+    assert_eq!((m.tier, m.qualifying), (Some(1), 0));
+    assert_eq!(m.hold.unwrap().review, d(2028, 3, 31));
+    assert_eq!(outcome(&s, &sc, d(2028, 3, 31), 1).tier, Some(0));
+}
+
+#[test]
+fn growth_is_kept_apart_from_spendable_points() {
+    // 12,000 on 2026-05-01: 12,000 points and 12,000 yuan of growth.
+    // Redeeming 10,000 points leaves the growth, and the tier, as they were.
+    let mut s = store_with(1);
+    buy(&mut s, 1, "A", at(2026, 5, 1), 12_000);
+    redeem(&mut s, 1, at(2026, 5, 2), 10_000);
+    let mut sc = growth_from_april();
+    for t in &mut sc.tiers.tiers {
+        t.benefits.entry_points = 0;
+    }
+    let m = outcome(&s, &sc, d(2026, 6, 1), 1);
+    assert_eq!(m.balance, 2_000);
+    assert_eq!((m.tier, m.qualifying), (Some(1), yuan(12_000)));
+}
+
+#[test]
+fn the_calibration_counts_the_growth_year_as_the_ladder_does() {
+    // Member 1: 6,000 on 2026-03-20; member 2: 6,000 on 2026-04-10. As of
+    // 2026-06-01: by calendar year both have 6,000; from 1 April only
+    // member 2 has.
+    let mut s = store_with(2);
+    buy(&mut s, 1, "A", at(2026, 3, 20), 6_000);
+    buy(&mut s, 2, "B", at(2026, 4, 10), 6_000);
+    let as_of = d(2026, 6, 1);
+    let plain: Vec<i64> = metric_values(&s, Metric::SpendCalendarYear, as_of)
+        .into_iter()
+        .map(|v| v.1)
+        .collect();
+    assert_eq!(plain, vec![yuan(6_000), yuan(6_000)]);
+    let april = Some(YearStart { month: 4, day: 1 });
+    let shifted: Vec<i64> = metric_values_from(&s, Metric::SpendCalendarYear, april, as_of)
+        .into_iter()
+        .map(|v| v.1)
+        .collect();
+    assert_eq!(shifted, vec![0, yuan(6_000)]);
+}
+
+#[test]
+fn a_growth_year_start_that_is_not_a_day_of_every_year_is_refused() {
+    let mut sc = growth_from_april();
+    sc.tiers.growth_year_start = Some(YearStart { month: 2, day: 29 });
+    let p = sc.check().unwrap_err();
+    assert_eq!(
+        (p.field, p.error),
+        (SchemeField::Growth, SchemeError::InvalidDate)
+    );
+    sc.tiers.growth_year_start = Some(YearStart { month: 13, day: 1 });
+    let mut s = store_with(1);
+    s.schemes = vec![DatedScheme {
+        effective_from: d(2024, 1, 1),
+        scheme: sc,
+    }];
+    let refused: Vec<String> = check_store(&s).iter().map(|r| r.field.path()).collect();
+    assert!(
+        refused.iter().any(|r| r == "scheme.tiers.growth"),
+        "{refused:?}"
+    );
 }

@@ -182,6 +182,38 @@ fn metric_name(m: Metric, lang: Lang) -> &'static str {
     }
 }
 
+/// The metric's name under this scheme: a growth year that does not start
+/// on 1 January (成长值年度清零) is named by its start day.
+fn metric_label(scheme: &Scheme, m: Metric, lang: Lang) -> String {
+    match (m, scheme.tiers.growth_year_start) {
+        (Metric::SpendCalendarYear, Some(y)) if (y.month, y.day) != (1, 1) => {
+            let en_month = [
+                "January",
+                "February",
+                "March",
+                "April",
+                "May",
+                "June",
+                "July",
+                "August",
+                "September",
+                "October",
+                "November",
+                "December",
+            ];
+            let month = en_month
+                .get(usize::try_from(y.month).unwrap_or(0).wrapping_sub(1))
+                .copied()
+                .unwrap_or("");
+            match lang {
+                Lang::En => format!("spend in the year from {} {month}", y.day),
+                Lang::Zh => format!("{}月{}日起年度消费", y.month, y.day),
+            }
+        }
+        _ => metric_name(m, lang).to_string(),
+    }
+}
+
 fn metric_value(m: Metric, v: i64) -> String {
     if m.is_money() {
         Money(v).format_plain()
@@ -433,13 +465,13 @@ impl TierChange {
                 if en {
                     format!(
                         "{from} → {to}: {} reached {}",
-                        metric_name(metric, lang),
+                        metric_label(scheme, metric, lang),
                         metric_value(metric, value)
                     )
                 } else {
                     format!(
                         "{from} → {to}：{}达到{}",
-                        metric_name(metric, lang),
+                        metric_label(scheme, metric, lang),
                         metric_value(metric, value)
                     )
                 }
@@ -448,13 +480,13 @@ impl TierChange {
                 if en {
                     format!(
                         "{from} → {to}: validity ended with {} {}",
-                        metric_name(metric, lang),
+                        metric_label(scheme, metric, lang),
                         metric_value(metric, value)
                     )
                 } else {
                     format!(
                         "{from} → {to}：等级有效期满，{}为{}",
-                        metric_name(metric, lang),
+                        metric_label(scheme, metric, lang),
                         metric_value(metric, value)
                     )
                 }
@@ -463,13 +495,13 @@ impl TierChange {
                 if en {
                     format!(
                         "{from} → {to}: a return brought {} back to {}",
-                        metric_name(metric, lang),
+                        metric_label(scheme, metric, lang),
                         metric_value(metric, value)
                     )
                 } else {
                     format!(
                         "{from} → {to}：退货后{}为{}",
-                        metric_name(metric, lang),
+                        metric_label(scheme, metric, lang),
                         metric_value(metric, value)
                     )
                 }

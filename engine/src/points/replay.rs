@@ -847,6 +847,7 @@ impl<'a> MemberState<'a> {
             .unwrap_or(NaiveDate::MIN);
         let mut day: Option<NaiveDate> = None;
         let mut day_sum = 0i64;
+        let year = tiers.growth_year(d);
         for b in self.bought.iter().rev() {
             if b.date > d {
                 continue;
@@ -865,7 +866,7 @@ impl<'a> MemberState<'a> {
                 }
                 v.single_day = v.single_day.max(day_sum);
             }
-            if b.date.year() == d.year() {
+            if tiers.growth_year(b.date) == year {
                 v.calendar_year = v.calendar_year.saturating_add(net);
             } else if b.date <= window_start {
                 break;

@@ -142,6 +142,36 @@ pub struct TierScheme {
     /// 2027). Ignored under `upgrade_only`.
     #[serde(default, skip_serializing_if = "is_false")]
     pub validity_to_year_end: bool,
+    /// 成长值年度清零: the day the year of `spend_calendar_year` starts
+    /// (the growth value resets to zero on it); `None`: 1 January.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub growth_year_start: Option<YearStart>,
+}
+
+/// A month and day on which a yearly count starts (1 April: `{4, 1}`).
+/// 29 February is refused, since it is missing in most years.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct YearStart {
+    pub month: u32,
+    pub day: u32,
+}
+
+impl YearStart {
+    /// The year (named by the calendar year it starts in) that `date`
+    /// belongs to: with a 1 April start, 2026-03-31 is in year 2025 and
+    /// 2026-04-01 in year 2026.
+    pub fn year_of(self, date: NaiveDate) -> i32 {
+        if (date.month(), date.day()) >= (self.month, self.day) {
+            date.year()
+        } else {
+            date.year() - 1
+        }
+    }
+
+    /// Whether the day exists in every year.
+    pub fn is_valid(self) -> bool {
+        NaiveDate::from_ymd_opt(2001, self.month, self.day).is_some()
+    }
 }
 
 impl Default for TierScheme {
@@ -191,6 +221,9 @@ impl TierScheme {
                 ));
             }
         }
+        if self.growth_year_start.is_some_and(|y| !y.is_valid()) {
+            return Err(at(SchemeField::Growth, SchemeError::InvalidDate));
+        }
         if let GrowthMode::UpgradeDowngrade {
             validity_months,
             max_drop,
@@ -201,6 +234,15 @@ impl TierScheme {
             }
         }
         Ok(())
+    }
+
+    /// The growth year `date` falls in, for `spend_calendar_year`: the
+    /// calendar year, or the year from `growth_year_start`.
+    pub fn growth_year(&self, date: NaiveDate) -> i32 {
+        match self.growth_year_start {
+            Some(y) => y.year_of(date),
+            None => date.year(),
+        }
     }
 
     /// Under `upgrade_downgrade`, the review of a tier held since `since`:
@@ -377,6 +419,7 @@ pub mod presets {
             entry: EntryMode::Open,
             growth: GrowthMode::UpgradeOnly,
             validity_to_year_end: false,
+            growth_year_start: None,
         }
     }
 
@@ -397,6 +440,7 @@ pub mod presets {
                 max_drop: 1,
             },
             validity_to_year_end: false,
+            growth_year_start: None,
         }
     }
 
@@ -413,6 +457,7 @@ pub mod presets {
             entry: EntryMode::Open,
             growth: GrowthMode::UpgradeOnly,
             validity_to_year_end: false,
+            growth_year_start: None,
         }
     }
 
@@ -445,6 +490,7 @@ pub mod presets {
                 max_drop: 1,
             },
             validity_to_year_end: false,
+            growth_year_start: None,
         }
     }
 
@@ -460,6 +506,7 @@ pub mod presets {
             entry: EntryMode::Open,
             growth: GrowthMode::UpgradeOnly,
             validity_to_year_end: false,
+            growth_year_start: None,
         }
     }
 }
