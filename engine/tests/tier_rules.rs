@@ -102,6 +102,39 @@ fn reaching_a_tier_gives_its_entry_reward_on_a_line_of_its_own() {
 }
 
 #[test]
+fn the_checkout_preview_shows_the_entry_rewards_of_the_sale() {
+    // 8,000 bought (Basic); a 15,000 sale takes lifetime spend to 23,000,
+    // past Silver's 10,000 and Gold's 20,000: it earns 15,000, the entry
+    // rewards 200 and 500 show beside it, and the balance after holds all.
+    let mut s = store_with(1);
+    buy(&mut s, 1, "A", at(2026, 3, 1), 8_000);
+    s.schemes = vec![DatedScheme {
+        effective_from: d(2024, 1, 1),
+        scheme: with_entry_rewards(),
+    }];
+    let p = clientele_engine::points::checkout::preview_sale(
+        &s,
+        clientele_engine::members::model::MemberId(1),
+        Money::from_major(15_000),
+        at(2026, 4, 1),
+    )
+    .unwrap();
+    assert_eq!(p.points, 15_000);
+    assert_eq!(p.entry_rewards, vec![(200, SILVER), (500, GOLD)]);
+    assert_eq!(p.balance_before, 8_000);
+    assert_eq!(p.balance_after, 8_000 + 15_000 + 200 + 500);
+    // A sale that upgrades nothing shows none.
+    let p = clientele_engine::points::checkout::preview_sale(
+        &s,
+        clientele_engine::members::model::MemberId(1),
+        Money::from_major(100),
+        at(2026, 4, 1),
+    )
+    .unwrap();
+    assert_eq!(p.entry_rewards, vec![]);
+}
+
+#[test]
 fn an_upgrade_past_a_tier_gives_each_tier_it_reaches_lowest_first() {
     // 25,000 in one receipt: Basic → Gold passes Silver: 25,000 + 200 + 500.
     let mut s = store_with(1);
