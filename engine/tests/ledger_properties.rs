@@ -359,3 +359,72 @@ proptest! {
         }
     }
 }
+
+/// `scheme(variant)` on the online-shop ladder by 12-month spend, held two
+/// months (to the year end in odd variants), dropping one tier per review,
+/// with entry rewards (升级礼) on every tier above the base.
+fn scheme_with_entry_rewards(variant: u8) -> Scheme {
+    use clientele_engine::points::tiers::{GrowthMode, Metric};
+    let mut s = scheme(variant);
+    s.tiers.metric = Metric::SpendLast12Months;
+    s.tiers.growth = GrowthMode::UpgradeDowngrade {
+        validity_months: 2,
+        max_drop: 1,
+    };
+    s.tiers.validity_to_year_end = variant % 2 == 1;
+    for (i, t) in s.tiers.tiers.iter_mut().enumerate().skip(1) {
+        t.benefits.entry_points = 50 * i as i64;
+    }
+    s
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 1000, ..ProptestConfig::default() })]
+
+    #[test]
+    fn entry_rewards_come_at_most_once_per_tier_and_balances_hold(
+        ops in prop::collection::vec(op(), 0..40), variant in 0u8..12, as_of in 0u32..600,
+    ) {
+        use clientele_engine::points::explain::Reason;
+        let s = build(&ops);
+        let sc = scheme_with_entry_rewards(variant);
+        prop_assert!(sc.check().is_ok());
+        let r = replay_under(&s, &sc, day(as_of).date()).unwrap();
+        prop_assert_eq!(r.totals.outstanding, r.members.iter().map(|m| m.balance).sum::<i64>());
+        prop_assert_eq!(
+            r.totals.issued - r.totals.redeemed - r.totals.expired - r.totals.reversed - r.totals.deducted,
+            r.totals.outstanding
+        );
+        for m in &r.members {
+            check_invariants(m)?;
+            // Per tier: given, then (only if a return undid the upgrade)
+            // taken back, then given again; never two standing at once.
+            let mut held = [false; 4];
+            for e in &m.ledger.entries {
+                match e.reason {
+                    Reason::TierEntry { tier, .. } => {
+                        let t = usize::from(tier);
+                        prop_assert!(t >= 1, "no reward for the open base tier");
+                        prop_assert!(!held[t], "tier {} rewarded twice: {:?}", t, m.ledger.entries);
+                        prop_assert_eq!(e.points, 50 * t as i64);
+                        held[t] = true;
+                    }
+                    Reason::TierEntryReversed { tier } => {
+                        let t = usize::from(tier);
+                        prop_assert!(held[t]);
+                        held[t] = false;
+                    }
+                    _ => {}
+                }
+            }
+            // A tier the member holds above the base was reached by an
+            // upgrade (no opening tiers here), so its reward stands.
+            if let Some(t) = m.tier.filter(|&t| t > 0) {
+                let reached = m.tier_history.iter().any(|c| c.to == Some(t) && c.from < Some(t));
+                if reached {
+                    prop_assert!(held[usize::from(t)] || m.tier_history.iter().any(|c| c.from > Some(t)));
+                }
+            }
+        }
+    }
+}

@@ -9,7 +9,7 @@
 
 use crate::members::model::MemberId;
 use crate::points::replay::{History, ORD_RETURN};
-use crate::points::tiers::Metric;
+use crate::points::tiers::{Metric, YearStart};
 use crate::store::document::Store;
 use chrono::{Datelike, Months, NaiveDate};
 use serde::Serialize;
@@ -47,6 +47,20 @@ pub struct Calibration {
 /// Every member's value on `metric` as of a day, net of returns, in the
 /// store's member order.
 pub fn metric_values(store: &Store, metric: Metric, as_of: NaiveDate) -> Vec<(MemberId, i64)> {
+    metric_values_from(store, metric, None, as_of)
+}
+
+/// As [`metric_values`], with `spend_calendar_year` counted from
+/// `year_start` (成长值年度清零; `None`: 1 January), as the ladder's
+/// `growth_year_start` says.
+pub fn metric_values_from(
+    store: &Store,
+    metric: Metric,
+    year_start: Option<YearStart>,
+    as_of: NaiveDate,
+) -> Vec<(MemberId, i64)> {
+    let year_of = |d: NaiveDate| year_start.map_or(d.year(), |y| y.year_of(d));
+    let this_year = year_of(as_of);
     let h = History::new(store, as_of);
     let mut out = Vec::with_capacity(store.members.len());
     let mut net: Vec<(NaiveDate, i64, u32)> = Vec::new();
@@ -76,7 +90,7 @@ pub fn metric_values(store: &Store, metric: Metric, as_of: NaiveDate) -> Vec<(Me
             }
             Metric::SpendCalendarYear => net
                 .iter()
-                .filter(|e| e.0.year() == as_of.year())
+                .filter(|e| year_of(e.0) == this_year)
                 .map(|e| e.1)
                 .sum(),
             Metric::SingleDaySpend => {

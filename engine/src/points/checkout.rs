@@ -5,7 +5,7 @@
 use crate::members::model::{LineItem, MemberId, Purchase, Return};
 use crate::money::Money;
 use crate::points::events::{PointsEvent, PointsEventKind};
-use crate::points::explain::EarnReason;
+use crate::points::explain::{EarnReason, Reason};
 use crate::points::ledger::Source;
 use crate::points::replay::{replay_store, MemberOutcome};
 use crate::points::rules::SchemeError;
@@ -270,6 +270,11 @@ pub struct SalePreview {
     pub discount_percent: u8,
     pub balance_before: i64,
     pub balance_after: i64,
+    /// The entry rewards (升级礼) the sale's upgrade gives, lowest tier
+    /// first: points and the ledger line's reason (`Reason::TierEntry`, or
+    /// a zero line outside the programme dates), worded by `describe`.
+    /// Included in `balance_after`, not in `points`.
+    pub entry_rewards: Vec<(i64, Reason)>,
 }
 
 /// What a sale of `amount` (no item lines: one item) would earn; see
@@ -345,8 +350,30 @@ pub fn preview_sale_lines(
         .rev()
         .find(|c| c.date == day && c.to == after.tier && after.tier != before.tier)
         .copied();
+    let entry = |m: &MemberOutcome| -> Vec<(NaiveDate, i64, Reason)> {
+        m.ledger
+            .entries
+            .iter()
+            .filter(|e| matches!(e.source, Source::TierEntry { .. }))
+            .map(|e| (e.date, e.points, e.reason))
+            .collect()
+    };
+    let mut had = entry(before);
+    let mut entry_rewards = Vec::new();
+    for line in entry(&after) {
+        match had.iter().position(|h| *h == line) {
+            Some(i) => {
+                had.remove(i);
+            }
+            None if line.0 == day && !matches!(line.2, Reason::TierEntryReversed { .. }) => {
+                entry_rewards.push((line.1, line.2));
+            }
+            None => {}
+        }
+    }
     let scheme = scheme_on(store, day);
     Ok(SalePreview {
+        entry_rewards,
         points: lot.map_or(0, |l| l.points),
         reason,
         tier_before: before.tier,

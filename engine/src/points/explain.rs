@@ -71,6 +71,8 @@ pub enum Missed {
     CheckIn,
     ProfileCompleted,
     Referral,
+    /// The entry reward (升级礼) of a tier reached outside the programme dates.
+    TierEntry,
 }
 
 /// Why a ledger line exists.
@@ -120,6 +122,17 @@ pub enum Reason {
     },
     /// A second check-in the same day, or a second profile bonus.
     AlreadyAwarded,
+    /// 升级礼 / 晋级奖励: the member reached `tier` (once per tier per
+    /// member); `reward` is the catalogue reward given with it, if any.
+    TierEntry {
+        tier: TierIdx,
+        reward: Option<u16>,
+    },
+    /// A return undid the upgrade that reached `tier`, and took its entry
+    /// reward back.
+    TierEntryReversed {
+        tier: TierIdx,
+    },
 }
 
 /// "1 item", "3 items".
@@ -166,6 +179,38 @@ fn metric_name(m: Metric, lang: Lang) -> &'static str {
         (Metric::PurchaseCount, Lang::Zh) => "交易笔数",
         (Metric::SingleDaySpend, Lang::En) => "single-day spend",
         (Metric::SingleDaySpend, Lang::Zh) => "当日消费累计",
+    }
+}
+
+/// The metric's name under this scheme: a growth year that does not start
+/// on 1 January (成长值年度清零) is named by its start day.
+fn metric_label(scheme: &Scheme, m: Metric, lang: Lang) -> String {
+    match (m, scheme.tiers.growth_year_start) {
+        (Metric::SpendCalendarYear, Some(y)) if (y.month, y.day) != (1, 1) => {
+            let en_month = [
+                "January",
+                "February",
+                "March",
+                "April",
+                "May",
+                "June",
+                "July",
+                "August",
+                "September",
+                "October",
+                "November",
+                "December",
+            ];
+            let month = en_month
+                .get(usize::try_from(y.month).unwrap_or(0).wrapping_sub(1))
+                .copied()
+                .unwrap_or("");
+            match lang {
+                Lang::En => format!("spend in the year from {} {month}", y.day),
+                Lang::Zh => format!("{}月{}日起年度消费", y.month, y.day),
+            }
+        }
+        _ => metric_name(m, lang).to_string(),
     }
 }
 
@@ -310,6 +355,8 @@ impl Missed {
             (Missed::ProfileCompleted, Lang::Zh) => "完善个人信息",
             (Missed::Referral, Lang::En) => "referral reward",
             (Missed::Referral, Lang::Zh) => "老带新奖励",
+            (Missed::TierEntry, Lang::En) => "tier entry reward",
+            (Missed::TierEntry, Lang::Zh) => "升级礼",
         }
     }
 }
@@ -384,6 +431,26 @@ impl Reason {
                 }
             }
             Reason::AlreadyAwarded => pick("already awarded", "已奖励过"),
+            Reason::TierEntry { tier, reward } => {
+                let name = tier_name(scheme, Some(tier), lang);
+                let gift = reward
+                    .and_then(|i| scheme.rewards.get(usize::from(i)))
+                    .map(|r| r.name.clone());
+                match (gift, en) {
+                    (Some(g), true) => format!("reached {name}: entry reward, with {g}"),
+                    (Some(g), false) => format!("升级至{name}：升级礼，赠{g}"),
+                    (None, true) => format!("reached {name}: entry reward"),
+                    (None, false) => format!("升级至{name}：升级礼"),
+                }
+            }
+            Reason::TierEntryReversed { tier } => {
+                let name = tier_name(scheme, Some(tier), lang);
+                if en {
+                    format!("a return undid reaching {name}: entry reward taken back")
+                } else {
+                    format!("退货取消升级{name}：扣回升级礼")
+                }
+            }
         }
     }
 }
@@ -398,13 +465,13 @@ impl TierChange {
                 if en {
                     format!(
                         "{from} → {to}: {} reached {}",
-                        metric_name(metric, lang),
+                        metric_label(scheme, metric, lang),
                         metric_value(metric, value)
                     )
                 } else {
                     format!(
                         "{from} → {to}：{}达到{}",
-                        metric_name(metric, lang),
+                        metric_label(scheme, metric, lang),
                         metric_value(metric, value)
                     )
                 }
@@ -413,13 +480,13 @@ impl TierChange {
                 if en {
                     format!(
                         "{from} → {to}: validity ended with {} {}",
-                        metric_name(metric, lang),
+                        metric_label(scheme, metric, lang),
                         metric_value(metric, value)
                     )
                 } else {
                     format!(
                         "{from} → {to}：等级有效期满，{}为{}",
-                        metric_name(metric, lang),
+                        metric_label(scheme, metric, lang),
                         metric_value(metric, value)
                     )
                 }
@@ -428,13 +495,13 @@ impl TierChange {
                 if en {
                     format!(
                         "{from} → {to}: a return brought {} back to {}",
-                        metric_name(metric, lang),
+                        metric_label(scheme, metric, lang),
                         metric_value(metric, value)
                     )
                 } else {
                     format!(
                         "{from} → {to}：退货后{}为{}",
-                        metric_name(metric, lang),
+                        metric_label(scheme, metric, lang),
                         metric_value(metric, value)
                     )
                 }

@@ -9,7 +9,8 @@
 use crate::members::model::MemberId;
 use crate::money::Money;
 use crate::points::calibrate::{
-    metric_values, shares_for_thresholds, thresholds_for_shares, CalibrateError, Calibration, WHOLE,
+    metric_values_from, shares_for_thresholds, thresholds_for_shares, CalibrateError, Calibration,
+    WHOLE,
 };
 use crate::points::replay::{compare, Comparison, History, Replay, Totals};
 use crate::points::rules::{SchemeError, SchemeProblem};
@@ -297,7 +298,7 @@ fn ladder_values_among(
     let columns: Vec<Vec<i64>> = metrics
         .iter()
         .map(|&m| {
-            metric_values(store, m, as_of)
+            metric_values_from(store, m, ladder.growth_year_start, as_of)
                 .into_iter()
                 .zip(&keep)
                 .filter(|(_, k)| **k)
@@ -633,6 +634,7 @@ pub fn import_scheme(bytes: &[u8]) -> Result<Scheme, SchemeFileError> {
 mod tests {
     use super::*;
     use crate::members::model::{Member, Purchase};
+    use crate::points::calibrate::metric_values;
     use crate::points::rules::SchemeField;
     use crate::points::tiers::presets as tiers;
 

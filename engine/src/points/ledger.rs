@@ -27,6 +27,10 @@ pub enum Source {
     BirthdayGift {
         year: i32,
     },
+    /// The entry reward (升级礼) of `tier`, from the upgrade that reached it.
+    TierEntry {
+        tier: u8,
+    },
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

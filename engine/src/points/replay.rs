@@ -648,9 +648,10 @@ impl TotalsAcc {
                 }
                 Reason::Redeemed { .. } => &mut t.redeemed,
                 Reason::Expired | Reason::Lapsed => &mut t.expired,
-                Reason::Returned { .. } | Reason::ClawedBack | Reason::NegativeBalance => {
-                    &mut t.reversed
-                }
+                Reason::Returned { .. }
+                | Reason::TierEntryReversed { .. }
+                | Reason::ClawedBack
+                | Reason::NegativeBalance => &mut t.reversed,
                 Reason::RedemptionRefused { .. } => {
                     t.refused_redemptions += 1;
                     continue;
@@ -752,6 +753,11 @@ struct MemberState<'a> {
     since: NaiveDate,
     history: Vec<TierChange>,
     last_upgrade: Option<(u32, Option<TierIdx>, NaiveDate)>,
+    /// Tiers whose entry reward (升级礼) this member has had, once each.
+    entry_given: Vec<TierIdx>,
+    /// The entry rewards of the last upgrade (tier, lot or `NONE`), which a
+    /// return that undoes the upgrade takes back.
+    upgrade_entries: Vec<(TierIdx, u32)>,
     bought: Vec<Bought>,
     lifetime: i64,
     count: i64,
@@ -797,6 +803,8 @@ impl<'a> MemberState<'a> {
             since: member.joined,
             history: Vec::new(),
             last_upgrade: None,
+            entry_given: Vec::new(),
+            upgrade_entries: Vec::new(),
             bought: Vec::with_capacity(purchases),
             lifetime: 0,
             count: 0,
@@ -839,6 +847,7 @@ impl<'a> MemberState<'a> {
             .unwrap_or(NaiveDate::MIN);
         let mut day: Option<NaiveDate> = None;
         let mut day_sum = 0i64;
+        let year = tiers.growth_year(d);
         for b in self.bought.iter().rev() {
             if b.date > d {
                 continue;
@@ -857,7 +866,7 @@ impl<'a> MemberState<'a> {
                 }
                 v.single_day = v.single_day.max(day_sum);
             }
-            if b.date.year() == d.year() {
+            if tiers.growth_year(b.date) == year {
                 v.calendar_year = v.calendar_year.saturating_add(net);
             } else if b.date <= window_start {
                 break;
@@ -908,23 +917,19 @@ impl<'a> MemberState<'a> {
             if q != self.tier {
                 self.set_tier(q, d, TierReason::SchemeChanged);
                 self.last_upgrade = None;
+                self.upgrade_entries.clear();
             }
         }
         let scheme = self.scheme();
-        if let GrowthMode::UpgradeDowngrade {
-            validity_months,
-            max_drop,
-        } = scheme.tiers.growth
-        {
+        if let GrowthMode::UpgradeDowngrade { max_drop, .. } = scheme.tiers.growth {
             while let Some(cur) = self.tier {
-                let Some(review) = self.since.checked_add_months(Months::new(validity_months))
-                else {
+                let Some(review) = scheme.tiers.review_after(self.since) else {
                     break;
                 };
                 if review > d || review <= self.since {
                     break;
                 }
-                let v = self.metrics(review);
+                let v = self.metrics(scheme.tiers.review_values_day(review));
                 let q = scheme.tiers.qualifying(&v, self.count > 0);
                 let metric = scheme.tiers.metric_of(usize::from(cur));
                 let reason = TierReason::ValidityEnded {
@@ -937,7 +942,13 @@ impl<'a> MemberState<'a> {
                     q.max(Some(cur - max_drop))
                 };
                 self.set_tier(to, review, reason);
+                if scheme.tiers.validity_to_year_end {
+                    // Judged on 31 December: the next period runs from
+                    // that day, so a tier kept is reviewed yearly.
+                    self.since = scheme.tiers.review_values_day(review);
+                }
                 self.last_upgrade = None;
+                self.upgrade_entries.clear();
                 // From the first review on, the usual rules alone decide.
                 self.opening_floor = None;
             }
@@ -1123,9 +1134,11 @@ impl<'a> MemberState<'a> {
         self.count += 1;
         let v = self.metrics(d);
         let q = scheme.tiers.qualifying(&v, true);
+        let mut reached = None;
         if q > self.tier {
             let metric = scheme.tiers.metric_of(q.map_or(0, usize::from));
             self.last_upgrade = Some((idx, self.tier, self.since));
+            reached = Some((self.tier, q));
             self.set_tier(
                 q,
                 d,
@@ -1197,6 +1210,12 @@ impl<'a> MemberState<'a> {
             }
             NONE
         };
+        if let Some((from, to)) = reached {
+            self.upgrade_entries.clear();
+            for tier in scheme.tiers.passed(from, to) {
+                self.tier_entry(tier, d, before_opening);
+            }
+        }
         self.activity_by = Some(idx);
         if let Some(b) = self.bought.last_mut() {
             b.lot = lot;
@@ -1274,6 +1293,7 @@ impl<'a> MemberState<'a> {
                         self.since = prev_since;
                     }
                     self.last_upgrade = None;
+                    self.undo_entries(to, d, scheme.returns == ReturnPolicy::ClawBack);
                 }
             }
         }
@@ -1428,10 +1448,94 @@ impl<'a> MemberState<'a> {
         };
         let t = tier.min(TierIdx::try_from(top).unwrap_or(TierIdx::MAX));
         self.opening_floor = Some(self.opening_floor.map_or(t, |f| f.max(t)));
+        // Reached in the other system: no entry reward for it or below.
+        for tier in 0..=t {
+            if !self.entry_given.contains(&tier) {
+                self.entry_given.push(tier);
+            }
+        }
         if Some(t) > self.tier {
             self.set_tier(Some(t), d, TierReason::OpeningTier);
             // Not a purchase's upgrade: a return cannot undo it.
             self.last_upgrade = None;
+            self.upgrade_entries.clear();
+        }
+    }
+
+    /// 升级礼: the entry reward of `tier`, reached on `d` by a purchase,
+    /// once per tier per member. A tier whose entry reward was given
+    /// before (the member dropped and climbed again) gives nothing; one
+    /// reached before the member's opening balance, or outside the
+    /// programme dates (a zero line), is used up without points.
+    fn tier_entry(&mut self, tier: TierIdx, d: NaiveDate, before_opening: bool) {
+        let scheme = self.scheme();
+        let Some(t) = scheme.tiers.tiers.get(usize::from(tier)) else {
+            return;
+        };
+        let b = &t.benefits;
+        if (b.entry_points <= 0 && b.entry_reward.is_none()) || self.entry_given.contains(&tier) {
+            return;
+        }
+        self.entry_given.push(tier);
+        let source = Source::TierEntry { tier };
+        if before_opening {
+            self.upgrade_entries.push((tier, NONE));
+            return;
+        }
+        if !scheme.in_programme(d) {
+            self.upgrade_entries.push((tier, NONE));
+            self.ledger.note(
+                d,
+                source,
+                Reason::OutsideProgramme {
+                    missed: Missed::TierEntry,
+                },
+            );
+            return;
+        }
+        let reward = b.entry_reward.as_deref().and_then(|id| {
+            scheme
+                .rewards
+                .iter()
+                .position(|r| r.id == id)
+                .and_then(|i| u16::try_from(i).ok())
+        });
+        let reason = Reason::TierEntry { tier, reward };
+        let lot = if b.entry_points > 0 {
+            self.add_lot(
+                b.entry_points,
+                d,
+                d,
+                lot_expiry(&scheme.expiry, d),
+                source,
+                reason,
+            )
+        } else {
+            // A reward without points: a zero line records it.
+            self.ledger.note(d, source, reason);
+            NONE
+        };
+        self.upgrade_entries.push((tier, lot));
+    }
+
+    /// A return undid the last upgrade down to `to`: the entry rewards of
+    /// the tiers above it are taken back (a zero line for a reward given
+    /// without points) and may be earned again by reaching them again.
+    fn undo_entries(&mut self, to: Option<TierIdx>, d: NaiveDate, claw_back: bool) {
+        let entries = std::mem::take(&mut self.upgrade_entries);
+        for (tier, lot) in entries {
+            if Some(tier) <= to {
+                continue;
+            }
+            self.entry_given.retain(|&t| t != tier);
+            let source = Source::TierEntry { tier };
+            let reason = Reason::TierEntryReversed { tier };
+            match self.ledger.lots.get(lot as usize).map(|l| l.points) {
+                Some(points) => self
+                    .ledger
+                    .reverse(lot, points, d, source, reason, claw_back),
+                None => self.ledger.note(d, source, reason),
+            }
         }
     }
 
@@ -1468,15 +1572,13 @@ impl<'a> MemberState<'a> {
             }
         }
         let hold = match scheme.tiers.growth {
-            GrowthMode::UpgradeDowngrade {
-                validity_months, ..
-            } => self.tier.and_then(|cur| {
-                let review = self
-                    .since
-                    .checked_add_months(Months::new(validity_months))?;
+            GrowthMode::UpgradeDowngrade { .. } => self.tier.and_then(|cur| {
+                let review = scheme.tiers.review_after(self.since)?;
                 let metric = scheme.tiers.metric_of(usize::from(cur));
                 let threshold = scheme.tiers.tiers.get(usize::from(cur))?.threshold;
-                let at_review = self.metrics(review).get(metric);
+                let at_review = self
+                    .metrics(scheme.tiers.review_values_day(review))
+                    .get(metric);
                 Some(TierHold {
                     review,
                     metric,

@@ -68,6 +68,13 @@ pub enum SchemeError {
     },
     /// The programme ends (`programme_to`) before it starts (`programme_from`).
     ProgrammeDates,
+    /// A tier's entry reward names `id`, which is not in the rewards
+    /// catalogue. Refused by the editor
+    /// ([`Scheme::check`](crate::points::scheme::Scheme::check)); a stored
+    /// scheme still replays, giving the entry points without the reward.
+    UnknownReward {
+        id: String,
+    },
     /// A total of the history does not fit the ledger's integers. Only a
     /// file past the limits of `store::validate::check_store` can cause it.
     Overflow,

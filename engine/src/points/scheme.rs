@@ -346,6 +346,16 @@ impl Scheme {
                 ));
             }
         }
+        for (i, t) in self.tiers.tiers.iter().enumerate() {
+            if let Some(id) = &t.benefits.entry_reward {
+                if !self.rewards.iter().any(|r| &r.id == id) {
+                    return Err(at(
+                        SchemeField::Tier(i),
+                        SchemeError::UnknownReward { id: id.clone() },
+                    ));
+                }
+            }
+        }
         Ok(())
     }
 

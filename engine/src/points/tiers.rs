@@ -3,7 +3,7 @@
 
 use crate::money::Money;
 use crate::points::rules::{Milli, SchemeError, SchemeField, SchemeProblem};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 /// Position on the ladder, 0 = lowest tier.
@@ -93,6 +93,23 @@ pub struct Benefits {
     pub points_multiplier: Milli,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub services: Vec<String>,
+    /// 升级礼 / 晋级奖励: points given once per member when an upgrade
+    /// reaches (or passes) this tier, on a ledger line of its own (zero: none).
+    #[serde(default, skip_serializing_if = "is_zero_i64")]
+    pub entry_points: i64,
+    /// A reward of the scheme's catalogue (its id) given with the entry
+    /// reward, recorded on the same ledger line (no points are spent and the
+    /// reward's stock is not counted down).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entry_reward: Option<String>,
+}
+
+fn is_zero_i64(v: &i64) -> bool {
+    *v == 0
+}
+
+fn is_false(v: &bool) -> bool {
+    !*v
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -119,6 +136,42 @@ pub struct TierScheme {
     pub entry: EntryMode,
     #[serde(default)]
     pub growth: GrowthMode,
+    /// 自然年保级: under `upgrade_downgrade`, a tier is held past its
+    /// `validity_months` to the end of that calendar year and reviewed on
+    /// 1 January (12 months: reached in March 2026, held to 31 December
+    /// 2027). Ignored under `upgrade_only`.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub validity_to_year_end: bool,
+    /// 成长值年度清零: the day the year of `spend_calendar_year` starts
+    /// (the growth value resets to zero on it); `None`: 1 January.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub growth_year_start: Option<YearStart>,
+}
+
+/// A month and day on which a yearly count starts (1 April: `{4, 1}`).
+/// 29 February is refused, since it is missing in most years.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct YearStart {
+    pub month: u32,
+    pub day: u32,
+}
+
+impl YearStart {
+    /// The year (named by the calendar year it starts in) that `date`
+    /// belongs to: with a 1 April start, 2026-03-31 is in year 2025 and
+    /// 2026-04-01 in year 2026.
+    pub fn year_of(self, date: NaiveDate) -> i32 {
+        if (date.month(), date.day()) >= (self.month, self.day) {
+            date.year()
+        } else {
+            date.year() - 1
+        }
+    }
+
+    /// Whether the day exists in every year.
+    pub fn is_valid(self) -> bool {
+        NaiveDate::from_ymd_opt(2001, self.month, self.day).is_some()
+    }
 }
 
 impl Default for TierScheme {
@@ -148,6 +201,9 @@ impl TierScheme {
             if t.threshold < 0 {
                 return Err(at(SchemeField::Tier(i), SchemeError::NegativeValue));
             }
+            if t.benefits.entry_points < 0 {
+                return Err(at(SchemeField::Tier(i), SchemeError::NegativeValue));
+            }
             if t.benefits.points_multiplier.0 == 0 {
                 return Err(at(SchemeField::Tier(i), SchemeError::ZeroMultiplier));
             }
@@ -165,6 +221,9 @@ impl TierScheme {
                 ));
             }
         }
+        if self.growth_year_start.is_some_and(|y| !y.is_valid()) {
+            return Err(at(SchemeField::Growth, SchemeError::InvalidDate));
+        }
         if let GrowthMode::UpgradeDowngrade {
             validity_months,
             max_drop,
@@ -175,6 +234,60 @@ impl TierScheme {
             }
         }
         Ok(())
+    }
+
+    /// The growth year `date` falls in, for `spend_calendar_year`: the
+    /// calendar year, or the year from `growth_year_start`.
+    pub fn growth_year(&self, date: NaiveDate) -> i32 {
+        match self.growth_year_start {
+            Some(y) => y.year_of(date),
+            None => date.year(),
+        }
+    }
+
+    /// Under `upgrade_downgrade`, the review of a tier held since `since`:
+    /// `validity_months` later, or with `validity_to_year_end` the
+    /// 1 January after the calendar year in which those months end.
+    /// `None` under `upgrade_only` or past the calendar's end.
+    pub fn review_after(&self, since: NaiveDate) -> Option<NaiveDate> {
+        let GrowthMode::UpgradeDowngrade {
+            validity_months, ..
+        } = self.growth
+        else {
+            return None;
+        };
+        let end = since.checked_add_months(chrono::Months::new(validity_months))?;
+        if self.validity_to_year_end {
+            NaiveDate::from_ymd_opt(end.year().checked_add(1)?, 1, 1)
+        } else {
+            Some(end)
+        }
+    }
+
+    /// The day a review judges the member's values on: the review day
+    /// itself, or with `validity_to_year_end` the last day held
+    /// (31 December), so a calendar-year metric reads the year just ended.
+    pub fn review_values_day(&self, review: NaiveDate) -> NaiveDate {
+        if self.validity_to_year_end {
+            review.pred_opt().unwrap_or(review)
+        } else {
+            review
+        }
+    }
+
+    /// The entry-reward tiers an upgrade from `from` to `to` passes,
+    /// lowest first: every tier above `from` up to and including `to`.
+    pub fn passed(
+        &self,
+        from: Option<TierIdx>,
+        to: Option<TierIdx>,
+    ) -> std::ops::RangeInclusive<TierIdx> {
+        let start = from.map_or(0, |f| f.saturating_add(1));
+        match to {
+            Some(t) if t >= start => start..=t,
+            #[allow(clippy::reversed_empty_ranges)]
+            _ => 1..=0,
+        }
     }
 
     pub fn metric_of(&self, idx: usize) -> Metric {
@@ -286,6 +399,8 @@ pub mod presets {
                 discount_percent: discount,
                 points_multiplier: Milli(mult),
                 services: Vec::new(),
+                entry_points: 0,
+                entry_reward: None,
             },
         }
     }
@@ -303,6 +418,8 @@ pub mod presets {
             metric: Metric::LifetimeSpend,
             entry: EntryMode::Open,
             growth: GrowthMode::UpgradeOnly,
+            validity_to_year_end: false,
+            growth_year_start: None,
         }
     }
 
@@ -322,6 +439,8 @@ pub mod presets {
                 validity_months: 12,
                 max_drop: 1,
             },
+            validity_to_year_end: false,
+            growth_year_start: None,
         }
     }
 
@@ -337,6 +456,8 @@ pub mod presets {
             metric: Metric::LifetimeSpend,
             entry: EntryMode::Open,
             growth: GrowthMode::UpgradeOnly,
+            validity_to_year_end: false,
+            growth_year_start: None,
         }
     }
 
@@ -368,6 +489,8 @@ pub mod presets {
                 validity_months: 12,
                 max_drop: 1,
             },
+            validity_to_year_end: false,
+            growth_year_start: None,
         }
     }
 
@@ -382,6 +505,8 @@ pub mod presets {
             metric: Metric::LifetimeSpend,
             entry: EntryMode::Open,
             growth: GrowthMode::UpgradeOnly,
+            validity_to_year_end: false,
+            growth_year_start: None,
         }
     }
 }

@@ -386,6 +386,12 @@ fn scheme(c: &mut Checker, i: usize, d: &DatedScheme) {
     for (k, t) in s.tiers.tiers.iter().enumerate() {
         // Thresholds are money or a purchase count; the amount limit covers both.
         c.amount(Field::Scheme(SchemeField::Tier(k)), t.threshold, false);
+        // 升级礼: the entry reward's points, within the points limit.
+        c.points(
+            Field::Scheme(SchemeField::Tier(k)),
+            t.benefits.entry_points,
+            false,
+        );
     }
 }
 
