@@ -27,6 +27,7 @@ crate::texts!(SchemeErrText {
     PendingTooLong => "积分待生效的天数不能长于有效期，最多（天）：", "Points cannot wait longer to become spendable than they stay valid; at most this many days: ";
     Overflow => "数值过大，无法计算积分。", "The numbers are too large to compute the points.";
     ProgrammeDates => "活动有效期的结束日期早于开始日期。", "The programme ends before it starts.";
+    UnknownReward => "兑换目录中没有此编号：", "No reward in the catalogue has this code: ";
 });
 
 crate::texts!(PresetText {
@@ -76,6 +77,7 @@ pub fn scheme_error_text(lang: Lang, e: &SchemeError) -> String {
         }
         SchemeError::Overflow => t(T::Overflow),
         SchemeError::ProgrammeDates => t(T::ProgrammeDates),
+        SchemeError::UnknownReward { id } => format!("{}{id}", t(T::UnknownReward)),
     }
 }
 

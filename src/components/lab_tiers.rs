@@ -8,7 +8,7 @@ use crate::components::lab_field::{
 use crate::i18n::tr;
 use clientele_engine::points::rules::{Milli, SchemeField};
 use clientele_engine::points::scheme::Scheme;
-use clientele_engine::points::tiers::{Benefits, EntryMode, GrowthMode, Metric, Tier};
+use clientele_engine::points::tiers::{Benefits, EntryMode, GrowthMode, Metric, Tier, YearStart};
 use leptos::prelude::*;
 
 crate::texts!(LabTierText {
@@ -37,6 +37,9 @@ crate::texts!(LabTierText {
     UpDownHint => "有效期满后重新评定，可能降级。", "Re-assessed when the validity ends; members may drop.";
     Validity => "有效期（月）", "Validity (months)";
     MaxDrop => "每次最多降几级", "Most tiers dropped at once";
+    YearEnd => "保级到达到等级后次年年底（自然年保级）", "Held to the end of the calendar year after it is reached";
+    YearStart => "年度消费起算日（月-日，留空为 1 月 1 日）", "Year of spend starts on (month-day; empty for 1 January)";
+    ColEntry => "升级礼积分", "Entry reward (points)";
     ColName => "名称", "Name";
     ColNameEn => "英文名", "English name";
     ColThreshold => "门槛", "Threshold";
@@ -153,6 +156,8 @@ pub fn TierEditor(scheme: RwSignal<Scheme>) -> impl IntoView {
                     edit(|t, v| if let Ok(x) = v.trim().parse::<u8>() { t.benefits.discount_percent = x.min(99) }))}</span>
                 <span>{cell_input("tier-multiplier", LabTierText::ColMultiplier, tier(|t| milli_text(t.benefits.points_multiplier.0)),
                     edit(|t, v| if let Some(x) = parse_milli(&v) { t.benefits.points_multiplier = Milli(x) }))}</span>
+                <span>{cell_input("tier-entry-points", LabTierText::ColEntry, tier(|t| t.benefits.entry_points.to_string()),
+                    edit(|t, v| if let Some(x) = parse_int(&v) { t.benefits.entry_points = x }))}</span>
                 <span class="cell-wide">{cell_input("tier-services", LabTierText::ColServices, tier(|t| t.benefits.services.join(", ")),
                     edit(|t, v| t.benefits.services = v.split([',', '，', '、']).map(|x| x.trim().to_string()).filter(|x| !x.is_empty()).collect()))}</span>
                 <span>
@@ -213,7 +218,24 @@ pub fn TierEditor(scheme: RwSignal<Scheme>) -> impl IntoView {
                     {input(LabTierText::MaxDrop, "max-drop",
                         move || growth_months().map(|g| g.1.to_string()).unwrap_or_default(),
                         move |v| scheme.update(|s| if let (GrowthMode::UpgradeDowngrade { max_drop, .. }, Ok(x)) = (&mut s.tiers.growth, v.trim().parse::<u8>()) { *max_drop = x }))}
+                    <label class="check">
+                        <input type="checkbox" data-testid="validity-year-end" prop:checked=move || scheme.with(|s| s.tiers.validity_to_year_end)
+                            on:change=move |ev| { let c = event_target_checked(&ev); scheme.update(|s| s.tiers.validity_to_year_end = c) }/>
+                        {tr(LabTierText::YearEnd)}
+                    </label>
                 })}
+                {input(LabTierText::YearStart, "growth-year-start",
+                    move || scheme.with(|s| s.tiers.growth_year_start.map(|y| format!("{:02}-{:02}", y.month, y.day)).unwrap_or_default()),
+                    move |v| {
+                        let v = v.trim().to_string();
+                        let start = if v.is_empty() {
+                            Some(None)
+                        } else {
+                            v.split_once('-')
+                                .and_then(|(m, d)| Some(Some(YearStart { month: m.trim().parse().ok()?, day: d.trim().parse().ok()? })))
+                        };
+                        if let Some(start) = start { scheme.update(|s| s.tiers.growth_year_start = start) }
+                    })}
             </div>
             {field_error(problem, SchemeField::Growth)}
             {field_error(problem, SchemeField::Tiers)}
@@ -225,6 +247,7 @@ pub fn TierEditor(scheme: RwSignal<Scheme>) -> impl IntoView {
                     <span>{tr(LabTierText::ColMetric)}</span>
                     <span>{tr(LabTierText::ColDiscount)}</span>
                     <span>{tr(LabTierText::ColMultiplier)}</span>
+                    <span>{tr(LabTierText::ColEntry)}</span>
                     <span>{tr(LabTierText::ColServices)}</span>
                     <span></span>
                 </div>

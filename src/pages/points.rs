@@ -7,7 +7,7 @@ use crate::format;
 use crate::i18n::tr;
 use crate::state::use_app;
 use clientele_engine::points::calibrate::{
-    metric_values, shares_for_thresholds, thresholds_for_shares, WHOLE,
+    metric_values_from, shares_for_thresholds, thresholds_for_shares, WHOLE,
 };
 use clientele_engine::points::checkout::scheme_on;
 use clientele_engine::points::explain::tier_name;
@@ -155,7 +155,7 @@ pub fn Points() -> impl IntoView {
                 .collect()
         });
         app.store.with(|st| {
-            let values: Vec<i64> = metric_values(st, metric, today)
+            let values: Vec<i64> = metric_values_from(st, metric, s.tiers.growth_year_start, today)
                 .into_iter()
                 .map(|(_, v)| v)
                 .collect();

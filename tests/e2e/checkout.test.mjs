@@ -126,6 +126,12 @@ test("rules from the lab at the counter: a sign-up bonus, a minimum receipt, poi
     await field.fill(value);
     await field.press("Tab");
   }
+  // An entry reward of 500 points on every tier above the first.
+  const entries = page.locator('[data-testid="tier-entry-points"]');
+  for (let i = 1; i < (await entries.count()); i++) {
+    await entries.nth(i).fill("500");
+    await entries.nth(i).press("Tab");
+  }
   await shot(page, "lab-new-rules-en-1024x768");
   await page.click('[data-testid="apply-start"]');
   await page.waitForSelector('[data-testid="apply-preview"]');
@@ -144,6 +150,12 @@ test("rules from the lab at the counter: a sign-up bonus, a minimum receipt, poi
   const big = await sell(page, "500");
   assert.equal(big.points, 1630);
   assert.equal(await num(page, '[data-testid="points-available"]'), 1680);
+  // 9,000 yuan lifts her past the thresholds: the receipt's points, and
+  // 500 for each tier reached on the way.
+  const upgrade = await sell(page, "9000");
+  assert.ok(upgrade.tier, "the sale upgrades");
+  const rewards = (await num(page, '[data-testid="points-available"]')) - 1680 - upgrade.points;
+  assert.ok(rewards >= 500 && rewards % 500 === 0, `entry rewards ${rewards}`);
   assert.deepEqual(errors, []);
   await context.close();
 });
