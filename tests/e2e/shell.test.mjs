@@ -158,9 +158,11 @@ test("language switch is remembered; settings persist; reset asks first", async 
 // birthday gift, programme dates, minimums: replay runs at open) added
 // about 3.5 KB; member edit stamps, conflict notes and the member merges
 // every read applies (all on the save and read path) about 13 KB
-// (466,612 B measured).
+// (466,612 B measured); the tier rules (entry rewards, calendar-year hold,
+// the year of spend's start: replay) and shops on the dashboard (its shop
+// picker and the shop's own replay and analysis) 12 KB (478,680 B).
 const FIRST_LOAD_GOAL = 400_000;
-const FIRST_LOAD_BUDGET = 467_000;
+const FIRST_LOAD_BUDGET = 479_000;
 
 async function fetchedWhile(page, opening) {
   const fetched = [];
