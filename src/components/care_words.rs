@@ -70,6 +70,7 @@ crate::texts!(CareText {
     ErrDate => "请选择日期。", "Pick a date.";
     ErrMember => "找不到该会员。", "That member does not exist.";
     ErrChurnNote => "选择“其他”时请写明原因。", "With “Other”, write what the reason was.";
+    ErrSeries => "本设备的计划编号已用完（超过两百万条）。", "This device has used up its plan item numbers (over two million).";
     LogAll => "全部方式", "All kinds";
     LogAdd => "记录联系", "Log a contact";
     LogEmpty => "还没有联系记录。在“回访计划”中标记已回访，或在会员页记录联系。", "No contacts logged yet. Mark a call done in the call plan, or log one on a member's page.";
@@ -120,6 +121,7 @@ impl CareText {
             E::MissingWhat => CareText::ErrWhat,
             E::UnknownMember(_) => CareText::ErrMember,
             E::MissingChurnNote => CareText::ErrChurnNote,
+            E::SeriesUsedUp => CareText::ErrSeries,
         }
     }
 

@@ -13,7 +13,7 @@ use leptos::prelude::*;
 /// One plan item as shown.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PlanLine {
-    pub id: u32,
+    pub id: u64,
     /// Id and name, when the list mixes members.
     pub member: Option<(u64, String)>,
     pub what: String,
@@ -105,7 +105,11 @@ pub fn PlanItemForm(member: MemberId) -> impl IntoView {
             return error.set(Some(CareText::ErrDate));
         };
         let (w, st) = (what.get_untracked(), staff.get_untracked());
-        match app.try_update(|s| s.care.add_plan_item(&s.members, member, &w, date, &st)) {
+        let device = app.device_tag();
+        match app.try_update(|s| {
+            s.care
+                .add_plan_item(&s.members, member, &w, date, &st, device)
+        }) {
             Some(Err(e)) => error.set(Some(CareText::error(&e))),
             _ => {
                 what.set(String::new());

@@ -2,6 +2,7 @@
 //! plans (VIP客户营销维护计划表), as the store keeps them, with the edits
 //! staff make to them. The lists derived from it live in [`super::work`].
 
+use crate::members::ids::{DeviceTag, MAX_SERIAL};
 use crate::members::model::{Member, MemberId};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -74,7 +75,10 @@ pub struct Contact {
 /// do, when, by whom, and whether it was done.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PlanItem {
-    pub id: u32,
+    /// From the enrolling device's series, as member ids are
+    /// (docs/store-format.md, "Member ids"): two devices adding plan items
+    /// while apart never give out the same id.
+    pub id: u64,
     pub member: MemberId,
     pub what: String,
     pub due: NaiveDate,
@@ -94,11 +98,25 @@ pub struct CareLog {
 }
 
 impl CareLog {
-    pub fn next_plan_id(&self) -> u32 {
-        self.plan.iter().map(|p| p.id + 1).max().unwrap_or(1)
+    /// The next plan item id of `tag`'s series: one above the largest with
+    /// that tag (`None` when the series is used up).
+    pub fn next_plan_id(&self, tag: DeviceTag) -> Option<u64> {
+        let first = tag.id(1)?.0;
+        let last = tag.id(MAX_SERIAL)?.0;
+        let top = self
+            .plan
+            .iter()
+            .map(|p| p.id)
+            .filter(|id| (first..=last).contains(id))
+            .max();
+        match top {
+            Some(t) if t >= last => None,
+            Some(t) => Some(t + 1),
+            None => Some(first),
+        }
     }
 
-    pub fn mark_done(&mut self, id: u32, on: NaiveDate) -> bool {
+    pub fn mark_done(&mut self, id: u64, on: NaiveDate) -> bool {
         match self.plan.iter_mut().find(|p| p.id == id) {
             Some(item) => {
                 item.done_on = Some(on);
@@ -117,6 +135,9 @@ pub enum CareError {
     UnknownMember(MemberId),
     /// "Other" says nothing unless staff write what it was.
     MissingChurnNote,
+    /// This device's id series is used up (2,097,151 plan items): the
+    /// console draws a fresh device tag and the next try succeeds.
+    SeriesUsedUp,
 }
 
 impl CareLog {
@@ -138,7 +159,8 @@ impl CareLog {
         what: &str,
         due: NaiveDate,
         staff: &str,
-    ) -> Result<u32, CareError> {
+        device: DeviceTag,
+    ) -> Result<u64, CareError> {
         let what = what.trim();
         if what.is_empty() {
             return Err(CareError::MissingWhat);
@@ -146,7 +168,7 @@ impl CareLog {
         if !members.iter().any(|m| m.id == member) {
             return Err(CareError::UnknownMember(member));
         }
-        let id = self.next_plan_id();
+        let id = self.next_plan_id(device).ok_or(CareError::SeriesUsedUp)?;
         self.plan.push(PlanItem {
             id,
             member,
@@ -159,7 +181,7 @@ impl CareLog {
     }
 
     /// Undoes [`CareLog::mark_done`], for a tap made by mistake.
-    pub fn reopen(&mut self, id: u32) -> bool {
+    pub fn reopen(&mut self, id: u64) -> bool {
         match self.plan.iter_mut().find(|p| p.id == id) {
             Some(item) => {
                 item.done_on = None;

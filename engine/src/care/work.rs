@@ -344,7 +344,9 @@ mod tests {
     #[test]
     fn plan_items_are_marked_done() {
         let mut log = CareLog::default();
-        let id = log.next_plan_id();
+        let tag = crate::DeviceTag::new(5).unwrap();
+        let id = log.next_plan_id(tag).unwrap();
+        assert_eq!(id, 5 * (1 << 21) + 1, "the device's own series");
         log.plan.push(PlanItem {
             id,
             member: MemberId(1),
@@ -356,19 +358,23 @@ mod tests {
         assert!(log.mark_done(id, d(2026, 11, 23)));
         assert_eq!(log.plan[0].done_on, Some(d(2026, 11, 23)));
         assert!(!log.mark_done(99, d(2026, 11, 23)));
-        assert_eq!(log.next_plan_id(), 2);
+        assert_eq!(log.next_plan_id(tag), Some(id + 1));
+        // Another device counts in its own series, whatever this one holds.
+        let other = crate::DeviceTag::new(6).unwrap();
+        assert_eq!(log.next_plan_id(other), Some(6 * (1 << 21) + 1));
     }
 
     #[test]
     fn plan_items_need_what_and_a_member_and_list_soonest_first() {
         let members = [member(1, d(2026, 1, 1)), member(2, d(2026, 1, 1))];
         let mut log = CareLog::default();
+        let tag = crate::DeviceTag::new(5).unwrap();
         assert_eq!(
-            log.add_plan_item(&members, MemberId(1), "  ", d(2026, 12, 1), ""),
+            log.add_plan_item(&members, MemberId(1), "  ", d(2026, 12, 1), "", tag),
             Err(CareError::MissingWhat)
         );
         assert_eq!(
-            log.add_plan_item(&members, MemberId(9), "Call", d(2026, 12, 1), ""),
+            log.add_plan_item(&members, MemberId(9), "Call", d(2026, 12, 1), "", tag),
             Err(CareError::UnknownMember(MemberId(9)))
         );
         let late = log
@@ -378,6 +384,7 @@ mod tests {
                 "送新季画册",
                 d(2026, 12, 20),
                 " Amy ",
+                tag,
             )
             .unwrap();
         let soon = log
@@ -387,10 +394,11 @@ mod tests {
                 "Invite to the spring show",
                 d(2026, 12, 2),
                 "",
+                tag,
             )
             .unwrap();
         assert_eq!(log.plan[0].staff, "Amy");
-        let open: Vec<u32> = log.open_items(None).iter().map(|p| p.id).collect();
+        let open: Vec<u64> = log.open_items(None).iter().map(|p| p.id).collect();
         assert_eq!(open, vec![soon, late]);
         log.mark_done(soon, d(2026, 11, 23));
         assert_eq!(log.open_items(None).len(), 1);

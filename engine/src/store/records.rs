@@ -137,7 +137,7 @@ pub fn member_doc_id(id: MemberId) -> String {
     format!("m:{}", id.0)
 }
 
-fn plan_doc_id(id: u32) -> String {
+fn plan_doc_id(id: u64) -> String {
     format!("k:{id}")
 }
 
@@ -354,7 +354,7 @@ pub struct Records {
     edits: Vec<(MemberId, Edits)>,
     /// When the next save's member edits are stamped (ms since 1970).
     edit_ms: i64,
-    plan: BTreeMap<u32, PlanItem>,
+    plan: BTreeMap<u64, PlanItem>,
     purchases: FactLog<Purchase>,
     returns: FactLog<Return>,
     points_events: FactLog<PointsEvent>,
@@ -376,7 +376,7 @@ struct Commit {
     schemes: Option<Vec<DatedScheme>>,
     members: Vec<Result<Member, MemberId>>,
     edits: Vec<(MemberId, Edits)>,
-    plan: Vec<Result<PlanItem, u32>>,
+    plan: Vec<Result<PlanItem, u64>>,
     purchases: Option<FactCommit<Purchase>>,
     returns: Option<FactCommit<Return>>,
     points_events: Option<FactCommit<PointsEvent>>,
@@ -775,7 +775,7 @@ impl Records {
                 Ok(true)
             }
             _ if id.starts_with("k:") => {
-                let key: u32 = id[2..]
+                let key: u64 = id[2..]
                     .parse()
                     .map_err(|e: std::num::ParseIntError| e.to_string())?;
                 let p = json.map(parse::<PlanItem>).transpose()?;
