@@ -2,7 +2,7 @@
 // profile step by step, refuse duplicates with a clear message.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { useBrowser, server, browser, ready, shot, watchErrors, openConsole, storedStore } from "./harness.mjs";
+import { useBrowser, server, browser, ready, shot, watchErrors, openConsole, storedStore, SIZES } from "./harness.mjs";
 
 useBrowser();
 
@@ -220,4 +220,41 @@ test("several shops: this device's shop goes on new members, sales and contacts;
   assert.equal(await page.inputValue('[data-testid="shop-picker"]'), "Mall", "the choice holds across pages");
   assert.deepEqual(errors, []);
   await context.close();
+});
+
+test("two records of one customer are compared side by side at every size, in both languages, and merged", async () => {
+  for (const [locale, lang] of [
+    ["zh-CN", "zh"],
+    ["en-US", "en"],
+  ]) {
+    const { context, page, errors } = await openConsole({ viewport: { width: 1024, height: 768 }, locale }, "start-empty");
+    // The same name and birthday, enrolled twice with two mobiles.
+    for (const mobile of ["13700005551", "13700005552"]) {
+      await page.click('[data-testid="nav-members"]');
+      await page.click('[data-testid="add-member"]');
+      await page.fill('[data-testid="f-name"]', "温丽 Wen Li");
+      await page.fill('[data-testid="f-mobile"]', mobile);
+      await page.fill('[data-testid="f-birthday"]', "1990-03-08");
+      await page.click('[data-testid="save-member"]');
+      await page.waitForSelector('[data-testid="member-name"]');
+    }
+    await page.click('[data-testid="nav-members"]');
+    await page.click('[data-testid="duplicates-summary"]');
+    await page.click('[data-testid="duplicate-compare"]');
+    await page.waitForSelector('[data-testid="merge-preview"]');
+    const fields = await page.locator('[data-testid="merge-field"]').evaluateAll((fs) => fs.map((f) => f.dataset.field));
+    assert.ok(fields.includes("mobile") && !fields.includes("name"), fields.join());
+    for (const [w, h] of SIZES) {
+      await page.setViewportSize({ width: w, height: h });
+      await shot(page, `members-duplicates-${lang}-${w}x${h}`);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 1, `the comparison overflows by ${overflow}px at ${w}x${h} (${lang})`);
+    }
+    await page.click('[data-testid="merge-confirm"]');
+    await page.waitForSelector('[data-testid="duplicate-merged"]');
+    assert.equal(Number((await page.textContent('[data-testid="member-count"]')).replace(/[^0-9]/g, "")), 1);
+    assert.equal((await storedStore(page)).merges.length, 1, "the merge is in the store's history");
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
 });
