@@ -191,6 +191,7 @@ test("several shops: this device's shop goes on new members, sales and contacts;
 
   // The demo's three shops: this device's members come first; a shop's chip lists its members.
   await page.click('[data-testid="nav-members"]');
+  await page.waitForSelector('[data-testid="shop-chip"]');
   const chips = await page.locator('[data-testid="shop-chip"]').allTextContents();
   assert.deepEqual(chips.sort(), ["Flagship", "Mall", "Riverside"]);
   const total = Number((await page.textContent('[data-testid="member-count"]')).replace(/[^0-9]/g, ""));
