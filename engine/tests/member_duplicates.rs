@@ -4,20 +4,14 @@
 
 mod common;
 
-use chrono::NaiveDate;
 use clientele_engine::care::log::{Contact, ContactKind, ContactOutcome};
 use clientele_engine::members::merge::{likely_duplicates, merge_members, DuplicateWhy};
 use clientele_engine::members::model::{MemberId, MonthDay};
 use clientele_engine::points::events::{PointsEvent, PointsEventKind};
 use clientele_engine::points::replay::replay_store;
-use clientele_engine::store::records::{Records, Write};
 use clientele_engine::Store;
-use common::{at, buy, store_with};
-use std::collections::BTreeMap;
-
-fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, day).unwrap()
-}
+use common::device::Device;
+use common::{at, buy, d, store_with};
 
 fn balance(store: &Store, id: u64) -> i64 {
     let r = replay_store(store, d(2026, 12, 31)).unwrap();
@@ -116,62 +110,11 @@ fn a_merge_keeps_every_purchase_point_and_contact_of_both() {
     assert!(merge_members(&mut s, MemberId(1), same, d(2026, 12, 1)).is_err());
 }
 
-struct Device {
-    db: BTreeMap<String, String>,
-    records: Records,
-    store: Store,
-}
-
-impl Device {
-    fn save(&mut self) -> Vec<Write> {
-        let p = self.records.changes(&self.store);
-        for w in &p.writes {
-            match &w.body {
-                Some(b) => self.db.insert(w.id.clone(), b.clone()),
-                None => self.db.remove(&w.id),
-            };
-        }
-        let writes = p.writes.clone();
-        self.records.commit(p);
-        writes
-    }
-
-    /// Another device's writes arrive (replication, then the change feed).
-    fn receive(&mut self, writes: &[Write]) {
-        for w in writes {
-            match &w.body {
-                Some(b) => self.db.insert(w.id.clone(), b.clone()),
-                None => self.db.remove(&w.id),
-            };
-            self.records
-                .receive(&w.id, w.body.as_deref(), &mut self.store)
-                .unwrap();
-        }
-    }
-
-    fn reopen(&self) -> Store {
-        Records::read(
-            self.db.iter().map(|(k, v)| (k.as_str(), v.as_str())),
-            "later",
-        )
-        .unwrap()
-        .store
-    }
-}
-
 #[test]
 fn a_merge_on_one_device_and_a_sale_to_the_absorbed_member_on_the_other_meet() {
-    let mut a = Device {
-        db: BTreeMap::new(),
-        records: Records::empty("a1"),
-        store: shop(),
-    };
+    let mut a = Device::new("a1", shop());
     let first = a.save();
-    let mut b = Device {
-        db: BTreeMap::new(),
-        records: Records::empty("b1"),
-        store: Store::default(),
-    };
+    let mut b = Device::new("b1", Store::default());
     b.receive(&first);
     assert_eq!(b.store, a.store);
 

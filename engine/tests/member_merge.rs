@@ -3,42 +3,14 @@
 //! is left for the owner (docs/store-format.md, "Members edited on two
 //! devices").
 
+mod common;
+
 use chrono::NaiveDate;
 use clientele_engine::demo::{demo_store_sized, DemoLanguage};
-use clientele_engine::store::edits::{merge, Copy};
-use clientele_engine::store::records::{normalize, parse_member, Records, Write};
-use clientele_engine::Store;
+use clientele_engine::store::edits::merge;
+use clientele_engine::store::records::normalize;
+use common::device::Device;
 use std::collections::BTreeMap;
-
-/// One device: its database (id → body) and its records.
-struct Device {
-    db: BTreeMap<String, String>,
-    records: Records,
-    store: Store,
-}
-
-impl Device {
-    /// Saves the store at `ms` (the device's clock).
-    fn save(&mut self, ms: i64) -> Vec<Write> {
-        self.records.set_edit_time(ms);
-        let p = self.records.changes(&self.store);
-        for w in &p.writes {
-            match &w.body {
-                Some(b) => self.db.insert(w.id.clone(), b.clone()),
-                None => self.db.remove(&w.id),
-            };
-        }
-        let writes = p.writes.clone();
-        self.records.commit(p);
-        writes
-    }
-
-    /// This device's copy of a member document.
-    fn copy(&self, doc: &str) -> Copy {
-        let (member, edits) = parse_member(&self.db[doc]).unwrap();
-        Copy { member, edits }
-    }
-}
 
 /// Two devices holding the same store, as after a sync.
 fn two_devices() -> (Device, Device) {
@@ -49,22 +21,9 @@ fn two_devices() -> (Device, Device) {
         20,
     );
     normalize(&mut store);
-    let mut counter = Device {
-        db: BTreeMap::new(),
-        records: Records::empty("counter-1"),
-        store: store.clone(),
-    };
-    counter.save(1_000);
-    let tablet = Device {
-        records: Records::read(
-            counter.db.iter().map(|(k, v)| (k.as_str(), v.as_str())),
-            "tablet-1",
-        )
-        .unwrap()
-        .records,
-        db: counter.db.clone(),
-        store,
-    };
+    let mut counter = Device::new("counter-1", store);
+    counter.save_at(1_000);
+    let tablet = Device::copy_of(&counter, "tablet-1");
     (counter, tablet)
 }
 
@@ -73,10 +32,10 @@ fn different_fields_edited_on_two_devices_both_stay() {
     let (mut counter, mut tablet) = two_devices();
     let doc = format!("m:{}", counter.store.members[0].id.0);
     counter.store.members[0].mobile = "13900001111".into();
-    counter.save(2_000);
+    counter.save_at(2_000);
     tablet.store.members[0].notes = "prefers silk / 喜欢真丝".into();
     tablet.store.members[0].address = Some("上海市静安区".into());
-    tablet.save(3_000);
+    tablet.save_at(3_000);
 
     let m = merge(vec![counter.copy(&doc), tablet.copy(&doc)]).unwrap();
     assert!(m.is_clean(), "{:?}", m.contests);
@@ -92,10 +51,10 @@ fn the_same_field_changed_on_both_is_left_to_the_owner_with_the_later_edit_chose
     let (mut counter, mut tablet) = two_devices();
     let doc = format!("m:{}", counter.store.members[0].id.0);
     counter.store.members[0].notes = "size M".into();
-    counter.save(5_000);
+    counter.save_at(5_000);
     tablet.store.members[0].notes = "size L".into();
     tablet.store.members[0].job = Some("teacher".into());
-    tablet.save(4_000);
+    tablet.save_at(4_000);
 
     let m = merge(vec![counter.copy(&doc), tablet.copy(&doc)]).unwrap();
     assert_eq!(m.contests.len(), 1);
@@ -129,9 +88,9 @@ fn the_same_value_typed_on_both_is_no_contest() {
     let (mut counter, mut tablet) = two_devices();
     let doc = format!("m:{}", counter.store.members[1].id.0);
     counter.store.members[1].mobile = "13800002222".into();
-    counter.save(2_000);
+    counter.save_at(2_000);
     tablet.store.members[1].mobile = "13800002222".into();
-    tablet.save(2_500);
+    tablet.save_at(2_500);
     let m = merge(vec![counter.copy(&doc), tablet.copy(&doc)]).unwrap();
     assert!(m.is_clean());
 }
@@ -143,7 +102,7 @@ fn an_edit_made_after_seeing_the_other_devices_edit_wins_without_asking() {
     // The counter renames; the tablet receives it, then corrects the name
     // and, offline, the counter changes the notes.
     counter.store.members[0].name = "王丽华".into();
-    let w = counter.save(2_000);
+    let w = counter.save_at(2_000);
     let body = w
         .iter()
         .find(|w| w.id == doc)
@@ -157,11 +116,11 @@ fn an_edit_made_after_seeing_the_other_devices_edit_wins_without_asking() {
         .receive(&doc, Some(&body), &mut tablet.store)
         .unwrap();
     tablet.store.members[0].name = "王莉华".into();
-    tablet.save(3_000);
+    tablet.save_at(3_000);
     tablet.store.members[0].name = "王莉华 Lily".into();
-    tablet.save(3_500);
+    tablet.save_at(3_500);
     counter.store.members[0].notes = "VIP since 2019".into();
-    counter.save(4_000);
+    counter.save_at(4_000);
 
     let m = merge(vec![counter.copy(&doc), tablet.copy(&doc)]).unwrap();
     assert!(m.is_clean(), "{:?}", m.contests);
@@ -184,12 +143,12 @@ fn an_edit_made_after_seeing_the_other_devices_edit_wins_without_asking() {
 #[test]
 fn a_member_never_edited_writes_no_stamps() {
     let (mut counter, _) = two_devices();
-    let w = counter.save(9_000);
+    let w = counter.save_at(9_000);
     assert!(w.is_empty());
     let doc = format!("m:{}", counter.store.members[2].id.0);
     assert!(!counter.db[&doc].contains("\"e\""), "{}", counter.db[&doc]);
     counter.store.members[2].notes = "x".into();
-    counter.save(9_500);
+    counter.save_at(9_500);
     assert!(
         counter.db[&doc].contains(r#""e":"notes=9500/counter-1|9500/counter-1""#),
         "{}",

@@ -1,6 +1,8 @@
 #![allow(dead_code)]
 //! Small builders for points tests: a store, its members and purchases.
 
+pub mod device;
+
 use chrono::{NaiveDate, NaiveDateTime};
 use clientele_engine::members::model::{Member, MemberId, Purchase, Return};
 use clientele_engine::money::Money;
