@@ -4,20 +4,11 @@
 // balance and accepted below it, and the daily check-in.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { useBrowser, server, browser, ready, shot, watchErrors, openConsole } from "./harness.mjs";
+import { useBrowser, server, browser, ready, shot, watchErrors, openConsole, register } from "./harness.mjs";
 
 useBrowser();
 
 const num = async (page, sel) => Number((await page.textContent(sel)).replace(/[^0-9-]/g, ""));
-
-async function register(page, name, mobile) {
-  await page.click('[data-testid="nav-checkout"]');
-  await page.click('[data-testid="checkout-register"]');
-  await page.fill('[data-testid="reg-name"]', name);
-  await page.fill('[data-testid="reg-mobile"]', mobile);
-  await page.click('[data-testid="reg-save"]');
-  await page.waitForSelector('[data-testid="points-summary"]');
-}
 
 async function sell(page, amount) {
   await page.click('[data-testid="tab-sale"]');

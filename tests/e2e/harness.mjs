@@ -164,3 +164,14 @@ export async function shotsAtSizes(name, { nav, selector }) {
     await context.close();
   }
 }
+
+/// Registers a new customer at the counter with a name and mobile and
+/// waits for their points panel.
+export async function register(page, name, mobile) {
+  await page.click('[data-testid="nav-checkout"]');
+  await page.click('[data-testid="checkout-register"]');
+  await page.fill('[data-testid="reg-name"]', name);
+  await page.fill('[data-testid="reg-mobile"]', mobile);
+  await page.click('[data-testid="reg-save"]');
+  await page.waitForSelector('[data-testid="points-summary"]');
+}

@@ -2,7 +2,7 @@
 // profile step by step, refuse duplicates with a clear message.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { useBrowser, server, browser, ready, shot, watchErrors, openConsole, storedStore, SIZES } from "./harness.mjs";
+import { useBrowser, server, browser, ready, shot, watchErrors, openConsole, storedStore, SIZES, register } from "./harness.mjs";
 
 useBrowser();
 
@@ -171,12 +171,7 @@ test("several shops: this device's shop goes on new members, sales and contacts;
   await page.press('[data-testid="device-shop"]', "Tab");
 
   // A member enrolled and a sale made at this device carry its shop.
-  await page.click('[data-testid="nav-checkout"]');
-  await page.click('[data-testid="checkout-register"]');
-  await page.fill('[data-testid="reg-name"]', "Ines Park");
-  await page.fill('[data-testid="reg-mobile"]', "13700003333");
-  await page.click('[data-testid="reg-save"]');
-  await page.waitForSelector('[data-testid="points-summary"]');
+  await register(page, "Ines Park", "13700003333");
   await page.click('[data-testid="tab-sale"]');
   await page.fill('[data-testid="sale-amount"]', "120");
   await page.waitForSelector('[data-testid="sale-preview"]');

@@ -12,7 +12,7 @@ import net from "node:net";
 import path from "node:path";
 import fs from "node:fs";
 import os from "node:os";
-import { useBrowser, browser, root, openConsole, shot } from "./harness.mjs";
+import { useBrowser, browser, root, openConsole, shot, register } from "./harness.mjs";
 
 useBrowser();
 
@@ -90,15 +90,6 @@ const synced = (page) => page.waitForSelector('[data-testid="sync-state"][data-s
 async function memberCount(page) {
   await page.click('[data-testid="nav-members"]');
   return num(page, '[data-testid="member-count"]');
-}
-
-async function register(page, name, mobile) {
-  await page.click('[data-testid="nav-checkout"]');
-  await page.click('[data-testid="checkout-register"]');
-  await page.fill('[data-testid="reg-name"]', name);
-  await page.fill('[data-testid="reg-mobile"]', mobile);
-  await page.click('[data-testid="reg-save"]');
-  await page.waitForSelector('[data-testid="points-summary"]');
 }
 
 /// At checkout, finds the member by mobile and reads the points panel.
