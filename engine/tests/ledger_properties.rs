@@ -428,3 +428,50 @@ proptest! {
         }
     }
 }
+
+/// A return on the review day undoes the upgrade that had put the member's
+/// review off; the late review then finds them qualified for the top tier
+/// again, and its entry reward, taken back a line before, stands again.
+#[test]
+fn a_review_that_moves_a_member_up_gives_the_reward_a_return_took_back() {
+    use clientele_engine::points::explain::Reason;
+    use Op::*;
+    let ops = vec![
+        Buy {
+            member: 2,
+            day: 0,
+            yuan: 1418,
+        },
+        Return {
+            nth: 0,
+            day: 0,
+            share: 38,
+        },
+        Buy {
+            member: 2,
+            day: 304,
+            yuan: 1279,
+        },
+        Return {
+            nth: 1,
+            day: 365,
+            share: 31,
+        },
+    ];
+    let r = replay_under(&build(&ops), &scheme_with_entry_rewards(5), day(365).date()).unwrap();
+    let m = r.members.iter().find(|m| m.member == MemberId(2)).unwrap();
+    assert_eq!(m.tier, Some(3));
+    let top: Vec<i64> = m
+        .ledger
+        .entries
+        .iter()
+        .filter(|e| {
+            matches!(
+                e.reason,
+                Reason::TierEntry { tier: 3, .. } | Reason::TierEntryReversed { tier: 3 }
+            )
+        })
+        .map(|e| e.points)
+        .collect();
+    assert_eq!(top.iter().sum::<i64>(), 150, "{top:?}");
+}

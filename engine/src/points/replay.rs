@@ -942,6 +942,15 @@ impl<'a> MemberState<'a> {
                     q.max(Some(cur - max_drop))
                 };
                 self.set_tier(to, review, reason);
+                // A review can move a member up when a return undid the
+                // upgrade that had kept them from being reviewed: they
+                // reached the tier, so its reward (if not standing) comes.
+                if to > Some(cur) {
+                    let before_opening = self.before_opening(review);
+                    for tier in scheme.tiers.passed(Some(cur), to) {
+                        self.tier_entry(tier, review, before_opening);
+                    }
+                }
                 if scheme.tiers.validity_to_year_end {
                     // Judged on 31 December: the next period runs from
                     // that day, so a tier kept is reviewed yearly.
