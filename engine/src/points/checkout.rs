@@ -50,6 +50,17 @@ pub enum PointsError {
     InvalidAmount,
     /// Manual adjustments need a reason.
     AdjustmentWithoutReason,
+    /// The scheme in force does not let points pay for receipts.
+    PayWithPointsOff,
+    /// Points pay in whole steps of `step` points.
+    PointsStep {
+        step: i64,
+    },
+    /// More points than this receipt may take: its cap, the receipt, or
+    /// the member's spendable balance allow at most `max`.
+    OverPointsCap {
+        max: i64,
+    },
     InvalidScheme(SchemeError),
 }
 
@@ -275,6 +286,81 @@ pub struct SalePreview {
     /// a zero line outside the programme dates), worded by `describe`.
     /// Included in `balance_after`, not in `points`.
     pub entry_rewards: Vec<(i64, Reason)>,
+    /// 积分抵现 on this sale, when the scheme lets points pay.
+    pub pay: Option<PointsPay>,
+}
+
+/// Paying part of a sale with points, as previewed.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct PointsPay {
+    /// Points used and the money they pay.
+    pub points: i64,
+    pub value: Money,
+    /// The most this receipt may take (its caps, the receipt, the
+    /// member's spendable balance), in points and money.
+    pub max_points: i64,
+    pub max_value: Money,
+    /// What is left to pay in money: the receipt's recorded amount.
+    pub cash: Money,
+}
+
+/// The money `points` pay on a receipt of `total` under `scheme`, for a
+/// member with `available` spendable points; refused when the scheme has
+/// no 积分抵现, the points are not whole steps, or they exceed the cap.
+pub fn points_payment(
+    scheme: &Scheme,
+    total: Money,
+    points: i64,
+    available: i64,
+) -> Result<Money, PointsError> {
+    let rule = scheme
+        .pay_with_points
+        .as_ref()
+        .ok_or(PointsError::PayWithPointsOff)?;
+    let value = rule
+        .value_of(points)
+        .ok_or(PointsError::PointsStep { step: rule.points })?;
+    let (max, _) = rule.limit(total, available);
+    if points > max {
+        return Err(PointsError::OverPointsCap { max });
+    }
+    Ok(value)
+}
+
+/// Records a sale of `p.amount` (the receipt's total) of which `points`
+/// pay part (积分抵现; zero: all in money). The purchase is recorded with
+/// what was paid in money, and the payment as a points event naming the
+/// receipt; both or neither.
+pub fn record_sale(
+    store: &mut Store,
+    mut p: Purchase,
+    points: i64,
+) -> Result<Recorded, PointsError> {
+    if points == 0 {
+        return record_purchase(store, p);
+    }
+    if points < 0 || p.amount.0 <= 0 {
+        return Err(PointsError::InvalidAmount);
+    }
+    let day = p.at.date();
+    let available = member_points(store, p.member, day)?.available;
+    let value = points_payment(&scheme_on(store, day), p.amount, points, available)?;
+    p.amount = p.amount - value;
+    let (member, at, receipt) = (p.member, p.at, p.receipt.clone());
+    let recorded = record_purchase(store, p)?;
+    if recorded == Recorded::Added {
+        store.points_events.push(PointsEvent {
+            member,
+            at,
+            kind: PointsEventKind::PaidWithPoints {
+                receipt,
+                points,
+                value,
+            },
+            staff: None,
+        });
+    }
+    Ok(recorded)
 }
 
 /// What a sale of `amount` (no item lines: one item) would earn; see
@@ -299,29 +385,72 @@ pub fn preview_sale_lines(
     lines: Vec<LineItem>,
     at: NaiveDateTime,
 ) -> Result<SalePreview, PointsError> {
+    preview_sale_paying(store, member, amount, lines, 0, at)
+}
+
+/// What a sale of `total` with item `lines` would do when `points` pay part
+/// of it (积分抵现; zero: none): the payment is refused as
+/// [`record_sale`] would refuse it, and the points earned are on what is
+/// left to pay in money.
+pub fn preview_sale_paying(
+    store: &Store,
+    member: MemberId,
+    total: Money,
+    lines: Vec<LineItem>,
+    points: i64,
+    at: NaiveDateTime,
+) -> Result<SalePreview, PointsError> {
     check_member(store, member)?;
-    if amount.0 < 0 {
+    if total.0 < 0 || points < 0 {
         return Err(PointsError::InvalidAmount);
     }
     let mut mini = member_store(store, member);
     let day = at.date();
+    let scheme = scheme_on(store, day);
     let before = replay_store(&mini, day)?;
     let before = before
         .members
         .iter()
         .find(|m| m.member == member)
         .ok_or(PointsError::UnknownMember(member))?;
+    let value = match points {
+        0 => Money(0),
+        _ => points_payment(&scheme, total, points, before.available)?,
+    };
+    let pay = scheme.pay_with_points.as_ref().map(|rule| {
+        let (max_points, max_value) = rule.limit(total, before.available);
+        PointsPay {
+            points,
+            value,
+            max_points,
+            max_value,
+            cash: total - value,
+        }
+    });
+    // Sorts after every real receipt, so a sale rung up in the same second
+    // as the previous one is still previewed as the later of the two.
+    let receipt = "\u{10FFFF}preview".to_string();
     let idx = mini.purchases.len() as u32;
     mini.purchases.push(Purchase {
-        // Sorts after every real receipt, so a sale rung up in the same second
-        // as the previous one is still previewed as the later of the two.
-        receipt: "\u{10FFFF}preview".into(),
+        receipt: receipt.clone(),
         member,
         at,
-        amount,
+        amount: total - value,
         store: String::new(),
         lines,
     });
+    if points > 0 {
+        mini.points_events.push(PointsEvent {
+            member,
+            at,
+            kind: PointsEventKind::PaidWithPoints {
+                receipt,
+                points,
+                value,
+            },
+            staff: None,
+        });
+    }
     let after = replay_store(&mini, day)?;
     let after = after
         .members
@@ -371,8 +500,8 @@ pub fn preview_sale_lines(
             None => {}
         }
     }
-    let scheme = scheme_on(store, day);
     Ok(SalePreview {
+        pay,
         entry_rewards,
         points: lot.map_or(0, |l| l.points),
         reason,

@@ -18,6 +18,14 @@ pub enum PointsEventKind {
         quantity: u32,
         points: i64,
     },
+    /// 积分抵现: `points` paid `value` of receipt `receipt` at the checkout
+    /// (the receipt's amount is what was paid in money). A return of the
+    /// receipt gives back the same share of the points.
+    PaidWithPoints {
+        receipt: String,
+        points: i64,
+        value: crate::money::Money,
+    },
     /// 每日签到: earns the scheme's check-in bonus, once per day.
     CheckIn,
     /// 完善个人信息: earns the profile bonus, once per member.

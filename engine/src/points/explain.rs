@@ -102,6 +102,15 @@ pub enum Reason {
     Redeemed {
         reward: Option<u16>,
     },
+    /// 积分抵现: points paid `value` of a receipt.
+    PaidWithPoints {
+        value: Money,
+    },
+    /// A return of `returned` gave back that share of the points that
+    /// paid for the receipt.
+    PointsRefunded {
+        returned: Money,
+    },
     Expired,
     /// Inactivity: the whole balance lapsed.
     Lapsed,
@@ -403,6 +412,23 @@ impl Reason {
                     (Some(n), false) => format!("兑换{n}"),
                     (None, true) => "redeemed".into(),
                     (None, false) => "积分兑换".into(),
+                }
+            }
+            Reason::PaidWithPoints { value } => {
+                if en {
+                    format!("paid {} of the receipt with points", value.format_plain())
+                } else {
+                    format!("积分抵现{}", value.format_plain())
+                }
+            }
+            Reason::PointsRefunded { returned } => {
+                if en {
+                    format!(
+                        "return of {}: points that paid for it given back",
+                        returned.format_plain()
+                    )
+                } else {
+                    format!("退货{}，退还抵现积分", returned.format_plain())
                 }
             }
             Reason::Expired => pick("expired", "积分过期"),

@@ -642,11 +642,13 @@ impl TotalsAcc {
         t.outstanding = t.outstanding.checked_add(m.balance)?;
         for e in &m.ledger.entries {
             let total = match e.reason {
+                // Points given back by a return undo part of a payment.
+                Reason::PointsRefunded { .. } => &mut t.redeemed,
                 _ if e.lot.is_some() => {
                     t.issued = t.issued.checked_add(e.points)?;
                     continue;
                 }
-                Reason::Redeemed { .. } => &mut t.redeemed,
+                Reason::Redeemed { .. } | Reason::PaidWithPoints { .. } => &mut t.redeemed,
                 Reason::Expired | Reason::Lapsed => &mut t.expired,
                 Reason::Returned { .. }
                 | Reason::TierEntryReversed { .. }
@@ -771,6 +773,8 @@ struct MemberState<'a> {
     /// The purchase that set `last_activity`, if a purchase did.
     activity_by: Option<u32>,
     referral_lots: Vec<(u32, u32, i64, i64)>,
+    /// 积分抵现 replayed: (event, points paid, points given back so far).
+    payments: Vec<(u32, i64, i64)>,
     discount_cost: i128,
     /// An imported opening tier the member keeps at least until the next
     /// review (for good under an upgrade-only scheme).
@@ -816,6 +820,7 @@ impl<'a> MemberState<'a> {
             last_activity: None,
             activity_by: None,
             referral_lots: Vec::new(),
+            payments: Vec::new(),
             discount_cost: 0,
             opening_floor: None,
             inactivity_from: None,
@@ -1283,6 +1288,7 @@ impl<'a> MemberState<'a> {
                 scheme.returns == ReturnPolicy::ClawBack,
             );
         }
+        self.refund_payment(store, pidx, before, after, b.amount, d);
         if let Some((up_by, prev_tier, prev_since)) = self.last_upgrade {
             if up_by == pidx {
                 let v = self.metrics(d);
@@ -1306,6 +1312,52 @@ impl<'a> MemberState<'a> {
                 }
             }
         }
+    }
+
+    /// A return that brings purchase `pidx`'s returned money from `before`
+    /// to `after` of `amount` gives back that share of the points that
+    /// paid for it (积分抵现), counted on the running total so the whole
+    /// receipt returned gives back every point. They come back as points
+    /// earned on the return's day, valid as the scheme says from then.
+    fn refund_payment(
+        &mut self,
+        store: &Store,
+        pidx: u32,
+        before: i64,
+        after: i64,
+        amount: i64,
+        d: NaiveDate,
+    ) {
+        let Some(receipt) = store.purchases.get(pidx as usize).map(|p| &p.receipt) else {
+            return;
+        };
+        let paid_for = |eidx: u32| {
+            matches!(
+                store.points_events.get(eidx as usize).map(|e| &e.kind),
+                Some(PointsEventKind::PaidWithPoints { receipt: r, .. }) if r == receipt
+            )
+        };
+        let Some(k) = self.payments.iter().position(|p| paid_for(p.0)) else {
+            return;
+        };
+        let (eidx, points, given) = self.payments[k];
+        let due = pro_rata(points, after, amount).max(given);
+        let back = due - given;
+        if back <= 0 || before >= after {
+            return;
+        }
+        self.payments[k].2 = due;
+        let scheme = self.scheme();
+        self.add_lot(
+            back,
+            d,
+            d,
+            lot_expiry(&scheme.expiry, d),
+            Source::Event { event: eidx },
+            Reason::PointsRefunded {
+                returned: Money(after - before),
+            },
+        );
     }
 
     fn referral(&mut self, store: &Store, pidx: u32, referred: u32, d: NaiveDate) {
@@ -1399,6 +1451,23 @@ impl<'a> MemberState<'a> {
                 self.activity_by = None;
                 self.ledger
                     .spend(d, wanted, source, Reason::Redeemed { reward });
+            }
+            PointsEventKind::PaidWithPoints { points, value, .. } => {
+                let wanted = *points;
+                if wanted <= 0 {
+                    return;
+                }
+                let available = self.ledger.available(d);
+                if wanted > available {
+                    self.ledger
+                        .note(d, source, Reason::RedemptionRefused { wanted, available });
+                    return;
+                }
+                self.last_activity = Some(d);
+                self.activity_by = None;
+                self.ledger
+                    .spend(d, wanted, source, Reason::PaidWithPoints { value: *value });
+                self.payments.push((eidx, wanted, 0));
             }
             PointsEventKind::CheckIn => {
                 if self.check_in == Some(d) {

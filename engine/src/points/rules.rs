@@ -75,6 +75,8 @@ pub enum SchemeError {
     UnknownReward {
         id: String,
     },
+    /// A share of a receipt above 100 percent (积分抵现's cap).
+    PercentAbove100,
     /// A total of the history does not fit the ledger's integers. Only a
     /// file past the limits of `store::validate::check_store` can cause it.
     Overflow,
@@ -118,6 +120,8 @@ pub enum SchemeField {
     PointValue,
     Expiry,
     Reward(usize),
+    /// 积分抵现 (`pay_with_points`).
+    PayWithPoints,
     /// The ladder as a whole (no tiers at all).
     Tiers,
     Tier(usize),

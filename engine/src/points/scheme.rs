@@ -110,6 +110,56 @@ impl Earning {
     }
 }
 
+fn is_zero_u8(v: &u8) -> bool {
+    *v == 0
+}
+
+/// 积分抵现: points pay part of a receipt at the checkout, in whole steps of
+/// `points` points worth `value` (100 points for ¥1 is `{points: 100,
+/// value: 100}`), so a payment is always exact money. A receipt takes at
+/// most `max_amount` (zero: no such cap) and at most `max_percent` percent
+/// of it (zero: no such cap), and never more than the receipt. The part
+/// paid with points is not spend: the receipt records what was paid in
+/// money, which alone earns points and counts toward tiers.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PointsPayment {
+    pub points: i64,
+    pub value: Money,
+    #[serde(default, skip_serializing_if = "is_zero_money")]
+    pub max_amount: Money,
+    #[serde(default, skip_serializing_if = "is_zero_u8")]
+    pub max_percent: u8,
+}
+
+impl PointsPayment {
+    /// The most points (and the money they pay) a receipt of `total` may
+    /// take when the member has `available` spendable points: the caps,
+    /// the receipt and the balance, in whole steps.
+    pub fn limit(&self, total: Money, available: i64) -> (i64, Money) {
+        if self.points <= 0 || self.value.0 <= 0 || total.0 <= 0 || available <= 0 {
+            return (0, Money(0));
+        }
+        let mut cap = total.0;
+        if self.max_amount.0 > 0 {
+            cap = cap.min(self.max_amount.0);
+        }
+        if self.max_percent > 0 {
+            let share = i128::from(total.0) * i128::from(self.max_percent.min(100)) / 100;
+            cap = cap.min(i64::try_from(share).unwrap_or(cap));
+        }
+        let steps = (cap / self.value.0).min(available / self.points);
+        (steps * self.points, Money(steps * self.value.0))
+    }
+
+    /// The money `points` pay, when they are a whole number of steps.
+    pub fn value_of(&self, points: i64) -> Option<Money> {
+        if self.points <= 0 || points <= 0 || points % self.points != 0 {
+            return None;
+        }
+        (points / self.points).checked_mul(self.value.0).map(Money)
+    }
+}
+
 /// A promotion on a date range, e.g. double-points days (inclusive dates).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Promotion {
@@ -269,6 +319,9 @@ pub struct Scheme {
     pub returns: ReturnPolicy,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rewards: Vec<Reward>,
+    /// 积分抵现 at the checkout (`None`: points do not pay for receipts).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pay_with_points: Option<PointsPayment>,
     #[serde(default)]
     pub tiers: TierScheme,
     /// Money value of one point in thousandths of a minor unit, for the
@@ -303,6 +356,7 @@ impl Default for Scheme {
             expiry: ExpiryPolicy::Never,
             returns: ReturnPolicy::AllowNegative,
             rewards: Vec::new(),
+            pay_with_points: None,
             tiers: TierScheme::default(),
             point_value_milli: default_point_value(),
             programme_from: None,
@@ -344,6 +398,20 @@ impl Scheme {
                         expiry_days,
                     },
                 ));
+            }
+        }
+        if let Some(p) = &self.pay_with_points {
+            let error = if p.points <= 0 || p.value.0 <= 0 {
+                Some(SchemeError::ZeroRate)
+            } else if p.max_amount.0 < 0 {
+                Some(SchemeError::NegativeValue)
+            } else if p.max_percent > 100 {
+                Some(SchemeError::PercentAbove100)
+            } else {
+                None
+            };
+            if let Some(error) = error {
+                return Err(at(SchemeField::PayWithPoints, error));
             }
         }
         for (i, t) in self.tiers.tiers.iter().enumerate() {

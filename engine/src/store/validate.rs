@@ -128,6 +128,7 @@ fn scheme_field_path(f: SchemeField) -> String {
         SchemeField::Programme => "programme_from".into(),
         SchemeField::Minimum => "earning.min_amount".into(),
         SchemeField::ReceiptPoints => "earning.per_receipt".into(),
+        SchemeField::PayWithPoints => "pay_with_points".into(),
     }
 }
 
@@ -282,6 +283,17 @@ pub fn check_store(store: &Store) -> Vec<Refusal> {
                 c.points(Field::Points, *points, false);
                 c.limit(Field::Quantity, i64::from(*quantity), MAX_QUANTITY, true);
             }
+            PointsEventKind::PaidWithPoints {
+                receipt,
+                points,
+                value,
+            } => {
+                c.points(Field::Points, *points, false);
+                c.amount(Field::Amount, value.0, false);
+                if !receipts.contains_key(receipt.as_str()) {
+                    c.refuse(Field::Receipt, Reason::UnknownReceipt);
+                }
+            }
             PointsEventKind::Adjustment { points, .. } => c.points(Field::Points, *points, true),
             PointsEventKind::OpeningBalance {
                 points, expires, ..
@@ -382,6 +394,12 @@ fn scheme(c: &mut Checker, i: usize, d: &DatedScheme) {
     }
     for (k, r) in s.rewards.iter().enumerate() {
         c.points(Field::Scheme(SchemeField::Reward(k)), r.points, false);
+    }
+    if let Some(p) = &s.pay_with_points {
+        let field = Field::Scheme(SchemeField::PayWithPoints);
+        c.points(field.clone(), p.points, false);
+        c.amount(field.clone(), p.value.0, false);
+        c.amount(field, p.max_amount.0, false);
     }
     for (k, t) in s.tiers.tiers.iter().enumerate() {
         // Thresholds are money or a purchase count; the amount limit covers both.
