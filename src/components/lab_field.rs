@@ -28,6 +28,7 @@ crate::texts!(SchemeErrText {
     Overflow => "数值过大，无法计算积分。", "The numbers are too large to compute the points.";
     ProgrammeDates => "活动有效期的结束日期早于开始日期。", "The programme ends before it starts.";
     UnknownReward => "兑换目录中没有此编号：", "No reward in the catalogue has this code: ";
+    PercentAbove100 => "比例不能超过 100%。", "A share cannot be above 100%.";
 });
 
 crate::texts!(PresetText {
@@ -78,6 +79,7 @@ pub fn scheme_error_text(lang: Lang, e: &SchemeError) -> String {
         SchemeError::Overflow => t(T::Overflow),
         SchemeError::ProgrammeDates => t(T::ProgrammeDates),
         SchemeError::UnknownReward { id } => format!("{}{id}", t(T::UnknownReward)),
+        SchemeError::PercentAbove100 => t(T::PercentAbove100),
     }
 }
 

@@ -12,6 +12,7 @@ pub mod lab_chart;
 pub mod lab_compare;
 pub mod lab_earning;
 pub mod lab_field;
+pub mod lab_pay;
 pub mod lab_policy;
 pub mod lab_progress;
 pub mod lab_rewards;

@@ -9,8 +9,8 @@ use crate::i18n::{tr, Lang};
 use crate::state::{use_app, AppState};
 use clientele_engine::members::model::{MemberId, Purchase, Return};
 use clientele_engine::points::checkout::{
-    next_receipt_no, next_return_no, preview_sale, record_points_event, record_purchase,
-    record_redemption, record_return, returnable, scheme_on, PointsError, Recorded,
+    next_receipt_no, next_return_no, preview_sale_paying, record_points_event, record_redemption,
+    record_return, record_sale, returnable, scheme_on, PointsError, Recorded,
 };
 use clientele_engine::points::events::{PointsEvent, PointsEventKind};
 use clientele_engine::points::explain::tier_name;
@@ -24,6 +24,12 @@ crate::texts!(CheckoutText {
     Redeem => "积分兑换", "Redeem";
     CheckIn => "每日签到", "Daily check-in";
     Amount => "实收金额", "Amount paid";
+    Total => "小票金额", "Receipt total";
+    PayPoints => "积分抵现（积分）", "Pay with points (points)";
+    UseMost => "用最多", "Use the most";
+    PaidWith => "积分抵现", "Paid with points";
+    AtMost => "本单最多", "at most";
+    Cash => "现金实收", "To pay in money";
     Receipt => "小票号", "Receipt no.";
     Earns => "本单积分", "This sale earns";
     Points => "积分", "points";
@@ -60,6 +66,9 @@ crate::texts!(CheckoutText {
     ErrInvalidAmount => "金额必须大于零。", "The amount must be more than zero.";
     ErrAdjustment => "手工调整需要写明原因。", "A manual adjustment needs a reason.";
     ErrScheme => "积分方案有误，请在“积分与等级”中检查：", "The points scheme is invalid; check Points & Tiers: ";
+    ErrPayOff => "当前方案不支持积分抵现。", "The scheme in force does not let points pay for receipts.";
+    ErrStep => "积分须按整档使用，每档：", "Points pay in whole steps of: ";
+    ErrCap => "本单最多可用积分：", "This receipt can take at most this many points: ";
 });
 
 /// Words for a refusal from the points engine.
@@ -90,6 +99,9 @@ pub fn points_error(lang: Lang, e: &PointsError) -> String {
         PointsError::InvalidAmount => lang.t(T::ErrInvalidAmount).into(),
         PointsError::AdjustmentWithoutReason => lang.t(T::ErrAdjustment).into(),
         PointsError::InvalidScheme(e) => format!("{}{e}", lang.t(T::ErrScheme)),
+        PointsError::PayWithPointsOff => lang.t(T::ErrPayOff).into(),
+        PointsError::PointsStep { step } => format!("{}{step}", lang.t(T::ErrStep)),
+        PointsError::OverPointsCap { max } => format!("{}{max}", lang.t(T::ErrCap)),
     }
 }
 
@@ -181,14 +193,30 @@ fn SaleForm(member: MemberId, flash: RwSignal<Option<Flash>>) -> impl IntoView {
         app.store
             .with_untracked(|s| next_receipt_no(s, app.today.get_untracked(), &app.number_code())),
     );
+    // 积分抵现: the points typed (empty: none), offered when the scheme lets points pay.
+    let use_points = RwSignal::new(String::new());
+    let paying = Memo::new(move |_| {
+        let today = app.today.get();
+        app.store
+            .with(|s| scheme_on(s, today).pay_with_points.is_some())
+    });
+    let points_typed = move || {
+        let t = use_points.get();
+        let t = t.trim().replace(',', "");
+        if t.is_empty() {
+            Some(0)
+        } else {
+            t.parse::<i64>().ok().filter(|p| *p >= 0)
+        }
+    };
     let preview = Memo::new(move |_| {
         let money = Money::parse(&amount.get())?;
+        let points = points_typed().unwrap_or(-1);
         let at = clock::now_local();
-        app.store.with(|s| {
-            preview_sale(s, member, money, at)
+        Some(app.store.with(|s| {
+            preview_sale_paying(s, member, money, Vec::new(), points, at)
                 .map(|p| (p, scheme_on(s, at.date())))
-                .ok()
-        })
+        }))
     });
     let confirm = move |_| {
         let Some(money) = Money::parse(&amount.get_untracked()) else {
@@ -204,12 +232,16 @@ fn SaleForm(member: MemberId, flash: RwSignal<Option<Flash>>) -> impl IntoView {
             store: app.device_shop(),
             lines: Vec::new(),
         };
-        let points = preview.get_untracked().map_or(0, |(p, _)| p.points);
+        let points = match preview.get_untracked() {
+            Some(Ok((p, _))) => p.points,
+            _ => 0,
+        };
+        let paid = points_typed().unwrap_or(-1);
         let r = app.try_append(|s| {
             if money.minor() <= 0 {
                 return Err(PointsError::InvalidAmount);
             }
-            record_purchase(s, sale)
+            record_sale(s, sale, paid)
         });
         let ok = matches!(r, Some(Ok(Recorded::Added)));
         show(
@@ -227,6 +259,7 @@ fn SaleForm(member: MemberId, flash: RwSignal<Option<Flash>>) -> impl IntoView {
         );
         if ok {
             amount.set(String::new());
+            use_points.set(String::new());
             receipt.set(app.store.with_untracked(|s| {
                 next_receipt_no(s, app.today.get_untracked(), &app.number_code())
             }));
@@ -235,37 +268,92 @@ fn SaleForm(member: MemberId, flash: RwSignal<Option<Flash>>) -> impl IntoView {
     view! {
         <section class="card form-grid">
             <label class="field">
-                <span>{tr(CheckoutText::Amount)}</span>
+                <span>{move || app.t(if paying.get() { CheckoutText::Total } else { CheckoutText::Amount })}</span>
                 <input type="text" inputmode="decimal" class="big-input" data-testid="sale-amount"
                     prop:value=move || amount.get() on:input=move |ev| amount.set(event_target_value(&ev))/>
             </label>
+            <Show when=move || paying.get()>
+                <div class="field pay-points">
+                    <label class="field">
+                        <span>{tr(CheckoutText::PayPoints)}</span>
+                        <input type="text" inputmode="numeric" data-testid="sale-pay-points"
+                            prop:value=move || use_points.get() on:input=move |ev| use_points.set(event_target_value(&ev))/>
+                    </label>
+                    <button class="btn" type="button" data-testid="sale-pay-most" on:click=move |_| {
+                        if let Some(Ok((p, _))) = preview.get_untracked() {
+                            if let Some(pay) = p.pay {
+                                use_points.set(pay.max_points.to_string());
+                            }
+                        } else if let Some(Err(PointsError::OverPointsCap { max })) = preview.get_untracked() {
+                            use_points.set(max.to_string());
+                        }
+                    }>{tr(CheckoutText::UseMost)}</button>
+                </div>
+            </Show>
             <label class="field">
                 <span>{tr(CheckoutText::Receipt)}</span>
                 <input type="text" data-testid="sale-receipt" prop:value=move || receipt.get()
                     on:input=move |ev| receipt.set(event_target_value(&ev))/>
             </label>
-            {move || preview.get().map(|(p, scheme)| {
-                let lang = app.explain_lang();
-                let why = p.reason.map(|r| r.describe(&scheme, lang)).unwrap_or_default();
-                let change = p.tier_change.map(|c| c.describe(&scheme, lang));
-                let before = tier_name(&scheme, p.tier_before, lang);
-                view! {
-                    <div class="preview field wide" data-testid="sale-preview">
-                        <p class="earn"><span>{tr(CheckoutText::Earns)}</span>
-                            <strong data-testid="preview-points">"+" {p.points}</strong> " " {tr(CheckoutText::Points)}</p>
-                        <p class="hint" data-testid="preview-why">{tr(CheckoutText::Why)} ": " {why}</p>
-                        {(p.discount_percent > 0).then(|| view! {
-                            <p>{tr(CheckoutText::TierDiscount)} ": " {before.clone()} " " {p.discount_percent} "%"</p>
-                        })}
-                        {change.map(|c| view! { <p class="tier-up" data-testid="preview-tier">{tr(CheckoutText::TierUp)} ": " {c}</p> })}
-                        <p>{tr(CheckoutText::BalanceAfter)} ": " {p.balance_before} " → " <strong>{p.balance_after}</strong></p>
-                    </div>
-                }
-            })}
+            {move || match preview.get() {
+                Some(Err(e)) => Some(view! {
+                    <p class="error field wide" role="alert" data-testid="sale-preview-error">{points_error(app.lang.get(), &e)}</p>
+                }.into_any()),
+                Some(Ok((p, scheme))) => Some(sale_preview(app, p, scheme).into_any()),
+                None => None,
+            }}
             <div class="actions field wide">
                 <button class="btn primary big" data-testid="sale-confirm" on:click=confirm>{tr(CheckoutText::Confirm)}</button>
             </div>
         </section>
+    }
+}
+
+/// What the sale will do: the points, how they come, the payment with
+/// points and the money left, the tier change and the balance after.
+fn sale_preview(
+    app: AppState,
+    p: clientele_engine::points::checkout::SalePreview,
+    scheme: clientele_engine::points::scheme::Scheme,
+) -> impl IntoView {
+    let settings = app.store.with_untracked(|s| s.settings.clone());
+    let lang = app.explain_lang();
+    let why = p
+        .reason
+        .map(|r| r.describe(&scheme, lang))
+        .unwrap_or_default();
+    let change = p.tier_change.map(|c| c.describe(&scheme, lang));
+    let before = tier_name(&scheme, p.tier_before, lang);
+    let pay = p.pay.map(|pay| {
+        let used = (pay.points > 0).then(|| format!(
+            "−{} {} = {} · ",
+            pay.points,
+            app.t(CheckoutText::Points),
+            format::money(&settings, pay.value)
+        ));
+        view! {
+            <p data-testid="preview-pay">{tr(CheckoutText::PaidWith)} ": " {used}
+                <span class="hint">{tr(CheckoutText::AtMost)} " " {pay.max_points} " " {tr(CheckoutText::Points)}
+                    " (" {format::money(&settings, pay.max_value)} ")"</span></p>
+            <p class="earn"><span>{tr(CheckoutText::Cash)}</span>
+                <strong data-testid="preview-cash">{format::money(&settings, pay.cash)}</strong></p>
+        }
+    });
+    view! {
+        <div class="preview field wide" data-testid="sale-preview">
+            {pay}
+            <p class="earn"><span>{tr(CheckoutText::Earns)}</span>
+                <strong data-testid="preview-points">"+" {p.points}</strong> " " {tr(CheckoutText::Points)}</p>
+            <p class="hint" data-testid="preview-why">{tr(CheckoutText::Why)} ": " {why}</p>
+            {(p.discount_percent > 0).then(|| view! {
+                <p>{tr(CheckoutText::TierDiscount)} ": " {before.clone()} " " {p.discount_percent} "%"</p>
+            })}
+            {change.map(|c| view! { <p class="tier-up" data-testid="preview-tier">{tr(CheckoutText::TierUp)} ": " {c}</p> })}
+            {p.entry_rewards.iter().map(|(points, reason)| view! {
+                <p class="tier-up" data-testid="preview-entry">"+" {*points} " " {tr(CheckoutText::Points)} " · " {reason.describe(&scheme, lang)}</p>
+            }).collect_view()}
+            <p>{tr(CheckoutText::BalanceAfter)} ": " {p.balance_before} " → " <strong data-testid="preview-balance">{p.balance_after}</strong></p>
+        </div>
     }
 }
 

@@ -18,6 +18,7 @@ async function sell(page, amount) {
     points: await num(page, '[data-testid="preview-points"]'),
     why: await page.textContent('[data-testid="preview-why"]'),
     tier: (await page.locator('[data-testid="preview-tier"]').count()) ? await page.textContent('[data-testid="preview-tier"]') : null,
+    entries: await page.locator('[data-testid="preview-entry"]').allTextContents(),
   };
   await page.click('[data-testid="sale-confirm"]');
   await page.waitForSelector('[data-testid="flash-ok"]');
@@ -106,7 +107,7 @@ for (const [locale, lang] of [
   });
 }
 
-test("rules from the lab at the counter: a sign-up bonus, a minimum receipt, points per receipt (en)", async () => {
+test("rules from the lab at the counter: a sign-up bonus, a minimum receipt, points per receipt, entry rewards, paying with points (en)", async () => {
   const { context, page, errors } = await openConsole({ viewport: { width: 1024, height: 768 }, locale: "en-US" });
   // The owner adds three rules to the scheme in force and applies it from today.
   await page.click('[data-testid="nav-points"]');
@@ -123,6 +124,9 @@ test("rules from the lab at the counter: a sign-up bonus, a minimum receipt, poi
     await entries.nth(i).fill("500");
     await entries.nth(i).press("Tab");
   }
+  // Points pay part of a receipt: 100 points for 1 yuan, at most half of it.
+  await page.check('[data-testid="pay-on"]');
+  await page.waitForSelector('[data-testid="pay-points"]');
   await shot(page, "lab-new-rules-en-1024x768");
   await page.click('[data-testid="apply-start"]');
   await page.waitForSelector('[data-testid="apply-preview"]');
@@ -147,6 +151,35 @@ test("rules from the lab at the counter: a sign-up bonus, a minimum receipt, poi
   assert.ok(upgrade.tier, "the sale upgrades");
   const rewards = (await num(page, '[data-testid="points-available"]')) - 1680 - upgrade.points;
   assert.ok(rewards >= 500 && rewards % 500 === 0, `entry rewards ${rewards}`);
+  assert.equal(upgrade.entries.length, rewards / 500, "each entry reward is shown before the sale");
+  assert.match(upgrade.entries[0], /\+500 points · reached .*: entry reward/);
+
+  // 300 yuan, part paid with points: whole steps of 100, at most half the receipt.
+  const before = await num(page, '[data-testid="points-available"]');
+  await page.click('[data-testid="tab-sale"]');
+  await page.fill('[data-testid="sale-amount"]', "300");
+  await page.fill('[data-testid="sale-pay-points"]', "15050");
+  assert.match(await page.textContent('[data-testid="sale-preview-error"]'), /whole steps of: 100/);
+  await page.fill('[data-testid="sale-pay-points"]', "20000");
+  assert.match(await page.textContent('[data-testid="sale-preview-error"]'), /at most this many points: 15000/);
+  await page.click('[data-testid="sale-pay-most"]');
+  await page.waitForSelector('[data-testid="preview-cash"]');
+  assert.equal(await page.inputValue('[data-testid="sale-pay-points"]'), "15000");
+  assert.match(await page.textContent('[data-testid="preview-cash"]'), /150\.00/);
+  assert.match(await page.textContent('[data-testid="preview-pay"]'), /−15000 points = .*150\.00/);
+  await shot(page, "checkout-pay-with-points-en-1024x768");
+  const earned = await num(page, '[data-testid="preview-points"]');
+  await page.click('[data-testid="sale-confirm"]');
+  await page.waitForSelector('[data-testid="flash-ok"]');
+  assert.equal(await num(page, '[data-testid="points-available"]'), before - 15000 + earned);
+  // Returned in full: the 150 yuan paid back, the 15,000 points given back,
+  // the points the money earned taken away.
+  await page.click('[data-testid="tab-return"]');
+  await page.locator('[data-testid="return-receipt"]').first().click();
+  assert.equal(await page.inputValue('[data-testid="return-amount"]'), "150.00");
+  await page.click('[data-testid="return-confirm"]');
+  await page.waitForSelector('[data-testid="flash-ok"]');
+  assert.equal(await num(page, '[data-testid="points-available"]'), before);
   assert.deepEqual(errors, []);
   await context.close();
 });
