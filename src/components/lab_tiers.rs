@@ -40,6 +40,8 @@ crate::texts!(LabTierText {
     YearEnd => "保级到达到等级后次年年底（自然年保级）", "Held to the end of the calendar year after it is reached";
     YearStart => "年度消费起算日（月-日，留空为 1 月 1 日）", "Year of spend starts on (month-day; empty for 1 January)";
     ColEntry => "升级礼积分", "Entry reward (points)";
+    ColEntryGift => "升级礼品", "Entry gift";
+    NoGift => "无礼品", "No gift";
     ColName => "名称", "Name";
     ColNameEn => "英文名", "English name";
     ColThreshold => "门槛", "Threshold";
@@ -156,8 +158,27 @@ pub fn TierEditor(scheme: RwSignal<Scheme>) -> impl IntoView {
                     edit(|t, v| if let Ok(x) = v.trim().parse::<u8>() { t.benefits.discount_percent = x.min(99) }))}</span>
                 <span>{cell_input("tier-multiplier", LabTierText::ColMultiplier, tier(|t| milli_text(t.benefits.points_multiplier.0)),
                     edit(|t, v| if let Some(x) = parse_milli(&v) { t.benefits.points_multiplier = Milli(x) }))}</span>
-                <span>{cell_input("tier-entry-points", LabTierText::ColEntry, tier(|t| t.benefits.entry_points.to_string()),
-                    edit(|t, v| if let Some(x) = parse_int(&v) { t.benefits.entry_points = x }))}</span>
+                <span class="entry-cell">{cell_input("tier-entry-points", LabTierText::ColEntry, tier(|t| t.benefits.entry_points.to_string()),
+                    edit(|t, v| if let Some(x) = parse_int(&v) { t.benefits.entry_points = x }))}
+                    // A reward of the catalogue given on reaching the tier (升级礼品).
+                    <label class="cell-field">
+                        <span class="cell-label">{tr(LabTierText::ColEntryGift)}</span>
+                        <select class="cell" data-testid="tier-entry-reward" on:change=move |ev| {
+                            let id = event_target_value(&ev);
+                            scheme.update(|s| if let Some(t) = s.tiers.tiers.get_mut(i) {
+                                t.benefits.entry_reward = (!id.is_empty()).then_some(id);
+                            });
+                        }>
+                            <option value="" selected=move || scheme.with(|s| s.tiers.tiers.get(i).is_some_and(|t| t.benefits.entry_reward.is_none()))>{tr(LabTierText::NoGift)}</option>
+                            {move || scheme.with(|s| s.rewards.clone()).into_iter().map(|r| {
+                                let id = r.id.clone();
+                                view! {
+                                    <option value=r.id.clone() selected=move || scheme.with(|s| s.tiers.tiers.get(i).and_then(|t| t.benefits.entry_reward.clone()) == Some(id.clone()))>{r.name.clone()}</option>
+                                }
+                            }).collect_view()}
+                        </select>
+                    </label>
+                </span>
                 <span class="cell-wide">{cell_input("tier-services", LabTierText::ColServices, tier(|t| t.benefits.services.join(", ")),
                     edit(|t, v| t.benefits.services = v.split([',', '，', '、']).map(|x| x.trim().to_string()).filter(|x| !x.is_empty()).collect()))}</span>
                 <span>
@@ -247,7 +268,7 @@ pub fn TierEditor(scheme: RwSignal<Scheme>) -> impl IntoView {
                     <span>{tr(LabTierText::ColMetric)}</span>
                     <span>{tr(LabTierText::ColDiscount)}</span>
                     <span>{tr(LabTierText::ColMultiplier)}</span>
-                    <span>{tr(LabTierText::ColEntry)}</span>
+                    <span>{tr(LabTierText::ColEntry)}" / "{tr(LabTierText::ColEntryGift)}</span>
                     <span>{tr(LabTierText::ColServices)}</span>
                     <span></span>
                 </div>

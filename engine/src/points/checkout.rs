@@ -345,7 +345,7 @@ pub fn record_sale(
     let day = p.at.date();
     let available = member_points(store, p.member, day)?.available;
     let value = points_payment(&scheme_on(store, day), p.amount, points, available)?;
-    p.amount = p.amount - value;
+    p.amount -= value;
     let (member, at, receipt) = (p.member, p.at, p.receipt.clone());
     let recorded = record_purchase(store, p)?;
     if recorded == Recorded::Added {
