@@ -14,7 +14,7 @@ use clientele_engine::points::scheme::{
     presets, Band, BirthdayBonus, BirthdayWindow, Promotion, Rounding,
 };
 
-fn facts(yuan: i64) -> ReceiptFacts {
+fn facts(yuan: i64) -> ReceiptFacts<'static> {
     ReceiptFacts {
         amount: Money::from_major(yuan),
         date: d(2026, 3, 1),
@@ -22,6 +22,7 @@ fn facts(yuan: i64) -> ReceiptFacts {
         first_purchase: false,
         birthday: false,
         items: 1,
+        lines: &[],
     }
 }
 

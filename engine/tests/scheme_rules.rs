@@ -404,7 +404,7 @@ fn programme_dates_are_validated_and_the_checkout_says_why() {
 
 // ---- 最低消费, 每单积分, 每件积分 -----------------------------------------------
 
-fn facts(minor: i64, items: u32) -> ReceiptFacts {
+fn facts(minor: i64, items: u32) -> ReceiptFacts<'static> {
     ReceiptFacts {
         amount: Money(minor),
         date: d(2026, 3, 1),
@@ -412,6 +412,7 @@ fn facts(minor: i64, items: u32) -> ReceiptFacts {
         first_purchase: false,
         birthday: false,
         items,
+        lines: &[],
     }
 }
 

@@ -1,17 +1,19 @@
 //! Points a receipt earns: base rate × band × tier × promotion × birthday,
 //! multiplied exactly as integers and rounded once, plus fixed bonuses.
 
-use crate::members::model::{LeapDay, Member};
+use crate::members::model::{LeapDay, LineItem, Member};
 use crate::money::Money;
 use crate::points::explain::{EarnReason, NotEarned};
 use crate::points::rules::Milli;
-use crate::points::scheme::{BirthdayBonus, BirthdayWindow, ExpiryPolicy, Scheme};
+use crate::points::scheme::{
+    BirthdayBonus, BirthdayWindow, Earning, ExpiryPolicy, LineEffect, LineStacking, Scheme,
+};
 use crate::points::tiers::TierIdx;
 use chrono::{Datelike, Days, Months, NaiveDate};
 
 /// What the engine knows about a receipt when it earns.
 #[derive(Copy, Clone, Debug)]
-pub struct ReceiptFacts {
+pub struct ReceiptFacts<'a> {
     pub amount: Money,
     pub date: NaiveDate,
     /// The tier after this purchase counted toward qualification.
@@ -22,6 +24,88 @@ pub struct ReceiptFacts {
     /// without lines); read only by a scheme with a minimum item count or
     /// points per item.
     pub items: u32,
+    /// The receipt's lines, read only by a scheme with line rules (replay
+    /// passes none otherwise).
+    pub lines: &'a [LineItem],
+}
+
+/// What the line rules make of a receipt's lines.
+struct LineSum {
+    /// Σ line amount × its weight in thousandths, and Σ line amount: the
+    /// receipt's amount earns × `weighted / (total × 1000)`, so a discount
+    /// on the receipt is shared by its lines.
+    weighted: u128,
+    total: u128,
+    /// Extra points for the items of the lines.
+    extra: i64,
+    /// The lines that earn nothing, at their own amounts.
+    excluded: i64,
+    /// Lines that some rule matched.
+    matched: u16,
+}
+
+/// The line rules applied to `lines`: `None` without rules, without lines,
+/// or with lines of no positive amount (the receipt then earns as usual).
+fn line_sum(e: &Earning, lines: &[LineItem]) -> Option<LineSum> {
+    if e.line_rules.is_empty() {
+        return None;
+    }
+    let includes = e.line_rules.iter().any(|r| r.effect == LineEffect::Include);
+    let mut sum = LineSum {
+        weighted: 0,
+        total: 0,
+        extra: 0,
+        excluded: 0,
+        matched: 0,
+    };
+    for line in lines {
+        let amount = line.amount.0.max(0);
+        let qty = i64::from(line.quantity.max(0));
+        let mut included = !includes;
+        let mut excluded = false;
+        let mut any = false;
+        let mut extras: Option<i64> = None;
+        let mut mults: Option<u64> = None;
+        for r in e.line_rules.iter().filter(|r| r.on.matches(line)) {
+            any = true;
+            match r.effect {
+                LineEffect::Include => included = true,
+                LineEffect::Exclude => excluded = true,
+                LineEffect::Multiplier { multiplier } => {
+                    let m = u64::from(multiplier.0);
+                    mults = Some(match (e.line_stacking, mults) {
+                        (_, None) => m,
+                        // ×2 and ×1.5 add their extras: ×2.5.
+                        (LineStacking::Add, Some(w)) => (w + m).saturating_sub(1000),
+                        (LineStacking::Best, Some(w)) => w.max(m),
+                    });
+                }
+                LineEffect::ExtraPoints { points } => {
+                    let p = points.max(0);
+                    extras = Some(match (e.line_stacking, extras) {
+                        (_, None) => p,
+                        (LineStacking::Add, Some(x)) => x.saturating_add(p),
+                        (LineStacking::Best, Some(x)) => x.max(p),
+                    });
+                }
+            }
+        }
+        sum.matched = sum.matched.saturating_add(u16::from(any));
+        let weight = if excluded || !included {
+            sum.excluded = sum.excluded.saturating_add(amount);
+            0
+        } else {
+            sum.extra = sum
+                .extra
+                .saturating_add(extras.unwrap_or(0).saturating_mul(qty));
+            mults.unwrap_or(1000)
+        };
+        sum.weighted = sum
+            .weighted
+            .saturating_add((amount as u128).saturating_mul(u128::from(weight)));
+        sum.total = sum.total.saturating_add(amount as u128);
+    }
+    (sum.total > 0).then_some(sum)
 }
 
 /// Whether the earning rule counts a receipt at all: its day within the
@@ -106,9 +190,22 @@ pub fn earn_for_receipt(scheme: &Scheme, f: &ReceiptFacts) -> (i64, EarnReason) 
     };
     reason.receipt_points = receipt_points;
     reason.item_points = item_points;
-    let fixed = receipt_points.saturating_add(item_points) as u128;
-    num = num.saturating_add(fixed.saturating_mul(per));
     let mut den: u128 = per;
+    let mut fixed = receipt_points.saturating_add(item_points);
+    // Rules by category or SKU weigh the amount by its lines (all in the
+    // one fraction, so the receipt still rounds once).
+    if let Some(l) = line_sum(e, f.lines) {
+        num = num.saturating_mul(l.weighted);
+        den = den.saturating_mul(l.total.saturating_mul(1000));
+        fixed = fixed.saturating_add(l.extra);
+        reason.line_multiplier = Milli(u32::try_from(l.weighted / l.total).unwrap_or(u32::MAX));
+        reason.line_points = l.extra;
+        reason.line_excluded = Money(l.excluded);
+        reason.lines_matched = l.matched;
+        num = num.saturating_add((fixed.max(0) as u128).saturating_mul(den));
+    } else {
+        num = num.saturating_add((fixed.max(0) as u128).saturating_mul(per));
+    }
     if let Some((i, band)) = scheme.band_for(f.amount) {
         reason.band = Some(u8::try_from(i).unwrap_or(u8::MAX));
         reason.band_multiplier = band.multiplier;

@@ -47,6 +47,19 @@ pub struct EarnReason {
     /// Why the receipt earned nothing under the earning rule, if so.
     #[serde(default)]
     pub not_earned: Option<NotEarned>,
+    /// 品类/商品规则: the lines some rule matched (zero: none, or the
+    /// scheme has no line rules), the receipt's resulting multiplier
+    /// (Σ line × weight / Σ line, rounded down to a thousandth, for
+    /// reading only), the lines' amount that earns nothing, and the extra
+    /// points for products, added before the multipliers.
+    #[serde(default)]
+    pub lines_matched: u16,
+    #[serde(default)]
+    pub line_multiplier: Milli,
+    #[serde(default)]
+    pub line_excluded: Money,
+    #[serde(default)]
+    pub line_points: i64,
 }
 
 /// Why a receipt (a purchase) earned nothing at all: it still counts toward
@@ -290,6 +303,34 @@ impl EarnReason {
                 }
                 .to_string(),
             );
+        }
+        if self.lines_matched > 0 {
+            let n = self.lines_matched;
+            if self.line_multiplier != Milli::ONE {
+                parts.push(if en {
+                    let lines = if n == 1 { "line" } else { "lines" };
+                    format!(
+                        "×{} by category/product rules ({n} {lines})",
+                        milli(self.line_multiplier)
+                    )
+                } else {
+                    format!("品类/商品规则 ×{}（{n}行）", milli(self.line_multiplier))
+                });
+            }
+            if self.line_excluded.0 > 0 {
+                parts.push(if en {
+                    format!("{} not earning", self.line_excluded.format_plain())
+                } else {
+                    format!("{}不积分", self.line_excluded.format_plain())
+                });
+            }
+            if self.line_points != 0 {
+                parts.push(if en {
+                    format!("+{} for products", self.line_points)
+                } else {
+                    format!("商品加赠+{}", self.line_points)
+                });
+            }
         }
         if self.receipt_points != 0 {
             parts.push(if en {

@@ -509,6 +509,15 @@ impl<'a> History<'a> {
                 .as_ref()
                 .is_some_and(|g| g.points > 0)
         });
+        let uses_lines = timeline.iter().any(|t| t.1.earning.uses_lines());
+        let store = self.store;
+        let lines_of = |i: u32| -> &[crate::members::model::LineItem] {
+            if uses_lines {
+                store.purchases.get(i as usize).map_or(&[], |p| &p.lines)
+            } else {
+                &[]
+            }
+        };
         let items_of = |i: u32| -> u32 {
             if uses_items {
                 self.store
@@ -544,7 +553,7 @@ impl<'a> History<'a> {
                 for (&i, &(at, amount)) in ps.iter().zip(pf) {
                     let d = at.date();
                     st.advance(d);
-                    st.purchase(i, amount, items_of(i), d);
+                    st.purchase(i, amount, (items_of(i), lines_of(i)), d);
                 }
             } else {
                 // Both lists are in replay order already: merge them. A
@@ -570,7 +579,8 @@ impl<'a> History<'a> {
                     if ev.ord == ORD_PURCHASE {
                         let d = ev.at.date();
                         st.advance(d);
-                        st.purchase(ev.idx, pf[ev.aux as usize].1, items_of(ev.idx), d);
+                        let goods = (items_of(ev.idx), lines_of(ev.idx));
+                        st.purchase(ev.idx, pf[ev.aux as usize].1, goods, d);
                     } else {
                         st.step(self.store, ev);
                     }
@@ -1119,8 +1129,15 @@ impl<'a> MemberState<'a> {
         (self.last_activity, self.activity_by) = (last, by);
     }
 
-    /// Purchase `idx` of `amount` (as stored) with `items` items on day `d`.
-    fn purchase(&mut self, idx: u32, amount: i64, items: u32, d: NaiveDate) {
+    /// Purchase `idx` of `amount` (as stored) with its item count and lines
+    /// (those a scheme reads) on day `d`.
+    fn purchase(
+        &mut self,
+        idx: u32,
+        amount: i64,
+        (items, lines): (u32, &[crate::members::model::LineItem]),
+        d: NaiveDate,
+    ) {
         let scheme = self.scheme();
         let amount = amount.max(0);
         let activity_prev = self.last_activity;
@@ -1187,6 +1204,7 @@ impl<'a> MemberState<'a> {
             first_purchase: first,
             birthday,
             items,
+            lines,
         };
         let (points, reason) = earn_for_receipt(scheme, &facts);
         // Earning saturates there: the receipt's points did not fit.

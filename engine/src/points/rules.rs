@@ -77,6 +77,8 @@ pub enum SchemeError {
     },
     /// A share of a receipt above 100 percent (积分抵现's cap).
     PercentAbove100,
+    /// A line rule names no category or SKU.
+    EmptyMatch,
     /// A total of the history does not fit the ledger's integers. Only a
     /// file past the limits of `store::validate::check_store` can cause it.
     Overflow,
@@ -115,6 +117,8 @@ pub enum SchemeField {
     Minimum,
     /// Points per receipt or per item (每单积分 / 每件积分).
     ReceiptPoints,
+    /// A rule on line items by category or SKU (`earning.line_rules[i]`).
+    LineRule(usize),
     /// The pending period (`pending_days`).
     Pending,
     PointValue,

@@ -74,6 +74,71 @@ pub struct Earning {
     /// `per_receipt` is.
     #[serde(default, skip_serializing_if = "is_zero_i64")]
     pub per_item: i64,
+    /// 品类/商品规则: rules on a receipt's line items by category or SKU.
+    /// A receipt recorded without lines is outside them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub line_rules: Vec<LineRule>,
+    /// Several rules on one line: their effects add up, or the best wins.
+    #[serde(default, skip_serializing_if = "LineStacking::is_default")]
+    pub line_stacking: LineStacking,
+}
+
+/// What a line rule looks at: the line's category or its SKU, compared
+/// without surrounding spaces and ignoring case.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LineMatch {
+    Category(String),
+    Sku(String),
+}
+
+impl LineMatch {
+    pub fn matches(&self, line: &crate::members::model::LineItem) -> bool {
+        let (want, have) = match self {
+            LineMatch::Category(c) => (c, &line.category),
+            LineMatch::Sku(s) => (s, &line.sku),
+        };
+        let want = want.trim();
+        !want.is_empty() && want.eq_ignore_ascii_case(have.trim())
+    }
+}
+
+/// What a line rule does to the lines it matches.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum LineEffect {
+    /// Only lines that an `include` rule matches earn (once any exists).
+    Include,
+    /// The lines earn nothing from the rate (gift cards, services).
+    Exclude,
+    /// The lines earn at `multiplier` (×2 on scarves).
+    Multiplier { multiplier: Milli },
+    /// Extra points for each item of the lines (a product's 额外积分).
+    ExtraPoints { points: i64 },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LineRule {
+    pub on: LineMatch,
+    pub effect: LineEffect,
+}
+
+/// How the rules that match one line combine.
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LineStacking {
+    /// Multipliers add their extra (×2 and ×1.5 make ×2.5) and extra
+    /// points add up.
+    #[default]
+    Add,
+    /// The highest multiplier and the most extra points alone count.
+    Best,
+}
+
+impl LineStacking {
+    fn is_default(&self) -> bool {
+        *self == LineStacking::Add
+    }
 }
 
 fn is_zero_money(v: &Money) -> bool {
@@ -99,6 +164,8 @@ impl Default for Earning {
             min_items: 0,
             per_receipt: 0,
             per_item: 0,
+            line_rules: Vec::new(),
+            line_stacking: LineStacking::Add,
         }
     }
 }
@@ -107,6 +174,11 @@ impl Earning {
     /// Whether the earning rule reads a receipt's item count.
     pub fn uses_items(&self) -> bool {
         self.min_items > 0 || self.per_item != 0
+    }
+
+    /// Whether the earning rule reads a receipt's lines.
+    pub fn uses_lines(&self) -> bool {
+        !self.line_rules.is_empty()
     }
 }
 
@@ -439,6 +511,23 @@ impl Scheme {
         }
         if e.min_amount.0 < 0 {
             return Err(at(F::Minimum, SchemeError::NegativeValue));
+        }
+        for (i, r) in e.line_rules.iter().enumerate() {
+            let (LineMatch::Category(name) | LineMatch::Sku(name)) = &r.on;
+            if name.trim().is_empty() {
+                return Err(at(F::LineRule(i), SchemeError::EmptyMatch));
+            }
+            match r.effect {
+                LineEffect::Multiplier {
+                    multiplier: Milli(0),
+                } => {
+                    return Err(at(F::LineRule(i), SchemeError::ZeroMultiplier));
+                }
+                LineEffect::ExtraPoints { points } if points < 0 => {
+                    return Err(at(F::LineRule(i), SchemeError::NegativeValue));
+                }
+                _ => {}
+            }
         }
         if let (Some(from), Some(to)) = (self.programme_from, self.programme_to) {
             if to < from {

@@ -129,6 +129,7 @@ fn scheme_field_path(f: SchemeField) -> String {
         SchemeField::Minimum => "earning.min_amount".into(),
         SchemeField::ReceiptPoints => "earning.per_receipt".into(),
         SchemeField::PayWithPoints => "pay_with_points".into(),
+        SchemeField::LineRule(i) => format!("earning.line_rules[{i}]"),
     }
 }
 
@@ -394,6 +395,11 @@ fn scheme(c: &mut Checker, i: usize, d: &DatedScheme) {
     }
     for (k, r) in s.rewards.iter().enumerate() {
         c.points(Field::Scheme(SchemeField::Reward(k)), r.points, false);
+    }
+    for (k, r) in e.line_rules.iter().enumerate() {
+        if let crate::points::scheme::LineEffect::ExtraPoints { points } = r.effect {
+            c.points(Field::Scheme(SchemeField::LineRule(k)), points, false);
+        }
     }
     if let Some(p) = &s.pay_with_points {
         let field = Field::Scheme(SchemeField::PayWithPoints);
