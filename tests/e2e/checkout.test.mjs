@@ -118,11 +118,15 @@ test("rules from the lab at the counter: a sign-up bonus, a minimum receipt, poi
     await field.fill(value);
     await field.press("Tab");
   }
-  // An entry reward of 500 points on every tier above the first.
+  // An entry reward of 500 points and the catalogue's first reward on
+  // every tier above the first.
   const entries = page.locator('[data-testid="tier-entry-points"]');
+  const gifts = page.locator('[data-testid="tier-entry-reward"]');
+  const gift = (await gifts.first().locator("option").nth(1).textContent()).trim();
   for (let i = 1; i < (await entries.count()); i++) {
     await entries.nth(i).fill("500");
     await entries.nth(i).press("Tab");
+    await gifts.nth(i).selectOption({ index: 1 });
   }
   // Points pay part of a receipt: 100 points for 1 yuan, at most half of it.
   await page.check('[data-testid="pay-on"]');
@@ -152,7 +156,7 @@ test("rules from the lab at the counter: a sign-up bonus, a minimum receipt, poi
   const rewards = (await num(page, '[data-testid="points-available"]')) - 1680 - upgrade.points;
   assert.ok(rewards >= 500 && rewards % 500 === 0, `entry rewards ${rewards}`);
   assert.equal(upgrade.entries.length, rewards / 500, "each entry reward is shown before the sale");
-  assert.match(upgrade.entries[0], /\+500 points · reached .*: entry reward/);
+  assert.match(upgrade.entries[0], new RegExp(`\\+500 points · reached .*: entry reward, with ${gift}`));
 
   // 300 yuan, part paid with points: whole steps of 100, at most half the receipt.
   const before = await num(page, '[data-testid="points-available"]');

@@ -220,6 +220,11 @@ for (const [locale, lang] of [
     assert.equal(await page.locator('[data-testid="tune-measure"]').count(), 3);
     await page.selectOption('[data-testid="entry-mode"]', "open");
     await page.selectOption('[data-testid="growth-mode"]', "updown");
+    // Paying with points on and a rule by category, so their fields are
+    // on the screenshots too.
+    await page.check('[data-testid="pay-on"]');
+    await page.click('[data-testid="line-rule-add"]');
+    await page.selectOption('[data-testid="line-rule-effect"]', "extra");
     await settled(page);
     for (const [w, h] of [
       [1024, 768],
@@ -313,6 +318,38 @@ test("a large store shows the replay's progress, then current results (en)", asy
   t.diagnostic(`large store, new date: ${Date.now() - started} ms`);
   await checkProgress("a new date");
   await shot(page, "lab-large-en-1024x768");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("rules by category in the lab: double points on one category issue more, excluding it issues less, an empty name is refused (en)", async () => {
+  const { context, page, errors } = await openConsole({ viewport: { width: 1024, height: 768 }, locale: "en-US" });
+  await page.click('[data-testid="nav-points"]');
+  await page.click('[data-testid="open-lab"]');
+  await page.waitForSelector('[data-testid="compare-a"] [data-testid="dist-row"]');
+  await settled(page);
+  const issued = async () => num(await page.textContent('[data-testid="compare-a"] [data-testid="stat-issued"]'));
+  const base = await issued();
+  // The history's categories are named; a new rule starts on the first, ×2.
+  const known = await page.textContent('[data-testid="line-categories"]');
+  await page.click('[data-testid="line-rule-add"]');
+  const category = await page.inputValue('[data-testid="line-rule-name"]');
+  assert.ok(category && known.includes(category), `${category} in ${known}`);
+  await page.waitForFunction((b) => document.querySelector('[data-testid="compare-a"] [data-testid="stat-issued"]').textContent.replace(/[^0-9]/g, "") !== String(b), base);
+  await settled(page);
+  const doubled = await issued();
+  assert.ok(doubled > base, `×2 on ${category}: ${base} -> ${doubled}`);
+  await page.selectOption('[data-testid="line-rule-effect"]', "exclude");
+  await page.waitForFunction((b) => Number(document.querySelector('[data-testid="compare-a"] [data-testid="stat-issued"]').textContent.replace(/[^0-9]/g, "")) < b, base);
+  await settled(page);
+  const excluded = await issued();
+  // What ×2 added is what excluding takes away, give or take the rounding.
+  const added = doubled - base, taken = base - excluded;
+  assert.ok(Math.abs(added - taken) <= added / 20 + 50, `added ${added}, taken ${taken}`);
+  await setField(page.locator('[data-testid="line-rule-name"]'), "");
+  await page.waitForSelector('[data-testid="line-rule-row"] [data-testid="field-error"]');
+  assert.match(await page.textContent('[data-testid="line-rule-row"] [data-testid="field-error"]'), /Name a category or a SKU/);
+  await shot(page, "lab-line-rules-en-1024x768");
   assert.deepEqual(errors, []);
   await context.close();
 });
