@@ -29,6 +29,7 @@ crate::texts!(SchemeErrText {
     ProgrammeDates => "活动有效期的结束日期早于开始日期。", "The programme ends before it starts.";
     UnknownReward => "兑换目录中没有此编号：", "No reward in the catalogue has this code: ";
     PercentAbove100 => "比例不能超过 100%。", "A share cannot be above 100%.";
+    EmptyMatch => "请填写品类或商品编码。", "Name a category or a SKU.";
 });
 
 crate::texts!(PresetText {
@@ -80,6 +81,7 @@ pub fn scheme_error_text(lang: Lang, e: &SchemeError) -> String {
         SchemeError::ProgrammeDates => t(T::ProgrammeDates),
         SchemeError::UnknownReward { id } => format!("{}{id}", t(T::UnknownReward)),
         SchemeError::PercentAbove100 => t(T::PercentAbove100),
+        SchemeError::EmptyMatch => t(T::EmptyMatch),
     }
 }
 

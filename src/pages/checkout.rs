@@ -4,6 +4,7 @@
 use crate::clock;
 use crate::components::member_picker::MemberPicker;
 use crate::components::points_panel::PointsSummary;
+use crate::components::sale_items::{item_problem_text, parse_items, ItemRow, SaleItems};
 use crate::format;
 use crate::i18n::{tr, Lang};
 use crate::state::{use_app, AppState};
@@ -14,6 +15,7 @@ use clientele_engine::points::checkout::{
 };
 use clientele_engine::points::events::{PointsEvent, PointsEventKind};
 use clientele_engine::points::explain::tier_name;
+use clientele_engine::points::scheme::LineMatch;
 use clientele_engine::Money;
 use leptos::prelude::*;
 
@@ -209,17 +211,52 @@ fn SaleForm(member: MemberId, flash: RwSignal<Option<Flash>>) -> impl IntoView {
             t.parse::<i64>().ok().filter(|p| *p >= 0)
         }
     };
+    // The items (optional): rules by category read them.
+    let items = RwSignal::new(Vec::<ItemRow>::new());
+    let lines = Memo::new(move |_| items.with(|v| parse_items(v)));
+    let (rule_categories, reads_lines) = app.store.with_untracked(|s| {
+        let e = scheme_on(s, app.today.get_untracked()).earning;
+        let mut names: Vec<String> = Vec::new();
+        for r in &e.line_rules {
+            if let LineMatch::Category(c) = &r.on {
+                if !names.iter().any(|n| n.eq_ignore_ascii_case(c.trim())) {
+                    names.push(c.trim().to_string());
+                }
+            }
+        }
+        (names, e.uses_lines())
+    });
+    // The receipt's total: as typed, or else the items' sum.
+    let total = move || {
+        Money::parse(&amount.get()).or_else(|| {
+            lines.with(|l| match l {
+                Ok(l) if !l.is_empty() => Some(l.iter().map(|x| x.amount).sum()),
+                _ => None,
+            })
+        })
+    };
     let preview = Memo::new(move |_| {
-        let money = Money::parse(&amount.get())?;
+        let money = total()?;
+        let lines = lines.get().ok()?;
         let points = points_typed().unwrap_or(-1);
         let at = clock::now_local();
         Some(app.store.with(|s| {
-            preview_sale_paying(s, member, money, Vec::new(), points, at)
+            preview_sale_paying(s, member, money, lines, points, at)
                 .map(|p| (p, scheme_on(s, at.date())))
         }))
     });
     let confirm = move |_| {
-        let Some(money) = Money::parse(&amount.get_untracked()) else {
+        let sold = match lines.get_untracked() {
+            Ok(l) => l,
+            Err(problem) => {
+                flash.set(Some(Flash::Err(item_problem_text(
+                    app.lang.get_untracked(),
+                    problem,
+                ))));
+                return;
+            }
+        };
+        let Some(money) = total() else {
             flash.set(Some(Flash::Err(app.t(CheckoutText::EnterAmount).into())));
             return;
         };
@@ -230,7 +267,7 @@ fn SaleForm(member: MemberId, flash: RwSignal<Option<Flash>>) -> impl IntoView {
             at,
             amount: money,
             store: app.device_shop(),
-            lines: Vec::new(),
+            lines: sold,
         };
         let points = match preview.get_untracked() {
             Some(Ok((p, _))) => p.points,
@@ -260,6 +297,7 @@ fn SaleForm(member: MemberId, flash: RwSignal<Option<Flash>>) -> impl IntoView {
         if ok {
             amount.set(String::new());
             use_points.set(String::new());
+            items.set(Vec::new());
             receipt.set(app.store.with_untracked(|s| {
                 next_receipt_no(s, app.today.get_untracked(), &app.number_code())
             }));
@@ -290,11 +328,15 @@ fn SaleForm(member: MemberId, flash: RwSignal<Option<Flash>>) -> impl IntoView {
                     }>{tr(CheckoutText::UseMost)}</button>
                 </div>
             </Show>
+            <SaleItems items=items categories=Signal::stored(rule_categories) open=reads_lines/>
             <label class="field">
                 <span>{tr(CheckoutText::Receipt)}</span>
                 <input type="text" data-testid="sale-receipt" prop:value=move || receipt.get()
                     on:input=move |ev| receipt.set(event_target_value(&ev))/>
             </label>
+            {move || lines.get().err().map(|problem| view! {
+                <p class="error field wide" role="alert" data-testid="sale-items-error">{item_problem_text(app.lang.get(), problem)}</p>
+            })}
             {move || match preview.get() {
                 Some(Err(e)) => Some(view! {
                     <p class="error field wide" role="alert" data-testid="sale-preview-error">{points_error(app.lang.get(), &e)}</p>

@@ -7,6 +7,7 @@ use crate::components::lab_apply::ApplyPanel;
 use crate::components::lab_compare::TrialColumn;
 use crate::components::lab_earning::EarningEditor;
 use crate::components::lab_field::{preset_name, problem_of, scheme_error_text, scheme_name};
+use crate::components::lab_lines::LineRulesEditor;
 use crate::components::lab_pay::PayWithPointsEditor;
 use crate::components::lab_policy::PolicyEditor;
 use crate::components::lab_progress::{run_comparison, ComparisonProgress};
@@ -232,6 +233,7 @@ pub fn Lab() -> impl IntoView {
                 })}
                 <TierEditor scheme=scheme/>
                 <EarningEditor scheme=scheme/>
+                <LineRulesEditor scheme=scheme/>
                 <PolicyEditor scheme=scheme/>
                 <RewardsEditor scheme=scheme/>
                 <PayWithPointsEditor scheme=scheme/>

@@ -130,6 +130,11 @@ test("rules from the lab at the counter: a sign-up bonus, a minimum receipt, poi
   }
   // Points pay part of a receipt: 100 points for 1 yuan, at most half of it.
   await page.check('[data-testid="pay-on"]');
+  // Scarves earn double.
+  await page.click('[data-testid="line-rule-add"]');
+  const rule = page.locator('[data-testid="line-rule-name"]');
+  await rule.fill("Scarves");
+  await rule.press("Tab");
   await page.waitForSelector('[data-testid="pay-points"]');
   await shot(page, "lab-new-rules-en-1024x768");
   await page.click('[data-testid="apply-start"]');
@@ -184,6 +189,23 @@ test("rules from the lab at the counter: a sign-up bonus, a minimum receipt, poi
   await page.click('[data-testid="return-confirm"]');
   await page.waitForSelector('[data-testid="flash-ok"]');
   assert.equal(await num(page, '[data-testid="points-available"]'), before);
+
+  // The items of a sale: a scarf (one tap on the rule's category) and a
+  // coat; the total is their sum, and the scarf earns double.
+  await page.click('[data-testid="tab-sale"]');
+  await page.click('[data-testid="item-chip"]');
+  await page.fill('[data-testid="item-amount"] >> nth=0', "abc");
+  assert.match(await page.textContent('[data-testid="sale-items-error"]'), /Item 1: the amount is not a number/);
+  await page.fill('[data-testid="item-amount"] >> nth=0', "100");
+  await page.click('[data-testid="item-add"]');
+  await page.fill('[data-testid="item-category"] >> nth=1', "Coats");
+  await page.fill('[data-testid="item-amount"] >> nth=1', "300");
+  await page.waitForSelector('[data-testid="sale-preview"]');
+  assert.match(await page.textContent('[data-testid="preview-why"]'), /×1\.25 by category\/product rules \(1 line\)/);
+  await shot(page, "checkout-items-en-1024x768");
+  await page.click('[data-testid="sale-confirm"]');
+  await page.waitForSelector('[data-testid="flash-ok"]');
+  assert.equal(await page.locator('[data-testid="sale-item"]').count(), 0, "the items are cleared after the sale");
   assert.deepEqual(errors, []);
   await context.close();
 });
