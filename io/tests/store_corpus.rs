@@ -136,6 +136,39 @@ fn cases() -> Vec<Case> {
         ("purchase_unknown_member", Purchase, 1, "member", |r| {
             *r == Reason::UnknownMember { id: MemberId(7) }
         }),
+        ("paid_with_points_unknown_receipt", PointsEvent, 0, "receipt", |r| {
+            *r == Reason::UnknownReceipt
+        }),
+        ("paid_with_points_above_limit", PointsEvent, 0, "points", |r| {
+            matches!(
+                r,
+                Reason::OutOfRange {
+                    value: 1_000_000_000_001,
+                    ..
+                }
+            )
+        }),
+        (
+            "scheme_line_rule_extra_above_limit",
+            Scheme,
+            0,
+            "scheme.earning.line_rules[0]",
+            |r| matches!(r, Reason::OutOfRange { .. }),
+        ),
+        (
+            "scheme_line_rule_names_nothing",
+            Scheme,
+            0,
+            "scheme.earning.line_rules[0]",
+            |r| *r == Reason::Scheme(SchemeError::EmptyMatch),
+        ),
+        (
+            "scheme_pay_with_points_above_limit",
+            Scheme,
+            0,
+            "scheme.pay_with_points",
+            |r| matches!(r, Reason::OutOfRange { .. }),
+        ),
         ("event_unknown_member", PointsEvent, 0, "member", |r| {
             *r == Reason::UnknownMember { id: MemberId(9) }
         }),

@@ -77,6 +77,18 @@ case("scheme_zero_rate", lambda d: d["schemes"].append({"effective_from": "2024-
     "scheme": {"name": "broken", "earning": {"points": 1, "per": 0}}}))
 case("scheme_bonus_above_limit", lambda d: d["schemes"].append({"effective_from": "2024-01-01",
     "scheme": {"name": "huge", "bonuses": {"first_purchase": 1_000_000_000_001}}}))
+case("paid_with_points_unknown_receipt", lambda d: d["points_events"].append(
+    event(kind="paid_with_points", receipt="R999", points=100, value=100)))
+case("paid_with_points_above_limit", lambda d: d["points_events"].append(
+    event(kind="paid_with_points", receipt="R001", points=1_000_000_000_001, value=100)))
+case("scheme_line_rule_extra_above_limit", lambda d: d["schemes"].append({"effective_from": "2024-01-01",
+    "scheme": {"name": "huge", "earning": {"points": 1, "per": 100, "line_rules": [
+        {"on": {"category": "dress"}, "effect": {"kind": "extra_points", "points": 1_000_000_000_001}}]}}}))
+case("scheme_line_rule_names_nothing", lambda d: d["schemes"].append({"effective_from": "2024-01-01",
+    "scheme": {"name": "blank", "earning": {"points": 1, "per": 100, "line_rules": [
+        {"on": {"sku": " "}, "effect": {"kind": "exclude"}}]}}}))
+case("scheme_pay_with_points_above_limit", lambda d: d["schemes"].append({"effective_from": "2024-01-01",
+    "scheme": {"name": "huge", "pay_with_points": {"points": 100, "value": 1_000_000_000_001}}}))
 # Shapes serde and chrono refuse before any rule runs: no such calendar day.
 case("purchase_february_30", lambda d: d["purchases"].append(purchase(at="2025-02-30T10:00:00")))
 case("joined_month_13", set_member(1, joined="2024-13-01"))
