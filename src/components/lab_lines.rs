@@ -14,8 +14,8 @@ use std::collections::BTreeSet;
 
 crate::texts!(LabLineText {
     Title => "品类/商品规则", "Rules by category or product";
-    Hint => "按小票明细（导入的订单明细）计算；收银台只录金额的消费照常积分。小票有折扣时按明细金额分摊。",
-        "They read a receipt's lines (from imported order lines); a sale recorded at the counter by amount only earns as usual. A receipt's discount is shared by its lines.";
+    Hint => "按小票明细计算（导入的订单明细，或收银时列出的商品）；只录金额的消费照常积分。小票有折扣时按明细金额分摊。",
+        "They read a receipt's items (imported order lines, or the items listed at the checkout); a sale with its amount only earns as usual. A receipt's discount is shared by its items.";
     By => "按", "By";
     Category => "品类", "Category";
     Sku => "商品编码", "SKU";
@@ -24,11 +24,11 @@ crate::texts!(LabLineText {
     Include => "只有这些积分", "Only these earn";
     Exclude => "不积分", "Earns nothing";
     Multiplier => "积分倍数", "Points ×";
-    Extra => "每件加赠积分", "Extra points per item";
-    Value => "数值", "Value";
+    Extra => "每件加赠", "Extra per item";
+    Value => "倍数或积分", "× or points";
     Stacking => "一行符合多条规则时", "When several rules match a line";
-    Add => "叠加（×2 与 ×1.5 为 ×2.5）", "They add up (×2 and ×1.5 make ×2.5)";
-    Best => "取最优一条", "The best one wins";
+    Add => "叠加（×2 与 ×1.5 为 ×2.5）", "Add up (×2, ×1.5: ×2.5)";
+    Best => "取最优一条", "Best one wins";
     AddRule => "添加规则", "Add a rule";
     Known => "历史中的品类：", "Categories in the history: ";
     Remove => "删除", "Remove";

@@ -209,3 +209,76 @@ test("rules from the lab at the counter: a sign-up bonus, a minimum receipt, poi
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+/// Applies the lab's candidate after `edit` fills its fields, from today.
+async function applyFromLab(page, fields) {
+  await page.click('[data-testid="nav-points"]');
+  await page.click('[data-testid="open-lab"]');
+  await page.waitForSelector('[data-testid="compare-a"] [data-testid="dist-row"]');
+  for (const [id, value] of fields) {
+    const field = page.locator(`[data-testid="${id}"]`).first();
+    await field.fill(value);
+    await field.press("Tab");
+  }
+  await page.click('[data-testid="apply-start"]');
+  await page.waitForSelector('[data-testid="apply-preview"]');
+  await page.click('[data-testid="apply-confirm"]');
+  await page.waitForSelector('[data-testid="apply-done"]');
+}
+
+test("more rules at the counter: a birthday gift on the day, points per item from the sale's items, nothing outside the programme dates (zh)", async () => {
+  const { context, page, errors } = await openConsole({ viewport: { width: 1024, height: 768 }, locale: "zh-CN" });
+  await applyFromLab(page, [["bonus-birthday-gift", "88"], ["per-item", "5"]]);
+  // A member enrolled last year whose birthday (recorded then) is today.
+  const now = new Date();
+  const iso = (d) => d.toISOString().slice(0, 10);
+  await page.evaluate(async (m) => {
+    await globalThis.clienteleDb.write(JSON.stringify([{ _id: `m:${m.id}`, d: m }]));
+  }, {
+    id: 987654321,
+    card_no: "VIP-BDAY",
+    name: "周生辰",
+    mobile: "13711112222",
+    joined: "2025-01-02",
+    birthday: { month: now.getMonth() + 1, day: now.getDate(), year: 1990 },
+    birthday_recorded_on: "2025-01-02",
+    store: "",
+    consent: { sms: false, phone: false, email: false },
+  });
+  await page.reload();
+  await ready(page);
+  await page.click('[data-testid="nav-checkout"]');
+  await page.fill('[data-testid="checkout-find"]', "13711112222");
+  await page.click('[data-testid="pick-member"]');
+  // The gift is there on the day, without a purchase.
+  await page.waitForFunction(() => document.querySelector('[data-testid="points-available"]')?.textContent.replace(/[^0-9]/g, "") === "88");
+
+  // Three items (a dress, two scarves): 5 points each on top of the spend.
+  // No rule reads categories, so the items start folded away.
+  await page.click('[data-testid="sale-items"] summary');
+  await page.click('[data-testid="item-add"]');
+  await page.fill('[data-testid="item-category"] >> nth=0', "连衣裙");
+  await page.fill('[data-testid="item-amount"] >> nth=0', "300");
+  await page.click('[data-testid="item-add"]');
+  await page.fill('[data-testid="item-category"] >> nth=1', "围巾");
+  await page.fill('[data-testid="item-quantity"] >> nth=1', "2");
+  await page.fill('[data-testid="item-amount"] >> nth=1', "200");
+  await page.waitForSelector('[data-testid="sale-preview"]');
+  assert.match(await page.textContent('[data-testid="preview-why"]'), /3件\+15/);
+  await shot(page, "checkout-items-zh-1024x768");
+  await page.click('[data-testid="sale-confirm"]');
+  await page.waitForSelector('[data-testid="flash-ok"]');
+
+  // The programme starts tomorrow: today's sale earns nothing, and says why.
+  const tomorrow = new Date(now.getTime() + 86_400_000);
+  await applyFromLab(page, [["programme-from", iso(tomorrow)]]);
+  await page.click('[data-testid="nav-checkout"]');
+  await page.fill('[data-testid="checkout-find"]', "13711112222");
+  await page.click('[data-testid="pick-member"]');
+  await page.fill('[data-testid="sale-amount"]', "500");
+  await page.waitForSelector('[data-testid="sale-preview"]');
+  assert.equal(Number((await page.textContent('[data-testid="preview-points"]')).replace(/[^0-9]/g, "")), 0);
+  assert.match(await page.textContent('[data-testid="preview-why"]'), /不积分：不在活动有效期内/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
