@@ -458,6 +458,14 @@ impl AppState {
         self.prefs.with_untracked(|p| p.shop.clone())
     }
 
+    /// This device's name (Settings → Sync), recorded on its sales and
+    /// contacts while the store is shared; empty on a device alone.
+    pub fn device_name(&self) -> String {
+        storage::load_sync()
+            .map(|c| c.device.trim().to_string())
+            .unwrap_or_default()
+    }
+
     /// What tells this device's receipt and return numbers from those of
     /// the boutique's other devices: its tag's code while it syncs, nothing
     /// while it keeps its store alone.

@@ -74,6 +74,7 @@ fn make_store(ids: &[MemberId]) -> Store {
             at,
             amount,
             store: String::new(),
+            device: String::new(),
             lines: Vec::new(),
         });
         if rng.below(100) == 0 {

@@ -288,6 +288,7 @@ pub fn demo_store_sized(seed: u64, today: NaiveDate, lang: DemoLanguage, members
                 at: d.and_time(time),
                 amount,
                 store: m.store.clone(),
+                device: String::new(),
                 lines,
             };
             if rng.chance(3) {

@@ -34,6 +34,7 @@ fn buy(s: &mut Store, id: u64, day: NaiveDate, yuan: i64) {
         at: day.and_hms_opt(11, 0, 0).unwrap(),
         amount: Money::from_major(yuan),
         store: String::new(),
+        device: String::new(),
         lines: Vec::new(),
     });
 }

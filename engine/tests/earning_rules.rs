@@ -369,6 +369,7 @@ fn a_preview_in_the_same_second_as_the_last_sale_comes_after_it() {
             at,
             amount: Money(10_000),
             store: String::new(),
+            device: String::new(),
             lines: vec![],
         },
     )

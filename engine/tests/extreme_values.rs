@@ -67,6 +67,7 @@ fn build(ops: &[Op]) -> Store {
                 at: day(t),
                 amount: Money(amount),
                 store: String::new(),
+                device: String::new(),
                 lines: Vec::new(),
             }),
             Op::Return {

@@ -391,6 +391,7 @@ fn checkout_refuses_what_it_must() {
         at: at(2026, 1, 1),
         amount: Money::from_major(100),
         store: String::new(),
+        device: String::new(),
         lines: Vec::new(),
     };
     assert_eq!(record_purchase(&mut st, p.clone()), Ok(Recorded::Added));
@@ -662,6 +663,7 @@ fn the_counter_numbers_the_days_receipts_and_refuses_a_number_used_before() {
         at: at(2026, 12, 4),
         amount: clientele_engine::Money(100),
         store: String::new(),
+        device: String::new(),
         lines: Vec::new(),
     };
     assert!(record_purchase(&mut s, again).is_err());

@@ -211,6 +211,7 @@ fn the_checkout_preview_and_the_lab_read_the_lines() {
         at: at(2026, 3, 1),
         amount: Money::from_major(1000),
         store: String::new(),
+        device: String::new(),
         lines: coat_and_scarf(),
     });
     let (now, tried) = try_schemes(&s, d(2026, 3, 2), &[scheme]);

@@ -57,6 +57,7 @@ fn shop() -> Store {
         staff: "Ann".into(),
         note: String::new(),
         shop: String::new(),
+        device: String::new(),
     });
     s
 }

@@ -49,6 +49,7 @@ fn sale(receipt: &str, yuan: i64) -> Purchase {
         at: at(2025, 4, 1),
         amount: Money::from_major(yuan),
         store: String::new(),
+        device: String::new(),
         lines: Vec::new(),
     }
 }

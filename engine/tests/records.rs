@@ -253,6 +253,7 @@ proptest! {
                     staff: String::new(),
                     note: String::new(),
                     shop: String::new(),
+                    device: String::new(),
                 }),
                 Op::ReplacePurchases(k) => store.purchases.truncate(k),
                 Op::Reopen => {

@@ -51,6 +51,7 @@ fn buy_items(s: &mut Store, receipt: &str, when: chrono::NaiveDateTime, yuan: i6
         at: when,
         amount: Money::from_major(yuan),
         store: String::new(),
+        device: String::new(),
         lines: qty
             .iter()
             .enumerate()

@@ -1305,6 +1305,7 @@ impl Importer {
             at,
             amount,
             store,
+            device: String::new(),
             lines: line.into_iter().collect(),
         });
         self.plan.counts.new += 1;
@@ -1658,6 +1659,7 @@ impl Importer {
             at,
             amount: Money(-amount.0),
             store,
+            device: String::new(),
             lines: line.into_iter().collect(),
         });
         self.plan.extras.refunds += 1;

@@ -34,6 +34,7 @@ fn base_store() -> Store {
         at: day(2024, 3, 1).and_hms_opt(10, 0, 0).unwrap(),
         amount: Money(50_000),
         store: String::new(),
+        device: String::new(),
         lines: Vec::new(),
     });
     s

@@ -59,6 +59,7 @@ fn shop() -> Store {
         at: at(2025, 3, 1, 10),
         amount: Money(50_000),
         store: String::new(),
+        device: String::new(),
         lines: Vec::new(),
     });
     store

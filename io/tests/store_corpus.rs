@@ -136,18 +136,28 @@ fn cases() -> Vec<Case> {
         ("purchase_unknown_member", Purchase, 1, "member", |r| {
             *r == Reason::UnknownMember { id: MemberId(7) }
         }),
-        ("paid_with_points_unknown_receipt", PointsEvent, 0, "receipt", |r| {
-            *r == Reason::UnknownReceipt
-        }),
-        ("paid_with_points_above_limit", PointsEvent, 0, "points", |r| {
-            matches!(
-                r,
-                Reason::OutOfRange {
-                    value: 1_000_000_000_001,
-                    ..
-                }
-            )
-        }),
+        (
+            "paid_with_points_unknown_receipt",
+            PointsEvent,
+            0,
+            "receipt",
+            |r| *r == Reason::UnknownReceipt,
+        ),
+        (
+            "paid_with_points_above_limit",
+            PointsEvent,
+            0,
+            "points",
+            |r| {
+                matches!(
+                    r,
+                    Reason::OutOfRange {
+                        value: 1_000_000_000_001,
+                        ..
+                    }
+                )
+            },
+        ),
         (
             "scheme_line_rule_extra_above_limit",
             Scheme,

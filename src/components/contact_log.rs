@@ -104,6 +104,7 @@ pub fn ContactForm(
             staff: staff.get_untracked().trim().to_string(),
             note: note.get_untracked().trim().to_string(),
             shop: app.device_shop(),
+            device: app.device_name(),
         };
         let ok = matches!(
             app.try_append(|s| s.care.record(&s.members, contact)),

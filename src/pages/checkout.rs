@@ -267,6 +267,7 @@ fn SaleForm(member: MemberId, flash: RwSignal<Option<Flash>>) -> impl IntoView {
             at,
             amount: money,
             store: app.device_shop(),
+            device: app.device_name(),
             lines: sold,
         };
         let points = match preview.get_untracked() {

@@ -165,9 +165,15 @@ fn Purchases(member: MemberMemo) -> impl IntoView {
                     } else {
                         String::new()
                     };
+                    // Where it was sold: the shop and the device, when known.
+                    let place = [p.store.as_str(), p.device.as_str()]
+                        .into_iter()
+                        .filter(|x| !x.is_empty())
+                        .collect::<Vec<_>>()
+                        .join(" · ");
                     (
                         format::date(&s.settings, p.date()),
-                        p.receipt.clone(),
+                        (p.receipt.clone(), place),
                         format::money(&s.settings, p.amount),
                         ret,
                     )
@@ -188,8 +194,11 @@ fn Purchases(member: MemberMemo) -> impl IntoView {
                         <span class="num">{tr(Key::ColAmount)}</span>
                         <span></span>
                     </div>
-                    {move || rows.get().into_iter().map(|(d, r, a, ret)| view! {
-                        <div class="tr"><span>{d}</span><span class="mono">{r}</span><span class="num">{a}</span><span class="hint">{ret}</span></div>
+                    {move || rows.get().into_iter().map(|(d, (r, place), a, ret)| view! {
+                        <div class="tr"><span>{d}</span>
+                            <span><span class="mono">{r}</span>
+                                {(!place.is_empty()).then(|| view! { " " <small class="hint" data-testid="purchase-place">{place}</small> })}</span>
+                            <span class="num">{a}</span><span class="hint">{ret}</span></div>
                     }).collect_view()}
                 </div>
             </Show>

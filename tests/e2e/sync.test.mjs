@@ -204,6 +204,10 @@ test("two devices share one encrypted store: join, a sale on each with one offli
   await b.page.waitForSelector('[data-testid="edit-member"]');
   assert.equal(await b.page.locator('[data-testid="member-purchases"] .tr:not(.th)').count(), receiptsA);
   assert.equal(receiptsA, 3, "the first sale, the tablet's offline sale and the counter's");
+  // Each sale made while syncing names the device that rang it up; the
+  // first, made before the counter joined, names none.
+  const places = await b.page.locator('[data-testid="purchase-place"]').allTextContents();
+  assert.deepEqual(places.map((p) => p.trim()).sort(), ["Counter", "Tablet"]);
 
   // PouchDB asks for documents that may not exist yet (the browser logs
   // each 404) and an offline device's requests fail: nothing else.

@@ -368,6 +368,7 @@ mod tests {
             at: on.and_hms_opt(12, 0, 0).unwrap(),
             amount: Money::from_major(yuan),
             store: String::new(),
+            device: String::new(),
             lines: Vec::new(),
         });
     }

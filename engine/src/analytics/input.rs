@@ -47,6 +47,7 @@ pub fn store_from_transactions(rows: &[Transaction]) -> Store {
             at: t.date.and_hms_opt(12, 0, 0).unwrap_or_default(),
             amount: t.amount,
             store: String::new(),
+            device: String::new(),
             lines: Vec::new(),
         });
     }

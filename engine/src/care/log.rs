@@ -69,6 +69,10 @@ pub struct Contact {
     /// The shop the contact was made from (the device's shop), if known.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub shop: String,
+    /// The device it was logged on (its name in Settings → Sync), when the
+    /// store is shared by several.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub device: String,
 }
 
 /// An item of a member's maintenance plan (VIP客户营销维护计划表): what to

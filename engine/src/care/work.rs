@@ -320,6 +320,7 @@ mod tests {
             staff: "Amy".into(),
             note: String::new(),
             shop: String::new(),
+            device: String::new(),
         };
         log.contacts
             .push(call(1, d(2026, 9, 1), ContactOutcome::Reached));
@@ -419,6 +420,7 @@ mod tests {
             staff: String::new(),
             note: note.into(),
             shop: String::new(),
+            device: String::new(),
         };
         log.record(&members, c(1, d(2026, 10, 1), ContactKind::Call, "a"))
             .unwrap();
@@ -455,6 +457,7 @@ mod tests {
                 staff: String::new(),
                 note: String::new(),
                 shop: String::new(),
+                device: String::new(),
             },
         )
         .unwrap();

@@ -423,6 +423,10 @@ pub struct Purchase {
     pub amount: Money,
     #[serde(default)]
     pub store: String,
+    /// The device that rang it up (its name in Settings → Sync), when the
+    /// store is shared by several; empty on a device alone and for imports.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub device: String,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub lines: Vec<LineItem>,
 }

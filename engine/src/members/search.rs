@@ -262,6 +262,7 @@ mod tests {
                 at: at(*d),
                 amount: Money(10_000),
                 store: String::new(),
+                device: String::new(),
                 lines: vec![],
             });
         }

@@ -437,6 +437,7 @@ pub fn preview_sale_paying(
         at,
         amount: total - value,
         store: String::new(),
+        device: String::new(),
         lines,
     });
     if points > 0 {

@@ -660,6 +660,7 @@ mod tests {
                 at: day.and_hms_opt(12, 0, 0).unwrap(),
                 amount: Money::from_major(yuan),
                 store: String::new(),
+                device: String::new(),
                 lines: Vec::new(),
             });
         }

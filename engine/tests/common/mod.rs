@@ -39,6 +39,7 @@ pub fn buy(s: &mut Store, member: u64, receipt: &str, when: NaiveDateTime, yuan:
         at: when,
         amount: Money::from_major(yuan),
         store: String::new(),
+        device: String::new(),
         lines: Vec::new(),
     });
 }
