@@ -55,7 +55,13 @@ pub struct Derived {
     /// when no shop is chosen, else computed on that shop's members alone.
     pub shop_analysis: Memo<Shared<Analysis>>,
     pub shop_health: Memo<Option<Shared<Health>>>,
+    /// The chosen shop's store and its replay (`None`: no shop chosen), so
+    /// a members list opened from a shop's number counts as it did.
+    pub shop_scope: Memo<Option<Shared<ShopScope>>>,
 }
+
+/// A shop's own store (its members and their history) and its replay.
+pub type ShopScope = (clientele_engine::Store, Option<Replay>);
 
 /// Called once by the shell after the app state is provided.
 pub fn provide_derived() {
@@ -148,6 +154,7 @@ pub fn provide_derived() {
         shop,
         shop_analysis,
         shop_health,
+        shop_scope: scope,
     });
 }
 

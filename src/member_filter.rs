@@ -110,6 +110,34 @@ impl NamedList {
     }
 }
 
+/// `href` (a members link) kept within `shop` when one is chosen on the
+/// dashboard or segments page (`&in=`), so the list shows the members the
+/// number counted; the plain members link becomes that shop's list.
+pub fn within(href: String, shop: Option<&str>) -> String {
+    let Some(shop) = shop.filter(|s| !s.is_empty()) else {
+        return href;
+    };
+    let code = url_encode(shop);
+    match href.split_once('?') {
+        None => format!("{href}?shop={code}"),
+        Some(_) => format!("{href}&in={code}"),
+    }
+}
+
+/// Percent-encodes all but unreserved characters (RFC 3986), as
+/// `encodeURIComponent` does, so a shop named in Chinese survives the URL.
+fn url_encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 pub fn tier_href(tier: TierIdx) -> String {
     format!("members?tier={tier}")
 }
@@ -277,4 +305,25 @@ impl MemberFilter {
 /// to the console's folder, see `app::base_path`).
 pub fn segment_href<T: serde::Serialize>(key: &str, v: &T) -> String {
     format!("members?{key}={}", slug(v))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_stay_within_the_chosen_shop() {
+        assert_eq!(
+            within(NamedList::Active.href(), None),
+            "members?list=active"
+        );
+        assert_eq!(
+            within(NamedList::Active.href(), Some("静安店")),
+            "members?list=active&in=%E9%9D%99%E5%AE%89%E5%BA%97"
+        );
+        assert_eq!(
+            within("members".into(), Some("Shop 2")),
+            "members?shop=Shop%202"
+        );
+    }
 }

@@ -111,6 +111,9 @@ fn TodaysWork(health: Memo<Option<Shared<Health>>>) -> impl IntoView {
         })
     };
     let derived = crate::analysis::use_derived();
+    // Its links keep the chosen shop, as its numbers do.
+    let within_shop =
+        move |href: String| crate::member_filter::within(href, derived.shop.get().as_deref());
     // With a shop chosen, the work is that shop's members'.
     let in_shop = Memo::new(move |_| {
         let shop = derived.shop.get()?;
@@ -158,17 +161,17 @@ fn TodaysWork(health: Memo<Option<Shared<Health>>>) -> impl IntoView {
             <div class="stats">
                 <StatLink testid="stat-birthdays" label=Signal::derive(move || t(DashText::Birthdays).to_string())
                     value=Signal::derive(move || format::count(n_days()))
-                    href=NamedList::Birthdays.href()/>
+                    href=Signal::derive(move || within_shop(NamedList::Birthdays.href()))/>
                 <StatLink testid="stat-calls" label=Signal::derive(move || t(DashText::Calls).to_string())
                     value=Signal::derive(move || format::count(calls.with(|c| c.len())))
-                    href=NamedList::Calls.href()/>
+                    href=Signal::derive(move || within_shop(NamedList::Calls.href()))/>
                 <StatLink testid="stat-expiring" label=Signal::derive(move || t(DashText::Expiring).to_string())
                     value=Signal::derive(move || format::count(health.with(|h| h.as_ref().map_or(0, |h| h.expiring_points.max(0) as usize))))
                     detail=Signal::derive(move || t(DashText::ExpiringDetail).replace("{n}", &health.with(|h| h.as_ref().map_or(0, |h| h.expiring_this_month.len())).to_string()))
-                    href=NamedList::Expiring.href()/>
+                    href=Signal::derive(move || within_shop(NamedList::Expiring.href()))/>
                 <StatLink testid="stat-at-risk" label=Signal::derive(move || t(DashText::AtRisk).to_string())
                     value=Signal::derive(move || format::count(at_risk.with(|r| r.len())))
-                    href=NamedList::AtRisk.href()/>
+                    href=Signal::derive(move || within_shop(NamedList::AtRisk.href()))/>
             </div>
             <div class="work-lists">
                 <div class="work-list" data-testid="birthday-list">
@@ -196,7 +199,7 @@ fn TodaysWork(health: Memo<Option<Shared<Health>>>) -> impl IntoView {
                             }).collect_view()}
                         </ul>
                         <Show when=move || days.with(|d| d.len() > SHOWN)>
-                            <a class="btn" href=NamedList::Birthdays.href()>{move || t(DashText::SeeAll).replace("{n}", &n_days().to_string())}</a>
+                            <a class="btn" href=move || within_shop(NamedList::Birthdays.href())>{move || t(DashText::SeeAll).replace("{n}", &n_days().to_string())}</a>
                         </Show>
                     </Show>
                 </div>
@@ -218,7 +221,7 @@ fn TodaysWork(health: Memo<Option<Shared<Health>>>) -> impl IntoView {
                             }).collect_view()}
                         </ul>
                         <Show when=move || calls.with(|c| c.len() > SHOWN)>
-                            <a class="btn" href=NamedList::Calls.href()>{move || t(DashText::SeeAll).replace("{n}", &format::count(calls.with(|c| c.len())))}</a>
+                            <a class="btn" href=move || within_shop(NamedList::Calls.href())>{move || t(DashText::SeeAll).replace("{n}", &format::count(calls.with(|c| c.len())))}</a>
                         </Show>
                     </Show>
                 </div>
@@ -240,7 +243,7 @@ fn TodaysWork(health: Memo<Option<Shared<Health>>>) -> impl IntoView {
                             }).collect_view()}
                         </ul>
                         <Show when=move || at_risk.with(|r| r.len() > SHOWN)>
-                            <a class="btn" href=NamedList::AtRisk.href()>{move || t(DashText::SeeAll).replace("{n}", &format::count(at_risk.with(|r| r.len())))}</a>
+                            <a class="btn" href=move || within_shop(NamedList::AtRisk.href())>{move || t(DashText::SeeAll).replace("{n}", &format::count(at_risk.with(|r| r.len())))}</a>
                         </Show>
                     </Show>
                 </div>
@@ -252,6 +255,9 @@ fn TodaysWork(health: Memo<Option<Shared<Health>>>) -> impl IntoView {
 #[component]
 fn HealthView(h: Shared<Health>) -> impl IntoView {
     let app = use_app();
+    // Drawn again for each shop chosen (its health is the shop's).
+    let shop = crate::analysis::use_derived().shop.get_untracked();
+    let within_shop = move |href: String| crate::member_filter::within(href, shop.as_deref());
     let t = move |k: DashText| app.t(k);
     let money = move |m| {
         app.store
@@ -309,17 +315,17 @@ fn HealthView(h: Shared<Health>) -> impl IntoView {
         <section class="card" data-testid="health">
             <h2>{tr(DashText::Health)}</h2>
             <div class="stats" data-testid="dashboard-stats">
-                <StatLink testid="stat-members" label=label(DashText::Members) value=format::count(h.members as usize) href="members".to_string()/>
-                <StatLink testid="stat-new" label=label(DashText::NewThisMonth) value=format::count(new_n) href=NamedList::New.href()/>
+                <StatLink testid="stat-members" label=label(DashText::Members) value=format::count(h.members as usize) href=within_shop("members".to_string())/>
+                <StatLink testid="stat-new" label=label(DashText::NewThisMonth) value=format::count(new_n) href=within_shop(NamedList::New.href())/>
                 <StatLink testid="stat-active" label=label(DashText::Active) value=pct(h.active_bp)
-                    detail=detail(DashText::ActiveDetail, active_n, 0) href=NamedList::Active.href()/>
+                    detail=detail(DashText::ActiveDetail, active_n, 0) href=within_shop(NamedList::Active.href())/>
                 <StatLink testid="stat-repeat" label=label(DashText::Repeat) value=pct(h.repeat_bp)
-                    detail=detail(DashText::RepeatDetail, repeat_n, h.buyers) href=NamedList::Repeat.href()/>
+                    detail=detail(DashText::RepeatDetail, repeat_n, h.buyers) href=within_shop(NamedList::Repeat.href())/>
                 <StatLink testid="stat-churn" label=label(DashText::Churn) value=pct(h.churn_bp)
-                    detail=detail(DashText::ChurnDetail, churn_n, h.previous_year_active) href=NamedList::Churned.href()/>
+                    detail=detail(DashText::ChurnDetail, churn_n, h.previous_year_active) href=within_shop(NamedList::Churned.href())/>
                 <StatLink testid="stat-top20" label=label(DashText::Top20) value=pct(h.top20_sales_bp)
-                    detail=detail(DashText::Top20Detail, top_n, 0) href=NamedList::Top20.href()/>
-                <StatLink testid="stat-sales" label=label(DashText::Sales) value=money(h.sales_12m) href=NamedList::Active.href()/>
+                    detail=detail(DashText::Top20Detail, top_n, 0) href=within_shop(NamedList::Top20.href())/>
+                <StatLink testid="stat-sales" label=label(DashText::Sales) value=money(h.sales_12m) href=within_shop(NamedList::Active.href())/>
             </div>
             <div class="chart-grid">
                 <figure>
@@ -345,7 +351,7 @@ fn HealthView(h: Shared<Health>) -> impl IntoView {
                 </div>
                 {tiers.into_iter().map(|r| {
                     let tier_label = tier_label.clone();
-                    let href = match r.tier { Some(i) => tier_href(i), None => crate::member_filter::ids_href(&r.members) };
+                    let href = match r.tier { Some(i) => within_shop(tier_href(i)), None => crate::member_filter::ids_href(&r.members) };
                     let n = r.members.len();
                     view! {
                         <a class="tr" href=href data-testid="tier-row">

@@ -19,6 +19,8 @@ crate::texts!(MembersText {
         "These card numbers belong to more than one member: two devices enrolling offline each gave out the same number. Give one holder a new card (edit the member; an emptied card number gets the next free one on saving).";
     AllShops => "全部门店", "All shops";
     Shops => "门店", "Shops";
+    Within => "只含门店：", "Within the shop: ";
+    Whole => "改看全店", "See the whole boutique";
 });
 
 #[derive(Clone, PartialEq)]
@@ -43,9 +45,25 @@ pub fn Members() -> impl IntoView {
     let filter = Memo::new(move |_| query_map.with(|q| MemberFilter::from_query(|k| q.get(k))));
     let derived = crate::analysis::use_derived();
     let totals = derived.totals;
+    // A list opened from a shop's number (`&in=`) is computed on that
+    // shop's members, as the dashboard and segments count them.
+    let within = Memo::new(move |_| query_map.with(|q| q.get("in")).filter(|s| !s.is_empty()));
+    Effect::new(move |_| {
+        if let Some(shop) = within.get() {
+            if derived.shop.get_untracked().as_deref() != Some(shop.as_str()) {
+                derived.shop.set(Some(shop));
+            }
+        }
+    });
     let filtered = Memo::new(move |_| {
         let f = filter.get()?;
         let today = app.today.get();
+        if within.get().is_some() {
+            let scope = derived.shop_scope.get()?;
+            let (store, replay) = &*scope.0;
+            let analysis = f.needs_analysis().then(|| derived.shop_analysis.get());
+            return Some(f.resolve(store, today, replay.as_ref(), analysis.as_deref()));
+        }
         let replay = derived.replay.get();
         let analysis = f.needs_analysis().then(|| derived.analysis.get());
         Some(
@@ -149,6 +167,16 @@ pub fn Members() -> impl IntoView {
             <a class="btn primary" href="members/new" data-testid="add-member">{tr(Key::MemberAdd)}</a>
             {move || filter.get().map(|f| view! {
                 <MemberFilterBar filter=f ids=Signal::derive(move || hits.get())/>
+            })}
+            {move || within.get().map(|shop| {
+                // The same list without the shop.
+                let search = leptos_router::hooks::use_location().search.get_untracked();
+                let rest: Vec<&str> = search.trim_start_matches('?').split('&').filter(|p| !p.starts_with("in=") && !p.is_empty()).collect();
+                let whole = format!("members?{}", rest.join("&"));
+                view! {
+                    <p class="hint" data-testid="filter-in-shop">{tr(MembersText::Within)} <strong>{shop}</strong> " · "
+                        <a href=whole on:click=move |_| derived.shop.set(None)>{tr(MembersText::Whole)}</a></p>
+                }
             })}
             <span class="count" data-testid="member-count">
                 {move || format::count(hits.with(|h| h.len()))} " " {tr(Key::MembersCount)}

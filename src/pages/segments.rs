@@ -57,6 +57,9 @@ pub fn Segments() -> impl IntoView {
     let app = use_app();
     let derived = use_derived();
     let analysis = derived.shop_analysis;
+    // Each cell's link keeps the chosen shop, as its count does.
+    let within_shop =
+        move |href: String| crate::member_filter::within(href, derived.shop.get().as_deref());
     let t = move |k: SegText| app.t(k);
     let money = move |m: Money| app.store.with_untracked(|s| format::money(&s.settings, m));
     let label = move |k: SegText| Signal::derive(move || t(k).to_string());
@@ -78,7 +81,7 @@ pub fn Segments() -> impl IntoView {
                     f,
                     count,
                     average: money(Money(total / count.max(1) as i64)),
-                    href: format!("members?rfm={r}-{f}"),
+                    href: within_shop(format!("members?rfm={r}-{f}")),
                 })
                 .collect::<Vec<_>>()
         })
@@ -139,7 +142,7 @@ pub fn Segments() -> impl IntoView {
                     &|m| m.loyalty_value_cell == Some(c),
                     lang.t(words::loyalty(c)),
                     Strategy::of(c, None),
-                    segment_href("lv", &c),
+                    within_shop(segment_href("lv", &c)),
                     format!("lv-{}", words::slug(&c)),
                 )
             })
@@ -170,7 +173,7 @@ pub fn Segments() -> impl IntoView {
                     &|m| m.value_curve_cell == Some(c),
                     lang.t(words::curve(c)),
                     Strategy::of(paired, None),
-                    segment_href("vc", &c),
+                    within_shop(segment_href("vc", &c)),
                     format!("vc-{}", words::slug(&c)),
                 )
             })
@@ -209,7 +212,7 @@ pub fn Segments() -> impl IntoView {
                             then: then.values().filter(|p| **p == l).count(),
                             up: up.len(),
                             down: down.len(),
-                            href: segment_href("layer", &l),
+                            href: within_shop(segment_href("layer", &l)),
                             up_href: ids_href(&up),
                             down_href: ids_href(&down),
                         }
@@ -233,7 +236,7 @@ pub fn Segments() -> impl IntoView {
                 <h3>{tr(SegText::Named)}</h3>
                 <div class="chips" data-testid="rfm-segments">
                     {move || named().into_iter().map(|(s, n)| view! {
-                        <a class="chip" href=segment_href("seg", &s)>{tr(words::rfm(s))} " · " {n}</a>
+                        <a class="chip" href=within_shop(segment_href("seg", &s))>{tr(words::rfm(s))} " · " {n}</a>
                     }).collect_view()}
                 </div>
             </section>

@@ -212,6 +212,23 @@ test("several shops: this device's shop goes on new members, sales and contacts;
     return n > 0 && n < all;
   }, all);
   await shot(page, "dashboard-shop-en-820x1180");
+  // A number's link keeps the shop: the list is the shop's active members,
+  // and one tap shows the whole boutique's.
+  const count = async () => Number((await page.textContent('[data-testid="member-count"]')).replace(/[^0-9]/g, ""));
+  await page.click('[data-testid="stat-active"]');
+  await page.waitForURL(/list=active&in=Mall/);
+  await page.waitForSelector('[data-testid="filter-in-shop"]');
+  const activeInMall = await count();
+  await page.click('[data-testid="filter-in-shop"] a');
+  await page.waitForSelector('[data-testid="filter-in-shop"]', { state: "detached" });
+  const activeAll = await count();
+  assert.ok(activeInMall > 0 && activeInMall < activeAll, `${activeInMall} of ${activeAll}`);
+  // The members number opens the shop's list.
+  await page.click('[data-testid="nav-"]');
+  await page.selectOption('[data-testid="shop-picker"]', "Mall");
+  await page.click('[data-testid="stat-members"]');
+  await page.waitForURL(/shop=Mall/);
+  assert.equal(await count(), mall);
   await page.click('[data-testid="nav-segments"]');
   assert.equal(await page.inputValue('[data-testid="shop-picker"]'), "Mall", "the choice holds across pages");
   assert.deepEqual(errors, []);
