@@ -160,9 +160,13 @@ test("language switch is remembered; settings persist; reset asks first", async 
 // every read applies (all on the save and read path) about 13 KB
 // (466,612 B measured); the tier rules (entry rewards, calendar-year hold,
 // the year of spend's start: replay) and shops on the dashboard (its shop
-// picker and the shop's own replay and analysis) 12 KB (478,680 B).
+// picker and the shop's own replay and analysis) 12 KB (478,680 B);
+// rules by category, paying with points (both read at open: the scheme's
+// and the points events' parsers, replay) and the dashboard's links kept
+// within a shop 9.2 KB (487,858 B). Most of the parsing cost is serde's
+// buffering for internally tagged enums and `flatten` (about 25 KB raw).
 const FIRST_LOAD_GOAL = 400_000;
-const FIRST_LOAD_BUDGET = 479_000;
+const FIRST_LOAD_BUDGET = 488_000;
 
 async function fetchedWhile(page, opening) {
   const fetched = [];
