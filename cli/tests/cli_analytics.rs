@@ -8,8 +8,12 @@ fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_clientele"))
 }
 
+/// A file of its own for each call: the tests run in parallel, and two
+/// writing the same file made one read it half written.
 fn tmp(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("clientele-cli-{}", std::process::id()));
+    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("clientele-cli-{}-{n}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     dir.join(name)
 }
