@@ -1,6 +1,7 @@
 //! Find a member by mobile, card number or name (no card needed), or
 //! register a new one in a few taps.
 
+use crate::components::camera_scan::CameraScan;
 use crate::i18n::{member_error, tr, Key};
 use crate::state::use_app;
 use clientele_engine::members::edit::save_member;
@@ -39,6 +40,23 @@ pub fn MemberPicker(selected: RwSignal<Option<MemberId>>) -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     });
+    // A scanner types the card number and Enter (as a keyboard does): the
+    // member whose card it is, or the only one found, is picked at once.
+    let pick_scanned = move || {
+        let q = query.get_untracked();
+        let q = q.trim();
+        let exact = app.store.with_untracked(|s| {
+            s.members
+                .iter()
+                .find(|m| !q.is_empty() && m.card_no.trim().eq_ignore_ascii_case(q))
+                .map(|m| m.id)
+        });
+        let only = hits.with_untracked(|h| (h.len() == 1).then(|| h[0].0));
+        if let Some(id) = exact.or(only) {
+            selected.set(Some(id));
+            registering.set(false);
+        }
+    };
     let register = move |_| {
         let today = app.today.get_untracked();
         let mut m = Member::new(MemberId(0), "", name.get_untracked(), today);
@@ -62,10 +80,12 @@ pub fn MemberPicker(selected: RwSignal<Option<MemberId>>) -> impl IntoView {
                 <input type="search" class="search big-input" data-testid="checkout-find"
                     placeholder=move || app.t(PickerText::Find) aria-label=move || app.t(PickerText::Find)
                     prop:value=move || query.get()
-                    on:input=move |ev| { query.set(event_target_value(&ev)); selected.set(None); }/>
+                    on:input=move |ev| { query.set(event_target_value(&ev)); selected.set(None); }
+                    on:keydown=move |ev| if ev.key() == "Enter" { pick_scanned() }/>
                 <button class="btn" data-testid="checkout-register" on:click=move |_| registering.update(|r| *r = !*r)>
                     {tr(PickerText::Register)}
                 </button>
+                <CameraScan on_code=move |code: String| { query.set(code); pick_scanned(); }/>
             </div>
             <Show when=move || selected.get().is_none() && !hits.with(|h| h.is_empty())>
                 <div class="pick-list">

@@ -4,6 +4,7 @@
 //! set up: a boutique with one device needs no server.
 
 use crate::chunks::{split_fn, ChunkMissing};
+use crate::components::qr_code::QrCode;
 use crate::i18n::tr;
 use crate::state::{use_app, AppState};
 use crate::storage::{self, SyncConfig, SyncError, SyncState, SyncStatus};
@@ -41,21 +42,6 @@ fn invitation_link(config: &SyncConfig) -> String {
         .unwrap_or_default();
     let join: String = js_sys::encode_uri_component(&json).into();
     format!("{here}settings?join={join}")
-}
-
-/// The QR code of `text` as one SVG path (a unit square per dark module)
-/// and its size with the quiet zone.
-fn qr_path(text: &str) -> Option<(String, i32)> {
-    let qr = qrcodegen::QrCode::encode_text(text, qrcodegen::QrCodeEcc::Medium).ok()?;
-    let mut d = String::new();
-    for y in 0..qr.size() {
-        for x in 0..qr.size() {
-            if qr.get_module(x, y) {
-                d.push_str(&format!("M{},{}h1v1h-1z", x + 4, y + 4));
-            }
-        }
-    }
-    Some((d, qr.size() + 8))
 }
 
 split_fn! { settings_page;
@@ -360,12 +346,7 @@ pub fn SyncSettings() -> impl IntoView {
                     <summary data-testid="sync-invite">{tr(T::Invite)}</summary>
                     {move || {
                         let link = storage::load_sync().map(|c| invitation_link(&c)).unwrap_or_default();
-                        let qr = qr_path(&link).map(|(d, n)| view! {
-                            <svg class="qr" viewBox=format!("0 0 {n} {n}") role="img" aria-label=link.clone() data-testid="sync-invite-qr">
-                                <rect width=n height=n fill="#fff"/>
-                                <path d=d fill="#000"/>
-                            </svg>
-                        });
+                        let qr = view! { <QrCode text=link.clone() label=link.clone() testid="sync-invite-qr"/> };
                         view! {
                             <p class="hint">{tr(T::InviteHint)}</p>
                             {qr}

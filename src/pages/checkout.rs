@@ -309,6 +309,11 @@ fn SaleForm(member: MemberId, flash: RwSignal<Option<Flash>>) -> impl IntoView {
             <label class="field">
                 <span>{move || app.t(if paying.get() { CheckoutText::Total } else { CheckoutText::Amount })}</span>
                 <input type="text" inputmode="decimal" class="big-input" data-testid="sale-amount"
+                    placeholder=move || lines.with(|l| match l {
+                        // Left empty, the total is the items' sum: shown here.
+                        Ok(l) if !l.is_empty() => l.iter().map(|x| x.amount).sum::<Money>().format_plain(),
+                        _ => String::new(),
+                    })
                     prop:value=move || amount.get() on:input=move |ev| amount.set(event_target_value(&ev))/>
             </label>
             <Show when=move || paying.get()>

@@ -38,6 +38,7 @@ pub fn MemberPage() -> impl IntoView {
             <crate::components::member_segments::MemberSegments member=Signal::derive(move || member.get().map(|m| m.id))/>
             <Purchases member=member/>
             <Referrals member=member/>
+            <crate::components::member_card::MemberCard member=member/>
             {move || member.get().map(|m| view! { <ContactLog member=m.id/> <PlanItems member=m.id/> })}
         </Show>
     }

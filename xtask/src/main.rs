@@ -193,8 +193,9 @@ fn ensure_npm_packages() -> Result {
 /// HTTP, encryption) into `target/js/sync.js`, which Trunk copies into dist/; the
 /// wasm tests load. Rebuilt when the glue or the lockfile is newer.
 fn ensure_db_bundle() -> Result {
-    // db.js is in the first load; sync.js only where a device syncs.
-    for name in ["db.js", "sync.js"] {
+    // db.js is in the first load; sync.js only where a device syncs, and
+    // scan.js (the camera's QR reader) when the counter opens the camera.
+    for name in ["db.js", "sync.js", "scan.js"] {
         let r = root();
         let out = r.join("target").join("js").join(name);
         let built = std::fs::metadata(&out).and_then(|m| m.modified()).ok();
