@@ -135,7 +135,9 @@ pub fn run_comparison(
         let list = candidates.get();
         let this_run = run.get_value() + 1;
         run.set_value(this_run);
-        let current = move || run.get_value() == this_run;
+        // Not current once a newer run started, or once the lab was left
+        // (its values are gone: the run stops instead of touching them).
+        let current = move || run.try_get_value() == Some(this_run);
 
         let (need_bench, need_base, need) = cache.with_value(|c| {
             let need_base = c
