@@ -165,8 +165,10 @@ test("language switch is remembered; settings persist; reset asks first", async 
 // and the points events' parsers, replay) and the dashboard's links kept
 // within a shop 9.2 KB (487,858 B). Most of the parsing cost is serde's
 // buffering for internally tagged enums and `flatten` (about 25 KB raw).
+// The member code (the camera's loader, 343 B; the card's and camera's
+// styles) added 1 KB (488,838 B); the reader itself loads on demand.
 const FIRST_LOAD_GOAL = 400_000;
-const FIRST_LOAD_BUDGET = 488_000;
+const FIRST_LOAD_BUDGET = 489_000;
 
 async function fetchedWhile(page, opening) {
   const fetched = [];
