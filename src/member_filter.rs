@@ -117,25 +117,11 @@ pub fn within(href: String, shop: Option<&str>) -> String {
     let Some(shop) = shop.filter(|s| !s.is_empty()) else {
         return href;
     };
-    let code = url_encode(shop);
+    let code = clientele_engine::care::message::percent_encode(shop);
     match href.split_once('?') {
         None => format!("{href}?shop={code}"),
         Some(_) => format!("{href}&in={code}"),
     }
-}
-
-/// Percent-encodes all but unreserved characters (RFC 3986), as
-/// `encodeURIComponent` does, so a shop named in Chinese survives the URL.
-fn url_encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for b in text.bytes() {
-        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 pub fn tier_href(tier: TierIdx) -> String {

@@ -37,6 +37,7 @@ pub mod pyramid;
 pub mod qr_code;
 pub mod sale_items;
 pub mod save_state;
+pub mod send_message;
 pub mod shop_picker;
 pub mod stat_card;
 pub mod stat_link;

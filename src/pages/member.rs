@@ -39,7 +39,11 @@ pub fn MemberPage() -> impl IntoView {
             <Purchases member=member/>
             <Referrals member=member/>
             <crate::components::member_card::MemberCard member=member/>
-            {move || member.get().map(|m| view! { <ContactLog member=m.id/> <PlanItems member=m.id/> })}
+            {move || member.get().map(|m| view! {
+                <crate::components::send_message::SendMessage member=m.id/>
+                <ContactLog member=m.id/>
+                <PlanItems member=m.id/>
+            })}
         </Show>
     }
 }

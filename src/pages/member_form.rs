@@ -315,7 +315,7 @@ pub fn MemberForm() -> impl IntoView {
             <TextField label=Key::FieldSatisfaction kind="number" draft=draft get=|d| d.satisfaction.clone() set=|d, v| d.satisfaction = v/>
             <fieldset class="field consent">
                 <legend>{tr(Key::FieldConsent)}</legend>
-                <label class="check"><input type="checkbox" prop:checked=move || draft.with(|d| d.sms)
+                <label class="check"><input type="checkbox" data-testid="f-consent-sms" prop:checked=move || draft.with(|d| d.sms)
                     on:change=move |ev| { let c = event_target_checked(&ev); draft.update(|d| d.sms = c) }/>{tr(Key::ConsentSms)}</label>
                 <label class="check"><input type="checkbox" prop:checked=move || draft.with(|d| d.phone)
                     on:change=move |ev| { let c = event_target_checked(&ev); draft.update(|d| d.phone = c) }/>{tr(Key::ConsentPhone)}</label>

@@ -271,3 +271,34 @@ test("two records of one customer are compared side by side at every size, in bo
     await context.close();
   }
 });
+
+test("a message in one tap: only with consent, the occasion's words filled in, sent or copied, and logged as a contact (zh)", async () => {
+  const { context, page, errors } = await openConsole({ viewport: { width: 390, height: 844 }, locale: "zh-CN" });
+  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+  await register(page, "苏梅", "13700009999");
+  await page.click('[data-testid="nav-members"]');
+  await page.fill('[data-testid="member-search"]', "13700009999");
+  await page.locator('[data-testid="member-row"]').first().click();
+  // No consent yet: no channel is offered, and the page says why.
+  await page.waitForSelector('[data-testid="msg-no-consent"]');
+  assert.equal(await page.locator('[data-testid="msg-sms"]').count(), 0);
+  await page.click('[data-testid="edit-member"]');
+  await page.check('[data-testid="f-consent-sms"]');
+  await page.click('[data-testid="save-member"]');
+  await page.waitForSelector('[data-testid="msg-sms"]');
+  assert.equal(await page.locator('[data-testid="msg-email"]').count(), 0, "no e-mail consent, no e-mail");
+  // The birthday words, filled with her name; the SMS link carries them.
+  await page.selectOption('[data-testid="msg-occasion"]', "birthday");
+  await page.waitForFunction(() => document.querySelector('[data-testid="msg-text"]').value.startsWith("苏梅，生日快乐"));
+  const text = await page.inputValue('[data-testid="msg-text"]');
+  assert.equal(await page.getAttribute('[data-testid="msg-sms"]', "href"), `sms:13700009999?body=${encodeURIComponent(text).replace(/[!'()*]/g, (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase())}`);
+  await page.locator('[data-testid="send-message"]').scrollIntoViewIfNeeded();
+  await shot(page, "member-message-zh-390x844");
+  // Copied for WeChat, and logged without more typing.
+  await page.click('[data-testid="msg-wechat"]');
+  await page.waitForSelector('[data-testid="msg-logged"]');
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), text);
+  assert.match(await page.textContent('main'), /复制到微信 · 生日祝福/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -3,4 +3,5 @@
 
 pub mod campaign;
 pub mod log;
+pub mod message;
 pub mod work;
