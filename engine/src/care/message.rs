@@ -194,6 +194,9 @@ pub fn fill(template: &str, f: &MessageFacts, lang: Lang) -> String {
         }
     }
     out.push_str(rest);
+    // A signature left empty (no staff member named) leaves no dangling dash.
+    let kept = out.trim_end_matches(['—', ' ']).len();
+    out.truncate(kept);
     out
 }
 
@@ -347,6 +350,14 @@ mod tests {
             "王芳 |{nope} {"
         );
         assert_eq!(fill("生日{birthday}", &f, Lang::Zh), "生日3月8日");
+        let unsigned = MessageFacts {
+            staff: String::new(),
+            ..facts()
+        };
+        assert_eq!(
+            fill(Occasion::WinBack.default_template(Lang::Zh), &unsigned, Lang::Zh),
+            "王芳您好，好久不见！静安店上了新品，想请您来看看。"
+        );
     }
 
     #[test]
