@@ -282,3 +282,59 @@ test("more rules at the counter: a birthday gift on the day, points per item fro
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test("on 28 February of a common year: a 29 February birthday's gift comes that day, and a tier reached is held to the end of next year (en)", async () => {
+  // The browser's clock stands at 28 February 2027 (not a leap year).
+  const context = await browser.newContext({ viewport: { width: 1024, height: 768 }, locale: "en-US" });
+  await context.clock.setFixedTime(new Date("2027-02-28T10:00:00"));
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  await page.goto(server.url);
+  await ready(page);
+  await page.click('[data-testid="open-demo"]');
+  await page.waitForSelector('[data-testid="nav-members"]');
+  // The lab: a birthday gift (29 February falls on the 28th, the default),
+  // tiers up and down, each held to the end of the calendar year after it is reached.
+  await page.click('[data-testid="nav-points"]');
+  await page.click('[data-testid="open-lab"]');
+  await page.waitForSelector('[data-testid="compare-a"] [data-testid="dist-row"]');
+  const gift = page.locator('[data-testid="bonus-birthday-gift"]');
+  await gift.fill("88");
+  await gift.press("Tab");
+  assert.equal(await page.inputValue('[data-testid="leap-birthday"]'), "feb28");
+  await page.selectOption('[data-testid="growth-mode"]', "updown");
+  await page.check('[data-testid="validity-year-end"]');
+  await page.click('[data-testid="apply-start"]');
+  await page.waitForSelector('[data-testid="apply-preview"]');
+  await page.click('[data-testid="apply-confirm"]');
+  await page.waitForSelector('[data-testid="apply-done"]');
+  await page.evaluate(async (m) => {
+    await globalThis.clienteleDb.write(JSON.stringify([{ _id: `m:${m.id}`, d: m }]));
+  }, {
+    id: 987654322,
+    card_no: "VIP-LEAP",
+    name: "Leah Fairweather",
+    mobile: "13711113333",
+    joined: "2025-01-02",
+    birthday: { month: 2, day: 29, year: 1992 },
+    birthday_recorded_on: "2025-01-02",
+    store: "",
+    consent: { sms: false, phone: false, email: false },
+  });
+  await page.reload();
+  await ready(page);
+  await page.click('[data-testid="nav-checkout"]');
+  await page.fill('[data-testid="checkout-find"]', "13711113333");
+  await page.click('[data-testid="pick-member"]');
+  await page.waitForFunction(() => document.querySelector('[data-testid="points-available"]')?.textContent.replace(/[^0-9]/g, "") === "88");
+  // A sale that lifts her to the top: held to 31 December 2028.
+  await page.fill('[data-testid="sale-amount"]', "90000");
+  await page.waitForSelector('[data-testid="preview-tier"]');
+  await page.click('[data-testid="sale-confirm"]');
+  await page.waitForSelector('[data-testid="flash-ok"]');
+  await page.waitForSelector('[data-testid="tier-hold"]');
+  assert.match(await page.textContent('[data-testid="tier-hold"]'), /2028-12-31|2029-01-01/);
+  await shot(page, "checkout-leap-day-en-1024x768");
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -167,8 +167,9 @@ test("language switch is remembered; settings persist; reset asks first", async 
 // buffering for internally tagged enums and `flatten` (about 25 KB raw).
 // The member code (the camera's loader, 343 B; the card's and camera's
 // styles) added 1 KB (488,838 B); the reader itself loads on demand.
+// Messages in one tap 0.6 KB (489,465 B: the split glue for its chunk).
 const FIRST_LOAD_GOAL = 400_000;
-const FIRST_LOAD_BUDGET = 489_000;
+const FIRST_LOAD_BUDGET = 490_000;
 
 async function fetchedWhile(page, opening) {
   const fetched = [];
