@@ -355,7 +355,11 @@ mod tests {
             ..facts()
         };
         assert_eq!(
-            fill(Occasion::WinBack.default_template(Lang::Zh), &unsigned, Lang::Zh),
+            fill(
+                Occasion::WinBack.default_template(Lang::Zh),
+                &unsigned,
+                Lang::Zh
+            ),
             "王芳您好，好久不见！静安店上了新品，想请您来看看。"
         );
     }
