@@ -338,3 +338,56 @@ test("on 28 February of a common year: a 29 February birthday's gift comes that 
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test("a year of spend that starts on 1 April (成长值): the counter's qualifying value counts from it (en)", async () => {
+  const context = await browser.newContext({ viewport: { width: 1024, height: 768 }, locale: "en-US" });
+  await context.clock.setFixedTime(new Date("2027-02-28T10:00:00"));
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  await page.goto(server.url);
+  await ready(page);
+  await page.click('[data-testid="open-demo"]');
+  await page.waitForSelector('[data-testid="nav-members"]');
+  // A member who bought 5,000 in March 2026 and 3,000 in May 2026.
+  await page.evaluate(async () => {
+    const m = { id: 987654323, card_no: "VIP-YEAR", name: "Grace Ng", mobile: "13711114444", joined: "2025-01-02", store: "", consent: { sms: false, phone: false, email: false } };
+    const bought = [
+      { receipt: "R-Y-1", member: m.id, at: "2026-03-15T11:00:00", amount: 500000, store: "" },
+      { receipt: "R-Y-2", member: m.id, at: "2026-05-01T11:00:00", amount: 300000, store: "" },
+    ];
+    await globalThis.clienteleDb.write(JSON.stringify([{ _id: `m:${m.id}`, d: m }, { _id: "f:p:zz-year-e2e:000000", d: bought }]));
+  });
+  await page.reload();
+  await ready(page);
+  const qualifying = async () => {
+    await page.click('[data-testid="nav-checkout"]');
+    await page.fill('[data-testid="checkout-find"]', "13711114444");
+    await page.click('[data-testid="pick-member"]');
+    const stat = page.locator('[data-testid="points-summary"] .stat', { hasText: "Qualifying value" }).locator(".stat-value");
+    return Number((await stat.textContent()).replace(/[^0-9.]/g, ""));
+  };
+  // Tiers on this calendar year's spend: nothing yet in 2027.
+  await page.click('[data-testid="nav-points"]');
+  await page.click('[data-testid="open-lab"]');
+  await page.waitForSelector('[data-testid="compare-a"] [data-testid="dist-row"]');
+  await page.selectOption('[data-testid="ladder-metric"]', "year");
+  await page.click('[data-testid="apply-start"]');
+  await page.waitForSelector('[data-testid="apply-preview"]');
+  await page.click('[data-testid="apply-confirm"]');
+  await page.waitForSelector('[data-testid="apply-done"]');
+  assert.equal(await qualifying(), 0);
+  // The year runs from 1 April: May's 3,000 counts, March's 5,000 does not.
+  await page.click('[data-testid="nav-points"]');
+  await page.click('[data-testid="open-lab"]');
+  await page.waitForSelector('[data-testid="compare-a"] [data-testid="dist-row"]');
+  const start = page.locator('[data-testid="growth-year-start"]');
+  await start.fill("04-01");
+  await start.press("Tab");
+  await page.click('[data-testid="apply-start"]');
+  await page.waitForSelector('[data-testid="apply-preview"]');
+  await page.click('[data-testid="apply-confirm"]');
+  await page.waitForSelector('[data-testid="apply-done"]');
+  assert.equal(await qualifying(), 3000);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
