@@ -327,6 +327,26 @@ pub fn points_payment(
     Ok(value)
 }
 
+/// The points event of `points` paying `value` of `receipt`.
+fn payment(
+    member: MemberId,
+    at: NaiveDateTime,
+    receipt: String,
+    points: i64,
+    value: Money,
+) -> PointsEvent {
+    PointsEvent {
+        member,
+        at,
+        kind: PointsEventKind::PaidWithPoints {
+            receipt,
+            points,
+            value,
+        },
+        staff: None,
+    }
+}
+
 /// Records a sale of `p.amount` (the receipt's total) of which `points`
 /// pay part (积分抵现; zero: all in money). The purchase is recorded with
 /// what was paid in money, and the payment as a points event naming the
@@ -349,16 +369,9 @@ pub fn record_sale(
     let (member, at, receipt) = (p.member, p.at, p.receipt.clone());
     let recorded = record_purchase(store, p)?;
     if recorded == Recorded::Added {
-        store.points_events.push(PointsEvent {
-            member,
-            at,
-            kind: PointsEventKind::PaidWithPoints {
-                receipt,
-                points,
-                value,
-            },
-            staff: None,
-        });
+        store
+            .points_events
+            .push(payment(member, at, receipt, points, value));
     }
     Ok(recorded)
 }
@@ -441,16 +454,8 @@ pub fn preview_sale_paying(
         lines,
     });
     if points > 0 {
-        mini.points_events.push(PointsEvent {
-            member,
-            at,
-            kind: PointsEventKind::PaidWithPoints {
-                receipt,
-                points,
-                value,
-            },
-            staff: None,
-        });
+        mini.points_events
+            .push(payment(member, at, receipt, points, value));
     }
     let after = replay_store(&mini, day)?;
     let after = after

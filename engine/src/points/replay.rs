@@ -1439,6 +1439,24 @@ impl<'a> MemberState<'a> {
         );
     }
 
+    /// A stored spend of `wanted` points (a redemption, a payment): made
+    /// when the balance covers it, else a "refused" line. Whether it was made.
+    fn spend_stored(&mut self, wanted: i64, d: NaiveDate, source: Source, reason: Reason) -> bool {
+        if wanted <= 0 {
+            return false;
+        }
+        let available = self.ledger.available(d);
+        if wanted > available {
+            self.ledger
+                .note(d, source, Reason::RedemptionRefused { wanted, available });
+            return false;
+        }
+        self.last_activity = Some(d);
+        self.activity_by = None;
+        self.ledger.spend(d, wanted, source, reason);
+        true
+    }
+
     fn event(&mut self, store: &Store, eidx: u32, d: NaiveDate) {
         let Some(e) = store.points_events.get(eidx as usize) else {
             return;
@@ -1448,16 +1466,6 @@ impl<'a> MemberState<'a> {
         let expires = lot_expiry(&scheme.expiry, d);
         match &e.kind {
             PointsEventKind::Redemption { reward, points, .. } => {
-                let wanted = *points;
-                if wanted <= 0 {
-                    return;
-                }
-                let available = self.ledger.available(d);
-                if wanted > available {
-                    self.ledger
-                        .note(d, source, Reason::RedemptionRefused { wanted, available });
-                    return;
-                }
                 let reward = reward.as_deref().and_then(|id| {
                     scheme
                         .rewards
@@ -1465,27 +1473,13 @@ impl<'a> MemberState<'a> {
                         .position(|r| r.id == id)
                         .and_then(|i| u16::try_from(i).ok())
                 });
-                self.last_activity = Some(d);
-                self.activity_by = None;
-                self.ledger
-                    .spend(d, wanted, source, Reason::Redeemed { reward });
+                self.spend_stored(*points, d, source, Reason::Redeemed { reward });
             }
             PointsEventKind::PaidWithPoints { points, value, .. } => {
-                let wanted = *points;
-                if wanted <= 0 {
-                    return;
+                let reason = Reason::PaidWithPoints { value: *value };
+                if self.spend_stored(*points, d, source, reason) {
+                    self.payments.push((eidx, *points, 0));
                 }
-                let available = self.ledger.available(d);
-                if wanted > available {
-                    self.ledger
-                        .note(d, source, Reason::RedemptionRefused { wanted, available });
-                    return;
-                }
-                self.last_activity = Some(d);
-                self.activity_by = None;
-                self.ledger
-                    .spend(d, wanted, source, Reason::PaidWithPoints { value: *value });
-                self.payments.push((eidx, wanted, 0));
             }
             PointsEventKind::CheckIn => {
                 if self.check_in == Some(d) {
