@@ -97,9 +97,7 @@ for (const [locale, lang] of [
     await page.waitForTimeout(600);
     await page.reload();
     await ready(page);
-    await page.click('[data-testid="nav-checkout"]');
-    await page.fill('[data-testid="checkout-find"]', "137 0000 1111");
-    await page.click('[data-testid="pick-member"]');
+    await pick(page, "137 0000 1111");
     assert.equal(await num(page, '[data-testid="points-available"]'), afterCheckIn);
     await shot(page, `checkout-member-${lang}-1024x768`);
     assert.deepEqual(errors, []);
@@ -107,40 +105,80 @@ for (const [locale, lang] of [
   });
 }
 
-test("rules from the lab at the counter: a sign-up bonus, a minimum receipt, points per receipt, entry rewards, paying with points (en)", async () => {
-  const { context, page, errors } = await openConsole({ viewport: { width: 1024, height: 768 }, locale: "en-US" });
-  // The owner adds three rules to the scheme in force and applies it from today.
+/// Opens the lab, fills `fields` ([test id, value]) and does `more`, then
+/// applies the candidate from today.
+async function applyFromLab(page, fields, more = async () => {}) {
   await page.click('[data-testid="nav-points"]');
   await page.click('[data-testid="open-lab"]');
   await page.waitForSelector('[data-testid="compare-a"] [data-testid="dist-row"]');
-  for (const [id, value] of [["bonus-sign-up", "50"], ["min-amount", "200"], ["per-receipt", "10"]]) {
+  for (const [id, value] of fields) {
     const field = page.locator(`[data-testid="${id}"]`).first();
     await field.fill(value);
     await field.press("Tab");
   }
-  // An entry reward of 500 points and the catalogue's first reward on
-  // every tier above the first.
-  const entries = page.locator('[data-testid="tier-entry-points"]');
-  const gifts = page.locator('[data-testid="tier-entry-reward"]');
-  const gift = (await gifts.first().locator("option").nth(1).textContent()).trim();
-  for (let i = 1; i < (await entries.count()); i++) {
-    await entries.nth(i).fill("500");
-    await entries.nth(i).press("Tab");
-    await gifts.nth(i).selectOption({ index: 1 });
-  }
-  // Points pay part of a receipt: 100 points for 1 yuan, at most half of it.
-  await page.check('[data-testid="pay-on"]');
-  // Scarves earn double.
-  await page.click('[data-testid="line-rule-add"]');
-  const rule = page.locator('[data-testid="line-rule-name"]');
-  await rule.fill("Scarves");
-  await rule.press("Tab");
-  await page.waitForSelector('[data-testid="pay-points"]');
-  await shot(page, "lab-new-rules-en-1024x768");
+  await more();
   await page.click('[data-testid="apply-start"]');
   await page.waitForSelector('[data-testid="apply-preview"]');
   await page.click('[data-testid="apply-confirm"]');
   await page.waitForSelector('[data-testid="apply-done"]');
+}
+
+/// The demo boutique in a browser whose clock stands at `time`.
+async function openOn(time) {
+  const context = await browser.newContext({ viewport: { width: 1024, height: 768 }, locale: "en-US" });
+  await context.clock.setFixedTime(new Date(time));
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  await page.goto(server.url);
+  await ready(page);
+  await page.click('[data-testid="open-demo"]');
+  await page.waitForSelector('[data-testid="nav-members"]');
+  return { context, page, errors };
+}
+
+/// A member enrolled last year (`fields` over the defaults) and `purchases`
+/// of theirs, written as another device would, then the console reopened.
+async function addMember(page, fields, purchases = []) {
+  const m = { joined: "2025-01-02", store: "", consent: { sms: false, phone: false, email: false }, ...fields };
+  const docs = [{ _id: `m:${m.id}`, d: m }];
+  if (purchases.length) docs.push({ _id: `f:p:zz-e2e-${m.id}:000000`, d: purchases.map((p) => ({ member: m.id, store: "", ...p })) });
+  await page.evaluate(async (docs) => globalThis.clienteleDb.write(JSON.stringify(docs)), docs);
+  await page.reload();
+  await ready(page);
+}
+
+/// Finds the member by mobile at the counter and picks them.
+async function pick(page, mobile) {
+  await page.click('[data-testid="nav-checkout"]');
+  await page.fill('[data-testid="checkout-find"]', mobile);
+  await page.click('[data-testid="pick-member"]');
+}
+
+test("rules from the lab at the counter: a sign-up bonus, a minimum receipt, points per receipt, entry rewards, paying with points (en)", async () => {
+  const { context, page, errors } = await openConsole({ viewport: { width: 1024, height: 768 }, locale: "en-US" });
+  // The owner adds three rules to the scheme in force and applies it from today.
+  let gift;
+  await applyFromLab(page, [["bonus-sign-up", "50"], ["min-amount", "200"], ["per-receipt", "10"]], async () => {
+    // An entry reward of 500 points and the catalogue's first reward on
+    // every tier above the first.
+    const entries = page.locator('[data-testid="tier-entry-points"]');
+    const gifts = page.locator('[data-testid="tier-entry-reward"]');
+    gift = (await gifts.first().locator("option").nth(1).textContent()).trim();
+    for (let i = 1; i < (await entries.count()); i++) {
+      await entries.nth(i).fill("500");
+      await entries.nth(i).press("Tab");
+      await gifts.nth(i).selectOption({ index: 1 });
+    }
+    // Points pay part of a receipt: 100 points for 1 yuan, at most half of it.
+    await page.check('[data-testid="pay-on"]');
+    // Scarves earn double.
+    await page.click('[data-testid="line-rule-add"]');
+    const rule = page.locator('[data-testid="line-rule-name"]');
+    await rule.fill("Scarves");
+    await rule.press("Tab");
+    await page.waitForSelector('[data-testid="pay-points"]');
+    await shot(page, "lab-new-rules-en-1024x768");
+  });
 
   // Joining earns the sign-up bonus on the day.
   await register(page, "Vera Lind", "13700002222");
@@ -210,46 +248,21 @@ test("rules from the lab at the counter: a sign-up bonus, a minimum receipt, poi
   await context.close();
 });
 
-/// Applies the lab's candidate after `edit` fills its fields, from today.
-async function applyFromLab(page, fields) {
-  await page.click('[data-testid="nav-points"]');
-  await page.click('[data-testid="open-lab"]');
-  await page.waitForSelector('[data-testid="compare-a"] [data-testid="dist-row"]');
-  for (const [id, value] of fields) {
-    const field = page.locator(`[data-testid="${id}"]`).first();
-    await field.fill(value);
-    await field.press("Tab");
-  }
-  await page.click('[data-testid="apply-start"]');
-  await page.waitForSelector('[data-testid="apply-preview"]');
-  await page.click('[data-testid="apply-confirm"]');
-  await page.waitForSelector('[data-testid="apply-done"]');
-}
-
 test("more rules at the counter: a birthday gift on the day, points per item from the sale's items, nothing outside the programme dates (zh)", async () => {
   const { context, page, errors } = await openConsole({ viewport: { width: 1024, height: 768 }, locale: "zh-CN" });
   await applyFromLab(page, [["bonus-birthday-gift", "88"], ["per-item", "5"]]);
   // A member enrolled last year whose birthday (recorded then) is today.
   const now = new Date();
   const iso = (d) => d.toISOString().slice(0, 10);
-  await page.evaluate(async (m) => {
-    await globalThis.clienteleDb.write(JSON.stringify([{ _id: `m:${m.id}`, d: m }]));
-  }, {
+  await addMember(page, {
     id: 987654321,
     card_no: "VIP-BDAY",
     name: "周生辰",
     mobile: "13711112222",
-    joined: "2025-01-02",
     birthday: { month: now.getMonth() + 1, day: now.getDate(), year: 1990 },
     birthday_recorded_on: "2025-01-02",
-    store: "",
-    consent: { sms: false, phone: false, email: false },
   });
-  await page.reload();
-  await ready(page);
-  await page.click('[data-testid="nav-checkout"]');
-  await page.fill('[data-testid="checkout-find"]', "13711112222");
-  await page.click('[data-testid="pick-member"]');
+  await pick(page, "13711112222");
   // The gift is there on the day, without a purchase.
   await page.waitForFunction(() => document.querySelector('[data-testid="points-available"]')?.textContent.replace(/[^0-9]/g, "") === "88");
 
@@ -272,9 +285,7 @@ test("more rules at the counter: a birthday gift on the day, points per item fro
   // The programme starts tomorrow: today's sale earns nothing, and says why.
   const tomorrow = new Date(now.getTime() + 86_400_000);
   await applyFromLab(page, [["programme-from", iso(tomorrow)]]);
-  await page.click('[data-testid="nav-checkout"]');
-  await page.fill('[data-testid="checkout-find"]', "13711112222");
-  await page.click('[data-testid="pick-member"]');
+  await pick(page, "13711112222");
   await page.fill('[data-testid="sale-amount"]', "500");
   await page.waitForSelector('[data-testid="sale-preview"]');
   assert.equal(Number((await page.textContent('[data-testid="preview-points"]')).replace(/[^0-9]/g, "")), 0);
@@ -285,47 +296,23 @@ test("more rules at the counter: a birthday gift on the day, points per item fro
 
 test("on 28 February of a common year: a 29 February birthday's gift comes that day, and a tier reached is held to the end of next year (en)", async () => {
   // The browser's clock stands at 28 February 2027 (not a leap year).
-  const context = await browser.newContext({ viewport: { width: 1024, height: 768 }, locale: "en-US" });
-  await context.clock.setFixedTime(new Date("2027-02-28T10:00:00"));
-  const page = await context.newPage();
-  const errors = watchErrors(page);
-  await page.goto(server.url);
-  await ready(page);
-  await page.click('[data-testid="open-demo"]');
-  await page.waitForSelector('[data-testid="nav-members"]');
+  const { context, page, errors } = await openOn("2027-02-28T10:00:00");
   // The lab: a birthday gift (29 February falls on the 28th, the default),
   // tiers up and down, each held to the end of the calendar year after it is reached.
-  await page.click('[data-testid="nav-points"]');
-  await page.click('[data-testid="open-lab"]');
-  await page.waitForSelector('[data-testid="compare-a"] [data-testid="dist-row"]');
-  const gift = page.locator('[data-testid="bonus-birthday-gift"]');
-  await gift.fill("88");
-  await gift.press("Tab");
-  assert.equal(await page.inputValue('[data-testid="leap-birthday"]'), "feb28");
-  await page.selectOption('[data-testid="growth-mode"]', "updown");
-  await page.check('[data-testid="validity-year-end"]');
-  await page.click('[data-testid="apply-start"]');
-  await page.waitForSelector('[data-testid="apply-preview"]');
-  await page.click('[data-testid="apply-confirm"]');
-  await page.waitForSelector('[data-testid="apply-done"]');
-  await page.evaluate(async (m) => {
-    await globalThis.clienteleDb.write(JSON.stringify([{ _id: `m:${m.id}`, d: m }]));
-  }, {
+  await applyFromLab(page, [["bonus-birthday-gift", "88"]], async () => {
+    assert.equal(await page.inputValue('[data-testid="leap-birthday"]'), "feb28");
+    await page.selectOption('[data-testid="growth-mode"]', "updown");
+    await page.check('[data-testid="validity-year-end"]');
+  });
+  await addMember(page, {
     id: 987654322,
     card_no: "VIP-LEAP",
     name: "Leah Fairweather",
     mobile: "13711113333",
-    joined: "2025-01-02",
     birthday: { month: 2, day: 29, year: 1992 },
     birthday_recorded_on: "2025-01-02",
-    store: "",
-    consent: { sms: false, phone: false, email: false },
   });
-  await page.reload();
-  await ready(page);
-  await page.click('[data-testid="nav-checkout"]');
-  await page.fill('[data-testid="checkout-find"]', "13711113333");
-  await page.click('[data-testid="pick-member"]');
+  await pick(page, "13711113333");
   await page.waitForFunction(() => document.querySelector('[data-testid="points-available"]')?.textContent.replace(/[^0-9]/g, "") === "88");
   // A sale that lifts her to the top: held to 31 December 2028.
   await page.fill('[data-testid="sale-amount"]', "90000");
@@ -340,53 +327,22 @@ test("on 28 February of a common year: a 29 February birthday's gift comes that 
 });
 
 test("a year of spend that starts on 1 April (成长值): the counter's qualifying value counts from it (en)", async () => {
-  const context = await browser.newContext({ viewport: { width: 1024, height: 768 }, locale: "en-US" });
-  await context.clock.setFixedTime(new Date("2027-02-28T10:00:00"));
-  const page = await context.newPage();
-  const errors = watchErrors(page);
-  await page.goto(server.url);
-  await ready(page);
-  await page.click('[data-testid="open-demo"]');
-  await page.waitForSelector('[data-testid="nav-members"]');
+  const { context, page, errors } = await openOn("2027-02-28T10:00:00");
   // A member who bought 5,000 in March 2026 and 3,000 in May 2026.
-  await page.evaluate(async () => {
-    const m = { id: 987654323, card_no: "VIP-YEAR", name: "Grace Ng", mobile: "13711114444", joined: "2025-01-02", store: "", consent: { sms: false, phone: false, email: false } };
-    const bought = [
-      { receipt: "R-Y-1", member: m.id, at: "2026-03-15T11:00:00", amount: 500000, store: "" },
-      { receipt: "R-Y-2", member: m.id, at: "2026-05-01T11:00:00", amount: 300000, store: "" },
-    ];
-    await globalThis.clienteleDb.write(JSON.stringify([{ _id: `m:${m.id}`, d: m }, { _id: "f:p:zz-year-e2e:000000", d: bought }]));
-  });
-  await page.reload();
-  await ready(page);
+  await addMember(page, { id: 987654323, card_no: "VIP-YEAR", name: "Grace Ng", mobile: "13711114444" }, [
+    { receipt: "R-Y-1", at: "2026-03-15T11:00:00", amount: 500000 },
+    { receipt: "R-Y-2", at: "2026-05-01T11:00:00", amount: 300000 },
+  ]);
   const qualifying = async () => {
-    await page.click('[data-testid="nav-checkout"]');
-    await page.fill('[data-testid="checkout-find"]', "13711114444");
-    await page.click('[data-testid="pick-member"]');
+    await pick(page, "13711114444");
     const stat = page.locator('[data-testid="points-summary"] .stat', { hasText: "Qualifying value" }).locator(".stat-value");
     return Number((await stat.textContent()).replace(/[^0-9.]/g, ""));
   };
   // Tiers on this calendar year's spend: nothing yet in 2027.
-  await page.click('[data-testid="nav-points"]');
-  await page.click('[data-testid="open-lab"]');
-  await page.waitForSelector('[data-testid="compare-a"] [data-testid="dist-row"]');
-  await page.selectOption('[data-testid="ladder-metric"]', "year");
-  await page.click('[data-testid="apply-start"]');
-  await page.waitForSelector('[data-testid="apply-preview"]');
-  await page.click('[data-testid="apply-confirm"]');
-  await page.waitForSelector('[data-testid="apply-done"]');
+  await applyFromLab(page, [], () => page.selectOption('[data-testid="ladder-metric"]', "year"));
   assert.equal(await qualifying(), 0);
   // The year runs from 1 April: May's 3,000 counts, March's 5,000 does not.
-  await page.click('[data-testid="nav-points"]');
-  await page.click('[data-testid="open-lab"]');
-  await page.waitForSelector('[data-testid="compare-a"] [data-testid="dist-row"]');
-  const start = page.locator('[data-testid="growth-year-start"]');
-  await start.fill("04-01");
-  await start.press("Tab");
-  await page.click('[data-testid="apply-start"]');
-  await page.waitForSelector('[data-testid="apply-preview"]');
-  await page.click('[data-testid="apply-confirm"]');
-  await page.waitForSelector('[data-testid="apply-done"]');
+  await applyFromLab(page, [["growth-year-start", "04-01"]]);
   assert.equal(await qualifying(), 3000);
   assert.deepEqual(errors, []);
   await context.close();
