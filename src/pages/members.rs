@@ -48,6 +48,7 @@ pub fn Members() -> impl IntoView {
     // A list opened from a shop's number (`&in=`) is computed on that
     // shop's members, as the dashboard and segments count them.
     let within = Memo::new(move |_| query_map.with(|q| q.get("in")).filter(|s| !s.is_empty()));
+    let location = leptos_router::hooks::use_location();
     Effect::new(move |_| {
         if let Some(shop) = within.get() {
             if derived.shop.get_untracked().as_deref() != Some(shop.as_str()) {
@@ -170,7 +171,7 @@ pub fn Members() -> impl IntoView {
             })}
             {move || within.get().map(|shop| {
                 // The same list without the shop.
-                let search = leptos_router::hooks::use_location().search.get_untracked();
+                let search = location.search.get_untracked();
                 let rest: Vec<&str> = search.trim_start_matches('?').split('&').filter(|p| !p.starts_with("in=") && !p.is_empty()).collect();
                 let whole = format!("members?{}", rest.join("&"));
                 view! {
