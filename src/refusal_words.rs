@@ -16,6 +16,9 @@ crate::texts!(RefusalWord {
     Scheme => "积分方案", "Scheme";
     Contact => "联系记录", "Contact";
     Plan => "维护计划", "Care plan item";
+    Mark => "今日待办标记", "Today mark";
+    Settings => "设置", "Settings";
+    Outside => "{v} 不在 {a}–{b} 之间", "{v} is outside {a}–{b}";
     OutOfRange => "{v} 超出上限 ±{limit}", "{v} is beyond the limit of ±{limit}";
     Negative => "{v} 不能为负数", "{v} cannot be negative";
     NoSuchDay => "没有 {m} 月 {d} 日这一天", "there is no day {d} of month {m}";
@@ -38,6 +41,8 @@ fn kind(lang: Lang, k: RecordKind) -> &'static str {
         RecordKind::Scheme => W::Scheme,
         RecordKind::Contact => W::Contact,
         RecordKind::CarePlan => W::Plan,
+        RecordKind::TodayMark => W::Mark,
+        RecordKind::Settings => W::Settings,
     })
 }
 
@@ -62,6 +67,10 @@ fn reason(lang: Lang, r: &Reason) -> String {
         Reason::ReturnBeforeReceipt => t(W::BeforeReceipt),
         Reason::UnknownMember { id } => t(W::UnknownMember).replace("{id}", &id.0.to_string()),
         Reason::UnknownReceipt => t(W::UnknownReceipt),
+        Reason::Outside { value, min, max } => t(W::Outside)
+            .replace("{v}", &value.to_string())
+            .replace("{a}", &min.to_string())
+            .replace("{b}", &max.to_string()),
         Reason::DuplicateMemberId { id } => t(W::DuplicateId).replace("{id}", &id.0.to_string()),
         Reason::Scheme(e) => format!(
             "{}{}",

@@ -99,6 +99,9 @@ pub struct CareLog {
     pub contacts: Vec<Contact>,
     #[serde(default)]
     pub plan: Vec<PlanItem>,
+    /// What staff did with Today items (done, snoozed, skipped).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub marks: Vec<crate::care::today::TodayMark>,
 }
 
 impl CareLog {

@@ -4,4 +4,5 @@
 pub mod campaign;
 pub mod log;
 pub mod message;
+pub mod today;
 pub mod work;

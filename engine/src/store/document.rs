@@ -61,6 +61,9 @@ pub struct StoreSettings {
     /// Profile fields this store tracks for completeness.
     #[serde(default = "default_tracked")]
     pub tracked_fields: Vec<ProfileField>,
+    /// The Today list's triggers (Settings → Today).
+    #[serde(default)]
+    pub today: crate::care::today::TodayRules,
 }
 
 fn default_tracked() -> Vec<ProfileField> {
@@ -74,6 +77,7 @@ impl Default for StoreSettings {
             currency_symbol: "¥".to_string(),
             date_format: DateFormat::Iso,
             tracked_fields: default_tracked(),
+            today: Default::default(),
         }
     }
 }

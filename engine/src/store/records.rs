@@ -10,7 +10,7 @@
 //! - `m:<member id>`: one per member, the only records that change often.
 //! - `k:<plan item id>`: one per maintenance-plan item (it gets ticked off).
 //! - `f:<kind>:<writer>:<n>`: facts that never change once written
-//!   (purchases `p`, returns `r`, points events `e`, contacts `c`, member
+//!   (purchases `p`, returns `r`, points events `e`, contacts `c`, Today marks `t`, member
 //!   merges `x`), in
 //!   blocks of at most [`BLOCK_FACTS`], each written by one writer only (a
 //!   device's tab session), so two devices or tabs never write the same block.
@@ -18,6 +18,7 @@
 //! Every document body is `{"d": <content>}`; the database adds `_id`/`_rev`.
 
 use crate::care::log::{Contact, PlanItem};
+use crate::care::today::TodayMark;
 use crate::members::merge::{apply_merges, merge_map, rewrite_facts};
 use crate::members::model::{Member, MemberId, MemberMerge, Purchase, Return};
 use crate::points::events::PointsEvent;
@@ -359,6 +360,7 @@ pub struct Records {
     returns: FactLog<Return>,
     points_events: FactLog<PointsEvent>,
     contacts: FactLog<Contact>,
+    marks: FactLog<TodayMark>,
     merges: FactLog<MemberMerge>,
 }
 
@@ -381,6 +383,7 @@ struct Commit {
     returns: Option<FactCommit<Return>>,
     points_events: Option<FactCommit<PointsEvent>>,
     contacts: Option<FactCommit<Contact>>,
+    marks: Option<FactCommit<TodayMark>>,
     merges: Option<FactCommit<MemberMerge>>,
     /// New merges: the saved facts take them before the fact commits.
     rewrite: Option<Vec<MemberMerge>>,
@@ -534,6 +537,7 @@ impl Records {
                 Some("f:r:") => read_block(&mut r.returns, id, json),
                 Some("f:e:") => read_block(&mut r.points_events, id, json),
                 Some("f:c:") => read_block(&mut r.contacts, id, json),
+                Some("f:t:") => read_block(&mut r.marks, id, json),
                 Some("f:x:") => read_block(&mut r.merges, id, json),
                 _ => Err("not a Clientele record".to_string()),
             };
@@ -566,6 +570,7 @@ impl Records {
             ..Store::default()
         };
         store.care.contacts = self.contacts.saved.clone();
+        store.care.marks = self.marks.saved.clone();
         store.care.plan = self.plan.values().cloned().collect();
         store.merges = self.merges.saved.clone();
         apply_merges(&mut store);
@@ -685,6 +690,9 @@ impl Records {
         c.contacts = base
             .contacts
             .changes(&now.care.contacts, "c", writer, scope, &mut w);
+        c.marks = self
+            .marks
+            .changes(&now.care.marks, "t", writer, scope, &mut w);
         c.merges = self.merges.changes(&now.merges, "x", writer, scope, &mut w);
         Pending {
             writes: w,
@@ -729,6 +737,9 @@ impl Records {
         }
         if let Some(f) = c.contacts {
             self.contacts.commit(f);
+        }
+        if let Some(f) = c.marks {
+            self.marks.commit(f);
         }
     }
 
@@ -809,6 +820,9 @@ impl Records {
                         &mut now.care.contacts,
                         |items| rewrite_facts(&map, &mut [], &mut [], items),
                     )?,
+                    Some("f:t:") => {
+                        receive_block(&mut self.marks, id, json, &mut now.care.marks, |_| {})?
+                    }
                     Some("f:x:") => {
                         receive_block(&mut self.merges, id, json, &mut now.merges, |_| {})?;
                         self.rewrite_saved(&now.merges.clone());

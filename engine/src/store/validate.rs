@@ -40,6 +40,8 @@ pub enum RecordKind {
     Scheme,
     Contact,
     CarePlan,
+    TodayMark,
+    Settings,
 }
 
 impl RecordKind {
@@ -53,6 +55,8 @@ impl RecordKind {
             RecordKind::Scheme => "schemes",
             RecordKind::Contact => "care.contacts",
             RecordKind::CarePlan => "care.plan",
+            RecordKind::TodayMark => "care.marks",
+            RecordKind::Settings => "settings",
         }
     }
 }
@@ -81,6 +85,10 @@ pub enum Field {
     Scheme(SchemeField),
     /// A number of a scheme outside the limits, by its name in the file.
     SchemeValue(&'static str),
+    /// A rule of the Today list (`today.<path>`).
+    TodayRule(String),
+    /// A Today mark's key.
+    Key,
 }
 
 impl Field {
@@ -102,6 +110,8 @@ impl Field {
             Field::LineQuantity(i) => format!("lines[{i}].quantity"),
             Field::Scheme(f) => format!("scheme.{}", scheme_field_path(*f)),
             Field::SchemeValue(name) => format!("scheme.{name}"),
+            Field::TodayRule(path) => format!("today.{path}"),
+            Field::Key => "key".into(),
         }
     }
 }
@@ -156,6 +166,8 @@ pub enum Reason {
     DuplicateMemberId { id: MemberId },
     /// The scheme cannot be replayed.
     Scheme(SchemeError),
+    /// Outside `min`..=`max` (a setting).
+    Outside { value: i64, min: i64, max: i64 },
 }
 
 /// One refused record: which one (its list, position and own number or
@@ -194,6 +206,9 @@ impl fmt::Display for Reason {
                 write!(f, "member id {} is used twice", id.0)
             }
             Reason::Scheme(e) => write!(f, "{e}"),
+            Reason::Outside { value, min, max } => {
+                write!(f, "{value} is outside {min}..={max}")
+            }
         }
     }
 }
@@ -313,6 +328,17 @@ pub fn check_store(store: &Store) -> Vec<Refusal> {
         scheme(&mut c, i, s);
     }
     care(&mut c, &store.care, &members);
+    if let Err(e) = store.settings.today.check() {
+        c.at(RecordKind::Settings, 0, "today");
+        c.refuse(
+            Field::TodayRule(e.field),
+            Reason::Outside {
+                value: e.value,
+                min: e.min,
+                max: e.max,
+            },
+        );
+    }
     c.out
 }
 
@@ -419,7 +445,26 @@ fn scheme(c: &mut Checker, i: usize, d: &DatedScheme) {
     }
 }
 
+/// The longest Today mark key a file may hold (keys name a date, a
+/// receipt, a reward: far below this).
+pub const MAX_KEY: usize = 400;
+
 fn care(c: &mut Checker, log: &CareLog, members: &HashSet<MemberId>) {
+    // A mark of a member merged or deleted since hides nothing: no
+    // member check, so a merge never makes the store unreadable.
+    for (i, x) in log.marks.iter().enumerate() {
+        c.at(RecordKind::TodayMark, i, &x.member.0.to_string());
+        c.date(Field::Date("on"), x.on);
+        if let crate::care::today::MarkAction::Snoozed { until } = x.action {
+            c.date(Field::Date("until"), until);
+        }
+        c.limit(
+            Field::Key,
+            x.key.chars().count() as i64,
+            MAX_KEY as i64,
+            false,
+        );
+    }
     for (i, x) in log.contacts.iter().enumerate() {
         c.at(RecordKind::Contact, i, &x.member.0.to_string());
         c.known(Field::Member, x.member, members);
