@@ -64,6 +64,7 @@ pub fn App(opened: crate::storage::Opened) -> impl IntoView {
                             <Route path=path!("/points") view=|| split(points_page())/>
                             <Route path=path!("/segments") view=|| split(segments_page())/>
                             <Route path=path!("/care") view=|| split(care_page())/>
+                            <Route path=path!("/today") view=|| split(today_page())/>
                             <Route path=path!("/data") view=|| split(data_page())/>
                             <Route path=path!("/settings") view=|| split(settings_page())/>
                             <Route path=path!("/points/lab") view=|| split(lab_page())/>

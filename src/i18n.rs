@@ -79,6 +79,7 @@ texts! { Key {
     NavPoints => "积分与等级", "Points & Tiers";
     NavSegments => "会员分类", "Segments";
     NavCare => "客户关怀", "Care";
+    NavToday => "今日待办", "Today";
     NavData => "数据", "Data";
     NavSettings => "设置", "Settings";
     SwitchLanguage => "English", "中文";

@@ -58,6 +58,7 @@ fn shop() -> Store {
         note: String::new(),
         shop: String::new(),
         device: String::new(),
+        occasion: String::new(),
     });
     s
 }

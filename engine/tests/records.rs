@@ -253,7 +253,7 @@ proptest! {
                     staff: String::new(),
                     note: String::new(),
                     shop: String::new(),
-                    device: String::new(),
+                    device: String::new(), occasion: String::new(),
                 }),
                 Op::ReplacePurchases(k) => store.purchases.truncate(k),
                 Op::Reopen => {

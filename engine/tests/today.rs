@@ -407,3 +407,45 @@ fn marks_are_saved_as_facts_and_read_back() {
     assert_eq!(read.store, s);
     assert!(records.changes(&s).is_empty());
 }
+
+#[test]
+fn results_count_purchases_after_each_message_once_its_window_has_passed() {
+    use clientele_engine::care::log::{Contact, ContactKind, ContactOutcome};
+    use clientele_engine::care::results::message_results;
+    let sent = |m: u64, on: NaiveDate, occasion: &str| Contact {
+        member: MemberId(m),
+        on,
+        kind: ContactKind::Message,
+        outcome: ContactOutcome::Reached,
+        staff: String::new(),
+        note: String::new(),
+        shop: String::new(),
+        device: String::new(),
+        occasion: occasion.into(),
+    };
+    let mut s = store_with(4);
+    s.care.contacts = vec![
+        sent(1, d(2026, 10, 1), "birthday"),  // bought on day 10
+        sent(2, d(2026, 10, 1), "birthday"),  // bought on day 20
+        sent(3, d(2026, 10, 1), "birthday"),  // bought the same day only
+        sent(4, d(2026, 11, 25), "birthday"), // too recent for either window
+        sent(1, d(2026, 10, 1), "win_back"),
+    ];
+    // A call is not a message and counts nowhere.
+    s.care.contacts.push(Contact {
+        kind: ContactKind::Call,
+        ..sent(2, d(2026, 10, 1), "")
+    });
+    buy(&mut s, 1, "P1", at(2026, 10, 11), 100);
+    buy(&mut s, 2, "P2", at(2026, 10, 21), 100);
+    buy(&mut s, 3, "P3", at(2026, 10, 1), 100);
+    buy(&mut s, 4, "P4", at(2026, 11, 26), 100);
+    let r = message_results(&s.care.contacts, &s.purchases, d(2026, 12, 4));
+    assert_eq!(r.len(), 2);
+    assert_eq!(r[0].occasion, "birthday");
+    assert_eq!(r[0].sent, 4);
+    assert_eq!(r[0].matured, [3, 3]);
+    assert_eq!(r[0].bought, [1, 2]);
+    assert_eq!(r[1].occasion, "win_back");
+    assert_eq!((r[1].sent, r[1].bought), (1, [1, 1]));
+}

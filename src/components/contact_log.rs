@@ -105,6 +105,7 @@ pub fn ContactForm(
             note: note.get_untracked().trim().to_string(),
             shop: app.device_shop(),
             device: app.device_name(),
+            occasion: String::new(),
         };
         let ok = matches!(
             app.try_append(|s| s.care.record(&s.members, contact)),

@@ -10,8 +10,9 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_location;
 
-pub const PAGES: [(&str, Key); 8] = [
+pub const PAGES: [(&str, Key); 9] = [
     ("/", Key::NavDashboard),
+    ("/today", Key::NavToday),
     ("/members", Key::NavMembers),
     ("/checkout", Key::NavCheckout),
     ("/points", Key::NavPoints),

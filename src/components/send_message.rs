@@ -31,7 +31,7 @@ crate::texts!(MsgText {
     General => "一般问候", "General";
 });
 
-fn occasion_text(o: Occasion) -> MsgText {
+pub fn occasion_text(o: Occasion) -> MsgText {
     match o {
         Occasion::Birthday => MsgText::Birthday,
         Occasion::FollowUp => MsgText::FollowUp,
@@ -52,10 +52,16 @@ fn channel_text(c: SendChannel) -> MsgText {
     }
 }
 
+/// `start`: the occasion first shown (a Today item's); `on_sent` hears
+/// each send with the contact's note, after the link has opened.
 #[component]
-pub fn SendMessage(member: MemberId) -> impl IntoView {
+pub fn SendMessage(
+    member: MemberId,
+    #[prop(optional)] start: Option<Occasion>,
+    #[prop(optional)] on_sent: Option<Callback<String>>,
+) -> impl IntoView {
     let app = use_app();
-    let occasion = RwSignal::new(Occasion::General);
+    let occasion = RwSignal::new(start.unwrap_or(Occasion::General));
     let text = RwSignal::new(String::new());
     let done = RwSignal::new(None::<String>);
     let lang = move || match app.lang.get() {
@@ -106,9 +112,15 @@ pub fn SendMessage(member: MemberId) -> impl IntoView {
             note: note.clone(),
             shop: app.device_shop(),
             device: app.device_name(),
+            occasion: occasion.get_untracked().code().to_string(),
         };
         if let Some(Ok(())) = app.try_append(|s| s.care.record(&s.members, contact)) {
             done.set(Some(format!("{}{note}", app.t(MsgText::Logged))));
+            if let Some(cb) = on_sent {
+                // After the click's own navigation (sms:, mailto:): the
+                // caller may take this component away.
+                set_timeout(move || cb.run(note), std::time::Duration::from_millis(300));
+            }
         }
     };
     let copy = move || {

@@ -31,16 +31,18 @@ enum Tab {
     Log,
     Referrals,
     WinBack,
+    Results,
 }
 
 impl Tab {
-    const ALL: [(Tab, &'static str, CareText); 6] = [
+    const ALL: [(Tab, &'static str, CareText); 7] = [
         (Tab::Days, "days", CareText::TabDays),
         (Tab::Calls, "calls", CareText::TabCalls),
         (Tab::Plan, "plan", CareText::TabPlan),
         (Tab::Log, "log", CareText::TabLog),
         (Tab::Referrals, "referrals", CareText::TabReferrals),
         (Tab::WinBack, "winback", CareText::TabWinBack),
+        (Tab::Results, "results", CareText::TabResults),
     ];
 }
 
@@ -75,6 +77,7 @@ pub fn Care() -> impl IntoView {
             Tab::Log => view! { <LogTab/> }.into_any(),
             Tab::Referrals => view! { <ReferralsTab/> }.into_any(),
             Tab::WinBack => view! { <crate::components::win_back::WinBackTab/> }.into_any(),
+            Tab::Results => view! { <crate::components::message_results::MessageResults/> }.into_any(),
         }}
     }
 }

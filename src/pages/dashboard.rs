@@ -158,6 +158,7 @@ fn TodaysWork(health: Memo<Option<Shared<Health>>>) -> impl IntoView {
     view! {
         <section class="card today" data-testid="today">
             <h2>{tr(DashText::Today)}</h2>
+            <crate::components::today_counts::TodayCounts shop=derived.shop/>
             <div class="stats">
                 <StatLink testid="stat-birthdays" label=Signal::derive(move || t(DashText::Birthdays).to_string())
                     value=Signal::derive(move || format::count(n_days()))

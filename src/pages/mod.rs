@@ -9,6 +9,7 @@ pub mod members;
 pub mod points;
 pub mod segments;
 pub mod settings;
+pub mod today;
 
 use crate::chunks::{split_fn, ChunkMissing};
 use leptos::prelude::*;
@@ -33,6 +34,7 @@ split_page!(checkout_page, checkout::Checkout);
 split_page!(points_page, points::Points);
 split_page!(segments_page, segments::Segments);
 split_page!(care_page, care::Care);
+split_page!(today_page, today::Today);
 split_page!(data_page, data::Data);
 split_page!(settings_page, settings::Settings);
 split_page!(lab_page, lab::Lab);

@@ -3,6 +3,7 @@
 
 use crate::components::member_conflicts::MemberConflicts;
 use crate::components::sync_settings::SyncSettings;
+use crate::components::today_rules::TodayRulesForm;
 use crate::files;
 use crate::folder_backup::{
     change_prefs, folder, folder_failed, folder_paused, fresh_prefs, run, FolderJob, FolderState,
@@ -144,6 +145,7 @@ pub fn Settings() -> impl IntoView {
             <p class="hint">{tr(Key::SettingsDeviceShopHint)}</p>
             <p class="hint">{tr(Key::SettingsSaved)}</p>
         </section>
+        <TodayRulesForm/>
         <section class="card">
             <h2>{tr(Key::SettingsStorage)}</h2>
             <p>{tr(Key::SettingsStorageKept)}</p>

@@ -104,8 +104,8 @@ export function watchErrors(page) {
 export async function storedStore(page) {
   return page.evaluate(async () => {
     const rows = JSON.parse(await globalThis.clienteleDb.readAll());
-    const s = { settings: {}, schemes: [], members: [], purchases: [], returns: [], points_events: [], care: { contacts: [], plan: [] }, merges: [] };
-    const into = { p: s.purchases, r: s.returns, e: s.points_events, c: s.care.contacts, x: s.merges };
+    const s = { settings: {}, schemes: [], members: [], purchases: [], returns: [], points_events: [], care: { contacts: [], plan: [], marks: [] }, merges: [] };
+    const into = { p: s.purchases, r: s.returns, e: s.points_events, c: s.care.contacts, t: s.care.marks, x: s.merges };
     const blocks = rows.filter(([id]) => id.startsWith("f:")).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     for (const [id, , doc] of rows) {
       if (id === "settings") s.settings = doc.d;

@@ -9,6 +9,7 @@ import { useBrowser, server, browser, ready, shot, watchErrors, dist } from "./h
 
 const PAGES = [
   ["dashboard", "/"],
+  ["today", "/today"],
   ["members", "/members"],
   ["checkout", "/checkout"],
   ["points", "/points"],
@@ -168,8 +169,12 @@ test("language switch is remembered; settings persist; reset asks first", async 
 // The member code (the camera's loader, 343 B; the card's and camera's
 // styles) added 1 KB (488,838 B); the reader itself loads on demand.
 // Messages in one tap 0.6 KB (489,465 B: the split glue for its chunk).
+// The Today list 25.2 KB (514,702 B): its rules and marks are read at open
+// (the settings and care-log parsers: serde's code for seven new types,
+// 13.3 KB) and the dashboard counts today's work (11.9 KB; split off, its
+// chunks cost a later visit more than they save). The list loads on demand.
 const FIRST_LOAD_GOAL = 400_000;
-const FIRST_LOAD_BUDGET = 490_000;
+const FIRST_LOAD_BUDGET = 516_000;
 
 async function fetchedWhile(page, opening) {
   const fetched = [];

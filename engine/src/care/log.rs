@@ -73,6 +73,10 @@ pub struct Contact {
     /// store is shared by several.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub device: String,
+    /// The message's occasion (`care::message::Occasion::code`) when a
+    /// template was sent: what the results count by.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub occasion: String,
 }
 
 /// An item of a member's maintenance plan (VIP客户营销维护计划表): what to
@@ -155,6 +159,27 @@ impl CareLog {
             return Err(CareError::UnknownMember(contact.member));
         }
         self.contacts.push(contact);
+        Ok(())
+    }
+
+    /// Records what staff did with a Today item; a planned call marked
+    /// done is ticked off in the plan as well, so both lists agree.
+    pub fn mark(
+        &mut self,
+        members: &[Member],
+        mark: crate::care::today::TodayMark,
+    ) -> Result<(), CareError> {
+        if !members.iter().any(|m| m.id == mark.member) {
+            return Err(CareError::UnknownMember(mark.member));
+        }
+        if mark.action == crate::care::today::MarkAction::Done {
+            if let Some(id) = mark.key.strip_prefix("planned:") {
+                if let Ok(id) = id.parse() {
+                    self.mark_done(id, mark.on);
+                }
+            }
+        }
+        self.marks.push(mark);
         Ok(())
     }
 

@@ -4,5 +4,6 @@
 pub mod campaign;
 pub mod log;
 pub mod message;
+pub mod results;
 pub mod today;
 pub mod work;

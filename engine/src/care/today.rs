@@ -717,3 +717,23 @@ pub fn counts(items: &[TodayItem]) -> Vec<(Trigger, usize)> {
         .map(|t| (t, items.iter().filter(|i| i.why.trigger() == t).count()))
         .collect()
 }
+
+/// [`today_list`] of a whole store, under the scheme in force on `as_of`.
+pub fn today_in_store(
+    store: &crate::store::document::Store,
+    replay: Option<&Replay>,
+    as_of: NaiveDate,
+    scope: &TodayScope,
+) -> Vec<TodayItem> {
+    let scheme = crate::points::checkout::scheme_on(store, as_of);
+    let input = TodayInput {
+        members: &store.members,
+        purchases: &store.purchases,
+        care: &store.care,
+        replay,
+        scheme: &scheme,
+        rules: &store.settings.today,
+        as_of,
+    };
+    today_list(&input, scope)
+}

@@ -321,6 +321,7 @@ mod tests {
             note: String::new(),
             shop: String::new(),
             device: String::new(),
+            occasion: String::new(),
         };
         log.contacts
             .push(call(1, d(2026, 9, 1), ContactOutcome::Reached));
@@ -421,6 +422,7 @@ mod tests {
             note: note.into(),
             shop: String::new(),
             device: String::new(),
+            occasion: String::new(),
         };
         log.record(&members, c(1, d(2026, 10, 1), ContactKind::Call, "a"))
             .unwrap();
@@ -458,6 +460,7 @@ mod tests {
                 note: String::new(),
                 shop: String::new(),
                 device: String::new(),
+                occasion: String::new(),
             },
         )
         .unwrap();
