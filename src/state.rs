@@ -458,6 +458,22 @@ impl AppState {
         self.prefs.with_untracked(|p| p.shop.clone())
     }
 
+    /// Who acts at this device for `member`: the staff member signed in
+    /// here, else the member's own staff member.
+    pub fn acting_staff(&self, member: clientele_engine::MemberId) -> String {
+        let signed_in = self.prefs.with_untracked(|p| p.staff.clone());
+        if !signed_in.is_empty() {
+            return signed_in;
+        }
+        self.store.with_untracked(|s| {
+            s.members
+                .iter()
+                .find(|m| m.id == member)
+                .and_then(|m| m.staff.clone())
+                .unwrap_or_default()
+        })
+    }
+
     /// This device's name (Settings → Sync), recorded on its sales and
     /// contacts while the store is shared; empty on a device alone.
     pub fn device_name(&self) -> String {

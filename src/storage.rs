@@ -1166,6 +1166,10 @@ pub struct Prefs {
     /// members, sales and contacts made here are recorded with it.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub shop: String,
+    /// The staff member signed in at this device (导购): sales, returns,
+    /// contacts and marks made here name them unless another is chosen.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub staff: String,
 }
 
 thread_local! {

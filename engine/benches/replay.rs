@@ -76,6 +76,7 @@ fn make_store(ids: &[MemberId]) -> Store {
             store: String::new(),
             device: String::new(),
             lines: Vec::new(),
+            staff: String::new(),
         });
         if rng.below(100) == 0 {
             let p = &s.purchases[i];
@@ -85,6 +86,7 @@ fn make_store(ids: &[MemberId]) -> Store {
                 at: p.at + Duration::days(3),
                 amount: Money(p.amount.0 / 2),
                 lines: Vec::new(),
+                staff: String::new(),
             });
         }
         if rng.below(20) == 0 {

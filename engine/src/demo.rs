@@ -290,6 +290,7 @@ pub fn demo_store_sized(seed: u64, today: NaiveDate, lang: DemoLanguage, members
                 store: m.store.clone(),
                 device: String::new(),
                 lines,
+                staff: String::new(),
             };
             if rng.chance(3) {
                 let back = d + Duration::days(rng.range(1, 14));
@@ -307,6 +308,7 @@ pub fn demo_store_sized(seed: u64, today: NaiveDate, lang: DemoLanguage, members
                         at: back.and_time(time),
                         amount: amt,
                         lines,
+                        staff: String::new(),
                     });
                 }
             }

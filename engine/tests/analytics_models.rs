@@ -36,6 +36,7 @@ fn buy(s: &mut Store, id: u64, day: NaiveDate, yuan: i64) {
         store: String::new(),
         device: String::new(),
         lines: Vec::new(),
+        staff: String::new(),
     });
 }
 
@@ -54,6 +55,7 @@ fn figures_collapse_same_day_receipts_and_net_returns() {
         at: d(2026, 3, 10).and_hms_opt(12, 0, 0).unwrap(),
         amount: Money::from_major(100),
         lines: Vec::new(),
+        staff: String::new(),
     });
     // After the as-of date: ignored.
     buy(&mut s, 1, d(2026, 5, 1), 999);
@@ -311,6 +313,7 @@ fn zero_repeat_spend_is_handled() {
                 .unwrap(),
             amount: Money::from_major(80),
             lines: Vec::new(),
+            staff: String::new(),
         });
     }
     let a = analyze_store(&s, d(2026, 6, 30), &AnalysisSettings::default());

@@ -371,6 +371,7 @@ fn a_preview_in_the_same_second_as_the_last_sale_comes_after_it() {
             store: String::new(),
             device: String::new(),
             lines: vec![],
+            staff: String::new(),
         },
     )
     .unwrap();

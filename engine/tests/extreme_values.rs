@@ -69,6 +69,7 @@ fn build(ops: &[Op]) -> Store {
                 store: String::new(),
                 device: String::new(),
                 lines: Vec::new(),
+                staff: String::new(),
             }),
             Op::Return {
                 nth,
@@ -85,6 +86,7 @@ fn build(ops: &[Op]) -> Store {
                     at: day(t),
                     amount: Money(amount),
                     lines: Vec::new(),
+                    staff: String::new(),
                 });
             }
             Op::Redeem {

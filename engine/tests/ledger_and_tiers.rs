@@ -393,6 +393,7 @@ fn checkout_refuses_what_it_must() {
         store: String::new(),
         device: String::new(),
         lines: Vec::new(),
+        staff: String::new(),
     };
     assert_eq!(record_purchase(&mut st, p.clone()), Ok(Recorded::Added));
     assert_eq!(
@@ -432,6 +433,7 @@ fn checkout_refuses_what_it_must() {
         at: at(2026, 1, 3),
         amount: Money::from_major(101),
         lines: Vec::new(),
+        staff: String::new(),
     };
     assert!(matches!(
         record_return(&mut st, r),
@@ -665,6 +667,7 @@ fn the_counter_numbers_the_days_receipts_and_refuses_a_number_used_before() {
         store: String::new(),
         device: String::new(),
         lines: Vec::new(),
+        staff: String::new(),
     };
     assert!(record_purchase(&mut s, again).is_err());
 

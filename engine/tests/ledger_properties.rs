@@ -87,6 +87,7 @@ fn build(ops: &[Op]) -> Store {
                     at: day(t),
                     amount: clientele_engine::money::Money(amount),
                     lines: Vec::new(),
+                    staff: String::new(),
                 });
             }
             Op::Redeem {

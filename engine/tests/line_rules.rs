@@ -213,6 +213,7 @@ fn the_checkout_preview_and_the_lab_read_the_lines() {
         store: String::new(),
         device: String::new(),
         lines: coat_and_scarf(),
+        staff: String::new(),
     });
     let (now, tried) = try_schemes(&s, d(2026, 3, 2), &[scheme]);
     assert_eq!(now.unwrap().totals.issued, 1000);

@@ -51,6 +51,7 @@ fn sale(receipt: &str, yuan: i64) -> Purchase {
         store: String::new(),
         device: String::new(),
         lines: Vec::new(),
+        staff: String::new(),
     }
 }
 
@@ -175,6 +176,7 @@ fn a_return_gives_back_the_same_share_of_the_points_that_paid() {
                 at: at(2025, 4, 10),
                 amount: Money::parse(yuan).unwrap(),
                 lines: Vec::new(),
+                staff: String::new(),
             },
         )
         .unwrap();
@@ -287,6 +289,7 @@ proptest! {
                             at: when,
                             amount,
                             lines: Vec::new(),
+                            staff: String::new(),
                         };
                         record_return(&mut s, r).unwrap();
                     }

@@ -62,6 +62,7 @@ fn buy_items(s: &mut Store, receipt: &str, when: chrono::NaiveDateTime, yuan: i6
                 amount: Money::from_major(1),
             })
             .collect(),
+        staff: String::new(),
     });
 }
 

@@ -1307,6 +1307,7 @@ impl Importer {
             store,
             device: String::new(),
             lines: line.into_iter().collect(),
+            staff: String::new(),
         });
         self.plan.counts.new += 1;
     }
@@ -1602,6 +1603,7 @@ impl Importer {
             at,
             amount,
             lines: line.into_iter().collect(),
+            staff: String::new(),
         });
         self.plan.extras.returns += 1;
         self.plan.counts.new += 1;
@@ -1661,6 +1663,7 @@ impl Importer {
             store,
             device: String::new(),
             lines: line.into_iter().collect(),
+            staff: String::new(),
         });
         self.plan.extras.refunds += 1;
         self.plan.counts.new += 1;
@@ -1751,6 +1754,7 @@ impl Importer {
             at,
             amount,
             lines,
+            staff: String::new(),
         });
         self.plan.counts.new += 1;
     }

@@ -36,6 +36,7 @@ fn base_store() -> Store {
         store: String::new(),
         device: String::new(),
         lines: Vec::new(),
+        staff: String::new(),
     });
     s
 }

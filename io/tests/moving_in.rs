@@ -61,6 +61,7 @@ fn shop() -> Store {
         store: String::new(),
         device: String::new(),
         lines: Vec::new(),
+        staff: String::new(),
     });
     store
 }

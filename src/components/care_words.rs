@@ -82,6 +82,7 @@ crate::texts!(CareText {
     RefReward => "介绍奖励", "Referral reward";
     TabWinBack => "流失挽留", "Win back";
     TabResults => "消息效果", "Results";
+    TabStaff => "导购业绩", "Staff";
     WinRule => "VIP（最高等级、金字塔 A/B 层、最有价值客户、重要价值客户）中，仍活跃概率低于 50% 或未到店时间远超自己平时间隔的会员，按可能流失的价值排序。", "VIPs (top tier, pyramid layers A and B, most valuable, champions) whose chance of still being active fell below 50%, or who have been away far longer than their own usual gap, ranked by the value at stake.";
     WinEmpty => "目前没有面临流失的 VIP。继续保持联系，并在会员资料中记录离开的原因。", "No VIP is about to lapse right now. Keep in touch, and record reasons for leaving on members who do.";
     ReasonsTitle => "离开原因统计", "Reasons for leaving";

@@ -87,13 +87,7 @@ pub fn ContactForm(
     let kind = RwSignal::new(ContactKind::Call);
     let outcome = RwSignal::new(ContactOutcome::Reached);
     let note = RwSignal::new(String::new());
-    let staff = RwSignal::new(app.store.with_untracked(|s| {
-        s.members
-            .iter()
-            .find(|m| m.id == member)
-            .and_then(|m| m.staff.clone())
-            .unwrap_or_default()
-    }));
+    let staff = RwSignal::new(app.acting_staff(member));
     let error = RwSignal::new(false);
     let save = move |_| {
         let contact = Contact {

@@ -74,13 +74,8 @@ pub fn SendMessage(
         let o = occasion.get();
         let lang = lang();
         let today = app.today.get_untracked();
+        let staff = app.acting_staff(member);
         let filled = app.store.with_untracked(|s| {
-            let staff = s
-                .members
-                .iter()
-                .find(|m| m.id == member)
-                .and_then(|m| m.staff.clone())
-                .unwrap_or_default();
             facts_for(s, member, today, &staff, lang)
                 .map(|f| fill(o.default_template(lang), &f, lang))
                 .unwrap_or_default()
@@ -102,13 +97,7 @@ pub fn SendMessage(
             on: app.today.get_untracked(),
             kind: ContactKind::Message,
             outcome: ContactOutcome::Reached,
-            staff: app.store.with_untracked(|s| {
-                s.members
-                    .iter()
-                    .find(|m| m.id == member)
-                    .and_then(|m| m.staff.clone())
-                    .unwrap_or_default()
-            }),
+            staff: app.acting_staff(member),
             note: note.clone(),
             shop: app.device_shop(),
             device: app.device_name(),

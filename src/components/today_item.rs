@@ -34,13 +34,7 @@ pub fn TodayRow(line: TodayLine, #[prop(into)] on_handled: Callback<String>) -> 
                 key: item.key.clone(),
                 on: app.today.get_untracked(),
                 action,
-                staff: app.store.with_untracked(|s| {
-                    s.members
-                        .iter()
-                        .find(|m| m.id == item.member)
-                        .and_then(|m| m.staff.clone())
-                        .unwrap_or_default()
-                }),
+                staff: app.acting_staff(item.member),
                 note: String::new(),
                 shop: app.device_shop(),
                 device: app.device_name(),

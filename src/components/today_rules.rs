@@ -146,7 +146,7 @@ pub fn TodayRulesForm() -> impl IntoView {
                         {tr(RulesText::WinBack)}
                     </label>
                 </legend>
-                <div class="today-rule">
+                <div class="today-rule-group">
                     {number(RulesText::WinBackPurchases, "rule-win-back-purchases", |d| d.win_back.purchases, |d, n| d.win_back.purchases = n)}
                     {number(RulesText::WinBackMonths, "rule-win-back-months", |d| d.win_back.months, |d, n| d.win_back.months = n)}
                     {number(RulesText::WinBackWeeks, "rule-win-back-weeks", |d| d.win_back.weeks, |d, n| d.win_back.weeks = n)}

@@ -32,10 +32,11 @@ enum Tab {
     Referrals,
     WinBack,
     Results,
+    Staff,
 }
 
 impl Tab {
-    const ALL: [(Tab, &'static str, CareText); 7] = [
+    const ALL: [(Tab, &'static str, CareText); 8] = [
         (Tab::Days, "days", CareText::TabDays),
         (Tab::Calls, "calls", CareText::TabCalls),
         (Tab::Plan, "plan", CareText::TabPlan),
@@ -43,6 +44,7 @@ impl Tab {
         (Tab::Referrals, "referrals", CareText::TabReferrals),
         (Tab::WinBack, "winback", CareText::TabWinBack),
         (Tab::Results, "results", CareText::TabResults),
+        (Tab::Staff, "staff", CareText::TabStaff),
     ];
 }
 
@@ -78,6 +80,7 @@ pub fn Care() -> impl IntoView {
             Tab::Referrals => view! { <ReferralsTab/> }.into_any(),
             Tab::WinBack => view! { <crate::components::win_back::WinBackTab/> }.into_any(),
             Tab::Results => view! { <crate::components::message_results::MessageResults/> }.into_any(),
+            Tab::Staff => view! { <crate::components::staff_figures::StaffFiguresTab/> }.into_any(),
         }}
     }
 }

@@ -5,6 +5,7 @@ use crate::clock;
 use crate::components::member_picker::MemberPicker;
 use crate::components::points_panel::PointsSummary;
 use crate::components::sale_items::{item_problem_text, parse_items, ItemRow, SaleItems};
+use crate::components::staff_picker::StaffPicker;
 use crate::format;
 use crate::i18n::{tr, Lang};
 use crate::state::{use_app, AppState};
@@ -195,6 +196,7 @@ fn SaleForm(member: MemberId, flash: RwSignal<Option<Flash>>) -> impl IntoView {
         app.store
             .with_untracked(|s| next_receipt_no(s, app.today.get_untracked(), &app.number_code())),
     );
+    let staff = RwSignal::new(app.prefs.with_untracked(|p| p.staff.clone()));
     // 积分抵现: the points typed (empty: none), offered when the scheme lets points pay.
     let use_points = RwSignal::new(String::new());
     let paying = Memo::new(move |_| {
@@ -269,6 +271,7 @@ fn SaleForm(member: MemberId, flash: RwSignal<Option<Flash>>) -> impl IntoView {
             store: app.device_shop(),
             device: app.device_name(),
             lines: sold,
+            staff: staff.get_untracked(),
         };
         let points = match preview.get_untracked() {
             Some(Ok((p, _))) => p.points,
@@ -340,6 +343,7 @@ fn SaleForm(member: MemberId, flash: RwSignal<Option<Flash>>) -> impl IntoView {
                 <input type="text" data-testid="sale-receipt" prop:value=move || receipt.get()
                     on:input=move |ev| receipt.set(event_target_value(&ev))/>
             </label>
+            <StaffPicker staff=staff/>
             {move || lines.get().err().map(|problem| view! {
                 <p class="error field wide" role="alert" data-testid="sale-items-error">{item_problem_text(app.lang.get(), problem)}</p>
             })}
@@ -410,6 +414,7 @@ fn ReturnForm(member: MemberId, flash: RwSignal<Option<Flash>>) -> impl IntoView
     let app = use_app();
     let chosen = RwSignal::new(None::<String>);
     let amount = RwSignal::new(String::new());
+    let staff = RwSignal::new(app.prefs.with_untracked(|p| p.staff.clone()));
     let receipts = Memo::new(move |_| {
         app.store.with(|s| {
             let mut list: Vec<(String, String, Money, Money)> = s
@@ -450,6 +455,7 @@ fn ReturnForm(member: MemberId, flash: RwSignal<Option<Flash>>) -> impl IntoView
                 at,
                 amount: money,
                 lines: Vec::new(),
+                staff: staff.get_untracked(),
             };
             record_return(s, ret)
         });
@@ -494,6 +500,7 @@ fn ReturnForm(member: MemberId, flash: RwSignal<Option<Flash>>) -> impl IntoView
                         <input type="text" inputmode="decimal" data-testid="return-amount" prop:value=move || amount.get()
                             on:input=move |ev| amount.set(event_target_value(&ev))/>
                     </label>
+                    <StaffPicker staff=staff/>
                     <button class="btn primary" data-testid="return-confirm" on:click=confirm>{tr(CheckoutText::ConfirmReturn)}</button>
                 </div>
             </Show>

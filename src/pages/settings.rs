@@ -2,6 +2,7 @@
 //! backup folder where the browser can write to one), and the reset.
 
 use crate::components::member_conflicts::MemberConflicts;
+use crate::components::staff_list::StaffList;
 use crate::components::sync_settings::SyncSettings;
 use crate::components::today_rules::TodayRulesForm;
 use crate::files;
@@ -145,6 +146,7 @@ pub fn Settings() -> impl IntoView {
             <p class="hint">{tr(Key::SettingsDeviceShopHint)}</p>
             <p class="hint">{tr(Key::SettingsSaved)}</p>
         </section>
+        <StaffList/>
         <TodayRulesForm/>
         <section class="card">
             <h2>{tr(Key::SettingsStorage)}</h2>

@@ -370,6 +370,7 @@ mod tests {
             store: String::new(),
             device: String::new(),
             lines: Vec::new(),
+            staff: String::new(),
         });
     }
 
@@ -406,6 +407,7 @@ mod tests {
             at: d(2026, 1, 9).and_hms_opt(10, 0, 0).unwrap(),
             amount: Money::from_major(50),
             lines: Vec::new(),
+            staff: String::new(),
         });
         // 4: one purchase this month: 100. 5: never bought.
         buy(&mut s, 4, d(2026, 11, 4), 100);

@@ -49,6 +49,7 @@ pub fn store_from_transactions(rows: &[Transaction]) -> Store {
             store: String::new(),
             device: String::new(),
             lines: Vec::new(),
+            staff: String::new(),
         });
     }
     store

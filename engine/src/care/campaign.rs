@@ -70,7 +70,7 @@ pub fn campaign_csv(store: &Store, ids: &[MemberId], channel: Channel, lang: Lan
     out
 }
 
-fn push_row(out: &mut String, cells: &[&str]) {
+pub fn push_row(out: &mut String, cells: &[&str]) {
     for (i, c) in cells.iter().enumerate() {
         if i > 0 {
             out.push(',');

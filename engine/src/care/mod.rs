@@ -5,5 +5,6 @@ pub mod campaign;
 pub mod log;
 pub mod message;
 pub mod results;
+pub mod staff;
 pub mod today;
 pub mod work;

@@ -429,6 +429,9 @@ pub struct Purchase {
     pub device: String,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub lines: Vec<LineItem>,
+    /// The staff member who made the sale (导购), when named.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub staff: String,
 }
 
 impl Purchase {
@@ -463,6 +466,9 @@ pub struct Return {
     pub amount: Money,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub lines: Vec<LineItem>,
+    /// The staff member who took the return back, when named.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub staff: String,
 }
 
 impl Return {

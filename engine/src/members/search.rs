@@ -264,6 +264,7 @@ mod tests {
                 store: String::new(),
                 device: String::new(),
                 lines: vec![],
+                staff: String::new(),
             });
         }
         s.returns.push(crate::members::model::Return {
@@ -272,6 +273,7 @@ mod tests {
             at: at(5),
             amount: Money(4_000),
             lines: vec![],
+            staff: String::new(),
         });
         let t = purchase_totals(&s, NaiveDate::from_ymd_opt(2026, 1, 15).unwrap());
         let t1 = &t[&MemberId(1)];

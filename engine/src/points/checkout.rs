@@ -452,6 +452,7 @@ pub fn preview_sale_paying(
         store: String::new(),
         device: String::new(),
         lines,
+        staff: String::new(),
     });
     if points > 0 {
         mini.points_events

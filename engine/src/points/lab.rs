@@ -662,6 +662,7 @@ mod tests {
                 store: String::new(),
                 device: String::new(),
                 lines: Vec::new(),
+                staff: String::new(),
             });
         }
         s

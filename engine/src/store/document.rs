@@ -64,6 +64,9 @@ pub struct StoreSettings {
     /// The Today list's triggers (Settings → Today).
     #[serde(default)]
     pub today: crate::care::today::TodayRules,
+    /// The staff list (导购), in the order the owner keeps it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub staff: Vec<crate::care::staff::StaffMember>,
 }
 
 fn default_tracked() -> Vec<ProfileField> {
@@ -78,6 +81,7 @@ impl Default for StoreSettings {
             date_format: DateFormat::Iso,
             tracked_fields: default_tracked(),
             today: Default::default(),
+            staff: Vec::new(),
         }
     }
 }

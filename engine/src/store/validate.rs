@@ -87,6 +87,8 @@ pub enum Field {
     SchemeValue(&'static str),
     /// A rule of the Today list (`today.<path>`).
     TodayRule(String),
+    /// Another part of the settings, by its path (`staff[2].name`).
+    Setting(String),
     /// A Today mark's key.
     Key,
 }
@@ -111,6 +113,7 @@ impl Field {
             Field::Scheme(f) => format!("scheme.{}", scheme_field_path(*f)),
             Field::SchemeValue(name) => format!("scheme.{name}"),
             Field::TodayRule(path) => format!("today.{path}"),
+            Field::Setting(path) => path.clone(),
             Field::Key => "key".into(),
         }
     }
@@ -328,6 +331,26 @@ pub fn check_store(store: &Store) -> Vec<Refusal> {
         scheme(&mut c, i, s);
     }
     care(&mut c, &store.care, &members);
+    use crate::care::staff::{MAX_NAME, MAX_STAFF};
+    let staff = &store.settings.staff;
+    c.at(RecordKind::Settings, 0, "staff");
+    c.limit(
+        Field::Setting("staff".into()),
+        staff.len() as i64,
+        MAX_STAFF as i64,
+        false,
+    );
+    for (i, s) in staff.iter().enumerate() {
+        for (what, text) in [("name", &s.name), ("shop", &s.shop)] {
+            let chars = text.chars().count() as i64;
+            c.limit(
+                Field::Setting(format!("staff[{i}].{what}")),
+                chars,
+                MAX_NAME as i64,
+                false,
+            );
+        }
+    }
     if let Err(e) = store.settings.today.check() {
         c.at(RecordKind::Settings, 0, "today");
         c.refuse(

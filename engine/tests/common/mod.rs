@@ -41,6 +41,7 @@ pub fn buy(s: &mut Store, member: u64, receipt: &str, when: NaiveDateTime, yuan:
         store: String::new(),
         device: String::new(),
         lines: Vec::new(),
+        staff: String::new(),
     });
 }
 
@@ -52,6 +53,7 @@ pub fn ret(s: &mut Store, receipt: &str, when: NaiveDateTime, yuan: i64) {
         at: when,
         amount: Money::from_major(yuan),
         lines: Vec::new(),
+        staff: String::new(),
     });
 }
 
