@@ -28,6 +28,7 @@ pub mod member_filter_bar;
 pub mod member_picker;
 pub mod member_segments;
 pub mod message_results;
+pub mod message_templates;
 pub mod nav;
 pub mod pager;
 pub mod paired_bars;

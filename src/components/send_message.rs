@@ -6,7 +6,9 @@
 use crate::i18n::tr;
 use crate::state::use_app;
 use clientele_engine::care::log::{Contact, ContactKind, ContactOutcome};
-use clientele_engine::care::message::{channels, facts_for, fill, link, Occasion, SendChannel};
+use clientele_engine::care::message::{
+    channels, facts_for, fill, link, template_for, Occasion, SendChannel,
+};
 use clientele_engine::points::explain::Lang as ExplainLang;
 use clientele_engine::MemberId;
 use leptos::prelude::*;
@@ -77,7 +79,7 @@ pub fn SendMessage(
         let staff = app.acting_staff(member);
         let filled = app.store.with_untracked(|s| {
             facts_for(s, member, today, &staff, lang)
-                .map(|f| fill(o.default_template(lang), &f, lang))
+                .map(|f| fill(template_for(&s.settings.templates, o, lang), &f, lang))
                 .unwrap_or_default()
         });
         text.set(filled);

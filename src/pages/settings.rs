@@ -2,6 +2,7 @@
 //! backup folder where the browser can write to one), and the reset.
 
 use crate::components::member_conflicts::MemberConflicts;
+use crate::components::message_templates::MessageTemplates;
 use crate::components::staff_list::StaffList;
 use crate::components::sync_settings::SyncSettings;
 use crate::components::today_rules::TodayRulesForm;
@@ -148,6 +149,7 @@ pub fn Settings() -> impl IntoView {
         </section>
         <StaffList/>
         <TodayRulesForm/>
+        <MessageTemplates/>
         <section class="card">
             <h2>{tr(Key::SettingsStorage)}</h2>
             <p>{tr(Key::SettingsStorageKept)}</p>

@@ -173,8 +173,10 @@ test("language switch is remembered; settings persist; reset asks first", async 
 // (the settings and care-log parsers: serde's code for seven new types,
 // 13.3 KB) and the dashboard counts today's work (11.9 KB; split off, its
 // chunks cost a later visit more than they save). The list loads on demand.
+// Staff on sales and the staff list 2.3 KB (517,049 B); the boutique's own
+// message words 1.3 KB (518,346 B): both parsed with the settings at open.
 const FIRST_LOAD_GOAL = 400_000;
-const FIRST_LOAD_BUDGET = 516_000;
+const FIRST_LOAD_BUDGET = 519_000;
 
 async function fetchedWhile(page, opening) {
   const fetched = [];

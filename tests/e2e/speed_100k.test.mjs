@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { useBrowser, server, browser, ready } from "./harness.mjs";
 
 const MEMBERS = 100_000;
-const PAGES = ["/", "/members", "/checkout", "/points", "/segments", "/care", "/data", "/settings"];
+const PAGES = ["/", "/today", "/members", "/checkout", "/points", "/segments", "/care", "/data", "/settings"];
 useBrowser();
 
 const navId = (href) => `[data-testid="nav${href === "/" ? "-" : href.replace("/", "-")}"]`;

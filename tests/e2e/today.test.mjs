@@ -167,3 +167,27 @@ test("the Today rules in Settings: a number out of range refused by name, follow
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test("the boutique's own words for an occasion, previewed, saved and sent from Today (en)", async () => {
+  const { context, page, errors } = await openConsole({ viewport: { width: 820, height: 1180 }, locale: "en-US" });
+  await addStaffMembers(page, "Mia");
+  await page.click('[data-testid="nav-settings"]');
+  await page.selectOption('[data-testid="template-occasion"]', "birthday");
+  assert.match(await page.inputValue('[data-testid="template-en"]'), /^Happy birthday, \{name\}!/);
+  await page.fill('[data-testid="template-en"]', "Happy birthday {name}! A small gift waits for you. {staff}");
+  assert.equal(await page.textContent('[data-testid="template-en-preview"]'), "Preview: Happy birthday Ann Lee! A small gift waits for you. Lily");
+  await page.locator('[data-testid="message-templates"]').scrollIntoViewIfNeeded();
+  await shot(page, "settings-templates-en-820x1180");
+  await page.click('[data-testid="template-save"]');
+  await page.waitForSelector('[data-testid="template-saved"]');
+  await page.waitForFunction(async () => {
+    const rows = JSON.parse(await globalThis.clienteleDb.readAll());
+    return rows.find(([id]) => id === "settings")?.[2].d.templates?.length === 1;
+  });
+  await page.click('[data-testid="nav-today"]');
+  await page.selectOption('[data-testid="today-staff"]', "Mia");
+  await page.locator('[data-testid="today-item"][data-trigger="birthday"] [data-testid="today-send"]').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="msg-text"]')?.value === "Happy birthday 苏梅! A small gift waits for you. Mia");
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -70,6 +70,54 @@ impl Occasion {
     }
 }
 
+/// A boutique's own wording for an occasion in one language (Settings →
+/// Messages); an occasion without one uses [`Occasion::default_template`].
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Template {
+    /// [`Occasion::code`].
+    pub occasion: String,
+    /// `zh` or `en`.
+    pub lang: String,
+    pub text: String,
+}
+
+/// The most templates a store keeps (7 occasions × 2 languages, with room)
+/// and the longest text.
+pub const MAX_TEMPLATES: usize = 50;
+pub const MAX_TEMPLATE_CHARS: usize = 1000;
+
+fn lang_code(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "zh",
+        Lang::En => "en",
+    }
+}
+
+/// The text `occasion` starts from in `lang`: the boutique's own, else the default.
+pub fn template_for(templates: &[Template], occasion: Occasion, lang: Lang) -> &str {
+    templates
+        .iter()
+        .find(|t| {
+            t.occasion == occasion.code() && t.lang == lang_code(lang) && !t.text.trim().is_empty()
+        })
+        .map(|t| t.text.as_str())
+        .unwrap_or_else(|| occasion.default_template(lang))
+}
+
+/// Sets the boutique's wording of `occasion` in `lang`; the default's own
+/// text, or nothing, takes the custom one away.
+pub fn set_template(templates: &mut Vec<Template>, occasion: Occasion, lang: Lang, text: &str) {
+    templates.retain(|t| !(t.occasion == occasion.code() && t.lang == lang_code(lang)));
+    let text = text.trim_end();
+    if !text.trim().is_empty() && text != occasion.default_template(lang) {
+        templates.push(Template {
+            occasion: occasion.code().to_string(),
+            lang: lang_code(lang).to_string(),
+            text: text.chars().take(MAX_TEMPLATE_CHARS).collect(),
+        });
+    }
+}
+
 /// The merge fields of a template, from the member's record and points.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct MessageFacts {
@@ -308,6 +356,42 @@ mod tests {
             staff: "小李".into(),
             shop: "静安店".into(),
         }
+    }
+
+    #[test]
+    fn a_boutiques_own_wording_replaces_the_default_in_its_language_only() {
+        let mut t = Vec::new();
+        set_template(
+            &mut t,
+            Occasion::Birthday,
+            Lang::Zh,
+            "{name}，生日快乐！小礼物已备好。",
+        );
+        assert_eq!(
+            fill(
+                template_for(&t, Occasion::Birthday, Lang::Zh),
+                &facts(),
+                Lang::Zh
+            ),
+            "王芳，生日快乐！小礼物已备好。"
+        );
+        assert_eq!(
+            template_for(&t, Occasion::Birthday, Lang::En),
+            Occasion::Birthday.default_template(Lang::En)
+        );
+        // Set again: replaced, not added; the default's own text or nothing removes it.
+        set_template(&mut t, Occasion::Birthday, Lang::Zh, "生日快乐");
+        assert_eq!(t.len(), 1);
+        set_template(
+            &mut t,
+            Occasion::Birthday,
+            Lang::Zh,
+            Occasion::Birthday.default_template(Lang::Zh),
+        );
+        assert!(t.is_empty());
+        set_template(&mut t, Occasion::WinBack, Lang::En, "Hi {name}");
+        set_template(&mut t, Occasion::WinBack, Lang::En, "   ");
+        assert!(t.is_empty());
     }
 
     #[test]

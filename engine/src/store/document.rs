@@ -67,6 +67,9 @@ pub struct StoreSettings {
     /// The staff list (导购), in the order the owner keeps it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub staff: Vec<crate::care::staff::StaffMember>,
+    /// The boutique's own message wording (Settings → Messages).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub templates: Vec<crate::care::message::Template>,
 }
 
 fn default_tracked() -> Vec<ProfileField> {
@@ -82,6 +85,7 @@ impl Default for StoreSettings {
             tracked_fields: default_tracked(),
             today: Default::default(),
             staff: Vec::new(),
+            templates: Vec::new(),
         }
     }
 }

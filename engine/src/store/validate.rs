@@ -351,6 +351,23 @@ pub fn check_store(store: &Store) -> Vec<Refusal> {
             );
         }
     }
+    use crate::care::message::{MAX_TEMPLATES, MAX_TEMPLATE_CHARS};
+    let templates = &store.settings.templates;
+    c.limit(
+        Field::Setting("templates".into()),
+        templates.len() as i64,
+        MAX_TEMPLATES as i64,
+        false,
+    );
+    for (i, t) in templates.iter().enumerate() {
+        let chars = t.text.chars().count() as i64;
+        c.limit(
+            Field::Setting(format!("templates[{i}].text")),
+            chars,
+            MAX_TEMPLATE_CHARS as i64,
+            false,
+        );
+    }
     if let Err(e) = store.settings.today.check() {
         c.at(RecordKind::Settings, 0, "today");
         c.refuse(
