@@ -21,6 +21,7 @@ crate::texts!(FilterBarText {
     Export => "导出营销名单", "Export campaign list";
     Reachable => "其中 {n} 位同意通过此渠道联系", "{n} agreed to this channel";
     Failed => "下载失败：", "Download failed: ";
+    SendEach => "逐个发送", "Send one by one";
 });
 
 fn channel_text(c: Channel) -> FilterBarText {
@@ -39,6 +40,7 @@ pub fn MemberFilterBar(
     let app = use_app();
     let channel = RwSignal::new(Channel::Sms);
     let error = RwSignal::new(None::<String>);
+    let sending = RwSignal::new(false);
     let (zh, en) = filter.label();
     let label = move || {
         if app.lang.get() == crate::i18n::Lang::Zh {
@@ -96,8 +98,16 @@ pub fn MemberFilterBar(
                 </select>
             </label>
             <button class="btn primary" data-testid="campaign-export" on:click=export>{tr(FilterBarText::Export)}</button>
+            <button class="btn" type="button" data-testid="campaign-send-open"
+                aria-expanded=move || if sending.get() { "true" } else { "false" }
+                on:click=move |_| sending.update(|s| *s = !*s)>
+                {tr(FilterBarText::SendEach)}
+            </button>
             <span class="hint" data-testid="campaign-reachable">{move || app.t(FilterBarText::Reachable).replace("{n}", &reachable().to_string())}</span>
             {move || error.get().map(|e| view! { <p class="error" role="alert">{tr(FilterBarText::Failed)}{e}</p> })}
+            <Show when=move || sending.get()>
+                <crate::components::campaign_send::CampaignSend ids=ids channel=channel/>
+            </Show>
         </div>
     }
 }

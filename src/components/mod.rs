@@ -2,6 +2,7 @@ pub mod backup_reminder;
 pub mod banner;
 pub mod bar_chart;
 pub mod camera_scan;
+pub mod campaign_send;
 pub mod care_words;
 pub mod contact_log;
 pub mod duplicates;

@@ -47,6 +47,22 @@ test("a segments cell drills to its members and exports them", async () => {
     const card = line.split(",")[0].replace(/^'/, "");
     assert.equal(sms.get(card), true, `${card} agreed to SMS`);
   }
+  // Sent one by one: each reachable member in turn, the send logged, then the next.
+  if (reachable > 1) {
+    await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
+    await page.click('[data-testid="campaign-send-open"]');
+    const first = lines[1].split(",")[1];
+    assert.equal(await page.textContent('[data-testid="campaign-send-who"]'), `第 1 / ${reachable} 位：${first}`);
+    await page.click('[data-testid="campaign-send"] [data-testid="msg-wechat"]');
+    await page.waitForFunction((n) => document.querySelector('[data-testid="campaign-send-who"]').textContent.startsWith(`第 2 / ${n} 位`), reachable);
+    assert.equal(await page.textContent('[data-testid="campaign-send-count"]'), "已发送：1");
+    assert.equal((await page.textContent('[data-testid="campaign-send-next"]')).trim(), "下一位");
+    await page.click('[data-testid="campaign-send-prev"]');
+    await page.waitForFunction(() => document.querySelector('[data-testid="campaign-send-who"]').textContent.startsWith("第 1 /"));
+    await shot(page, "segments-campaign-send-zh-1024x768");
+    const logged = (await storedStore(page)).care.contacts.filter((c) => c.kind === "message" && c.occasion === "general");
+    assert.equal(logged.length, 1);
+  }
   // An RFM heat-map cell drills down too.
   await page.click('[data-testid="nav-segments"]');
   const cell = page.locator('[data-testid="rfm-cell"]').first();
