@@ -182,6 +182,9 @@ test(
     try {
       await s.waitForSelector(banner, { timeout: 60_000 });
       await s.click('[data-testid="nav-checkout"]');
+      // The page's chunk comes over the network while the refused saves
+      // retry: on a busy machine that has taken more than the usual 30 s.
+      await s.waitForSelector('[data-testid="checkout-register"]', { timeout: 90_000 });
       await s.click('[data-testid="checkout-register"]');
       await s.type('[data-testid="reg-name"]', "After Full");
       await s.type('[data-testid="reg-mobile"]', "13755550000");
