@@ -2,7 +2,7 @@
 //! occasion's message, in Chinese and English, with a preview filled from
 //! an example member. An occasion left as it came uses the default.
 
-use crate::components::send_message::occasion_text;
+use crate::components::send_message::OccasionSelect;
 use crate::i18n::tr;
 use crate::state::use_app;
 use clientele_engine::care::message::{
@@ -14,7 +14,6 @@ use leptos::prelude::*;
 crate::texts!(TemplateText {
     Title => "消息模板", "Message templates";
     Hint => "每个场合的消息用语。可用字段：{name} 姓名、{tier} 等级、{points} 可用积分、{expiring} 即将到期积分、{expires} 到期日、{reward} 可兑换礼品、{short} 还差积分、{birthday} 生日、{staff} 导购、{shop} 门店。", "The words of each occasion's message. Fields: {name}, {tier}, {points}, {expiring} (points expiring), {expires} (the day), {reward}, {short} (points still missing), {birthday}, {staff}, {shop}.";
-    Occasion => "场合", "Occasion";
     Zh => "中文", "Chinese";
     En => "英文", "English";
     Preview => "预览：", "Preview: ";
@@ -89,16 +88,7 @@ pub fn MessageTemplates() -> impl IntoView {
         <section class="card message-templates" id="messages" data-testid="message-templates">
             <h2>{tr(TemplateText::Title)}</h2>
             <p class="hint">{tr(TemplateText::Hint)}</p>
-            <label class="field">
-                <span>{tr(TemplateText::Occasion)}</span>
-                <select data-testid="template-occasion" on:change=move |ev| {
-                    if let Some(o) = Occasion::from_code(&event_target_value(&ev)) { occasion.set(o) }
-                }>
-                    {Occasion::ALL.into_iter().map(|o| view! {
-                        <option value=o.code() selected=move || occasion.get() == o>{tr(occasion_text(o))}</option>
-                    }).collect_view()}
-                </select>
-            </label>
+            <OccasionSelect occasion=occasion testid="template-occasion"/>
             {area(TemplateText::Zh, zh, ExplainLang::Zh, "template-zh")}
             {area(TemplateText::En, en, ExplainLang::En, "template-en")}
             <div class="actions start">

@@ -54,6 +54,24 @@ fn channel_text(c: SendChannel) -> MsgText {
     }
 }
 
+/// The occasion of a message, chosen from every occasion (the message
+/// being sent, or the template being edited).
+#[component]
+pub fn OccasionSelect(occasion: RwSignal<Occasion>, testid: &'static str) -> impl IntoView {
+    view! {
+        <label class="field">
+            <span>{tr(MsgText::Occasion)}</span>
+            <select data-testid=testid on:change=move |ev| {
+                if let Some(o) = Occasion::from_code(&event_target_value(&ev)) { occasion.set(o) }
+            }>
+                {Occasion::ALL.into_iter().map(|o| view! {
+                    <option value=o.code() selected=move || occasion.get() == o>{tr(occasion_text(o))}</option>
+                }).collect_view()}
+            </select>
+        </label>
+    }
+}
+
 /// `start`: the occasion first shown (a Today item's); `on_sent` hears
 /// each send with the contact's note, after the link has opened.
 #[component]
@@ -148,16 +166,7 @@ pub fn SendMessage(
     view! {
         <section class="card send-message" data-testid="send-message">
             <h2>{tr(MsgText::Title)}</h2>
-            <label class="field">
-                <span>{tr(MsgText::Occasion)}</span>
-                <select data-testid="msg-occasion" on:change=move |ev| {
-                    if let Some(o) = Occasion::from_code(&event_target_value(&ev)) { occasion.set(o) }
-                }>
-                    {Occasion::ALL.into_iter().map(|o| view! {
-                        <option value=o.code() selected=move || occasion.get() == o>{tr(occasion_text(o))}</option>
-                    }).collect_view()}
-                </select>
-            </label>
+            <OccasionSelect occasion=occasion testid="msg-occasion"/>
             <label class="field">
                 <span>{tr(MsgText::Text)}</span>
                 <textarea rows="4" data-testid="msg-text" prop:value=move || text.get()
