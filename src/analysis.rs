@@ -3,16 +3,19 @@
 //! analysis (segments, churn, lifetime value). Memos are lazy, so a page
 //! that reads neither pays nothing, and switching pages reuses them.
 
-use crate::state::use_app;
+use crate::state::{use_app, AppState};
 use chrono::{Months, NaiveDate};
 use clientele_engine::analytics::health::{programme_health, Health};
 use clientele_engine::analytics::{analyze_store, PyramidLayer};
 use clientele_engine::analytics::{
     analyze_store_with, member_context_from_replay, Analysis, AnalysisSettings,
 };
-use clientele_engine::members::search::{purchase_totals, shop_store, PurchaseTotals};
+use clientele_engine::members::edit::{shared_cards, SharedCard};
+use clientele_engine::members::merge::{likely_duplicates, Duplicate};
+use clientele_engine::members::search::{purchase_totals, shop_store, PurchaseTotals, SearchIndex};
 use clientele_engine::points::replay::{replay_store, Replay};
 use clientele_engine::MemberId;
+use clientele_engine::Store;
 use leptos::prelude::*;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -42,6 +45,14 @@ pub struct Derived {
     pub analysis: Memo<Shared<Analysis>>,
     /// Programme health (dashboard, points page).
     pub health: Memo<Option<Shared<Health>>>,
+    /// The members' search fields packed for the counter's search, with the
+    /// [`AppState::members_rev`](crate::state::AppState::members_rev) it
+    /// was built at: a sale keeps it, a member edit rebuilds it.
+    pub search: Memo<(u64, Shared<SearchIndex>)>,
+    /// Likely duplicate members (same mobile, or name and birthday).
+    pub duplicates: Memo<(u64, Shared<Vec<Duplicate>>)>,
+    /// Card numbers held by more than one member.
+    pub shared_cards: Memo<(u64, Shared<Vec<SharedCard>>)>,
     /// Purchases, spend and last visit per member (members list).
     pub totals: Memo<Shared<HashMap<MemberId, PurchaseTotals>>>,
     /// The date the segments page compares the pyramid with; kept here so
@@ -62,6 +73,22 @@ pub struct Derived {
 
 /// A shop's own store (its members and their history) and its replay.
 pub type ShopScope = (clientele_engine::Store, Option<Replay>);
+
+/// A figure of the members alone (names, cards, mobiles, birthdays), with
+/// the [`AppState::members_rev`] it was computed at: a sale, which changes
+/// no member, keeps it; a change that may touch a member recomputes it.
+fn of_members<T: Send + Sync + 'static>(
+    app: AppState,
+    figure: impl Fn(&Store) -> T + Send + Sync + 'static,
+) -> Memo<(u64, Shared<T>)> {
+    Memo::new(move |prev: Option<&(u64, Shared<T>)>| {
+        let rev = app.members_rev();
+        app.store.with(|s| match prev {
+            Some((was, kept)) if *was == rev => (rev, Shared(Arc::clone(&kept.0))),
+            _ => (rev, Shared(Arc::new(figure(s)))),
+        })
+    })
+}
 
 /// Called once by the shell after the app state is provided.
 pub fn provide_derived() {
@@ -94,6 +121,9 @@ pub fn provide_derived() {
         let today = app.today.get();
         Shared(Arc::new(app.store.with(|s| purchase_totals(s, today))))
     });
+    let search = of_members(app, |s| SearchIndex::new(&s.members));
+    let duplicates = of_members(app, |s| likely_duplicates(&s.members));
+    let shared_cards = of_members(app, shared_cards);
     let today = app.today.get_untracked();
     let since = RwSignal::new(today.checked_sub_months(Months::new(3)).unwrap_or(today));
     let layers_then = Memo::new(move |_| {
@@ -148,6 +178,9 @@ pub fn provide_derived() {
         replay,
         analysis,
         health,
+        search,
+        duplicates,
+        shared_cards,
         totals,
         since,
         layers_then,

@@ -65,6 +65,9 @@ pub struct AppState {
     scope: StoredValue<Scope>,
     /// Counts changes, so a finished write knows whether more came meanwhile.
     changes_made: StoredValue<u64>,
+    /// Counts changes that may have touched members (not a sale's facts),
+    /// so the search index is rebuilt only for those.
+    members_rev: StoredValue<u64>,
     pending: StoredValue<Option<TimeoutHandle>>,
     /// A write is under way; `again` asks for another when it ends.
     writing: StoredValue<bool>,
@@ -95,6 +98,7 @@ impl AppState {
             records: StoredValue::new(opened.records),
             scope: StoredValue::new(Scope::Appended),
             changes_made: StoredValue::new(0),
+            members_rev: StoredValue::new(0),
             pending: StoredValue::new(None),
             writing: StoredValue::new(false),
             again: StoredValue::new(false),
@@ -167,8 +171,21 @@ impl AppState {
     }
 
     fn changed(&self, scope: Scope) {
+        if scope == Scope::Everything {
+            self.members_changed();
+        }
         self.scope.update_value(|s| *s = (*s).max(scope));
         self.changes_made.update_value(|n| *n += 1);
+    }
+
+    fn members_changed(&self) {
+        self.members_rev.update_value(|n| *n += 1);
+    }
+
+    /// Changes only when members may have changed (read without tracking;
+    /// whoever reads it tracks the store).
+    pub fn members_rev(&self) -> u64 {
+        self.members_rev.get_value()
     }
 
     /// Other tabs' (or devices') changes join this tab's store. Waits while
@@ -196,6 +213,7 @@ impl AppState {
             return;
         }
         let mut newer = false;
+        self.members_changed();
         self.store.update(|store| {
             self.records.update_value(|r| {
                 for (id, doc) in &incoming {
@@ -429,6 +447,7 @@ impl AppState {
             .update_value(|r| *r = Records::empty(r.writer()));
         self.set_aside.set(Vec::new());
         self.unfinished.set(None);
+        self.members_changed();
         self.store.set(Store::default());
         self.first_run.set(true);
         // The erase forgot the backup folder too: a store started afresh

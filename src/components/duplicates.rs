@@ -7,7 +7,7 @@ use crate::format;
 use crate::i18n::tr;
 use crate::state::use_app;
 use clientele_engine::members::merge::{
-    differing, likely_duplicates, merge_members, merged_record, Duplicate, DuplicateWhy,
+    differing, merge_members, merged_record, Duplicate, DuplicateWhy,
 };
 use clientele_engine::members::model::{Gender, Member};
 use clientele_engine::MemberId;
@@ -27,6 +27,7 @@ crate::texts!(DupText {
     Swap => "改为保留另一条", "Keep the other record instead";
     Merge => "合并为一位会员", "Merge into one member";
     Cancel => "取消", "Cancel";
+    More => "显示更多", "Show more";
     Merged => "已合并。", "Merged.";
     Open => "查看会员", "Open the member";
     Failed => "未能合并：其中一位会员已不存在（也许刚在另一台设备上合并过）。", "Could not merge: one of the members is gone (perhaps just merged on another device).";
@@ -50,6 +51,9 @@ crate::texts!(DupText {
 });
 
 use DupText as T;
+
+/// Pairs drawn at a time in the open list.
+const PAIRS_SHOWN: usize = 20;
 
 fn label(field: &str) -> T {
     match field {
@@ -105,17 +109,45 @@ fn value(m: &Member, field: &str) -> Option<String> {
 #[component]
 pub fn Duplicates() -> impl IntoView {
     let app = use_app();
-    let pairs = Memo::new(move |_| app.store.with(|s| likely_duplicates(&s.members)));
+    let found = crate::analysis::use_derived().duplicates;
     let chosen = RwSignal::new(None::<Duplicate>);
     let merged = RwSignal::new(None::<MemberId>);
-    let name_of = move |id: MemberId| {
-        app.store.with_untracked(|s| {
+    // The list is drawn only while open, a page of pairs at a time: a big
+    // store can hold thousands of likely pairs.
+    let open = RwSignal::new(false);
+    let shown = RwSignal::new(PAIRS_SHOWN);
+    let listed = Memo::new(move |_| {
+        if !open.get() {
+            return Vec::new();
+        }
+        let pairs: Vec<Duplicate> =
+            found.with(|(_, p)| p.iter().take(shown.get()).cloned().collect());
+        // Each name looked up in one pass over the members.
+        let wanted: std::collections::HashSet<MemberId> =
+            pairs.iter().flat_map(|d| [d.keep, d.other]).collect();
+        let names: std::collections::HashMap<MemberId, String> = app.store.with_untracked(|s| {
             s.members
                 .iter()
-                .find(|m| m.id == id)
-                .map(|m| format!("{} · {} · {}", m.name, m.card_no, m.mobile))
-                .unwrap_or_default()
-        })
+                .filter(|m| wanted.contains(&m.id))
+                .map(|m| (m.id, format!("{} · {} · {}", m.name, m.card_no, m.mobile)))
+                .collect()
+        });
+        pairs
+            .into_iter()
+            .map(|d| {
+                let name = |id| names.get(&id).cloned().unwrap_or_default();
+                (name(d.keep), name(d.other), d)
+            })
+            .collect::<Vec<_>>()
+    });
+    let count = move || found.with(|(_, p)| p.len());
+    let on_toggle = move |ev: leptos::ev::Event| {
+        let is_open = ev
+            .target()
+            .and_then(|t| js_sys::Reflect::get(&t, &"open".into()).ok())
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false);
+        open.set(is_open);
     };
     view! {
         {move || merged.get().map(|id| view! {
@@ -123,13 +155,13 @@ pub fn Duplicates() -> impl IntoView {
                 {tr(T::Merged)} " " <a href=format!("members/{}", id.0)>{tr(T::Open)}</a>
             </p>
         })}
-        <Show when=move || !pairs.with(Vec::is_empty)>
+        <Show when=move || { count() > 0 }>
             <section class="card" data-testid="duplicates">
-                <details>
-                    <summary data-testid="duplicates-summary">{tr(T::Found)}{move || pairs.with(Vec::len)}</summary>
+                <details on:toggle=on_toggle>
+                    <summary data-testid="duplicates-summary">{tr(T::Found)}{count}</summary>
                     <p class="hint">{tr(T::About)}</p>
                     <ul class="duplicate-pairs">
-                        {move || pairs.get().into_iter().map(|d| {
+                        {move || listed.get().into_iter().map(|(keep_name, other_name, d)| {
                             let why = match d.why {
                                 DuplicateWhy::Mobile => T::SameMobile,
                                 DuplicateWhy::NameAndBirthday => T::SameNameBirthday,
@@ -137,7 +169,7 @@ pub fn Duplicates() -> impl IntoView {
                             let pair = d.clone();
                             view! {
                                 <li data-testid="duplicate-pair">
-                                    <span>{name_of(d.keep)}</span> " ↔ " <span>{name_of(d.other)}</span>
+                                    <span>{keep_name}</span> " ↔ " <span>{other_name}</span>
                                     " " <small>"("{tr(why)}")"</small>
                                     <button class="btn small" data-testid="duplicate-compare"
                                         on:click=move |_| { merged.set(None); chosen.set(Some(pair.clone())) }>{tr(T::Compare)}</button>
@@ -145,6 +177,10 @@ pub fn Duplicates() -> impl IntoView {
                             }
                         }).collect_view()}
                     </ul>
+                    <Show when=move || { open.get() && count() > shown.get() }>
+                        <button class="btn" data-testid="duplicates-more"
+                            on:click=move |_| shown.update(|n| *n += PAIRS_SHOWN)>{tr(T::More)}</button>
+                    </Show>
                 </details>
                 {move || chosen.get().map(|d| view! { <MergePreview pair=d chosen=chosen merged=merged/> })}
             </section>

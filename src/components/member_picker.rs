@@ -6,7 +6,6 @@ use crate::i18n::{member_error, tr, Key};
 use crate::state::use_app;
 use clientele_engine::members::edit::save_member;
 use clientele_engine::members::model::{Member, MemberId};
-use clientele_engine::members::search::find_members;
 use leptos::prelude::*;
 
 crate::texts!(PickerText {
@@ -27,17 +26,22 @@ pub fn MemberPicker(selected: RwSignal<Option<MemberId>>) -> impl IntoView {
     let name = RwSignal::new(String::new());
     let mobile = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
+    let search = crate::analysis::use_derived().search;
     let hits = Memo::new(move |_| {
         let q = query.get();
         if q.trim().is_empty() {
             return Vec::new();
         }
-        app.store.with(|s| {
-            find_members(s, &q)
-                .into_iter()
-                .take(SHOWN)
-                .map(|m| (m.id, m.name.clone(), m.card_no.clone(), m.mobile.clone()))
-                .collect::<Vec<_>>()
+        search.with(|(_, index)| {
+            app.store.with(|s| {
+                index
+                    .find(&s.members, &q)
+                    .into_iter()
+                    .take(SHOWN)
+                    .map(|i| &s.members[i])
+                    .map(|m| (m.id, m.name.clone(), m.card_no.clone(), m.mobile.clone()))
+                    .collect::<Vec<_>>()
+            })
         })
     });
     // A scanner types the card number and Enter (as a keyboard does): the

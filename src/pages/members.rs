@@ -7,8 +7,7 @@ use crate::format;
 use crate::i18n::{tr, Key};
 use crate::member_filter::MemberFilter;
 use crate::state::use_app;
-use clientele_engine::members::edit::shared_cards;
-use clientele_engine::members::search::{find_members, shops};
+use clientele_engine::members::search::shops;
 use clientele_engine::MemberId;
 use leptos::prelude::*;
 
@@ -74,23 +73,42 @@ pub fn Members() -> impl IntoView {
     });
     let mine = app.device_shop();
     let shop_list = Memo::new(move |_| app.store.with(shops));
+    // The filter's members as a set, built when the filter changes, not
+    // on every keystroke.
+    let only = Memo::new(move |_| {
+        filtered.with(|ids| {
+            ids.as_ref().map(|ids| {
+                ids.iter()
+                    .copied()
+                    .collect::<std::collections::HashSet<MemberId>>()
+            })
+        })
+    });
+    let search = derived.search;
+    // Positions in the store's member list: a keystroke scans the packed
+    // index and builds nothing per member.
     let hits = Memo::new(move |_| {
         let q = query.get();
-        filtered.with(|only| {
-            let only: Option<std::collections::HashSet<MemberId>> =
-                only.as_ref().map(|ids| ids.iter().copied().collect());
-            app.store.with(|s| {
-                let mut found = find_members(s, &q);
-                // Staff see their own shop's members first.
-                if !mine.is_empty() {
-                    found.sort_by_key(|m| m.store != mine);
-                }
-                found
-                    .iter()
-                    .map(|m| m.id)
-                    .filter(|id| only.as_ref().is_none_or(|o| o.contains(id)))
-                    .collect::<Vec<_>>()
+        search.with(|(_, index)| {
+            only.with(|only| {
+                app.store.with(|s| {
+                    let mut found = index.find(&s.members, &q);
+                    if let Some(only) = only {
+                        found.retain(|&i| only.contains(&s.members[i].id));
+                    }
+                    // Staff see their own shop's members first.
+                    if !mine.is_empty() {
+                        found.sort_by_key(|&i| s.members[i].store != mine);
+                    }
+                    found
+                })
             })
+        })
+    });
+    let hit_ids = Signal::derive(move || {
+        hits.with(|h| {
+            app.store
+                .with(|s| h.iter().map(|&i| s.members[i].id).collect::<Vec<_>>())
         })
     });
     let pages = move || hits.with(|h| h.len().div_ceil(PAGE_SIZE).max(1));
@@ -98,13 +116,11 @@ pub fn Members() -> impl IntoView {
         let start = page.get() * PAGE_SIZE;
         totals.with(|totals| {
             app.store.with(|s| {
-                let by_id: std::collections::HashMap<MemberId, &clientele_engine::Member> =
-                    s.members.iter().map(|m| (m.id, m)).collect();
                 hits.with(|h| {
                     h.iter()
                         .skip(start)
                         .take(PAGE_SIZE)
-                        .filter_map(|id| by_id.get(id))
+                        .filter_map(|&i| s.members.get(i))
                         .map(|m| {
                             let t = totals.get(&m.id).cloned().unwrap_or_default();
                             Row {
@@ -132,12 +148,13 @@ pub fn Members() -> impl IntoView {
     };
     let is_empty_store = move || app.store.with(|s| s.members.is_empty());
     // (card number, [(id, name)]) for each card that several members hold.
+    let shared_cards = derived.shared_cards;
     let shared = Memo::new(move |_| {
+        let cards = shared_cards.with(|(_, c)| c.to_vec());
+        if cards.is_empty() {
+            return Vec::new();
+        }
         app.store.with(|s| {
-            let cards = shared_cards(s);
-            if cards.is_empty() {
-                return Vec::new();
-            }
             let by_id: std::collections::HashMap<MemberId, &str> =
                 s.members.iter().map(|m| (m.id, m.name.as_str())).collect();
             cards
@@ -167,7 +184,7 @@ pub fn Members() -> impl IntoView {
             </Show>
             <a class="btn primary" href="members/new" data-testid="add-member">{tr(Key::MemberAdd)}</a>
             {move || filter.get().map(|f| view! {
-                <MemberFilterBar filter=f ids=Signal::derive(move || hits.get())/>
+                <MemberFilterBar filter=f ids=hit_ids/>
             })}
             {move || within.get().map(|shop| {
                 // The same list without the shop.

@@ -380,6 +380,7 @@ test("the same mobile enrolled on two devices while apart is found after sync an
   await a.page.waitForSelector('[data-testid="duplicates-summary"]', { timeout: 120_000 });
   assert.equal(await memberCount(a.page), 3);
   await a.page.click('[data-testid="duplicates-summary"]');
+  await a.page.waitForSelector('[data-testid="duplicate-pair"]');
   assert.equal(await a.page.locator('[data-testid="duplicate-pair"]').count(), 1);
   await a.page.click('[data-testid="duplicate-compare"]');
   await a.page.waitForSelector('[data-testid="merge-preview"]');
@@ -407,7 +408,7 @@ test("the same mobile enrolled on two devices while apart is found after sync an
   }
   for (const d of [a, b]) {
     await d.page.click('[data-testid="nav-members"]');
-    await d.page.waitForFunction(() => !document.querySelector('[data-testid="duplicate-pair"]'));
+    await d.page.waitForFunction(() => !document.querySelector('[data-testid="duplicates-summary"]'));
     assert.equal(await memberCount(d.page), 2);
     await memberPage(d.page, mobile);
     // The page follows the store, which takes the database's change a moment later.

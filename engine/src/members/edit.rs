@@ -2,9 +2,11 @@
 //! name plus a mobile number or card number is demanded; everything else
 //! fills in over time.
 
+use crate::fxhash::FxMap;
 use crate::members::ids::DeviceTag;
 use crate::members::model::{normalize_mobile, Member, MemberId};
 use crate::store::document::Store;
+use std::borrow::Cow;
 use std::collections::hash_map::{Entry, HashMap};
 use std::fmt;
 
@@ -151,7 +153,8 @@ pub struct SharedCard {
 /// refuses them, so they come from devices that enrolled offline and each
 /// gave out the next number; one holder needs a new card.
 pub fn shared_cards(store: &Store) -> Vec<SharedCard> {
-    let mut first: HashMap<String, usize> = HashMap::with_capacity(store.members.len());
+    let mut first: FxMap<Cow<str>, usize> = FxMap::default();
+    first.reserve(store.members.len());
     let mut out: Vec<SharedCard> = Vec::new();
     // Where a card's entry in `out` is, once it has a second holder.
     let mut listed: HashMap<usize, usize> = HashMap::new();
@@ -159,7 +162,13 @@ pub fn shared_cards(store: &Store) -> Vec<SharedCard> {
         if m.card_no.is_empty() {
             continue;
         }
-        match first.entry(m.card_no.to_ascii_uppercase()) {
+        // Borrowed when already in capitals, as cards are given out.
+        let key = if m.card_no.bytes().any(|b| b.is_ascii_lowercase()) {
+            Cow::Owned(m.card_no.to_ascii_uppercase())
+        } else {
+            Cow::Borrowed(m.card_no.as_str())
+        };
+        match first.entry(key) {
             Entry::Vacant(v) => {
                 v.insert(i);
             }

@@ -10,11 +10,13 @@
 //! and a sale made to the absorbed member on a device that had not heard
 //! of the merge yet joins the kept member when it arrives.
 
+use crate::fxhash::FxMap;
 pub use crate::members::model::MemberMerge;
-use crate::members::model::{normalize_mobile, Member, MemberId};
+use crate::members::model::{mobile_digits, Member, MemberId};
 use crate::Store;
 use chrono::NaiveDate;
-use std::collections::HashMap;
+use std::borrow::Cow;
+use std::collections::hash_map::Entry;
 use std::fmt;
 
 /// Why two members look like one customer.
@@ -38,51 +40,61 @@ pub struct Duplicate {
 /// same name (ignoring case and spaces) and birthday. In member order.
 pub fn likely_duplicates(members: &[Member]) -> Vec<Duplicate> {
     let mut out = Vec::new();
-    let mut by_mobile: HashMap<String, usize> = HashMap::new();
-    let mut by_name: HashMap<(String, (u32, u32)), usize> = HashMap::new();
+    let mut seen: FxMap<(MemberId, MemberId), ()> = FxMap::default();
+    let mut by_mobile: FxMap<Cow<str>, usize> = FxMap::default();
+    let mut by_name: FxMap<(Cow<str>, (u32, u32)), usize> = FxMap::default();
     let older = |a: &Member, b: &Member| (a.joined, a.id) <= (b.joined, b.id);
-    let pair = |i: usize, j: usize, why: DuplicateWhy, out: &mut Vec<Duplicate>| {
+    let mut pair = |i: usize, j: usize, why: DuplicateWhy, out: &mut Vec<Duplicate>| {
         let (a, b) = (&members[i], &members[j]);
         let (keep, other) = if older(a, b) {
             (a.id, b.id)
         } else {
             (b.id, a.id)
         };
-        if !out
-            .iter()
-            .any(|d: &Duplicate| d.keep == keep && d.other == other)
-        {
+        if seen.insert((keep, other), ()).is_none() {
             out.push(Duplicate { keep, other, why });
         }
     };
     for (j, m) in members.iter().enumerate() {
-        let mobile = normalize_mobile(&m.mobile);
+        let mobile = mobile_digits(&m.mobile);
         if mobile.len() >= 5 {
-            match by_mobile.get(&mobile) {
-                Some(&i) => pair(i, j, DuplicateWhy::Mobile, &mut out),
-                None => {
-                    by_mobile.insert(mobile, j);
+            match by_mobile.entry(mobile) {
+                Entry::Occupied(first) => pair(*first.get(), j, DuplicateWhy::Mobile, &mut out),
+                Entry::Vacant(v) => {
+                    v.insert(j);
                 }
             }
         }
         if let Some(b) = &m.birthday {
-            let name: String = m
-                .name
-                .chars()
-                .filter(|c| !c.is_whitespace())
-                .flat_map(char::to_lowercase)
-                .collect();
+            let name = name_key(&m.name);
             if !name.is_empty() {
-                match by_name.get(&(name.clone(), (b.month, b.day))) {
-                    Some(&i) => pair(i, j, DuplicateWhy::NameAndBirthday, &mut out),
-                    None => {
-                        by_name.insert((name, (b.month, b.day)), j);
+                match by_name.entry((name, (b.month, b.day))) {
+                    Entry::Occupied(first) => {
+                        pair(*first.get(), j, DuplicateWhy::NameAndBirthday, &mut out)
+                    }
+                    Entry::Vacant(v) => {
+                        v.insert(j);
                     }
                 }
             }
         }
     }
     out
+}
+
+/// A name as duplicates compare it: no spaces, lower case; borrowed when
+/// it is already so (most Chinese names).
+fn name_key(name: &str) -> Cow<'_, str> {
+    if name.chars().any(|c| c.is_whitespace() || c.is_uppercase()) {
+        Cow::Owned(
+            name.chars()
+                .filter(|c| !c.is_whitespace())
+                .flat_map(char::to_lowercase)
+                .collect(),
+        )
+    } else {
+        Cow::Borrowed(name)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
