@@ -83,7 +83,11 @@ impl AppState {
             .unwrap_or_else(|| Lang::from_browser_tag(browser_lang));
         let app = AppState {
             first_run: RwSignal::new(opened.store.is_none()),
-            store: RwSignal::new(opened.store.unwrap_or_default()),
+            store: RwSignal::new({
+                let mut store = opened.store.unwrap_or_default();
+                store.make_room();
+                store
+            }),
             lang: RwSignal::new(lang),
             status: RwSignal::new(opened.status),
             set_aside: RwSignal::new(opened.set_aside),
@@ -165,7 +169,10 @@ impl AppState {
     /// Changes the store and schedules a save. The change always applies in
     /// memory, even when it cannot be saved, so nothing typed is lost.
     pub fn update(&self, change: impl FnOnce(&mut Store)) {
-        self.store.update(change);
+        self.store.update(|s| {
+            change(s);
+            s.make_room();
+        });
         self.changed(Scope::Everything);
         self.schedule_save();
     }

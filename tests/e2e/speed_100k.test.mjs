@@ -139,7 +139,9 @@ test(`${MEMBERS} members: pages and search`, { timeout: 20 * 60_000 }, async () 
   await page.click('[data-testid="sale-confirm"]');
   await page.waitForSelector('[data-testid="flash-ok"]');
   await page.waitForTimeout(3_000);
-  figures.push(`longest task within 3 s of a sale ${(await page.evaluate(() => window.longest)).toFixed(0)} ms`);
+  // Long tasks are those over 50 ms: none is reported as such.
+  const longest = await page.evaluate(() => window.longest);
+  figures.push(longest ? `longest task within 3 s of a sale ${longest.toFixed(0)} ms` : "no task over 50 ms within 3 s of a sale");
   console.log(`${MEMBERS} members in Chromium: ${figures.join("; ")}`);
   await context.close();
 });

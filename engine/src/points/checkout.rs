@@ -2,6 +2,7 @@
 //! refusals, preview what a sale earns, and read one member's points.
 //! Every answer comes from replaying that member's stored history.
 
+use crate::fxhash::FxMap;
 use crate::members::model::{LineItem, MemberId, Purchase, Return};
 use crate::money::Money;
 use crate::points::events::{PointsEvent, PointsEventKind};
@@ -218,8 +219,10 @@ pub fn record_return(store: &mut Store, r: Return) -> Result<Recorded, PointsErr
 /// Just this member's history (plus the first purchases of members they
 /// referred), so a checkout question does not replay the whole store.
 fn member_store(store: &Store, member: MemberId) -> Store {
-    let mut ids: HashSet<MemberId> = HashSet::new();
-    ids.insert(member);
+    // Looked up once per purchase (a million at a large boutique): the
+    // cheap hash, since ids are not chosen by an adversary.
+    let mut ids: FxMap<MemberId, ()> = FxMap::default();
+    ids.insert(member, ());
     let mut mini = Store {
         settings: store.settings.clone(),
         schemes: store.schemes.clone(),
@@ -227,13 +230,13 @@ fn member_store(store: &Store, member: MemberId) -> Store {
     };
     for m in &store.members {
         if m.id == member || m.referrer == Some(member) {
-            ids.insert(m.id);
+            ids.insert(m.id, ());
             mini.members.push(m.clone());
         }
     }
     let mut receipts: HashSet<&str> = HashSet::new();
     for p in &store.purchases {
-        if ids.contains(&p.member) {
+        if ids.contains_key(&p.member) {
             receipts.insert(p.receipt.as_str());
             mini.purchases.push(p.clone());
         }

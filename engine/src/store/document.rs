@@ -120,6 +120,24 @@ pub struct Store {
 }
 
 impl Store {
+    /// Spare room in the lists of facts for a good many more: a list of a
+    /// million purchases held exactly would be copied whole to grow by the
+    /// next sale (30 ms and more at the counter). Called when a store is
+    /// opened or replaced; adds a sixteenth, not a doubling.
+    pub fn make_room(&mut self) {
+        fn room<T>(list: &mut Vec<T>) {
+            let spare = (list.len() / 16).max(256);
+            if list.capacity() - list.len() < spare {
+                list.reserve_exact(spare);
+            }
+        }
+        room(&mut self.purchases);
+        room(&mut self.returns);
+        room(&mut self.points_events);
+        room(&mut self.care.contacts);
+        room(&mut self.care.marks);
+    }
+
     pub fn is_empty(&self) -> bool {
         self.members.is_empty() && self.purchases.is_empty()
     }
