@@ -45,14 +45,13 @@ pub struct Derived {
     pub analysis: Memo<Shared<Analysis>>,
     /// Programme health (dashboard, points page).
     pub health: Memo<Option<Shared<Health>>>,
-    /// The members' search fields packed for the counter's search, with the
-    /// [`AppState::members_rev`](crate::state::AppState::members_rev) it
-    /// was built at: a sale keeps it, a member edit rebuilds it.
-    pub search: Memo<(u64, Shared<SearchIndex>)>,
-    /// Likely duplicate members (same mobile, or name and birthday).
-    pub duplicates: Memo<(u64, Shared<Vec<Duplicate>>)>,
-    /// Card numbers held by more than one member.
-    pub shared_cards: Memo<(u64, Shared<Vec<SharedCard>>)>,
+    /// The members' search fields packed for the counter's search.
+    search: MembersFigure<SearchIndex>,
+    duplicates: MembersFigure<Vec<Duplicate>>,
+    shared_cards: MembersFigure<Vec<SharedCard>>,
+    /// The app's owner: figures made on first use belong to it, so they
+    /// outlive the page that asked.
+    owner: StoredValue<Owner>,
     /// Purchases, spend and last visit per member (members list).
     pub totals: Memo<Shared<HashMap<MemberId, PurchaseTotals>>>,
     /// The date the segments page compares the pyramid with; kept here so
@@ -74,12 +73,50 @@ pub struct Derived {
 /// A shop's own store (its members and their history) and its replay.
 pub type ShopScope = (clientele_engine::Store, Option<Replay>);
 
+/// A figure of the members alone, made the first time a page asks for it
+/// (its code stays in that page's chunk, not the first load).
+type MembersFigure<T> = StoredValue<Option<Memo<(u64, Shared<T>)>>>;
+
+impl Derived {
+    /// The members' search fields packed for the counter's search: a sale
+    /// keeps it, a member edit rebuilds it.
+    pub fn search(&self) -> Memo<(u64, Shared<SearchIndex>)> {
+        self.members_figure(self.search, |s| SearchIndex::new(&s.members))
+    }
+
+    /// Likely duplicate members (same mobile, or name and birthday).
+    pub fn duplicates(&self) -> Memo<(u64, Shared<Vec<Duplicate>>)> {
+        self.members_figure(self.duplicates, |s| likely_duplicates(&s.members))
+    }
+
+    /// Card numbers held by more than one member.
+    pub fn shared_cards(&self) -> Memo<(u64, Shared<Vec<SharedCard>>)> {
+        self.members_figure(self.shared_cards, shared_cards)
+    }
+
+    fn members_figure<T: Send + Sync + 'static>(
+        &self,
+        slot: MembersFigure<T>,
+        figure: fn(&Store) -> T,
+    ) -> Memo<(u64, Shared<T>)> {
+        if let Some(memo) = slot.get_value() {
+            return memo;
+        }
+        let app = use_app();
+        let memo = self
+            .owner
+            .with_value(|o| o.with(|| of_members(app, figure)));
+        slot.set_value(Some(memo));
+        memo
+    }
+}
+
 /// A figure of the members alone (names, cards, mobiles, birthdays), with
 /// the [`AppState::members_rev`] it was computed at: a sale, which changes
 /// no member, keeps it; a change that may touch a member recomputes it.
 fn of_members<T: Send + Sync + 'static>(
     app: AppState,
-    figure: impl Fn(&Store) -> T + Send + Sync + 'static,
+    figure: fn(&Store) -> T,
 ) -> Memo<(u64, Shared<T>)> {
     Memo::new(move |prev: Option<&(u64, Shared<T>)>| {
         let rev = app.members_rev();
@@ -121,9 +158,10 @@ pub fn provide_derived() {
         let today = app.today.get();
         Shared(Arc::new(app.store.with(|s| purchase_totals(s, today))))
     });
-    let search = of_members(app, |s| SearchIndex::new(&s.members));
-    let duplicates = of_members(app, |s| likely_duplicates(&s.members));
-    let shared_cards = of_members(app, shared_cards);
+    let search = StoredValue::new(None);
+    let duplicates = StoredValue::new(None);
+    let shared_cards = StoredValue::new(None);
+    let owner = StoredValue::new(Owner::current().expect("provide_derived runs inside the app"));
     let today = app.today.get_untracked();
     let since = RwSignal::new(today.checked_sub_months(Months::new(3)).unwrap_or(today));
     let layers_then = Memo::new(move |_| {
@@ -181,6 +219,7 @@ pub fn provide_derived() {
         search,
         duplicates,
         shared_cards,
+        owner,
         totals,
         since,
         layers_then,

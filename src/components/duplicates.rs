@@ -109,7 +109,7 @@ fn value(m: &Member, field: &str) -> Option<String> {
 #[component]
 pub fn Duplicates() -> impl IntoView {
     let app = use_app();
-    let found = crate::analysis::use_derived().duplicates;
+    let found = crate::analysis::use_derived().duplicates();
     let chosen = RwSignal::new(None::<Duplicate>);
     let merged = RwSignal::new(None::<MemberId>);
     // The list is drawn only while open, a page of pairs at a time: a big

@@ -26,7 +26,7 @@ pub fn MemberPicker(selected: RwSignal<Option<MemberId>>) -> impl IntoView {
     let name = RwSignal::new(String::new());
     let mobile = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
-    let search = crate::analysis::use_derived().search;
+    let search = crate::analysis::use_derived().search();
     let hits = Memo::new(move |_| {
         let q = query.get();
         if q.trim().is_empty() {

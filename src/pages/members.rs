@@ -84,7 +84,7 @@ pub fn Members() -> impl IntoView {
             })
         })
     });
-    let search = derived.search;
+    let search = derived.search();
     // Positions in the store's member list: a keystroke scans the packed
     // index and builds nothing per member.
     let hits = Memo::new(move |_| {
@@ -148,7 +148,7 @@ pub fn Members() -> impl IntoView {
     };
     let is_empty_store = move || app.store.with(|s| s.members.is_empty());
     // (card number, [(id, name)]) for each card that several members hold.
-    let shared_cards = derived.shared_cards;
+    let shared_cards = derived.shared_cards();
     let shared = Memo::new(move |_| {
         let cards = shared_cards.with(|(_, c)| c.to_vec());
         if cards.is_empty() {

@@ -175,8 +175,11 @@ test("language switch is remembered; settings persist; reset asks first", async 
 // chunks cost a later visit more than they save). The list loads on demand.
 // Staff on sales and the staff list 2.3 KB (517,049 B); the boutique's own
 // message words 1.3 KB (518,346 B): both parsed with the settings at open.
+// Search within a frame and no long task after a sale at 100k 0.7 KB
+// (519,155 B: which changes touch members, room kept in the fact lists;
+// the search index and duplicates are built in the pages' chunks).
 const FIRST_LOAD_GOAL = 400_000;
-const FIRST_LOAD_BUDGET = 519_000;
+const FIRST_LOAD_BUDGET = 519_500;
 
 async function fetchedWhile(page, opening) {
   const fetched = [];
