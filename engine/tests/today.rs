@@ -440,7 +440,12 @@ fn results_count_purchases_after_each_message_once_its_window_has_passed() {
     buy(&mut s, 2, "P2", at(2026, 10, 21), 100);
     buy(&mut s, 3, "P3", at(2026, 10, 1), 100);
     buy(&mut s, 4, "P4", at(2026, 11, 26), 100);
-    let r = message_results(&s.care.contacts, &s.purchases, d(2026, 12, 4));
+    let r = message_results(
+        &s.care.contacts,
+        &s.care.marks,
+        &s.purchases,
+        d(2026, 12, 4),
+    );
     assert_eq!(r.len(), 2);
     assert_eq!(r[0].occasion, "birthday");
     assert_eq!(r[0].sent, 4);
@@ -448,4 +453,108 @@ fn results_count_purchases_after_each_message_once_its_window_has_passed() {
     assert_eq!(r[0].bought, [1, 2]);
     assert_eq!(r[1].occasion, "win_back");
     assert_eq!((r[1].sent, r[1].bought), (1, [1, 1]));
+}
+
+#[test]
+fn a_hold_out_group_is_set_aside_every_day_and_its_purchases_are_the_baseline() {
+    use clientele_engine::care::results::message_results;
+    use clientele_engine::care::today::{in_hold_out, today_lists};
+    // About the share asked, and always the same members.
+    let held = (1..=10_000u64)
+        .filter(|&i| in_hold_out(MemberId(i), 20))
+        .count();
+    assert!(
+        (1_800..=2_200).contains(&held),
+        "{held} of 10,000 held out at 20 %"
+    );
+    assert!((1..=10_000u64).all(|i| !in_hold_out(MemberId(i), 0)));
+    assert!((1..=10_000u64).all(|i| in_hold_out(MemberId(i), 20) == in_hold_out(MemberId(i), 20)));
+
+    let mut s = store_with(40);
+    s.settings.today = only(Trigger::Birthday);
+    s.settings.today.planned = true;
+    s.settings.today.hold_out = 20;
+    for m in &mut s.members {
+        m.birthday = MonthDay::new(12, 6, None);
+    }
+    let due = d(2026, 12, 4);
+    s.care.plan.push(PlanItem {
+        id: 1,
+        member: s.members.iter().find(|m| in_hold_out(m.id, 20)).unwrap().id,
+        what: "call".into(),
+        due,
+        staff: String::new(),
+        done_on: None,
+    });
+    let scheme = flat();
+    let replay = replay_under(&s, &scheme, due).unwrap();
+    let input = |s: &Store| {
+        today_lists(
+            &TodayInput {
+                members: &s.members,
+                purchases: &s.purchases,
+                care: &s.care,
+                replay: Some(&replay),
+                scheme: &scheme,
+                rules: &s.settings.today,
+                as_of: due,
+            },
+            &TodayScope::default(),
+        )
+    };
+    let lists = input(&s);
+    let expected_held = s.members.iter().filter(|m| in_hold_out(m.id, 20)).count();
+    assert!(expected_held > 0 && expected_held < 40);
+    assert_eq!(lists.held_out.len(), expected_held);
+    assert!(lists
+        .held_out
+        .iter()
+        .all(|i| i.why.trigger() == Trigger::Birthday));
+    // Staff's own planned call stays on the list, hold-out or not.
+    assert_eq!(counts(&lists.items)[0], (Trigger::Planned, 1));
+    assert_eq!(lists.items.len(), 40 - expected_held + 1);
+
+    // Set aside (as the console does the day they come up): gone from both.
+    for i in &lists.held_out {
+        s.care.marks.push(TodayMark {
+            member: i.member,
+            key: i.key.clone(),
+            on: due,
+            action: MarkAction::HeldOut,
+            staff: String::new(),
+            note: String::new(),
+            shop: String::new(),
+            device: String::new(),
+        });
+    }
+    assert!(input(&s).held_out.is_empty());
+    // One held-out member bought within 14 days anyway; the results show
+    // it beside the messages sent, once each window has passed.
+    let first = lists.held_out[0].member;
+    buy(&mut s, first.0, "H1", at(2026, 12, 10), 100);
+    let r = message_results(
+        &s.care.contacts,
+        &s.care.marks,
+        &s.purchases,
+        d(2027, 1, 10),
+    );
+    assert_eq!(r.len(), 1);
+    assert_eq!(r[0].occasion, "birthday");
+    assert_eq!((r[0].sent, r[0].held), (0, expected_held));
+    assert_eq!(r[0].held_matured, [expected_held, expected_held]);
+    assert_eq!(r[0].held_bought, [1, 1]);
+    // Before the windows pass nothing is counted yet.
+    let early = message_results(
+        &s.care.contacts,
+        &s.care.marks,
+        &s.purchases,
+        d(2026, 12, 10),
+    );
+    assert_eq!(early[0].held_matured, [0, 0]);
+    // More than half held out is refused by name.
+    let rules = TodayRules {
+        hold_out: 51,
+        ..TodayRules::default()
+    };
+    assert_eq!(rules.check().unwrap_err().field, "hold_out");
 }

@@ -17,6 +17,8 @@ crate::texts!(ResultsText {
     Within30 => "30 天内购买", "Bought within 30 days";
     Empty => "还没有用模板发过消息。在“今日待办”或会员页发消息后，这里会显示之后有多少人来购买。", "No messages sent from a template yet. Send from Today or a member's page, and this shows how many bought afterwards.";
     NotYet => "未满期", "too early";
+    Held => "对照组", "Hold-out";
+    HeldHint => "对照组：设置了“对照组”后，出现在待办但按设置未联系的会员。两行比例之差，就是消息带来的差别。", "Hold-out: members who came up on Today but were not contacted, as set in Settings → Today. The difference between the two rates is what the messages changed.";
 });
 
 #[component]
@@ -25,8 +27,9 @@ pub fn MessageResults() -> impl IntoView {
     let rows = Memo::new(move |_| {
         let today = app.today.get();
         app.store
-            .with(|s| message_results(&s.care.contacts, &s.purchases, today))
+            .with(|s| message_results(&s.care.contacts, &s.care.marks, &s.purchases, today))
     });
+    let any_held = move || rows.with(|r| r.iter().any(|r| r.held > 0));
     let rate = move |bought: usize, matured: usize| match (bought * 100).checked_div(matured) {
         Some(pct) => format!("{bought} / {matured} · {pct}%"),
         None => app.t(ResultsText::NotYet).to_string(),
@@ -51,6 +54,14 @@ pub fn MessageResults() -> impl IntoView {
                                 let name = Occasion::from_code(&r.occasion)
                                     .map(|o| app.t(occasion_text(o)).to_string())
                                     .unwrap_or_else(|| r.occasion.clone());
+                                let held = (r.held > 0).then(|| view! {
+                                    <tr class="results-held" data-testid="results-held-row" data-occasion=r.occasion.clone()>
+                                        <td>{tr(ResultsText::Held)}</td>
+                                        <td class="num">{r.held}</td>
+                                        <td class="num">{rate(r.held_bought[0], r.held_matured[0])}</td>
+                                        <td class="num">{rate(r.held_bought[1], r.held_matured[1])}</td>
+                                    </tr>
+                                });
                                 view! {
                                     <tr data-testid="results-row" data-occasion=r.occasion.clone()>
                                         <td>{name}</td>
@@ -58,11 +69,15 @@ pub fn MessageResults() -> impl IntoView {
                                         <td class="num">{rate(r.bought[0], r.matured[0])}</td>
                                         <td class="num">{rate(r.bought[1], r.matured[1])}</td>
                                     </tr>
+                                    {held}
                                 }
                             }).collect_view()}
                         </tbody>
                     </table>
                 </div>
+                <Show when=any_held>
+                    <p class="hint" data-testid="results-held-hint">{tr(ResultsText::HeldHint)}</p>
+                </Show>
             </Show>
         </section>
     }

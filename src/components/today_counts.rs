@@ -24,10 +24,10 @@ pub fn TodayCounts(#[prop(into)] shop: Signal<Option<String>>) -> impl IntoView 
             shop: shop.get(),
             staff: None,
         };
-        let items = app
+        let lists = app
             .store
             .with(|s| today_in_store(s, replay.as_deref(), today, &scope));
-        Some(counts(&items))
+        Some(counts(&lists.items))
     });
     let link = move |code: &str| {
         let mut href = format!("today?t={code}");

@@ -28,6 +28,8 @@ crate::texts!(RulesText {
     WinBackWeeks => "且已有几周未购买", "and not for (weeks)";
     Planned => "计划回访到期", "Planned calls that are due";
     Keep => "过了日子的待办保留天数", "Days an item stays after its day";
+    HoldOut => "对照组：不联系的会员 %（0 = 不设）", "Hold-out group: % of members not contacted (0: none)";
+    HoldOutHint => "对照组的会员（每次都是同一批）出现在待办时会被留出、不联系；“客户关怀 → 消息效果”把他们之后的购买与收到消息的会员对比，看出消息带来的差别。计划回访不留出。", "Members in the hold-out group (always the same ones) are set aside when they come up on Today and not contacted; Care → Results compares their purchases with those who got a message, so you see the difference messages make. Planned calls are never held out.";
     Save => "保存待办规则", "Save the rules";
     Defaults => "恢复默认", "Restore the defaults";
     Saved => "已保存。", "Saved.";
@@ -159,6 +161,8 @@ pub fn TodayRulesForm() -> impl IntoView {
                 {tr(RulesText::Planned)}
             </label>
             {number(RulesText::Keep, "rule-keep", |d| d.keep_days, |d, n| d.keep_days = n)}
+            {number(RulesText::HoldOut, "rule-hold-out", |d| d.hold_out, |d, n| d.hold_out = n)}
+            <p class="hint">{tr(RulesText::HoldOutHint)}</p>
             <div class="actions">
                 <button class="btn primary" type="button" data-testid="rules-save" on:click=save>{tr(RulesText::Save)}</button>
                 <button class="btn" type="button" data-testid="rules-defaults"

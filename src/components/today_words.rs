@@ -12,6 +12,7 @@ use clientele_engine::points::scheme::Scheme;
 use clientele_engine::store::document::StoreSettings;
 
 crate::texts!(TodayText {
+    HoldOut => "对照组：{p}% 的会员出现在待办时被留出、不联系，用于在“客户关怀 → 消息效果”中对比。", "Hold-out group: {p}% of members are set aside when they come up and not contacted, to compare in Care → Results.";
     Title => "今日待办", "Today";
     Items => "{n} 项", "{n} to do";
     All => "全部", "All";

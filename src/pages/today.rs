@@ -9,7 +9,9 @@ use crate::components::today_item::{TodayLine, TodayRow};
 use crate::components::today_words::{trigger_text, why_text, TodayText};
 use crate::i18n::tr;
 use crate::state::use_app;
-use clientele_engine::care::today::{counts, today_in_store, TodayScope, Trigger};
+use clientele_engine::care::today::{
+    counts, today_in_store, MarkAction, TodayMark, TodayScope, Trigger,
+};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use std::collections::BTreeSet;
@@ -59,7 +61,7 @@ pub fn Today() -> impl IntoView {
             )
         })
     });
-    let items = Memo::new(move |_| {
+    let lists = Memo::new(move |_| {
         let today = app.today.get();
         let replay = derived.replay.get();
         let scope = TodayScope {
@@ -69,6 +71,35 @@ pub fn Today() -> impl IntoView {
         app.store
             .with(|s| today_in_store(s, replay.as_deref(), today, &scope))
     });
+    // The hold-out group's items are set aside the day they come up, not
+    // contacted, so Care → Results can compare their purchases.
+    Effect::new(move |_| {
+        let held = lists.with(|l| l.held_out.clone());
+        if held.is_empty() || !app.status.with_untracked(|s| s.can_save()) {
+            return;
+        }
+        let on = app.today.get_untracked();
+        let (shop, device) = (app.device_shop(), app.device_name());
+        app.try_append(|s| {
+            for item in held {
+                let mark = TodayMark {
+                    member: item.member,
+                    key: item.key,
+                    on,
+                    action: MarkAction::HeldOut,
+                    staff: String::new(),
+                    note: String::new(),
+                    shop: shop.clone(),
+                    device: device.clone(),
+                };
+                // Items come from the members listed, so none is unknown.
+                let _ = s.care.mark(&s.members, mark);
+            }
+            Ok::<(), ()>(())
+        });
+    });
+    let items = Memo::new(move |_| lists.with(|l| l.items.clone()));
+    let hold_out = Memo::new(move |_| app.store.with(|s| s.settings.today.hold_out));
     let counted = Memo::new(move |_| items.with(|i| counts(i)));
     let shown = Memo::new(move |_| {
         let t = trigger.get();
@@ -142,6 +173,11 @@ pub fn Today() -> impl IntoView {
             " · "
             {move || app.t(TodayText::Items).replace("{n}", &items.with(|i| i.len()).to_string())}
         </p>
+        <Show when=move || { hold_out.get() > 0 }>
+            <p class="hint" data-testid="today-hold-out">
+                {move || app.t(TodayText::HoldOut).replace("{p}", &hold_out.get().to_string())}
+            </p>
+        </Show>
         {move || {
             let (staff_names, shops) = choices.get();
             view! {

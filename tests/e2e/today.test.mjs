@@ -191,3 +191,76 @@ test("the boutique's own words for an occasion, previewed, saved and sent from T
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+// The hold-out group's membership as the engine draws it (splitmix64 of
+// the member id, modulo 100, below the percent).
+function inHoldOut(id, percent) {
+  const M = (1n << 64n) - 1n;
+  let z = (BigInt(id) + 0x9e3779b97f4a7c15n) & M;
+  z = ((z ^ (z >> 30n)) * 0xbf58476d1ce4e5b9n) & M;
+  z = ((z ^ (z >> 27n)) * 0x94d049bb133111ebn) & M;
+  z ^= z >> 31n;
+  return z % 100n < BigInt(percent);
+}
+
+test("a hold-out group: its members set aside from Today, marked once, and their purchases beside the messages' in the results (zh)", async () => {
+  const { context, page, errors } = await openConsole({ viewport: { width: 390, height: 844 }, locale: "zh-CN" });
+  const total = async () => Number((await page.textContent('[data-testid="today-filter-all"] .today-count')).trim());
+  const heldMarks = async () => (await storedStore(page)).care.marks.filter((m) => m.action === "held_out");
+  await page.click('[data-testid="nav-today"]');
+  await page.waitForSelector('[data-testid="today-list"]');
+  const before = await total();
+  assert.equal((await heldMarks()).length, 0);
+
+  await page.click('[data-testid="nav-settings"]');
+  await page.fill('[data-testid="rule-hold-out"]', "51");
+  await page.click('[data-testid="rules-save"]');
+  assert.equal(await page.textContent('[data-testid="rules-message"]'), "today.hold_out：51 不在 0–50 之间");
+  await page.fill('[data-testid="rule-hold-out"]', "50");
+  await page.click('[data-testid="rules-save"]');
+  assert.equal(await page.textContent('[data-testid="rules-message"]'), "已保存。");
+
+  // Half the members' items are set aside (planned calls stay) and marked once.
+  await page.click('[data-testid="nav-today"]');
+  await page.waitForSelector('[data-testid="today-hold-out"]');
+  await page.waitForSelector('[data-testid="save-state"][data-state="saved"]');
+  const held = await heldMarks();
+  const after = await total();
+  assert.ok(held.length > 0 && after > 0, `${held.length} held out, ${after} left`);
+  assert.equal(after + held.length, before);
+  assert.ok(held.every((m) => inHoldOut(m.member, 50) && !m.key.startsWith("planned:")));
+  const shown = await page.locator('[data-testid="today-name"]').evaluateAll((as) => as.map((a) => Number(a.getAttribute("href").split("/").pop())));
+  const planned = await page.locator('[data-testid="today-item"][data-trigger="planned"] [data-testid="today-name"]').count();
+  assert.equal(shown.filter((id) => inHoldOut(id, 50)).length, planned, "only planned calls of held-out members are shown");
+  await shot(page, "today-hold-out-zh-390x844");
+  await page.reload();
+  await ready(page);
+  await page.waitForSelector('[data-testid="today-hold-out"]');
+  assert.equal(await total(), after);
+  assert.equal((await heldMarks()).length, held.length, "set aside once, not again on every visit");
+
+  // A held-out member's birthday 20 days ago, and a purchase 5 days after it.
+  const member = held[0].member;
+  await page.evaluate(async ([member, on, at]) => globalThis.clienteleDb.write(JSON.stringify([
+    { _id: "f:t:zz-e2e-hold:000000", d: [{ member, key: `birthday:${on}`, on, action: "held_out" }] },
+    { _id: "f:p:zz-e2e-hold:000000", d: [{ receipt: "T-H1", member, at, amount: 9900, store: "" }] },
+  ])), [member, iso(daysFromNow(-20)), `${iso(daysFromNow(-15))}T12:00:00`]);
+  await page.reload();
+  await ready(page);
+  await page.click('[data-testid="nav-care"]');
+  await page.click('[data-testid="tab-results"]');
+  const heldRow = page.locator('[data-testid="results-held-row"][data-occasion="birthday"]');
+  const cells = (await heldRow.locator("td").allTextContents()).map((t) => t.trim());
+  assert.equal(cells[0], "对照组");
+  assert.equal(cells[2], "1 / 1 · 100%");
+  await page.waitForSelector('[data-testid="results-held-hint"]');
+  for (const [w, h] of SIZES) {
+    await page.setViewportSize({ width: w, height: h });
+    await heldRow.scrollIntoViewIfNeeded();
+    await shot(page, `care-results-hold-out-zh-${w}x${h}`);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 1, `the results overflow by ${overflow}px at ${w}x${h}`);
+  }
+  assert.deepEqual(errors, []);
+  await context.close();
+});

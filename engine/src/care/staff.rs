@@ -139,7 +139,7 @@ pub fn staff_figures(
             .filter(|c| c.staff.trim() == name)
             .map(|c| (*c).clone())
             .collect();
-        for r in message_results(&theirs, &store.purchases, as_of) {
+        for r in message_results(&theirs, &[], &store.purchases, as_of) {
             f.matured_14 += r.matured[0];
             f.bought_14 += r.bought[0];
         }

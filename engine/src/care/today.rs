@@ -75,6 +75,11 @@ pub struct TodayRules {
     /// An item whose day has passed (a follow-up, a planned call is the
     /// exception: it stays until done) stays this many days, then goes.
     pub keep_days: u16,
+    /// The hold-out group (对照组), in percent of members (0: none): their
+    /// items are set aside, not contacted, so the results can show what
+    /// the messages changed. Always the same members ([`in_hold_out`]).
+    /// Planned calls are never held out: staff chose to make them.
+    pub hold_out: u16,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -113,6 +118,7 @@ impl Default for TodayRules {
             },
             planned: true,
             keep_days: 7,
+            hold_out: 0,
         }
     }
 }
@@ -124,6 +130,8 @@ pub const MAX_WEEKS: u16 = 104;
 pub const MAX_MONTHS: u16 = 60;
 pub const MAX_FOLLOW_UPS: usize = 10;
 pub const MAX_TEXT: usize = 100;
+/// A hold-out of more than half would leave most of the work undone.
+pub const MAX_HOLD_OUT: u16 = 50;
 
 /// A rule outside its limits, named by its path in the file.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -192,6 +200,12 @@ impl TodayRules {
                 self.keep_days.into(),
                 0,
                 MAX_DAYS.into(),
+            ),
+            (
+                "hold_out".into(),
+                self.hold_out.into(),
+                0,
+                MAX_HOLD_OUT.into(),
             ),
             (
                 "follow_ups".into(),
@@ -270,6 +284,14 @@ impl Trigger {
 
     pub fn from_code(code: &str) -> Option<Trigger> {
         Trigger::ALL.into_iter().find(|t| t.code() == code)
+    }
+
+    /// The trigger of an item's key (see [`TodayItem::key`]).
+    pub fn of_key(key: &str) -> Option<Trigger> {
+        match key.split(':').next()? {
+            "day" => Some(Trigger::FamilyDay),
+            code => Trigger::from_code(code),
+        }
     }
 
     /// The message template an item of this trigger starts from.
@@ -395,6 +417,9 @@ pub enum MarkAction {
     Skipped {
         reason: SkipReason,
     },
+    /// In the hold-out group: set aside the day it came up, not contacted
+    /// (written by the console, not by staff).
+    HeldOut,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -478,9 +503,35 @@ pub struct TodayInput<'a> {
     pub as_of: NaiveDate,
 }
 
-/// Today's work for `scope`: every trigger that fires, less what a mark
-/// hides; by trigger, then soonest, then member.
+/// Today's work, and the hold-out group's items set aside from it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TodayLists {
+    pub items: Vec<TodayItem>,
+    /// Items of members in the hold-out group (not to be contacted; the
+    /// console marks them [`MarkAction::HeldOut`] so the results count them).
+    pub held_out: Vec<TodayItem>,
+}
+
+/// Whether `member` is in a hold-out group of `percent` percent: the same
+/// members every day (a hash of the id, so about `percent` in a hundred).
+pub fn in_hold_out(member: MemberId, percent: u16) -> bool {
+    // splitmix64: ids handed out in series still spread evenly.
+    let mut z = member.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^= z >> 31;
+    z % 100 < u64::from(percent)
+}
+
+/// Today's work for `scope` (see [`today_lists`]), without the hold-out.
 pub fn today_list(input: &TodayInput, scope: &TodayScope) -> Vec<TodayItem> {
+    today_lists(input, scope).items
+}
+
+/// Today's work for `scope`: every trigger that fires, less what a mark
+/// hides; by trigger, then soonest, then member. Items of members in the
+/// hold-out group (except planned calls) are listed apart.
+pub fn today_lists(input: &TodayInput, scope: &TodayScope) -> TodayLists {
     let TodayInput {
         members,
         purchases,
@@ -684,7 +735,13 @@ pub fn today_list(input: &TodayInput, scope: &TodayScope) -> Vec<TodayItem> {
     items.sort_by(|a, b| {
         (a.1.why.trigger(), a.0, a.1.member).cmp(&(b.1.why.trigger(), b.0, b.1.member))
     });
-    items.into_iter().map(|(_, i)| i).collect()
+    let (held_out, items): (Vec<TodayItem>, Vec<TodayItem>) =
+        items.into_iter().map(|(_, i)| i).partition(|i| {
+            rules.hold_out > 0
+                && i.why.trigger() != Trigger::Planned
+                && in_hold_out(i.member, rules.hold_out)
+        });
+    TodayLists { items, held_out }
 }
 
 /// The items the marks hide on `as_of`: the latest mark of each key (by
@@ -703,7 +760,7 @@ fn hidden_keys(marks: &[TodayMark], as_of: NaiveDate) -> HashSet<(MemberId, &str
     latest
         .into_iter()
         .filter(|(_, m)| match &m.action {
-            MarkAction::Done | MarkAction::Skipped { .. } => true,
+            MarkAction::Done | MarkAction::Skipped { .. } | MarkAction::HeldOut => true,
             MarkAction::Snoozed { until } => *until > as_of,
         })
         .map(|(k, _)| k)
@@ -718,13 +775,13 @@ pub fn counts(items: &[TodayItem]) -> Vec<(Trigger, usize)> {
         .collect()
 }
 
-/// [`today_list`] of a whole store, under the scheme in force on `as_of`.
+/// [`today_lists`] of a whole store, under the scheme in force on `as_of`.
 pub fn today_in_store(
     store: &crate::store::document::Store,
     replay: Option<&Replay>,
     as_of: NaiveDate,
     scope: &TodayScope,
-) -> Vec<TodayItem> {
+) -> TodayLists {
     let scheme = crate::points::checkout::scheme_on(store, as_of);
     let input = TodayInput {
         members: &store.members,
@@ -735,5 +792,5 @@ pub fn today_in_store(
         rules: &store.settings.today,
         as_of,
     };
-    today_list(&input, scope)
+    today_lists(&input, scope)
 }
