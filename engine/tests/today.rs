@@ -252,11 +252,8 @@ fn planned_calls_that_are_due_stay_until_done() {
     s.settings.today = only(Trigger::Planned);
     let plan = |id, due, done_on| PlanItem {
         id,
-        member: MemberId(1),
-        what: format!("call {id}"),
-        due,
-        staff: String::new(),
         done_on,
+        ..PlanItem::new(MemberId(1), &format!("call {id}"), due)
     };
     s.care.plan = vec![
         plan(1, d(2026, 11, 1), None),
@@ -480,11 +477,11 @@ fn a_hold_out_group_is_set_aside_every_day_and_its_purchases_are_the_baseline() 
     let due = d(2026, 12, 4);
     s.care.plan.push(PlanItem {
         id: 1,
-        member: s.members.iter().find(|m| in_hold_out(m.id, 20)).unwrap().id,
-        what: "call".into(),
-        due,
-        staff: String::new(),
-        done_on: None,
+        ..PlanItem::new(
+            s.members.iter().find(|m| in_hold_out(m.id, 20)).unwrap().id,
+            "call",
+            due,
+        )
     });
     let scheme = flat();
     let replay = replay_under(&s, &scheme, due).unwrap();

@@ -19,7 +19,8 @@ pub struct PlanLine {
     pub what: String,
     pub due: String,
     pub overdue: bool,
-    pub staff: String,
+    /// Who, and at which shop when it was planned at one.
+    pub by: String,
     pub done_on: Option<String>,
 }
 
@@ -48,7 +49,11 @@ pub fn plan_lines(
             what: p.what.clone(),
             due: crate::format::date(&store.settings, p.due),
             overdue: p.done_on.is_none() && p.due < today,
-            staff: p.staff.clone(),
+            by: [p.staff.as_str(), p.shop.as_str()]
+                .into_iter()
+                .filter(|t| !t.is_empty())
+                .collect::<Vec<_>>()
+                .join(" · "),
             done_on: p.done_on.map(|d| crate::format::date(&store.settings, d)),
         })
         .collect()
@@ -75,7 +80,7 @@ pub fn PlanRow(line: PlanLine) -> impl IntoView {
             <span class="care-date" class:late=line.overdue>{line.due}</span>
             {line.member.map(|(mid, name)| view! { <a class="care-name" href=format!("members/{mid}")>{name}</a> })}
             <span class="care-what">{line.what}</span>
-            <span class="hint">{line.staff}</span>
+            <span class="hint" data-testid="plan-by">{line.by}</span>
             {line.done_on.map(|d| view! { <span class="care-ok">{move || app.t(CareText::DoneOn)} " " {d}</span> })}
             <button class="btn care-action" class:primary=!done data-testid=if done { "plan-undo" } else { "plan-done" } on:click=toggle>
                 {move || app.t(if done { CareText::Reopen } else { CareText::MarkDone })}
@@ -105,11 +110,14 @@ pub fn PlanItemForm(member: MemberId) -> impl IntoView {
             return error.set(Some(CareText::ErrDate));
         };
         let (w, st) = (what.get_untracked(), staff.get_untracked());
-        let device = app.device_tag();
-        match app.try_update(|s| {
-            s.care
-                .add_plan_item(&s.members, member, &w, date, &st, device)
-        }) {
+        let tag = app.device_tag();
+        let item = PlanItem {
+            staff: st,
+            shop: app.device_shop(),
+            device: app.device_name(),
+            ..PlanItem::new(member, &w, date)
+        };
+        match app.try_update(|s| s.care.add_plan_item(&s.members, item, tag)) {
             Some(Err(e)) => error.set(Some(CareText::error(&e))),
             _ => {
                 what.set(String::new());

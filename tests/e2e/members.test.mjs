@@ -164,7 +164,7 @@ test("new members get this device's ids; a card number given out twice is listed
   await context.close();
 });
 
-test("several shops: this device's shop goes on new members, sales and contacts; the list shows each shop's members, this shop's first", async () => {
+test("several shops: this device's shop goes on new members, sales, plans and contacts; the list shows each shop's members, this shop's first", async () => {
   const { context, page, errors } = await openConsole({ viewport: { width: 820, height: 1180 }, locale: "en-US" });
   await page.click('[data-testid="nav-settings"]');
   await page.fill('[data-testid="device-shop"]', "Riverside");
@@ -182,6 +182,19 @@ test("several shops: this device's shop goes on new members, sales and contacts;
     const member = rows.find((r) => r[0].startsWith("m:") && r[2].d.mobile === "13700003333");
     const sold = rows.some((r) => r[0].startsWith("f:p:") && r[2].d.some((p) => p.member === member?.[2].d.id && p.store === "Riverside"));
     return member && member[2].d.store === "Riverside" && sold;
+  });
+  // A call planned here carries the shop too, and the plan says where.
+  await page.click('[data-testid="nav-care"]');
+  await page.click('[data-testid="tab-plan"]');
+  await page.fill('[data-testid="plan-find"]', "Ines Park");
+  await page.locator('[data-testid="plan-pick"]').first().click();
+  await page.fill('[data-testid="plan-what"]', "Fitting call");
+  await page.click('[data-testid="plan-add"]');
+  const planned = page.locator('[data-testid="plan-open"] [data-testid="plan-row"]', { hasText: "Fitting call" });
+  assert.match(await planned.locator('[data-testid="plan-by"]').textContent(), /Riverside/);
+  await page.waitForFunction(async () => {
+    const rows = JSON.parse(await globalThis.clienteleDb.readAll());
+    return rows.some((r) => r[0].startsWith("k:") && r[2].d.what === "Fitting call" && r[2].d.shop === "Riverside");
   });
 
   // The demo's three shops: this device's members come first; a shop's chip lists its members.

@@ -94,6 +94,29 @@ pub struct PlanItem {
     pub staff: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub done_on: Option<NaiveDate>,
+    /// The shop and device where it was planned (several shops share a
+    /// store: each sees whose plan it is).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub shop: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub device: String,
+}
+
+impl PlanItem {
+    /// A plan item to add with [`CareLog::add_plan_item`] (which gives it
+    /// its id); staff, shop and device are set on it as known.
+    pub fn new(member: MemberId, what: &str, due: NaiveDate) -> PlanItem {
+        PlanItem {
+            id: 0,
+            member,
+            what: what.to_string(),
+            due,
+            staff: String::new(),
+            done_on: None,
+            shop: String::new(),
+            device: String::new(),
+        }
+    }
 }
 
 /// The stored care data.
@@ -183,32 +206,26 @@ impl CareLog {
         Ok(())
     }
 
-    /// Adds a plan item and returns its id.
+    /// Adds a plan item, its id the next of `tag`'s series, and returns
+    /// the id. What to do and the staff name are trimmed.
     pub fn add_plan_item(
         &mut self,
         members: &[Member],
-        member: MemberId,
-        what: &str,
-        due: NaiveDate,
-        staff: &str,
-        device: DeviceTag,
+        mut item: PlanItem,
+        tag: DeviceTag,
     ) -> Result<u64, CareError> {
-        let what = what.trim();
-        if what.is_empty() {
+        item.what = item.what.trim().to_string();
+        if item.what.is_empty() {
             return Err(CareError::MissingWhat);
         }
-        if !members.iter().any(|m| m.id == member) {
-            return Err(CareError::UnknownMember(member));
+        if !members.iter().any(|m| m.id == item.member) {
+            return Err(CareError::UnknownMember(item.member));
         }
-        let id = self.next_plan_id(device).ok_or(CareError::SeriesUsedUp)?;
-        self.plan.push(PlanItem {
-            id,
-            member,
-            what: what.to_string(),
-            due,
-            staff: staff.trim().to_string(),
-            done_on: None,
-        });
+        item.id = self.next_plan_id(tag).ok_or(CareError::SeriesUsedUp)?;
+        item.staff = item.staff.trim().to_string();
+        item.done_on = None;
+        let id = item.id;
+        self.plan.push(item);
         Ok(id)
     }
 

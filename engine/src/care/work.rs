@@ -351,11 +351,8 @@ mod tests {
         assert_eq!(id, 5 * (1 << 21) + 1, "the device's own series");
         log.plan.push(PlanItem {
             id,
-            member: MemberId(1),
-            what: "送新季画册".into(),
-            due: d(2026, 12, 1),
             staff: "Amy".into(),
-            done_on: None,
+            ..PlanItem::new(MemberId(1), "送新季画册", d(2026, 12, 1))
         });
         assert!(log.mark_done(id, d(2026, 11, 23)));
         assert_eq!(log.plan[0].done_on, Some(d(2026, 11, 23)));
@@ -372,34 +369,45 @@ mod tests {
         let mut log = CareLog::default();
         let tag = crate::DeviceTag::new(5).unwrap();
         assert_eq!(
-            log.add_plan_item(&members, MemberId(1), "  ", d(2026, 12, 1), "", tag),
+            log.add_plan_item(
+                &members,
+                PlanItem::new(MemberId(1), "  ", d(2026, 12, 1)),
+                tag
+            ),
             Err(CareError::MissingWhat)
         );
         assert_eq!(
-            log.add_plan_item(&members, MemberId(9), "Call", d(2026, 12, 1), "", tag),
+            log.add_plan_item(
+                &members,
+                PlanItem::new(MemberId(9), "Call", d(2026, 12, 1)),
+                tag
+            ),
             Err(CareError::UnknownMember(MemberId(9)))
         );
         let late = log
             .add_plan_item(
                 &members,
-                MemberId(1),
-                "送新季画册",
-                d(2026, 12, 20),
-                " Amy ",
+                PlanItem {
+                    staff: " Amy ".into(),
+                    shop: "旗舰店".into(),
+                    device: "Counter".into(),
+                    ..PlanItem::new(MemberId(1), "送新季画册", d(2026, 12, 20))
+                },
                 tag,
             )
             .unwrap();
         let soon = log
             .add_plan_item(
                 &members,
-                MemberId(2),
-                "Invite to the spring show",
-                d(2026, 12, 2),
-                "",
+                PlanItem::new(MemberId(2), "Invite to the spring show", d(2026, 12, 2)),
                 tag,
             )
             .unwrap();
         assert_eq!(log.plan[0].staff, "Amy");
+        assert_eq!(
+            (log.plan[0].shop.as_str(), log.plan[0].device.as_str()),
+            ("旗舰店", "Counter")
+        );
         let open: Vec<u64> = log.open_items(None).iter().map(|p| p.id).collect();
         assert_eq!(open, vec![soon, late]);
         log.mark_done(soon, d(2026, 11, 23));
