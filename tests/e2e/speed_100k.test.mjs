@@ -1,4 +1,4 @@
-// The console with 100,000 generated members (`/?members=100000`, about a
+// The console with 10,000 and 100,000 generated members (`/?members=100000`: about a
 // million purchases). Checks that search and every page work at that size,
 // that the store persists in the database and reopens, and logs how long
 // each takes, including the longest main-thread task after one sale and
@@ -7,7 +7,6 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { useBrowser, server, browser, ready } from "./harness.mjs";
 
-const MEMBERS = 100_000;
 const PAGES = ["/", "/today", "/members", "/checkout", "/points", "/segments", "/care", "/data", "/settings"];
 useBrowser();
 
@@ -45,7 +44,8 @@ async function keystrokes(page, selector, text) {
   return { median: sorted[Math.floor(sorted.length / 2)].toFixed(0), slowest: sorted.at(-1).toFixed(0) };
 }
 
-test(`${MEMBERS} members: pages and search`, { timeout: 20 * 60_000 }, async () => {
+// The same walk at a small boutique's size and at the issue's large one.
+for (const MEMBERS of [10_000, 100_000]) test(`${MEMBERS} members: pages and search`, { timeout: 20 * 60_000 }, async () => {
   const context = await browser.newContext({ viewport: { width: 1024, height: 768 }, locale: "en-US" });
   const page = await context.newPage();
   await page.goto(`${server.url}/?members=${MEMBERS}`);
@@ -75,13 +75,15 @@ test(`${MEMBERS} members: pages and search`, { timeout: 20 * 60_000 }, async () 
   assert.equal(count, MEMBERS);
   const cells = await page.locator('[data-testid="member-row"]').first().locator('[role="cell"]').allTextContents();
   const [card, name, mobile] = cells;
-  // Thousands of likely pairs at this size: the open list shows a page of them.
-  await page.click('[data-testid="duplicates-summary"]');
-  await page.waitForSelector('[data-testid="duplicate-pair"]');
-  assert.equal(await page.locator('[data-testid="duplicate-pair"]').count(), 20);
-  await page.click('[data-testid="duplicates-more"]');
-  await page.waitForFunction(() => document.querySelectorAll('[data-testid="duplicate-pair"]').length === 40);
-  await page.click('[data-testid="duplicates-summary"]');
+  // Thousands of likely pairs at 100k: the open list shows a page of them.
+  if (MEMBERS >= 100_000) {
+    await page.click('[data-testid="duplicates-summary"]');
+    await page.waitForSelector('[data-testid="duplicate-pair"]');
+    assert.equal(await page.locator('[data-testid="duplicate-pair"]').count(), 20);
+    await page.click('[data-testid="duplicates-more"]');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="duplicate-pair"]').length === 40);
+    await page.click('[data-testid="duplicates-summary"]');
+  }
   // Persisted: wait for the header to say so (the first save of a million
   // purchases would otherwise share the main thread with the typing).
   await page.waitForSelector('[data-testid="save-state"][data-state="saved"]', { timeout: 10 * 60_000 });
