@@ -92,6 +92,11 @@ pub struct SearchIndex {
     mobile_starts: Vec<u32>,
     texts: String,
     text_starts: Vec<u32>,
+    /// Each card number's length in `texts` when it is ASCII (`u32::MAX`
+    /// otherwise): an exact card match is then told from the buffer, with
+    /// no look at 100,000 scattered members when a first digit matches
+    /// nearly all of them.
+    ascii_cards: Vec<u32>,
 }
 
 /// Separates card and name inside one line, so a query never matches
@@ -106,12 +111,18 @@ impl SearchIndex {
             mobile_starts: Vec::with_capacity(members.len()),
             texts: String::with_capacity(members.len() * 20),
             text_starts: Vec::with_capacity(members.len()),
+            ascii_cards: Vec::with_capacity(members.len()),
         };
         for m in members {
             index.mobile_starts.push(index.mobiles.len() as u32);
             index.mobiles.push_str(&m.mobile);
             index.mobiles.push('\n');
             index.text_starts.push(index.texts.len() as u32);
+            index.ascii_cards.push(if m.card_no.is_ascii() {
+                m.card_no.len() as u32
+            } else {
+                u32::MAX
+            });
             push_lower(&mut index.texts, &m.card_no);
             index.texts.push(FIELD_SEP);
             push_lower(&mut index.texts, &m.name);
@@ -151,10 +162,36 @@ impl SearchIndex {
         } else {
             lines_matching(&self.texts, &self.text_starts, &q.lower)
         };
-        let (mut exact, partial): (Vec<usize>, Vec<usize>) =
-            found.into_iter().partition(|&i| q.is_exact(&members[i]));
+        let stale = members.len() != self.len();
+        let card = q.trimmed.is_ascii().then(|| q.trimmed.to_ascii_lowercase());
+        let (mut exact, partial): (Vec<usize>, Vec<usize>) = found.into_iter().partition(|&i| {
+            if stale {
+                return q.is_exact(&members[i]);
+            }
+            if !q.digits.is_empty() && self.line(&self.mobiles, &self.mobile_starts, i) == q.digits
+            {
+                return true;
+            }
+            match (&card, self.ascii_cards[i]) {
+                // An ASCII card equals the query ignoring ASCII case exactly
+                // when its lower-cased copy equals the lower-cased query.
+                (Some(card), len) if len != u32::MAX => {
+                    let start = self.text_starts[i] as usize;
+                    self.texts[start..start + len as usize] == *card
+                }
+                // A non-ASCII query never equals an ASCII card.
+                (None, len) if len != u32::MAX => false,
+                _ => q.is_exact(&members[i]),
+            }
+        });
         exact.extend(partial);
         exact
+    }
+
+    /// Line `i` of `buffer`, without its newline.
+    fn line<'b>(&self, buffer: &'b str, starts: &[u32], i: usize) -> &'b str {
+        let end = starts.get(i + 1).map_or(buffer.len(), |&s| s as usize) - 1;
+        &buffer[starts[i] as usize..end]
     }
 }
 
@@ -171,11 +208,14 @@ fn push_lower(out: &mut String, s: &str) {
 }
 
 /// The lines (by number) of `buffer` containing `needle`, each once, in
-/// order: after a hit the search goes on from the next line.
+/// order: after a hit the search goes on from the next line. Bytes match
+/// as the text does (UTF-8 never matches inside a character).
 fn lines_matching(buffer: &str, starts: &[u32], needle: &str) -> Vec<usize> {
+    let finder = memchr::memmem::Finder::new(needle.as_bytes());
+    let bytes = buffer.as_bytes();
     let mut out: Vec<usize> = Vec::new();
     let (mut from, mut line) = (0usize, 0usize);
-    while let Some(offset) = buffer[from..].find(needle) {
+    while let Some(offset) = finder.find(&bytes[from..]) {
         let at = from + offset;
         while starts.get(line + 1).is_some_and(|&s| s as usize <= at) {
             line += 1;
