@@ -22,8 +22,15 @@ use std::sync::Arc;
 
 /// A shared value compared by identity: recomputing always notifies, and
 /// comparing never walks 100,000 members.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct Shared<T>(pub Arc<T>);
+
+// Cloning shares the value, so it needs no `T: Clone`.
+impl<T> Clone for Shared<T> {
+    fn clone(&self) -> Self {
+        Shared(Arc::clone(&self.0))
+    }
+}
 
 impl<T> PartialEq for Shared<T> {
     fn eq(&self, other: &Self) -> bool {
@@ -121,7 +128,7 @@ fn of_members<T: Send + Sync + 'static>(
     Memo::new(move |prev: Option<&(u64, Shared<T>)>| {
         let rev = app.members_rev();
         app.store.with(|s| match prev {
-            Some((was, kept)) if *was == rev => (rev, Shared(Arc::clone(&kept.0))),
+            Some((was, kept)) if *was == rev => (rev, kept.clone()),
             _ => (rev, Shared(Arc::new(figure(s)))),
         })
     })

@@ -98,13 +98,13 @@ pub fn Today() -> impl IntoView {
             Ok::<(), ()>(())
         });
     });
-    let items = Memo::new(move |_| lists.with(|l| l.items.clone()));
     let hold_out = Memo::new(move |_| app.store.with(|s| s.settings.today.hold_out));
-    let counted = Memo::new(move |_| items.with(|i| counts(i)));
+    let counted = Memo::new(move |_| lists.with(|l| counts(&l.items)));
     let shown = Memo::new(move |_| {
         let t = trigger.get();
-        items.with(|all| {
-            all.iter()
+        lists.with(|l| {
+            l.items
+                .iter()
                 .filter(|i| t.is_none_or(|t| i.why.trigger() == t))
                 .cloned()
                 .collect::<Vec<_>>()
@@ -171,7 +171,7 @@ pub fn Today() -> impl IntoView {
         <p class="hint" data-testid="today-summary">
             {move || crate::format::date(&app.store.with(|s| s.settings.clone()), app.today.get())}
             " · "
-            {move || app.t(TodayText::Items).replace("{n}", &items.with(|i| i.len()).to_string())}
+            {move || app.t(TodayText::Items).replace("{n}", &lists.with(|l| l.items.len()).to_string())}
         </p>
         <Show when=move || { hold_out.get() > 0 }>
             <p class="hint" data-testid="today-hold-out">
@@ -199,7 +199,7 @@ pub fn Today() -> impl IntoView {
         {move || notice.get().map(|n| view! { <p class="ok" role="status" data-testid="today-notice">{n}</p> })}
         <Show when=move || shown.with(|s| !s.is_empty()) fallback=move || view! {
             <p class="hint empty card" data-testid="today-empty">
-                {move || if items.with(|i| i.is_empty()) && shop.get().is_none() && staff.get().is_none() {
+                {move || if lists.with(|l| l.items.is_empty()) && shop.get().is_none() && staff.get().is_none() {
                     app.t(TodayText::Empty)
                 } else {
                     app.t(TodayText::EmptyHere)
