@@ -87,7 +87,9 @@ export const stored = (s) => storedStore({ evaluate: (fn) => s.run(fn) });
 
 export async function memberCount(s) {
   await s.click('[data-testid="nav-members"]');
-  await s.waitForSelector('[data-testid="member-count"]');
+  // The page's chunk: on a busy machine, with the origin's quota full,
+  // WebKit has taken more than 30 s to bring it.
+  await s.waitForSelector('[data-testid="member-count"]', { timeout: 90_000 });
   return Number((await s.text('[data-testid="member-count"]')).replace(/[^0-9]/g, ""));
 }
 

@@ -166,7 +166,15 @@ export class Session {
     for (;;) {
       const v = await this.run(fn, ...args);
       if (v) return v;
-      if (Date.now() > end) throw new Error(`timed out after ${timeout} ms waiting for ${what}`);
+      if (Date.now() > end) {
+        // What the page shows and said, so a timeout in CI can be read.
+        const page = await this.run(() => ({
+          at: location.href,
+          main: (document.querySelector("main") || document.body).innerText.slice(0, 400),
+          errors: window.__errors || [],
+        })).catch((e) => String(e));
+        throw new Error(`timed out after ${timeout} ms waiting for ${what}; the page: ${JSON.stringify(page)}`);
+      }
       await sleep(100);
     }
   }

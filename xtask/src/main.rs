@@ -21,10 +21,11 @@ fn main() -> ExitCode {
         Some("test") => test(),
         Some("setup") => setup(Needs { browser: true }),
         Some("build") => setup(Needs { browser: false }).and_then(|()| build_release()),
+        Some("sync-server") => sync_server(&args[1..]),
         // Trunk's wasm-bindgen step, reached through bin/wasm-bindgen.
         Some("bindgen") => split::bindgen(&args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask serve | test | setup | build");
+            eprintln!("usage: cargo xtask serve | test | setup | build | sync-server");
             return ExitCode::from(2);
         }
     };
@@ -292,6 +293,24 @@ fn serve() -> Result {
         "--port",
         "8080",
     ]))
+}
+
+/// A CouchDB-protocol server for trying sync or for a back-office computer
+/// (scripts/sync-server.mjs: pouchdb-server from npm, set up and supervised).
+/// Options are the script's; a relative `--dir` is from where it was run.
+fn sync_server(options: &[String]) -> Result {
+    ensure_npm_packages()?;
+    let script = root().join("scripts").join("sync-server.mjs");
+    let status = Command::new("node")
+        .arg(&script)
+        .args(options)
+        .env("PATH", tool_path())
+        .status()
+        .map_err(|e| format!("could not start node: {e}"))?;
+    match status.code() {
+        Some(0) | None => Ok(()),
+        Some(code) => Err(format!("the sync server stopped (exit {code})")),
+    }
 }
 
 fn test() -> Result {
