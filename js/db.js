@@ -133,17 +133,18 @@ async function dropParts(d, gen, parts) {
   }
 }
 
-// The snapshot's sequence and rows text, or null without a whole one.
+// The snapshot's sequence and its rows text in parts, or null without a
+// whole one.
 async function readSnapshot(d) {
   const head = await d.get(SNAPSHOT).catch(() => null);
   if (!head || head.seq == null || !(head.parts > 0)) return null;
-  const texts = [];
+  const parts = [];
   for (let i = 0; i < head.parts; i++) {
     const part = await d.get(partId(head.gen, i)).catch(() => null);
     if (!part || typeof part.text !== "string") return null;
-    texts.push(part.text);
+    parts.push(part.text);
   }
-  return { seq: head.seq, rows: texts.join("") };
+  return { seq: head.seq, parts };
 }
 
 // A save too large for one transaction (a first save, an import, a
@@ -247,14 +248,16 @@ globalThis.clienteleDb = {
     }, true);
   },
 
-  // The store for opening: JSON {seq, rows, changed}. `rows` is every
-  // document ([id, rev, doc]) as of the snapshot, `changed` the documents
-  // written since ([id, rev, doc or null when deleted]), and `seq` the
-  // update sequence the two together stand at.
+  // The store for opening: {head, rows}. `head` is JSON {seq, changed,
+  // unfinished}; `rows`, in parts to be read one after the other, is the
+  // JSON text of every document ([id, rev, doc]) as of the snapshot,
+  // `changed` the documents written since ([id, rev, doc or null when
+  // deleted]), and `seq` the update sequence the two together stand at.
   // A large store opens from the local snapshot (a few large strings,
   // which IndexedDB reads at once) plus the changes since it, instead of reading
   // 100,000 documents one by one; without a snapshot every document is
-  // read and the snapshot is kept for next time.
+  // read and the snapshot is kept for next time. The parts go to the page
+  // as they were stored: joining 180 MB of text here would copy it twice.
   async readStore() {
     return guarded(async () => {
       const d = need();
@@ -266,13 +269,13 @@ globalThis.clienteleDb = {
         const changed = ch.results.map((c) => [c.id, c.changes[0].rev, c.deleted ? null : c.doc]);
         // `seq` is where rows plus changes stand, so a snapshot taken
         // again from them is not behind its own contents.
-        return `{"seq":${JSON.stringify(ch.last_seq)},"rows":${snap.rows},"changed":${JSON.stringify(changed)},"unfinished":${unfinished}}`;
+        return { head: JSON.stringify({ seq: ch.last_seq, changed, unfinished }), rows: snap.parts };
       }
       const { update_seq } = await d.info();
       const all = await allRows(d);
       const rows = JSON.stringify(all);
       if (all.length >= SNAPSHOT_FROM) await keepSnapshot(d, update_seq, rows);
-      return `{"seq":${JSON.stringify(update_seq)},"rows":${rows},"changed":[],"unfinished":${unfinished}}`;
+      return { head: JSON.stringify({ seq: update_seq, changed: [], unfinished }), rows: [rows] };
     }, true);
   },
 

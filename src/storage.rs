@@ -312,20 +312,41 @@ pub async fn open(writer: &str) -> Opened {
     opened
 }
 
-/// The database's documents for opening (`readStore` in js/db.js): the
-/// local snapshot's rows, the documents changed since, and the update
-/// sequence `seq` the two together stand at.
+/// The head of the database's documents for opening (`readStore` in
+/// js/db.js, whose `rows` are the local snapshot's documents): the
+/// documents changed since the snapshot, and the update sequence `seq`
+/// the two together stand at.
 #[derive(Deserialize)]
-struct StoreText<'a> {
+struct StoreHead<'a> {
     #[serde(borrow)]
     seq: &'a serde_json::value::RawValue,
-    #[serde(borrow)]
-    rows: Vec<Row<'a>>,
     #[serde(borrow)]
     changed: Vec<(String, String, Option<&'a serde_json::value::RawValue>)>,
     /// Documents of a save marked unfinished (`markUnfinished`), or 0.
     #[serde(default)]
     unfinished: u32,
+}
+
+/// `readStore`'s answer: its head's text, and its rows' text joined from
+/// the parts they were kept in (one copy, into memory sized for them all).
+fn store_texts(read: &JsValue) -> Result<(String, String), SaveError> {
+    let head = js_text(js_get(read, "head"));
+    let parts: js_sys::Array = js_get(read, "rows")
+        .dyn_into()
+        .map_err(|_| SaveError::Failed("readStore gave no rows".into()))?;
+    // UTF-16 lengths: the UTF-8 text is as long where it is ASCII, as
+    // nearly all of it is (ids, numbers, field names); a quarter more
+    // holds the names and shops in Chinese without growing (a copy of
+    // all of it) at the end.
+    let len: usize = parts
+        .iter()
+        .map(|p| p.unchecked_into::<js_sys::JsString>().length() as usize)
+        .sum();
+    let mut rows = String::with_capacity(len + len / 4);
+    for p in parts.iter() {
+        rows.push_str(&js_text(p));
+    }
+    Ok((head, rows))
 }
 
 /// One document: id, revision, body.
@@ -339,9 +360,11 @@ const SNAPSHOT_REFRESH: usize = 2_000;
 const SNAPSHOT_FROM: usize = 2_000;
 
 async fn read_all(writer: &str) -> Result<Opened, SaveError> {
-    let text = js_text(db_read_store().await.map_err(SaveError::from_js)?);
-    let read: StoreText =
-        serde_json::from_str(&text).map_err(|e| SaveError::Failed(e.to_string()))?;
+    let (head, rows) = store_texts(&db_read_store().await.map_err(SaveError::from_js)?)?;
+    let read: StoreHead =
+        serde_json::from_str(&head).map_err(|e| SaveError::Failed(e.to_string()))?;
+    let snapshot: Vec<Row> =
+        serde_json::from_str(&rows).map_err(|e| SaveError::Failed(e.to_string()))?;
     let refresh = read.changed.len() >= SNAPSHOT_REFRESH;
     let unfinished = (read.unfinished > 0).then_some(read.unfinished);
     DB.with_borrow_mut(|db| {
@@ -350,7 +373,7 @@ async fn read_all(writer: &str) -> Result<Opened, SaveError> {
             None => Unfinished::No,
         }
     });
-    let rows = overlay(read.rows, read.changed);
+    let rows = overlay(snapshot, read.changed);
     if refresh {
         let _ = db_save_snapshot(read.seq.get(), &rows_json(&rows)).await;
     }

@@ -1,6 +1,7 @@
 //! A keystroke at the counter with 100,000 members: the plain scan of the
 //! member list (`find_members`, the baseline) against the packed index
-//! (`SearchIndex`), for a first digit (nearly everyone matches), the last
+//! (`SearchIndex`), for a mobile's first one, two and three digits (a
+//! third to nearly everyone matches), the last
 //! four of a mobile, a whole mobile and a name prefix; and what building
 //! the index costs (once per change of the member list).
 
@@ -17,6 +18,8 @@ fn benches(c: &mut Criterion) {
     let someone = &store.members[store.members.len() / 2];
     let queries = [
         ("first digit", "1".to_string()),
+        ("first two digits", someone.mobile[..2].to_string()),
+        ("first three digits", someone.mobile[..3].to_string()),
         (
             "last four",
             someone.mobile[someone.mobile.len() - 4..].to_string(),

@@ -11,6 +11,7 @@
 
 pub mod analytics;
 pub mod care;
+mod dates;
 pub mod demo;
 mod fxhash;
 pub mod members;

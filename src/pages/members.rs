@@ -245,16 +245,24 @@ pub fn Members() -> impl IntoView {
                         <span role="columnheader" class="num">{tr(Key::ColSpend)}</span>
                         <span role="columnheader" class="wide-only">{tr(Key::ColLast)}</span>
                     </div>
-                    <For each=move || rows.get() key=|r| r.id children=move |r| view! {
-                        <a class="tr" role="row" data-testid="member-row" href=format!("members/{}", r.id.0)>
-                            <span role="cell" class="mono">{r.card}</span>
-                            <span role="cell" class="name">{r.name}</span>
-                            <span role="cell" class="mono">{r.mobile}</span>
-                            <span role="cell" class="wide-only">{r.joined}</span>
-                            <span role="cell" class="num">{r.purchases}</span>
-                            <span role="cell" class="num">{r.spend}</span>
-                            <span role="cell" class="wide-only">{r.last}</span>
-                        </a>
+                    // Keyed by place, not by member: a keystroke that brings
+                    // other members rewrites the rows' text in place instead
+                    // of building 50 rows anew (half the keystroke's work).
+                    <For each=move || 0..rows.with(Vec::len) key=|i| *i children=move |i| {
+                        let row = Memo::new(move |_| rows.with(|r| r.get(i).cloned()));
+                        let cell = move |f: fn(&Row) -> String| move || row.with(|r| r.as_ref().map(f));
+                        view! {
+                            <a class="tr" role="row" data-testid="member-row"
+                                href=cell(|r| format!("members/{}", r.id.0))>
+                                <span role="cell" class="mono">{cell(|r| r.card.clone())}</span>
+                                <span role="cell" class="name">{cell(|r| r.name.clone())}</span>
+                                <span role="cell" class="mono">{cell(|r| r.mobile.clone())}</span>
+                                <span role="cell" class="wide-only">{cell(|r| r.joined.clone())}</span>
+                                <span role="cell" class="num">{cell(|r| r.purchases.to_string())}</span>
+                                <span role="cell" class="num">{cell(|r| r.spend.clone())}</span>
+                                <span role="cell" class="wide-only">{cell(|r| r.last.clone())}</span>
+                            </a>
+                        }
                     }/>
                 </div>
                 <div class="pager">

@@ -21,19 +21,31 @@ async function timed(page, action, settled) {
 }
 
 // Types `text` into the input one character at a time (clearing it when
-// `text` is empty); returns the median and slowest time from a keystroke's
-// input event to the next animation frame.
+// `text` is empty); returns the median and slowest keystroke. Each starts
+// as a frame begins and is timed in the page to the end of that frame:
+// the input event, the search, the list rewritten, and the frame's style,
+// layout and paint. Under 16.7 ms, the keystroke is on screen in the
+// frame it was typed in (no frame is skipped). Timing to the next frame's
+// callback instead only shows the frame interval (about 16.7 ms).
 async function keystrokes(page, selector, text) {
   const times = await page.evaluate(
     async ({ selector, text }) => {
       const input = document.querySelector(selector);
       const steps = text === "" ? [""] : [...text].map((_, i) => [...text].slice(0, i + 1).join(""));
+      // A task after the frame's rendering (a message, not a clamped timer).
+      const afterFrame = () =>
+        new Promise((r) => {
+          const c = new MessageChannel();
+          c.port1.onmessage = () => r();
+          c.port2.postMessage(0);
+        });
       const out = [];
       for (const value of steps) {
+        await new Promise((r) => requestAnimationFrame(r));
         const t0 = performance.now();
         input.value = value;
         input.dispatchEvent(new Event("input", { bubbles: true }));
-        await new Promise((r) => requestAnimationFrame(r));
+        await afterFrame();
         out.push(performance.now() - t0);
       }
       return out;
@@ -88,16 +100,15 @@ for (const MEMBERS of [10_000, 100_000]) test(`${MEMBERS} members: pages and sea
   // purchases would otherwise share the main thread with the typing).
   await page.waitForSelector('[data-testid="save-state"][data-state="saved"]', { timeout: 10 * 60_000 });
   // Typed one key at a time, as at the counter: each keystroke timed in
-  // the page from the input event to the next frame's callback (no
-  // Playwright round trip inside the figure).
+  // the page, no Playwright round trip inside the figure.
   const mobileKeys = await keystrokes(page, '[data-testid="member-search"]', mobile);
   assert.equal(await page.locator('[data-testid="member-row"]').count(), 1);
   assert.equal(await page.locator('[data-testid="member-row"] [role="cell"]').nth(1).textContent(), name);
-  figures.push(`search by mobile, per keystroke: median ${mobileKeys.median} ms, slowest ${mobileKeys.slowest} ms`);
+  figures.push(`search by mobile, keystroke to its frame painted: median ${mobileKeys.median} ms, slowest ${mobileKeys.slowest} ms`);
   await keystrokes(page, '[data-testid="member-search"]', "");
   const nameKeys = await keystrokes(page, '[data-testid="member-search"]', name.slice(0, 3));
   assert.ok((await page.locator('[data-testid="member-row"]').count()) > 1);
-  figures.push(`search by name prefix, per keystroke: median ${nameKeys.median} ms, slowest ${nameKeys.slowest} ms`);
+  figures.push(`search by name prefix, keystroke to its frame painted: median ${nameKeys.median} ms, slowest ${nameKeys.slowest} ms`);
 
   // Reopen from the database.
   // The first reopen reads every document and keeps a snapshot; later

@@ -19,6 +19,7 @@
 //! - sales by tier, Pareto: net sales of the last 12 months; the Pareto
 //!   figure is over the members who bought in that window, best first.
 
+use crate::fxhash::FxMap;
 use crate::members::model::MemberId;
 use crate::money::Money;
 use crate::points::calibrate::WHOLE;
@@ -27,7 +28,6 @@ use crate::points::tiers::TierIdx;
 use crate::store::document::Store;
 use chrono::{Datelike, Months, NaiveDate};
 use serde::Serialize;
-use std::collections::HashMap;
 
 /// How many months the growth chart covers, ending with the as-of month.
 pub const GROWTH_MONTHS: u32 = 12;
@@ -148,7 +148,9 @@ pub fn programme_health(store: &Store, replay: &Replay, as_of: NaiveDate) -> Hea
     let two_years_ago = as_of
         .checked_sub_months(Months::new(24))
         .unwrap_or(NaiveDate::MIN);
-    let index: HashMap<MemberId, usize> = store
+    // Looked up once per purchase, a million times in a large store: the
+    // cheap hash.
+    let index: FxMap<MemberId, usize> = store
         .members
         .iter()
         .enumerate()
@@ -157,7 +159,8 @@ pub fn programme_health(store: &Store, replay: &Replay, as_of: NaiveDate) -> Hea
 
     // Net amount per receipt: the first purchase with a receipt number wins,
     // as in the replay.
-    let mut receipt: HashMap<&str, usize> = HashMap::with_capacity(store.purchases.len());
+    let mut receipt: FxMap<&str, usize> =
+        FxMap::with_capacity_and_hasher(store.purchases.len(), Default::default());
     let mut net: Vec<i64> = vec![0; store.purchases.len()];
     for (i, p) in store.purchases.iter().enumerate() {
         if p.date() <= as_of && !receipt.contains_key(p.receipt.as_str()) {
@@ -242,7 +245,7 @@ pub fn programme_health(store: &Store, replay: &Replay, as_of: NaiveDate) -> Hea
     }
 
     // Tiers from the replay, in the store's member order.
-    let tier_of: HashMap<MemberId, Option<TierIdx>> =
+    let tier_of: FxMap<MemberId, Option<TierIdx>> =
         replay.members.iter().map(|o| (o.member, o.tier)).collect();
     let n_tiers = replay.totals.tier_counts.len();
     let targets = target_shares(n_tiers);

@@ -220,6 +220,7 @@ pub struct Member {
     pub tags: Vec<String>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub notes: String,
+    #[serde(deserialize_with = "crate::dates::date")]
     pub joined: NaiveDate,
     /// Home store code (单网点 / 多网点).
     #[serde(default)]
@@ -436,6 +437,7 @@ pub struct Purchase {
     /// Receipt number (小票号), unique per store.
     pub receipt: String,
     pub member: MemberId,
+    #[serde(deserialize_with = "crate::dates::date_time")]
     pub at: NaiveDateTime,
     pub amount: Money,
     #[serde(default)]
@@ -479,6 +481,7 @@ pub struct Return {
     pub id: String,
     /// Receipt number of the purchase being returned.
     pub receipt: String,
+    #[serde(deserialize_with = "crate::dates::date_time")]
     pub at: NaiveDateTime,
     pub amount: Money,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

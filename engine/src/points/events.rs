@@ -60,6 +60,7 @@ fn one() -> u32 {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PointsEvent {
     pub member: MemberId,
+    #[serde(deserialize_with = "crate::dates::date_time")]
     pub at: NaiveDateTime,
     #[serde(flatten)]
     pub kind: PointsEventKind,
