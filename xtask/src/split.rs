@@ -23,9 +23,10 @@ pub fn bindgen(args: &[String]) -> Result {
                 .is_some_and(|n| n == "clientele-web.wasm")
     });
     let Some(app) = app else {
-        return run(Command::new(&real).args(args));
+        return run(Command::new(&real).args(&without_target_features(args)?));
     };
     let wasm = fs::read(&args[app]).map_err(|e| format!("{}: {e}", args[app]))?;
+    let wasm = strip_target_features(&wasm)?;
     let dir = root().join("target").join("wasm-split");
     let chunks = dir.join("chunks");
     let _ = fs::remove_dir_all(&dir);
@@ -118,4 +119,139 @@ fn fnv(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
         (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
     })
+}
+
+/// `args` with each wasm file among them replaced by a copy whose
+/// `target_features` section no longer names the features turned off
+/// (see [`strip_target_features`]).
+pub fn without_target_features(args: &[String]) -> Result<Vec<String>> {
+    let mut out = args.to_vec();
+    for a in out.iter_mut() {
+        if a.starts_with('-') || !a.ends_with(".wasm") || !Path::new(a).is_file() {
+            continue;
+        }
+        let wasm = fs::read(&*a).map_err(|e| format!("{a}: {e}"))?;
+        let stripped = Path::new(a).with_extension("bindable.wasm");
+        fs::write(&stripped, strip_target_features(&wasm)?)
+            .map_err(|e| format!("{}: {e}", stripped.display()))?;
+        *a = stripped.display().to_string();
+    }
+    Ok(out)
+}
+
+/// Features the console is built without (.cargo/config.toml: WebKit has
+/// miscompiled them).
+const TURNED_OFF: [&[u8]; 2] = [b"reference-types", b"multivalue"];
+
+/// The module with `reference-types` and `multivalue` taken out of its
+/// `target_features` section. The console is built without them, but
+/// Rust's prebuilt standard library still marks the module as using them,
+/// and wasm-bindgen, reading that mark, would expect externref intrinsics
+/// that were never built. The other features stay named, for wasm-opt.
+pub fn strip_target_features(wasm: &[u8]) -> Result<Vec<u8>> {
+    fn leb(bytes: &[u8], at: &mut usize) -> Result<usize> {
+        let (mut value, mut shift) = (0usize, 0);
+        loop {
+            let b = *bytes.get(*at).ok_or("wasm: a section runs past the end")?;
+            *at += 1;
+            value |= usize::from(b & 0x7f) << shift;
+            if b & 0x80 == 0 {
+                return Ok(value);
+            }
+            shift += 7;
+            if shift > 28 {
+                return Err("wasm: a length is too long".into());
+            }
+        }
+    }
+    fn push_leb(out: &mut Vec<u8>, mut v: usize) {
+        loop {
+            let b = (v & 0x7f) as u8;
+            v >>= 7;
+            if v == 0 {
+                out.push(b);
+                return;
+            }
+            out.push(b | 0x80);
+        }
+    }
+    if wasm.len() < 8 || &wasm[..4] != b"\0asm" {
+        return Err("not a wasm module".into());
+    }
+    let mut out = wasm[..8].to_vec();
+    let mut at = 8;
+    while at < wasm.len() {
+        let start = at;
+        let id = wasm[at];
+        at += 1;
+        let size = leb(wasm, &mut at)?;
+        let end = at
+            .checked_add(size)
+            .filter(|&e| e <= wasm.len())
+            .ok_or("wasm: a section runs past the end")?;
+        let mut name_at = at;
+        let name_len = if id == 0 { leb(wasm, &mut name_at)? } else { 0 };
+        if id != 0 || wasm.get(name_at..name_at + name_len) != Some(b"target_features".as_slice()) {
+            out.extend_from_slice(&wasm[start..end]);
+            at = end;
+            continue;
+        }
+        // A vector of (prefix byte, feature name).
+        let mut p = name_at + name_len;
+        let count = leb(wasm, &mut p)?;
+        let mut kept = Vec::new();
+        let mut n = 0;
+        for _ in 0..count {
+            let entry = p;
+            p += 1;
+            let len = leb(wasm, &mut p)?;
+            let name = wasm
+                .get(p..p + len)
+                .ok_or("wasm: a feature runs past the end")?;
+            p += len;
+            if !TURNED_OFF.contains(&name) {
+                kept.extend_from_slice(&wasm[entry..p]);
+                n += 1;
+            }
+        }
+        let mut body = wasm[at..name_at + name_len].to_vec();
+        push_leb(&mut body, n);
+        body.extend(kept);
+        out.push(0);
+        push_leb(&mut out, body.len());
+        out.extend(body);
+        at = end;
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_turned_off_features_leave_the_target_features_section() {
+        let custom = |name: &str, body: &[u8]| {
+            let mut s = vec![0u8, (1 + name.len() + body.len()) as u8, name.len() as u8];
+            s.extend_from_slice(name.as_bytes());
+            s.extend_from_slice(body);
+            s
+        };
+        let header = b"\0asm\x01\0\0\0".to_vec();
+        let kept = custom("name", b"xy");
+        let types = vec![1u8, 1, 0];
+        let mut wasm = header.clone();
+        wasm.extend(&kept);
+        wasm.extend(custom(
+            "target_features",
+            b"\x03+\x0freference-types+\x0bbulk-memory+\x0amultivalue",
+        ));
+        wasm.extend(&types);
+        let mut expected = header;
+        expected.extend(&kept);
+        expected.extend(custom("target_features", b"\x01+\x0bbulk-memory"));
+        expected.extend(&types);
+        assert_eq!(strip_target_features(&wasm).unwrap(), expected);
+        assert!(strip_target_features(b"\0asm\x01\0\0\0\x01\x09").is_err());
+    }
 }
