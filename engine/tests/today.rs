@@ -7,6 +7,7 @@ use common::*;
 
 use chrono::NaiveDate;
 use clientele_engine::care::log::PlanItem;
+use clientele_engine::care::results::{message_results, OccasionResult};
 use clientele_engine::care::today::{
     counts, today_list, FollowUpRule, MarkAction, SkipReason, TodayInput, TodayItem, TodayMark,
     TodayRules, TodayScope, Trigger, Why,
@@ -268,6 +269,11 @@ fn planned_calls_that_are_due_stay_until_done() {
     assert_eq!(ids, ["planned:1", "planned:2"]);
 }
 
+/// The results of the store's messages (and hold-out group) as of a day.
+fn results(s: &Store, as_of: NaiveDate) -> Vec<OccasionResult> {
+    message_results(&s.care.contacts, &s.care.marks, &s.purchases, as_of)
+}
+
 fn mark(item: &TodayItem, on: NaiveDate, action: MarkAction) -> TodayMark {
     TodayMark {
         member: item.member,
@@ -408,7 +414,6 @@ fn marks_are_saved_as_facts_and_read_back() {
 #[test]
 fn results_count_purchases_after_each_message_once_its_window_has_passed() {
     use clientele_engine::care::log::{Contact, ContactKind, ContactOutcome};
-    use clientele_engine::care::results::message_results;
     let sent = |m: u64, on: NaiveDate, occasion: &str| Contact {
         member: MemberId(m),
         on,
@@ -437,12 +442,7 @@ fn results_count_purchases_after_each_message_once_its_window_has_passed() {
     buy(&mut s, 2, "P2", at(2026, 10, 21), 100);
     buy(&mut s, 3, "P3", at(2026, 10, 1), 100);
     buy(&mut s, 4, "P4", at(2026, 11, 26), 100);
-    let r = message_results(
-        &s.care.contacts,
-        &s.care.marks,
-        &s.purchases,
-        d(2026, 12, 4),
-    );
+    let r = results(&s, d(2026, 12, 4));
     assert_eq!(r.len(), 2);
     assert_eq!(r[0].occasion, "birthday");
     assert_eq!(r[0].sent, 4);
@@ -454,7 +454,6 @@ fn results_count_purchases_after_each_message_once_its_window_has_passed() {
 
 #[test]
 fn a_hold_out_group_is_set_aside_every_day_and_its_purchases_are_the_baseline() {
-    use clientele_engine::care::results::message_results;
     use clientele_engine::care::today::{in_hold_out, today_lists};
     // About the share asked, and always the same members.
     let held = (1..=10_000u64)
@@ -529,24 +528,14 @@ fn a_hold_out_group_is_set_aside_every_day_and_its_purchases_are_the_baseline() 
     // it beside the messages sent, once each window has passed.
     let first = lists.held_out[0].member;
     buy(&mut s, first.0, "H1", at(2026, 12, 10), 100);
-    let r = message_results(
-        &s.care.contacts,
-        &s.care.marks,
-        &s.purchases,
-        d(2027, 1, 10),
-    );
+    let r = results(&s, d(2027, 1, 10));
     assert_eq!(r.len(), 1);
     assert_eq!(r[0].occasion, "birthday");
     assert_eq!((r[0].sent, r[0].held), (0, expected_held));
     assert_eq!(r[0].held_matured, [expected_held, expected_held]);
     assert_eq!(r[0].held_bought, [1, 1]);
     // Before the windows pass nothing is counted yet.
-    let early = message_results(
-        &s.care.contacts,
-        &s.care.marks,
-        &s.purchases,
-        d(2026, 12, 10),
-    );
+    let early = results(&s, d(2026, 12, 10));
     assert_eq!(early[0].held_matured, [0, 0]);
     // More than half held out is refused by name.
     let rules = TodayRules {

@@ -2,6 +2,7 @@
 // back to index.html (so deep links work), and a headless Chromium launch
 // that works on this machine (Debian's chromium, no downloads).
 import http from "node:http";
+import net from "node:net";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -24,6 +25,15 @@ const types = {
   ".png": "image/png",
   ".svg": "image/svg+xml",
 };
+
+/// A port free on this machine right now (for servers the tests start).
+export async function freePort() {
+  const s = net.createServer();
+  await new Promise((r) => s.listen(0, "127.0.0.1", r));
+  const { port } = s.address();
+  await new Promise((r) => s.close(r));
+  return port;
+}
 
 export async function startServer() {
   if (!fs.existsSync(path.join(dist, "index.html"))) {

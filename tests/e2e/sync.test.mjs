@@ -12,20 +12,13 @@ import net from "node:net";
 import path from "node:path";
 import fs from "node:fs";
 import os from "node:os";
-import { useBrowser, browser, root, openConsole, shot, register } from "./harness.mjs";
+import { useBrowser, browser, root, openConsole, shot, register, freePort } from "./harness.mjs";
 
 useBrowser();
 
 let couch, couchUrl;
 const PASSPHRASE = "silk and linen 2026";
 
-async function freePort() {
-  const s = net.createServer();
-  await new Promise((r) => s.listen(0, "127.0.0.1", r));
-  const { port } = s.address();
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 before(async () => {
   const port = await freePort();

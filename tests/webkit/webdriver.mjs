@@ -4,9 +4,9 @@
 // and the browser sessions.
 import { spawn } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { freePort } from "../e2e/harness.mjs";
 
 // How WebDriver marks an element reference (W3C).
 const ELEMENT = "element-6066-11e4-a52e-4f735466cecf";
@@ -26,13 +26,6 @@ export function miniBrowser() {
   throw new Error("MiniBrowser not found: install webkit2gtk-driver (cargo xtask setup does)");
 }
 
-async function freePort() {
-  const srv = net.createServer();
-  await new Promise((r) => srv.listen(0, "127.0.0.1", r));
-  const { port } = srv.address();
-  await new Promise((r) => srv.close(r));
-  return port;
-}
 
 /// Ends a child this module started and waits until it is gone.
 async function stop(child) {

@@ -25,7 +25,7 @@ fn main() -> ExitCode {
         // Trunk's wasm-bindgen step, reached through bin/wasm-bindgen.
         Some("bindgen") => split::bindgen(&args[1..]),
         // cargo's runner for wasm tests, through bin/wasm-bindgen-test-runner.
-        Some("test-runner") => split::without_target_features(&args[1..])
+        Some("test-runner") => split::bindable_args(&args[1..])
             .and_then(|a| run(Command::new(cargo_bin().join("wasm-bindgen-test-runner")).args(a))),
         _ => {
             eprintln!("usage: cargo xtask serve | test | setup | build | sync-server");

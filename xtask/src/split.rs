@@ -23,10 +23,10 @@ pub fn bindgen(args: &[String]) -> Result {
                 .is_some_and(|n| n == "clientele-web.wasm")
     });
     let Some(app) = app else {
-        return run(Command::new(&real).args(&without_target_features(args)?));
+        return run(Command::new(&real).args(&bindable_args(args)?));
     };
     let wasm = fs::read(&args[app]).map_err(|e| format!("{}: {e}", args[app]))?;
-    let wasm = strip_target_features(&wasm)?;
+    let wasm = without_turned_off_features(&wasm)?;
     let dir = root().join("target").join("wasm-split");
     let chunks = dir.join("chunks");
     let _ = fs::remove_dir_all(&dir);
@@ -123,18 +123,18 @@ fn fnv(bytes: &[u8]) -> u64 {
 
 /// `args` with each wasm file among them replaced by a copy whose
 /// `target_features` section no longer names the features turned off
-/// (see [`strip_target_features`]).
-pub fn without_target_features(args: &[String]) -> Result<Vec<String>> {
+/// (see [`without_turned_off_features`]).
+pub fn bindable_args(args: &[String]) -> Result<Vec<String>> {
     let mut out = args.to_vec();
     for a in out.iter_mut() {
         if a.starts_with('-') || !a.ends_with(".wasm") || !Path::new(a).is_file() {
             continue;
         }
         let wasm = fs::read(&*a).map_err(|e| format!("{a}: {e}"))?;
-        let stripped = Path::new(a).with_extension("bindable.wasm");
-        fs::write(&stripped, strip_target_features(&wasm)?)
-            .map_err(|e| format!("{}: {e}", stripped.display()))?;
-        *a = stripped.display().to_string();
+        let bindable = Path::new(a).with_extension("bindable.wasm");
+        fs::write(&bindable, without_turned_off_features(&wasm)?)
+            .map_err(|e| format!("{}: {e}", bindable.display()))?;
+        *a = bindable.display().to_string();
     }
     Ok(out)
 }
@@ -148,7 +148,7 @@ const TURNED_OFF: [&[u8]; 2] = [b"reference-types", b"multivalue"];
 /// Rust's prebuilt standard library still marks the module as using them,
 /// and wasm-bindgen, reading that mark, would expect externref intrinsics
 /// that were never built. The other features stay named, for wasm-opt.
-pub fn strip_target_features(wasm: &[u8]) -> Result<Vec<u8>> {
+fn without_turned_off_features(wasm: &[u8]) -> Result<Vec<u8>> {
     fn leb(bytes: &[u8], at: &mut usize) -> Result<usize> {
         let (mut value, mut shift) = (0usize, 0);
         loop {
@@ -251,7 +251,7 @@ mod tests {
         expected.extend(&kept);
         expected.extend(custom("target_features", b"\x01+\x0bbulk-memory"));
         expected.extend(&types);
-        assert_eq!(strip_target_features(&wasm).unwrap(), expected);
-        assert!(strip_target_features(b"\0asm\x01\0\0\0\x01\x09").is_err());
+        assert_eq!(without_turned_off_features(&wasm).unwrap(), expected);
+        assert!(without_turned_off_features(b"\0asm\x01\0\0\0\x01\x09").is_err());
     }
 }
