@@ -71,14 +71,15 @@ test("cargo xtask sync-server: a database for the boutique's user only, supervis
 
     // pouchdb-server 4.2 stops on a stranger's request to make a database;
     // the command starts it again on the same data.
+    // The crash comes a moment after the answer, so a probe before it
+    // would reach the old process: wait until the command has started
+    // a new one, then read.
     await fetch(`${s.address}/other`, { method: "PUT" }).catch(() => {});
-    let back = 0;
-    for (let i = 0; i < 100 && back !== 200; i++) {
-      await new Promise((r) => setTimeout(r, 200));
-      back = await fetch(`${db}/probe`, { headers: as(s.user, s.password) }).then((r) => r.status, () => 0);
-    }
+    for (let i = 0; i < 100 && !/started again/.test(s.out()); i++) await new Promise((r) => setTimeout(r, 200));
+    assert.match(s.out(), /stopped \(exit/, "pouchdb-server stopped");
+    assert.match(s.out(), /started again/, "and the command started it again");
+    const back = await fetch(`${db}/probe`, { headers: as(s.user, s.password) }).then((r) => r.status, () => 0);
     assert.equal(back, 200, `the server came back with the data:\n${s.out()}`);
-    assert.match(s.out(), /started again/);
   } finally {
     await s.stop();
   }

@@ -6,13 +6,12 @@
 // PouchDB's idb adapter puts a Blob in the transaction that opens the
 // database (its blob-support check), so `clienteleDb.open` never settles
 // and the console would stay a blank page: js/db.js gives it a time limit.
-import { test } from "node:test";
 import assert from "node:assert/strict";
-import { useWebKit, driver, server, watchErrors } from "./harness.mjs";
+import { useWebKit, webkitTest, driver, server, watchErrors } from "./harness.mjs";
 
 useWebKit();
 
-test(
+webkitTest(
   "in WebKit's private browsing the console opens, or says it cannot save",
   { timeout: 60_000 },
   async () => {

@@ -4,11 +4,11 @@
 // browser; a refused write and WebKit's own quota each get the banner and
 // lose nothing acknowledged; an older version's store moves in; two tabs
 // stay in step.
-import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import {
   useWebKit,
+  webkitTest,
   driver,
   openConsole,
   load,
@@ -29,7 +29,7 @@ useWebKit();
 const TIMEOUT = { timeout: 180_000 };
 const banner = '[data-testid="storage-banner"]';
 
-test("PouchDB opens in WebKit, and the demo is saved there as members and fact blocks", TIMEOUT, async () => {
+webkitTest("PouchDB opens in WebKit, and the demo is saved there as members and fact blocks", TIMEOUT, async () => {
   const s = await openConsole({ lang: "zh-CN", start: null });
   try {
     assert.equal(await s.run(() => typeof globalThis.clienteleDb?.readAll), "function", "the glue is loaded");
@@ -57,7 +57,7 @@ test("PouchDB opens in WebKit, and the demo is saved there as members and fact b
   }
 });
 
-test("a sale at the counter is still there after a reload and after the browser is closed", TIMEOUT, async () => {
+webkitTest("a sale at the counter is still there after a reload and after the browser is closed", TIMEOUT, async () => {
   let s = await openConsole({ lang: "en-US" });
   const dataDir = s.dataDir;
   let member, before;
@@ -120,7 +120,7 @@ const failingWrites = () => {
   }
 };
 
-test("a refused write shows the banner, keeps the sale on screen, and saves it with the next change", TIMEOUT, async () => {
+webkitTest("a refused write shows the banner, keeps the sale on screen, and saves it with the next change", TIMEOUT, async () => {
   const s = await openConsole({ lang: "en-US" });
   try {
     await waitSaved(s);
@@ -157,7 +157,7 @@ const quotaRatio = (dir) => {
   return 1_000_000 / (disk.blocks * disk.bsize);
 };
 
-test("WebKit's own quota: the demo stays on screen, the banner says storage is full, nothing half-written", TIMEOUT, async () => {
+webkitTest("WebKit's own quota: the demo stays on screen, the banner says storage is full, nothing half-written", TIMEOUT, async () => {
   const dataDir = newProfile();
   const s = await openConsole({ lang: "en-US", dataDir, quotaRatio: quotaRatio(dataDir) });
   try {
@@ -173,7 +173,7 @@ test("WebKit's own quota: the demo stays on screen, the banner says storage is f
   }
 });
 
-test(
+webkitTest(
   "after WebKit's quota refused a write, the next change still says storage is full",
   TIMEOUT,
   async (t) => {
@@ -226,7 +226,7 @@ const legacyEnvelope = JSON.stringify({
   },
 });
 
-test("an older version's store moves into WebKit's database, then the old copy goes", TIMEOUT, async () => {
+webkitTest("an older version's store moves into WebKit's database, then the old copy goes", TIMEOUT, async () => {
   const s = await openConsole({ lang: "zh-CN", start: null });
   try {
     await s.run((env) => {
@@ -244,7 +244,7 @@ test("an older version's store moves into WebKit's database, then the old copy g
   }
 });
 
-test("two tabs stay in step and both keep saving", TIMEOUT, async () => {
+webkitTest("two tabs stay in step and both keep saving", TIMEOUT, async () => {
   const s = await openConsole({ lang: "en-US" });
   try {
     await waitSaved(s);
