@@ -69,6 +69,25 @@ fn worked_examples() {
     assert_eq!(indexed(&grown, &index, "ali").len(), 2);
 }
 
+/// A number whose digits and pairs are all in a line, but not in a row,
+/// is not in the line: the digit sets only narrow the search.
+#[test]
+fn digits_in_a_line_but_not_in_a_row_do_not_match() {
+    let store = Store {
+        members: vec![
+            member(0, "12-23".into(), "Ann 31".into(), "12023".into()),
+            member(1, "C9".into(), "Bo".into(), "9123".into()),
+        ],
+        ..Default::default()
+    };
+    let index = SearchIndex::new(&store.members);
+    for query in ["123", "231", "1", "12", "23", "202", "31"] {
+        assert_eq!(indexed(&store, &index, query), scan(&store, query), "{query}");
+    }
+    assert_eq!(indexed(&store, &index, "123"), vec![MemberId(2)]);
+    assert_eq!(indexed(&store, &index, "31"), vec![MemberId(1)]);
+}
+
 fn field() -> impl Strategy<Value = String> {
     let parts = vec![
         "A", "a", "n", "王", "芳", "1", "3", "8", "0", "-", " ", "İ", "ß", "\u{1f}",

@@ -11,7 +11,10 @@ use clientele_engine::members::search::shops;
 use clientele_engine::MemberId;
 use leptos::prelude::*;
 
-const PAGE_SIZE: usize = 50;
+/// Members per page: two screens of a tablet. Each keystroke at the
+/// counter rewrites the page's rows, and at 50 their layout and paint
+/// alone took most of a frame on a slow machine.
+const PAGE_SIZE: usize = 25;
 
 crate::texts!(MembersText {
     SharedCards => "以下卡号同时属于多位会员：两台设备离线时各自发出了同一个卡号。请为其中一位换一个新卡号（编辑会员，清空卡号后保存会自动发新号）。",
