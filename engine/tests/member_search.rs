@@ -82,7 +82,11 @@ fn digits_in_a_line_but_not_in_a_row_do_not_match() {
     };
     let index = SearchIndex::new(&store.members);
     for query in ["123", "231", "1", "12", "23", "202", "31"] {
-        assert_eq!(indexed(&store, &index, query), scan(&store, query), "{query}");
+        assert_eq!(
+            indexed(&store, &index, query),
+            scan(&store, query),
+            "{query}"
+        );
     }
     assert_eq!(indexed(&store, &index, "123"), vec![MemberId(2)]);
     assert_eq!(indexed(&store, &index, "31"), vec![MemberId(1)]);

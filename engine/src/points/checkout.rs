@@ -219,32 +219,42 @@ pub fn record_return(store: &mut Store, r: Return) -> Result<Recorded, PointsErr
 /// Just this member's history (plus the first purchases of members they
 /// referred), so a checkout question does not replay the whole store.
 fn member_store(store: &Store, member: MemberId) -> Store {
-    // Looked up once per purchase (a million at a large boutique): the
-    // cheap hash, since ids are not chosen by an adversary.
-    let mut ids: FxMap<MemberId, ()> = FxMap::default();
-    ids.insert(member, ());
     let mut mini = Store {
         settings: store.settings.clone(),
         schemes: store.schemes.clone(),
         ..Store::default()
     };
+    let mut ids: Vec<MemberId> = vec![member];
     for m in &store.members {
         if m.id == member || m.referrer == Some(member) {
-            ids.insert(m.id, ());
+            if m.id != member {
+                ids.push(m.id);
+            }
             mini.members.push(m.clone());
         }
     }
-    let mut receipts: HashSet<&str> = HashSet::new();
+    // Looked up once per purchase (a million at a large boutique, at every
+    // member picked at the counter): most members referred no one, and a
+    // few ids compared in a row beat any hash.
+    let hashed: Option<FxMap<MemberId, ()>> =
+        (ids.len() > 8).then(|| ids.iter().map(|&id| (id, ())).collect());
+    let wanted = |id: &MemberId| match &hashed {
+        Some(set) => set.contains_key(id),
+        None => ids.contains(id),
+    };
+    // Every return's receipt is looked up here (tens of thousands at a
+    // large boutique): the cheap hash too.
+    let mut receipts: FxMap<&str, ()> = FxMap::default();
     for p in &store.purchases {
-        if ids.contains_key(&p.member) {
-            receipts.insert(p.receipt.as_str());
+        if wanted(&p.member) {
+            receipts.insert(p.receipt.as_str(), ());
             mini.purchases.push(p.clone());
         }
     }
     mini.returns = store
         .returns
         .iter()
-        .filter(|r| receipts.contains(r.receipt.as_str()))
+        .filter(|r| !receipts.is_empty() && receipts.contains_key(r.receipt.as_str()))
         .cloned()
         .collect();
     mini.points_events = store
