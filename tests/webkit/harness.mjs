@@ -48,7 +48,7 @@ export function webkitTest(name, options, fn) {
 
 /// Whether a failure's text shows a WebAssembly trap before any panic of
 /// the console's.
-export function engineCrash(text) {
+function engineCrash(text) {
   const trap = text.indexOf("RuntimeError: Out of bounds memory access");
   const panic = text.indexOf("panicked at");
   return trap >= 0 && (panic < 0 || trap < panic);

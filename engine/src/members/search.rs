@@ -122,7 +122,8 @@ impl SearchIndex {
             index.mobiles.push_str(&m.mobile);
             index.mobiles.push('\n');
             index.mobile_digits.push(DigitSet::of(&m.mobile));
-            index.text_starts.push(index.texts.len() as u32);
+            let line = index.texts.len();
+            index.text_starts.push(line as u32);
             index.ascii_cards.push(if m.card_no.is_ascii() {
                 m.card_no.len() as u32
             } else {
@@ -131,7 +132,6 @@ impl SearchIndex {
             push_lower(&mut index.texts, &m.card_no);
             index.texts.push(FIELD_SEP);
             push_lower(&mut index.texts, &m.name);
-            let line = index.text_starts[index.text_starts.len() - 1] as usize;
             index.text_digits.push(DigitSet::of(&index.texts[line..]));
             index.texts.push('\n');
         }
