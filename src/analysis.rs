@@ -14,6 +14,7 @@ use clientele_engine::members::edit::{shared_cards, SharedCard};
 use clientele_engine::members::merge::{likely_duplicates, Duplicate};
 use clientele_engine::members::search::{purchase_totals, shop_store, PurchaseTotals, SearchIndex};
 use clientele_engine::points::replay::{replay_store, Replay};
+use clientele_engine::store::facts::FactIndex;
 use clientele_engine::MemberId;
 use clientele_engine::Store;
 use leptos::prelude::*;
@@ -56,6 +57,12 @@ pub struct Derived {
     search: MembersFigure<SearchIndex>,
     duplicates: MembersFigure<Vec<Duplicate>>,
     shared_cards: MembersFigure<Vec<SharedCard>>,
+    /// Where each member's facts are, for the counter: kept up by reading
+    /// the facts a sale appends, built anew when members may have changed
+    /// (the [`AppState::members_rev`] it was built at) or the day turned.
+    facts: StoredValue<Option<(u64, FactIndex)>>,
+    /// Kept for readers outside any component (a timer).
+    app: AppState,
     /// The app's owner: figures made on first use belong to it, so they
     /// outlive the page that asked.
     owner: StoredValue<Owner>,
@@ -99,6 +106,23 @@ impl Derived {
     /// Card numbers held by more than one member.
     pub fn shared_cards(&self) -> Memo<(u64, Shared<Vec<SharedCard>>)> {
         self.members_figure(self.shared_cards, shared_cards)
+    }
+
+    /// Runs `f` on the store and its [`FactIndex`], brought up to date
+    /// first. Reading it tracks the store. Not to be called from inside `f`.
+    pub fn with_facts<R>(&self, f: impl FnOnce(&Store, &FactIndex) -> R) -> R {
+        let app = self.app;
+        let (rev, today) = (app.members_rev(), app.today.get());
+        app.store.with(|s| {
+            self.facts.update_value(|slot| match slot {
+                Some((was, index)) if *was == rev && index.day() == today => index.catch_up(s),
+                _ => *slot = Some((rev, FactIndex::new(s, today))),
+            });
+            self.facts.with_value(|slot| match slot {
+                Some((_, index)) => f(s, index),
+                None => f(s, &FactIndex::new(s, today)),
+            })
+        })
     }
 
     fn members_figure<T: Send + Sync + 'static>(
@@ -168,6 +192,7 @@ pub fn provide_derived() {
     let search = StoredValue::new(None);
     let duplicates = StoredValue::new(None);
     let shared_cards = StoredValue::new(None);
+    let facts = StoredValue::new(None);
     let owner = StoredValue::new(Owner::current().expect("provide_derived runs inside the app"));
     let today = app.today.get_untracked();
     let since = RwSignal::new(today.checked_sub_months(Months::new(3)).unwrap_or(today));
@@ -226,6 +251,8 @@ pub fn provide_derived() {
         search,
         duplicates,
         shared_cards,
+        facts,
+        app,
         owner,
         totals,
         since,

@@ -3,7 +3,10 @@
 //! (`SearchIndex`), for a mobile's first one, two and three digits (a
 //! third to nearly everyone matches), the last
 //! four of a mobile, a whole mobile and a name prefix; and what building
-//! the index costs (once per change of the member list).
+//! the index costs (once per change of the member list). Then picking a
+//! member at the counter: their points and the day's next receipt number
+//! read from the whole store (the baseline) against the `FactIndex` kept
+//! between sales, and what building and keeping that index up costs.
 
 use chrono::NaiveDate;
 use clientele_engine::demo::{demo_store_sized, DemoLanguage};
@@ -62,6 +65,63 @@ fn benches(c: &mut Criterion) {
         b.iter(|| {
             black_box(clientele_engine::members::search::purchase_totals(&store, today).len())
         })
+    });
+    g.finish();
+    counter(c, &store, today);
+}
+
+fn counter(c: &mut Criterion, store: &clientele_engine::Store, today: NaiveDate) {
+    use clientele_engine::points::checkout::{member_points, next_receipt_no};
+    use clientele_engine::store::facts::FactIndex;
+    let someone = store.members[store.members.len() / 2].id;
+    let facts = FactIndex::new(store, today);
+    let mut g = c.benchmark_group("counter 100k members, 1M purchases");
+    g.sample_size(10);
+    g.bench_function("store: member's points", |b| {
+        b.iter(|| black_box(member_points(store, someone, today).map(|o| o.available)))
+    });
+    g.bench_function("index: member's points", |b| {
+        b.iter(|| {
+            black_box(
+                facts
+                    .member_points(store, someone, today)
+                    .map(|o| o.available),
+            )
+        })
+    });
+    g.bench_function("store: next receipt", |b| {
+        b.iter(|| black_box(next_receipt_no(store, today, "")))
+    });
+    g.bench_function("index: next receipt", |b| {
+        b.iter(|| black_box(facts.next_receipt_no(store, today, "")))
+    });
+    g.bench_function("build the fact index", |b| {
+        b.iter(|| black_box(FactIndex::new(store, today)))
+    });
+    let mut sold = store.clone();
+    clientele_engine::points::checkout::record_purchase(
+        &mut sold,
+        clientele_engine::members::model::Purchase {
+            receipt: next_receipt_no(store, today, ""),
+            member: someone,
+            at: today.and_hms_opt(15, 0, 0).unwrap_or_default(),
+            amount: clientele_engine::Money(12_900),
+            store: String::new(),
+            device: String::new(),
+            lines: Vec::new(),
+            staff: String::new(),
+        },
+    )
+    .ok();
+    g.bench_function("index: catch up after a sale", |b| {
+        b.iter_batched(
+            || facts.clone(),
+            |mut kept| {
+                kept.catch_up(&sold);
+                kept
+            },
+            criterion::BatchSize::LargeInput,
+        )
     });
     g.finish();
 }

@@ -1,11 +1,12 @@
 //! A member's tier and points: the summary the counter needs, and the
 //! ledger with its plain-language explanations for the member page.
 
+use crate::analysis::use_derived;
 use crate::format;
 use crate::i18n::{tr, Lang};
 use crate::state::{use_app, AppState};
 use clientele_engine::members::model::MemberId;
-use clientele_engine::points::checkout::{member_points, scheme_on};
+use clientele_engine::points::checkout::scheme_on;
 use clientele_engine::points::explain::tier_name;
 use clientele_engine::points::replay::MemberOutcome;
 use clientele_engine::points::scheme::Scheme;
@@ -39,12 +40,13 @@ pub fn outcome_memo(
     app: AppState,
     member: Signal<Option<MemberId>>,
 ) -> Memo<Option<(MemberOutcome, Scheme)>> {
+    let derived = use_derived();
     Memo::new(move |_| {
         let id = member.get()?;
         let today = app.today.get();
-        app.store.with(|s| {
+        derived.with_facts(|s, facts| {
             let scheme = scheme_on(s, today);
-            member_points(s, id, today).ok().map(|o| (o, scheme))
+            facts.member_points(s, id, today).ok().map(|o| (o, scheme))
         })
     })
 }

@@ -1,6 +1,7 @@
 //! The counter: find or register the member, then a sale (with the points
 //! it earns shown before confirming), a return, a redemption or a check-in.
 
+use crate::analysis::use_derived;
 use crate::clock;
 use crate::components::member_picker::MemberPicker;
 use crate::components::points_panel::PointsSummary;
@@ -11,8 +12,8 @@ use crate::i18n::{tr, Lang};
 use crate::state::{use_app, AppState};
 use clientele_engine::members::model::{MemberId, Purchase, Return};
 use clientele_engine::points::checkout::{
-    next_receipt_no, next_return_no, preview_sale_paying, record_points_event, record_redemption,
-    record_return, record_sale, returnable, scheme_on, PointsError, Recorded,
+    next_return_no, record_points_event, record_redemption, record_return, record_sale, returnable,
+    scheme_on, PointsError, Recorded,
 };
 use clientele_engine::points::events::{PointsEvent, PointsEventKind};
 use clientele_engine::points::explain::tier_name;
@@ -134,6 +135,15 @@ fn show(app: AppState, flash: RwSignal<Option<Flash>>, r: Option<Result<String, 
 #[component]
 pub fn Checkout() -> impl IntoView {
     let app = use_app();
+    // The counter's index of facts is made once the page is on screen, so
+    // the first member picked is as quick as the next.
+    let derived = use_derived();
+    request_animation_frame(move || {
+        set_timeout(
+            move || derived.with_facts(|_, _| ()),
+            std::time::Duration::ZERO,
+        )
+    });
     let member = RwSignal::new(None::<MemberId>);
     let tab = RwSignal::new(Tab::Sale);
     let flash = RwSignal::new(None::<Flash>);
@@ -191,11 +201,13 @@ pub fn Checkout() -> impl IntoView {
 #[component]
 fn SaleForm(member: MemberId, flash: RwSignal<Option<Flash>>) -> impl IntoView {
     let app = use_app();
+    let derived = use_derived();
+    let next_receipt = move || {
+        let code = app.number_code();
+        derived.with_facts(|s, facts| facts.next_receipt_no(s, app.today.get_untracked(), &code))
+    };
     let amount = RwSignal::new(String::new());
-    let receipt = RwSignal::new(
-        app.store
-            .with_untracked(|s| next_receipt_no(s, app.today.get_untracked(), &app.number_code())),
-    );
+    let receipt = RwSignal::new(untrack(next_receipt));
     let staff = RwSignal::new(app.prefs.with_untracked(|p| p.staff.clone()));
     // 积分抵现: the points typed (empty: none), offered when the scheme lets points pay.
     let use_points = RwSignal::new(String::new());
@@ -242,8 +254,9 @@ fn SaleForm(member: MemberId, flash: RwSignal<Option<Flash>>) -> impl IntoView {
         let lines = lines.get().ok()?;
         let points = points_typed().unwrap_or(-1);
         let at = clock::now_local();
-        Some(app.store.with(|s| {
-            preview_sale_paying(s, member, money, lines, points, at)
+        Some(derived.with_facts(|s, facts| {
+            facts
+                .preview_sale(s, member, money, lines, points, at)
                 .map(|p| (p, scheme_on(s, at.date())))
         }))
     });
@@ -302,9 +315,7 @@ fn SaleForm(member: MemberId, flash: RwSignal<Option<Flash>>) -> impl IntoView {
             amount.set(String::new());
             use_points.set(String::new());
             items.set(Vec::new());
-            receipt.set(app.store.with_untracked(|s| {
-                next_receipt_no(s, app.today.get_untracked(), &app.number_code())
-            }));
+            receipt.set(untrack(next_receipt));
         }
     };
     view! {
@@ -415,14 +426,17 @@ fn ReturnForm(member: MemberId, flash: RwSignal<Option<Flash>>) -> impl IntoView
     let chosen = RwSignal::new(None::<String>);
     let amount = RwSignal::new(String::new());
     let staff = RwSignal::new(app.prefs.with_untracked(|p| p.staff.clone()));
+    let derived = use_derived();
     let receipts = Memo::new(move |_| {
-        app.store.with(|s| {
-            let mut list: Vec<(String, String, Money, Money)> = s
+        derived.with_facts(|s, facts| {
+            // The member's own history holds their receipts' returns.
+            let mine = facts.member_store(s, member);
+            let mut list: Vec<(String, String, Money, Money)> = mine
                 .purchases
                 .iter()
                 .filter(|p| p.member == member)
                 .filter_map(|p| {
-                    let left = returnable(s, &p.receipt)?;
+                    let left = returnable(&mine, &p.receipt)?;
                     (left.minor() > 0).then(|| {
                         (
                             p.receipt.clone(),
@@ -461,8 +475,9 @@ fn ReturnForm(member: MemberId, flash: RwSignal<Option<Flash>>) -> impl IntoView
         });
         let balance = move || {
             let today = app.today.get_untracked();
-            app.store.with_untracked(|s| {
-                clientele_engine::points::checkout::member_points(s, member, today)
+            derived.with_facts(|s, facts| {
+                facts
+                    .member_points(s, member, today)
                     .map(|o| o.balance)
                     .unwrap_or(0)
             })

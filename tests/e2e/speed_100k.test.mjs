@@ -56,6 +56,33 @@ async function keystrokes(page, selector, text) {
   return { median: sorted[Math.floor(sorted.length / 2)].toFixed(0), slowest: sorted.at(-1).toFixed(0) };
 }
 
+/** A card number typed as a scanner does, then Enter: ms from the first
+ * key (as a frame begins) to the end of the frame painting the member. */
+async function scanned(page, card) {
+  return page.evaluate(async (card) => {
+    const input = document.querySelector('[data-testid="checkout-find"]');
+    const afterFrame = () =>
+      new Promise((r) => {
+        const c = new MessageChannel();
+        c.port1.onmessage = () => r();
+        c.port2.postMessage(0);
+      });
+    await new Promise((r) => requestAnimationFrame(r));
+    const t0 = performance.now();
+    for (let i = 1; i <= card.length; i++) {
+      input.value = card.slice(0, i);
+      input.dispatchEvent(new Event("input", { bubbles: true }));
+    }
+    input.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", bubbles: true }));
+    await afterFrame();
+    while (!document.querySelector('[data-testid="tab-sale"]')) {
+      await new Promise((r) => requestAnimationFrame(r));
+      await afterFrame();
+    }
+    return performance.now() - t0;
+  }, card);
+}
+
 // The same walk at a small boutique's size and at the issue's large one.
 for (const MEMBERS of [10_000, 100_000]) test(`${MEMBERS} members: pages and search`, { timeout: 20 * 60_000 }, async () => {
   const context = await browser.newContext({ viewport: { width: 1024, height: 768 }, locale: "en-US" });
@@ -122,35 +149,22 @@ for (const MEMBERS of [10_000, 100_000]) test(`${MEMBERS} members: pages and sea
   await page.click(navId("/members"));
   assert.equal(Number((await page.textContent('[data-testid="member-count"]')).replace(/[^0-9]/g, "")), MEMBERS, "every member reopened");
 
-  // One sale at the counter, then the longest main-thread task in the next 3 s.
   // A scanner at the counter types the card number and Enter: timed in
   // the page, as a keystroke is, from the first key (as a frame begins)
-  // to the end of the frame that paints the member picked.
-  await page.click(navId("/checkout"));
-  await page.waitForSelector('[data-testid="checkout-find"]');
-  const scan = await page.evaluate(async (card) => {
-    const input = document.querySelector('[data-testid="checkout-find"]');
-    const afterFrame = () =>
-      new Promise((r) => {
-        const c = new MessageChannel();
-        c.port1.onmessage = () => r();
-        c.port2.postMessage(0);
-      });
-    await new Promise((r) => requestAnimationFrame(r));
-    const t0 = performance.now();
-    for (let i = 1; i <= card.length; i++) {
-      input.value = card.slice(0, i);
-      input.dispatchEvent(new Event("input", { bubbles: true }));
-    }
-    input.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", bubbles: true }));
-    await afterFrame();
-    while (!document.querySelector('[data-testid="tab-sale"]')) {
-      await new Promise((r) => requestAnimationFrame(r));
-      await afterFrame();
-    }
-    return performance.now() - t0;
-  }, card);
-  figures.push(`scan of a card number to the member picked ${scan.toFixed(0)} ms`);
+  // to the end of the frame that paints the member picked. The counter is
+  // opened before the customer's card is scanned (the page makes its index
+  // of the store's facts once it is on screen); the first scan also runs
+  // code the browser has not compiled yet, so a second one is timed too.
+  const scans = [];
+  for (const round of ["first", "next"]) {
+    if (round === "next") await page.click(navId("/members"));
+    await page.click(navId("/checkout"));
+    await page.waitForSelector('[data-testid="checkout-find"]');
+    await page.waitForTimeout(500);
+    scans.push(`${round} ${(await scanned(page, card)).toFixed(0)} ms`);
+  }
+  figures.push(`scan of a card number to the member picked: ${scans.join(", ")}`);
+  // One sale at the counter, then the longest main-thread task in the next 3 s.
   await page.click('[data-testid="tab-sale"]');
   await page.fill('[data-testid="sale-amount"]', "388.00");
   await page.waitForSelector('[data-testid="sale-preview"]');

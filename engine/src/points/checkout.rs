@@ -2,7 +2,6 @@
 //! refusals, preview what a sale earns, and read one member's points.
 //! Every answer comes from replaying that member's stored history.
 
-use crate::fxhash::FxMap;
 use crate::members::model::{LineItem, MemberId, Purchase, Return};
 use crate::money::Money;
 use crate::points::events::{PointsEvent, PointsEventKind};
@@ -13,6 +12,7 @@ use crate::points::rules::SchemeError;
 use crate::points::scheme::{presets, Scheme};
 use crate::points::tiers::{TierChange, TierIdx};
 use crate::store::document::Store;
+use crate::store::facts::FactIndex;
 use chrono::{NaiveDate, NaiveDateTime};
 use std::collections::HashSet;
 
@@ -216,54 +216,9 @@ pub fn record_return(store: &mut Store, r: Return) -> Result<Recorded, PointsErr
     Ok(Recorded::Added)
 }
 
-/// Just this member's history (plus the first purchases of members they
-/// referred), so a checkout question does not replay the whole store.
+/// Just this member's history, read in one pass for a single question.
 fn member_store(store: &Store, member: MemberId) -> Store {
-    let mut mini = Store {
-        settings: store.settings.clone(),
-        schemes: store.schemes.clone(),
-        ..Store::default()
-    };
-    let mut ids: Vec<MemberId> = vec![member];
-    for m in &store.members {
-        if m.id == member || m.referrer == Some(member) {
-            if m.id != member {
-                ids.push(m.id);
-            }
-            mini.members.push(m.clone());
-        }
-    }
-    // Looked up once per purchase (a million at a large boutique, at every
-    // member picked at the counter): most members referred no one, and a
-    // few ids compared in a row beat any hash.
-    let hashed: Option<FxMap<MemberId, ()>> =
-        (ids.len() > 8).then(|| ids.iter().map(|&id| (id, ())).collect());
-    let wanted = |id: &MemberId| match &hashed {
-        Some(set) => set.contains_key(id),
-        None => ids.contains(id),
-    };
-    // Every return's receipt is looked up here (tens of thousands at a
-    // large boutique): the cheap hash too.
-    let mut receipts: FxMap<&str, ()> = FxMap::default();
-    for p in &store.purchases {
-        if wanted(&p.member) {
-            receipts.insert(p.receipt.as_str(), ());
-            mini.purchases.push(p.clone());
-        }
-    }
-    mini.returns = store
-        .returns
-        .iter()
-        .filter(|r| !receipts.is_empty() && receipts.contains_key(r.receipt.as_str()))
-        .cloned()
-        .collect();
-    mini.points_events = store
-        .points_events
-        .iter()
-        .filter(|e| e.member == member)
-        .cloned()
-        .collect();
-    mini
+    FactIndex::for_member(store, member).member_store(store, member)
 }
 
 /// One member's points, tier and ledger as of a day.
@@ -273,12 +228,64 @@ pub fn member_points(
     as_of: NaiveDate,
 ) -> Result<MemberOutcome, PointsError> {
     check_member(store, member)?;
-    let mini = member_store(store, member);
-    let r = replay_store(&mini, as_of)?;
-    r.members
+    outcome_of(&member_store(store, member), member, as_of)
+}
+
+fn outcome_of(
+    mini: &Store,
+    member: MemberId,
+    as_of: NaiveDate,
+) -> Result<MemberOutcome, PointsError> {
+    replay_store(mini, as_of)?
+        .members
         .into_iter()
         .find(|m| m.member == member)
         .ok_or(PointsError::UnknownMember(member))
+}
+
+/// The counter's questions about one member, answered from an index of
+/// the store kept between sales (the same answers as the functions of the
+/// same name, which read the whole store each time).
+impl FactIndex {
+    pub fn member_points(
+        &self,
+        store: &Store,
+        member: MemberId,
+        as_of: NaiveDate,
+    ) -> Result<MemberOutcome, PointsError> {
+        if !self.has_member(member) {
+            return Err(PointsError::UnknownMember(member));
+        }
+        outcome_of(&self.member_store(store, member), member, as_of)
+    }
+
+    /// [`preview_sale_paying`] from the index.
+    pub fn preview_sale(
+        &self,
+        store: &Store,
+        member: MemberId,
+        total: Money,
+        lines: Vec<LineItem>,
+        points: i64,
+        at: NaiveDateTime,
+    ) -> Result<SalePreview, PointsError> {
+        if !self.has_member(member) {
+            return Err(PointsError::UnknownMember(member));
+        }
+        let mini = self.member_store(store, member);
+        preview_in(store, mini, member, total, lines, points, at)
+    }
+
+    /// [`next_receipt_no`] from the index (for its day; another day reads
+    /// the store).
+    pub fn next_receipt_no(&self, store: &Store, day: NaiveDate, device: &str) -> String {
+        match self.receipts_today(store) {
+            (today, receipts) if today == day => {
+                next_free(&number_prefix('R', day, device), receipts)
+            }
+            _ => next_receipt_no(store, day, device),
+        }
+    }
 }
 
 /// What a sale would do, shown before it is recorded.
@@ -427,10 +434,23 @@ pub fn preview_sale_paying(
     at: NaiveDateTime,
 ) -> Result<SalePreview, PointsError> {
     check_member(store, member)?;
+    let mini = member_store(store, member);
+    preview_in(store, mini, member, total, lines, points, at)
+}
+
+/// [`preview_sale_paying`] on the member's own history, `mini`.
+fn preview_in(
+    store: &Store,
+    mut mini: Store,
+    member: MemberId,
+    total: Money,
+    lines: Vec<LineItem>,
+    points: i64,
+    at: NaiveDateTime,
+) -> Result<SalePreview, PointsError> {
     if total.0 < 0 || points < 0 {
         return Err(PointsError::InvalidAmount);
     }
-    let mut mini = member_store(store, member);
     let day = at.date();
     let scheme = scheme_on(store, day);
     let before = replay_store(&mini, day)?;

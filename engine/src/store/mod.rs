@@ -3,5 +3,6 @@
 
 pub mod document;
 pub mod edits;
+pub mod facts;
 pub mod records;
 pub mod validate;
