@@ -138,13 +138,12 @@ async function dropParts(d, gen, parts) {
 async function readSnapshot(d) {
   const head = await d.get(SNAPSHOT).catch(() => null);
   if (!head || head.seq == null || !(head.parts > 0)) return null;
-  const parts = [];
-  for (let i = 0; i < head.parts; i++) {
-    const part = await d.get(partId(head.gen, i)).catch(() => null);
-    if (!part || typeof part.text !== "string") return null;
-    parts.push(part.text);
-  }
-  return { seq: head.seq, parts };
+  // Asked for all at once: the database reads one while another is copied.
+  const read = await Promise.all(
+    Array.from({ length: head.parts }, (_, i) => d.get(partId(head.gen, i)).catch(() => null)),
+  );
+  if (read.some((part) => !part || typeof part.text !== "string")) return null;
+  return { seq: head.seq, parts: read.map((part) => part.text) };
 }
 
 // A save too large for one transaction (a first save, an import, a
