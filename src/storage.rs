@@ -69,7 +69,7 @@ extern "C" {
     #[wasm_bindgen(js_namespace = clienteleDb, js_name = updateSeq, catch)]
     async fn db_update_seq() -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_namespace = clienteleDb, js_name = saveSnapshot, catch)]
-    async fn db_save_snapshot(seq_json: &str, rows: &str) -> Result<JsValue, JsValue>;
+    async fn db_save_snapshot(seq_json: &str, rows: &[u8]) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_namespace = clienteleDb, js_name = markUnfinished, catch)]
     async fn db_mark_unfinished(docs: u32) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_namespace = clienteleDb, js_name = clearUnfinished, catch)]
@@ -328,24 +328,40 @@ struct StoreHead<'a> {
 }
 
 /// `readStore`'s answer: its head's text, and its rows' text joined from
-/// the parts they were kept in (one copy, into memory sized for them all).
+/// the parts they were kept in (UTF-8 bytes from the snapshot, or text
+/// read whole), in one copy into memory sized for them all.
 fn store_texts(read: &JsValue) -> Result<(String, String), SaveError> {
     let head = js_text(js_get(read, "head"));
     let parts: js_sys::Array = js_get(read, "rows")
         .dyn_into()
         .map_err(|_| SaveError::Failed("readStore gave no rows".into()))?;
-    // UTF-16 lengths: the UTF-8 text is as long where it is ASCII, as
+    // A text's UTF-16 length: its UTF-8 is as long where it is ASCII, as
     // nearly all of it is (ids, numbers, field names); a quarter more
     // holds the names and shops in Chinese without growing (a copy of
     // all of it) at the end.
     let len: usize = parts
         .iter()
-        .map(|p| p.unchecked_into::<js_sys::JsString>().length() as usize)
+        .map(|p| match p.dyn_ref::<js_sys::ArrayBuffer>() {
+            Some(b) => b.byte_length() as usize,
+            None => {
+                let chars = p.unchecked_into::<js_sys::JsString>().length() as usize;
+                chars + chars / 4
+            }
+        })
         .sum();
-    let mut rows = String::with_capacity(len + len / 4);
+    let mut rows: Vec<u8> = Vec::with_capacity(len);
     for p in parts.iter() {
-        rows.push_str(&js_text(p));
+        match p.dyn_into::<js_sys::ArrayBuffer>() {
+            Ok(b) => {
+                let from = rows.len();
+                rows.resize(from + b.byte_length() as usize, 0);
+                js_sys::Uint8Array::new(&b).copy_to(&mut rows[from..]);
+            }
+            Err(text) => rows.extend_from_slice(js_text(text).as_bytes()),
+        }
     }
+    let rows = String::from_utf8(rows)
+        .map_err(|e| SaveError::Failed(format!("the snapshot is not UTF-8: {e}")))?;
     Ok((head, rows))
 }
 
@@ -375,7 +391,7 @@ async fn read_all(writer: &str) -> Result<Opened, SaveError> {
     });
     let rows = overlay(snapshot, read.changed);
     if refresh {
-        let _ = db_save_snapshot(read.seq.get(), &rows_json(&rows)).await;
+        let _ = db_save_snapshot(read.seq.get(), rows_json(&rows).as_bytes()).await;
     }
     DB.with_borrow_mut(|db| {
         db.revs = rows
@@ -717,7 +733,7 @@ async fn snapshot_of_first_save(writes: &[&Write], before: u64) {
         docs.map(|d| rows_text(d.into_iter()))
     });
     if let Some(rows) = rows {
-        let _ = db_save_snapshot(&after.to_string(), &rows).await;
+        let _ = db_save_snapshot(&after.to_string(), rows.as_bytes()).await;
     }
 }
 

@@ -71,7 +71,7 @@ async fn save(records: &mut Records, store: &Store) {
 async fn a_large_store_reopens_from_its_snapshot_and_the_changes_since() {
     fresh().await;
     // Several parts, as a store of 100,000 members has (js/db.js).
-    js_sys::eval("clienteleDb.snapshotPartChars = 40000").unwrap();
+    js_sys::eval("clienteleDb.snapshotPartBytes = 40000").unwrap();
     let mut opened = storage::open("t1").await;
     let mut store = store_with(2_100);
     save(&mut opened.records, &store).await;
