@@ -110,6 +110,67 @@ async fn a_large_store_reopens_from_its_snapshot_and_the_changes_since() {
     assert_eq!(fifth.store, Some(store));
 }
 
+/// Runs `body` (an async JS function body) on PouchDB's own IndexedDB
+/// store of `_local` documents, `st`, in one transaction; returns its answer.
+async fn on_local_docs(body: &str) -> JsValue {
+    let f = format!(
+        r#"(async () => {{
+            const open = indexedDB.open("_pouch_{db}");
+            const db = await new Promise((ok, no) => {{ open.onsuccess = () => ok(open.result); open.onerror = () => no(open.error); }});
+            const tx = db.transaction("local-store", "readwrite");
+            const st = tx.objectStore("local-store");
+            const ask = (r) => new Promise((ok, no) => {{ r.onsuccess = () => ok(r.result); r.onerror = () => no(r.error); }});
+            const docs = await ask(st.getAll());
+            const out = await (async () => {{ {body} }})();
+            await new Promise((ok, no) => {{ tx.oncomplete = ok; tx.onerror = () => no(tx.error); }});
+            db.close();
+            return out;
+        }})()"#,
+        db = storage::DB_NAME,
+    );
+    let promise: js_sys::Promise = js_sys::eval(&f).unwrap().into();
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn a_snapshot_kept_as_text_by_the_version_before_is_read_whole_and_kept_again() {
+    fresh().await;
+    js_sys::eval("clienteleDb.snapshotPartBytes = 40000").unwrap();
+    let mut opened = storage::open("t1").await;
+    let store = store_with(2_100);
+    save(&mut opened.records, &store).await;
+    assert!(storage::snapshot_seq().await.is_some(), "kept");
+    // The parts as the version before kept them: text cut by characters
+    // (the Chinese names make the text and its bytes differ in length).
+    let turned = on_local_docs(
+        r#"const parts = docs.filter((d) => d.utf8 instanceof ArrayBuffer)
+                .sort((a, b) => Number(a._id.split("/").pop()) - Number(b._id.split("/").pop()));
+            const bytes = new Uint8Array(parts.reduce((n, d) => n + d.utf8.byteLength, 0));
+            let at = 0;
+            for (const d of parts) { bytes.set(new Uint8Array(d.utf8), at); at += d.utf8.byteLength; }
+            const text = new TextDecoder().decode(bytes);
+            const size = Math.ceil(text.length / parts.length);
+            parts.forEach((d, i) => { delete d.utf8; d.text = text.slice(i * size, (i + 1) * size); st.put(d); });
+            return parts.length;"#,
+    )
+    .await;
+    assert!(
+        turned.as_f64().unwrap_or(0.0) > 1.0,
+        "several parts: {turned:?}"
+    );
+    let again = storage::open("t2").await;
+    assert_eq!(again.store, Some(store), "read whole, not from the text");
+    let kinds = on_local_docs(
+        r#"return [docs.filter((d) => typeof d.text === "string").length,
+                   docs.filter((d) => d.utf8 instanceof ArrayBuffer).length].join(" ");"#,
+    )
+    .await;
+    let kinds = kinds.as_string().unwrap_or_default();
+    let (text, bytes) = kinds.split_once(' ').unwrap_or_default();
+    assert_eq!(text, "0", "the text parts went");
+    assert!(bytes.parse::<u32>().unwrap_or(0) > 1, "kept again as bytes");
+}
+
 #[wasm_bindgen_test]
 async fn a_large_store_saved_in_small_steps_keeps_its_snapshot_on_the_next_open() {
     fresh().await;
