@@ -135,12 +135,16 @@ fn show(app: AppState, flash: RwSignal<Option<Flash>>, r: Option<Result<String, 
 #[component]
 pub fn Checkout() -> impl IntoView {
     let app = use_app();
-    // The counter's index of facts is made once the page is on screen, so
-    // the first member picked is as quick as the next.
+    // The counter's indexes (the members' search fields, where each
+    // member's facts are) are made once the page is on screen, so the first
+    // card scanned is as quick as the next.
     let derived = use_derived();
     request_animation_frame(move || {
         set_timeout(
-            move || derived.with_facts(|_, _| ()),
+            move || {
+                derived.search().with_untracked(|_| ());
+                derived.with_facts(|_, _| ());
+            },
             std::time::Duration::ZERO,
         )
     });
