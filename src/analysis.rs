@@ -114,14 +114,13 @@ impl Derived {
         let app = self.app;
         let (rev, today) = (app.members_rev(), app.today.get());
         app.store.with(|s| {
-            self.facts.update_value(|slot| match slot {
-                Some((was, index)) if *was == rev && index.day() == today => index.catch_up(s),
-                _ => *slot = Some((rev, FactIndex::new(s, today))),
-            });
-            self.facts.with_value(|slot| match slot {
-                Some((_, index)) => f(s, index),
-                None => f(s, &FactIndex::new(s, today)),
-            })
+            let mut slot = self.facts.write_value();
+            if !matches!(&*slot, Some((was, index)) if *was == rev && index.day() == today) {
+                *slot = None;
+            }
+            let (_, index) = slot.get_or_insert_with(|| (rev, FactIndex::new(s, today)));
+            index.catch_up(s);
+            f(s, index)
         })
     }
 

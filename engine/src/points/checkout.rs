@@ -216,31 +216,14 @@ pub fn record_return(store: &mut Store, r: Return) -> Result<Recorded, PointsErr
     Ok(Recorded::Added)
 }
 
-/// Just this member's history, read in one pass for a single question.
-fn member_store(store: &Store, member: MemberId) -> Store {
-    FactIndex::for_member(store, member).member_store(store, member)
-}
-
-/// One member's points, tier and ledger as of a day.
+/// One member's points, tier and ledger as of a day (their history read
+/// in one pass over the store).
 pub fn member_points(
     store: &Store,
     member: MemberId,
     as_of: NaiveDate,
 ) -> Result<MemberOutcome, PointsError> {
-    check_member(store, member)?;
-    outcome_of(&member_store(store, member), member, as_of)
-}
-
-fn outcome_of(
-    mini: &Store,
-    member: MemberId,
-    as_of: NaiveDate,
-) -> Result<MemberOutcome, PointsError> {
-    replay_store(mini, as_of)?
-        .members
-        .into_iter()
-        .find(|m| m.member == member)
-        .ok_or(PointsError::UnknownMember(member))
+    FactIndex::for_member(store, member).member_points(store, member, as_of)
 }
 
 /// The counter's questions about one member, answered from an index of
@@ -256,7 +239,11 @@ impl FactIndex {
         if !self.has_member(member) {
             return Err(PointsError::UnknownMember(member));
         }
-        outcome_of(&self.member_store(store, member), member, as_of)
+        replay_store(&self.member_store(store, member), as_of)?
+            .members
+            .into_iter()
+            .find(|m| m.member == member)
+            .ok_or(PointsError::UnknownMember(member))
     }
 
     /// [`preview_sale_paying`] from the index.
@@ -433,9 +420,7 @@ pub fn preview_sale_paying(
     points: i64,
     at: NaiveDateTime,
 ) -> Result<SalePreview, PointsError> {
-    check_member(store, member)?;
-    let mini = member_store(store, member);
-    preview_in(store, mini, member, total, lines, points, at)
+    FactIndex::for_member(store, member).preview_sale(store, member, total, lines, points, at)
 }
 
 /// [`preview_sale_paying`] on the member's own history, `mini`.
