@@ -266,3 +266,17 @@ pub fn provide_derived() {
 pub fn use_derived() -> Derived {
     expect_context::<Derived>()
 }
+
+/// Runs `f` once the frame after this one is painted (a timer alone may
+/// run before the browser paints): work a page can show a moment later
+/// waits there, so the page is on screen first.
+pub fn after_paint(f: impl FnOnce() + 'static) {
+    request_animation_frame(move || set_timeout(f, std::time::Duration::ZERO));
+}
+
+/// False until the page's first frame is painted (see [`after_paint`]).
+pub fn painted() -> ReadSignal<bool> {
+    let (painted, set) = signal(false);
+    after_paint(move || set.set(true));
+    painted
+}
