@@ -12,8 +12,7 @@ use leptos::prelude::*;
 pub fn TodayCounts(#[prop(into)] shop: Signal<Option<String>>) -> impl IntoView {
     let app = use_app();
     let derived = crate::analysis::use_derived();
-    let ready = RwSignal::new(false);
-    set_timeout(move || ready.set(true), std::time::Duration::from_millis(0));
+    let ready = crate::analysis::painted();
     let counted = Memo::new(move |_| {
         if !ready.get() {
             return None;

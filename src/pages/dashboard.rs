@@ -146,7 +146,14 @@ fn TodaysWork(health: Memo<Option<Shared<Health>>>) -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     });
-    let at_risk = Memo::new(move |_| at_risk_vips(&derived.shop_analysis.get()));
+    // The model fit behind it takes half a second at 100k members: the
+    // dashboard is painted first.
+    let painted = crate::analysis::painted();
+    let at_risk = Memo::new(move |_| {
+        painted
+            .get()
+            .then(|| at_risk_vips(&derived.shop_analysis.get()))
+    });
     let t = move |k: DashText| app.t(k);
     let n_days = move || {
         // One member may have several days this week: count people.
@@ -171,7 +178,7 @@ fn TodaysWork(health: Memo<Option<Shared<Health>>>) -> impl IntoView {
                     detail=Signal::derive(move || t(DashText::ExpiringDetail).replace("{n}", &health.with(|h| h.as_ref().map_or(0, |h| h.expiring_this_month.len())).to_string()))
                     href=Signal::derive(move || within_shop(NamedList::Expiring.href()))/>
                 <StatLink testid="stat-at-risk" label=Signal::derive(move || t(DashText::AtRisk).to_string())
-                    value=Signal::derive(move || format::count(at_risk.with(|r| r.len())))
+                    value=Signal::derive(move || at_risk.with(|r| r.as_ref().map_or_else(|| "…".to_string(), |r| format::count(r.len()))))
                     href=Signal::derive(move || within_shop(NamedList::AtRisk.href()))/>
             </div>
             <div class="work-lists">
@@ -228,11 +235,11 @@ fn TodaysWork(health: Memo<Option<Shared<Health>>>) -> impl IntoView {
                 </div>
                 <div class="work-list" data-testid="at-risk-list">
                     <h3>{tr(DashText::AtRisk)}</h3>
-                    <Show when=move || at_risk.with(|r| !r.is_empty()) fallback=move || view! {
-                        <p class="hint">{tr(DashText::NoneAtRisk)}</p>
+                    <Show when=move || at_risk.with(|r| r.as_ref().is_some_and(|r| !r.is_empty())) fallback=move || view! {
+                        <p class="hint">{move || if at_risk.with(Option::is_none) { "…" } else { t(DashText::NoneAtRisk) }}</p>
                     }>
                         <ul>
-                            {move || at_risk.get().into_iter().take(SHOWN).map(|v| {
+                            {move || at_risk.get().into_iter().flatten().take(SHOWN).map(|v| {
                                 let stake = app.store.with_untracked(|s| format::money(&s.settings, v.value_at_stake));
                                 let p = v.p_alive.map(|p| format!(" · {} {}", t(DashText::PAlive), crate::format::percent(p))).unwrap_or_default();
                                 view! {
@@ -243,8 +250,8 @@ fn TodaysWork(health: Memo<Option<Shared<Health>>>) -> impl IntoView {
                                 }
                             }).collect_view()}
                         </ul>
-                        <Show when=move || at_risk.with(|r| r.len() > SHOWN)>
-                            <a class="btn" href=move || within_shop(NamedList::AtRisk.href())>{move || t(DashText::SeeAll).replace("{n}", &format::count(at_risk.with(|r| r.len())))}</a>
+                        <Show when=move || at_risk.with(|r| r.as_ref().is_some_and(|r| r.len() > SHOWN))>
+                            <a class="btn" href=move || within_shop(NamedList::AtRisk.href())>{move || t(DashText::SeeAll).replace("{n}", &format::count(at_risk.with(|r| r.as_ref().map_or(0, Vec::len))))}</a>
                         </Show>
                     </Show>
                 </div>
