@@ -100,7 +100,6 @@ let brokenBy = null;
 // a 100,000-member store (175 MB). The head names the parts' generation,
 // and is written after them, so a snapshot cut short is never read.
 const SNAPSHOT = "_local/snapshot";
-const SNAPSHOT_FROM = 2000;
 let partBytes = 8 * 1024 * 1024;
 const partId = (gen, i) => `${SNAPSHOT}/${gen}/${i}`;
 
@@ -110,7 +109,8 @@ async function putLocal(d, id, fields, old) {
   await d.put({ ...fields, _id: id, _rev: old ? old._rev : undefined });
 }
 
-// `bytes`: the rows' JSON text in UTF-8, a Uint8Array of the caller's own.
+// `bytes`: the rows' text in UTF-8 (the console's form of them, read by it
+// alone), a Uint8Array of the caller's own.
 async function keepSnapshot(d, seq, bytes) {
   try {
     const old = await d.get(SNAPSHOT).catch(() => null);
@@ -253,15 +253,16 @@ globalThis.clienteleDb = {
   },
 
   // The store for opening: {head, rows}. `head` is JSON {seq, changed,
-  // unfinished}; `rows`, in parts to be read one after the other, is the
-  // JSON text of every document ([id, rev, doc]) as of the snapshot,
-  // `changed` the documents written since ([id, rev, doc or null when
+  // unfinished, whole}; `rows`, in parts to be read one after the other,
+  // is the text of every document as of the snapshot (as the console kept
+  // it), `changed` the documents written since ([id, rev, doc or null when
   // deleted]), and `seq` the update sequence the two together stand at.
-  // A large store opens from the local snapshot (a few large strings,
+  // A large store opens from the local snapshot (a few large parts,
   // which IndexedDB reads at once) plus the changes since it, instead of reading
   // 100,000 documents one by one; without a snapshot every document is
-  // read and the snapshot is kept for next time. The parts go to the page
-  // as they were stored: joining 180 MB of text here would copy it twice.
+  // read (`whole`, rows as JSON [[id, rev, doc], ...]) and the console
+  // keeps the snapshot for next time. The parts go to the page as they
+  // were stored: joining 180 MB of text here would copy it twice.
   async readStore() {
     return guarded(async () => {
       const d = need();
@@ -277,9 +278,9 @@ globalThis.clienteleDb = {
       }
       const { update_seq } = await d.info();
       const all = await allRows(d);
-      const rows = JSON.stringify(all);
-      if (all.length >= SNAPSHOT_FROM) await keepSnapshot(d, update_seq, new TextEncoder().encode(rows));
-      return { head: JSON.stringify({ seq: update_seq, changed: [], unfinished }), rows: [rows] };
+      // `whole`: the console keeps the snapshot of a large store (in its
+      // own form, storage.rs) once it has read the rows.
+      return { head: JSON.stringify({ seq: update_seq, changed: [], unfinished, whole: true }), rows: [JSON.stringify(all)] };
     }, true);
   },
 

@@ -171,6 +171,56 @@ async fn a_snapshot_kept_as_text_by_the_version_before_is_read_whole_and_kept_ag
     assert!(bytes.parse::<u32>().unwrap_or(0) > 1, "kept again as bytes");
 }
 
+/// The snapshot's text, its parts joined (as the console reads them).
+async fn snapshot_text() -> String {
+    on_local_docs(
+        r#"const parts = docs.filter((d) => d.utf8 instanceof ArrayBuffer && d._id.startsWith("_local/snapshot/"))
+                .sort((a, b) => Number(a._id.split("/").pop()) - Number(b._id.split("/").pop()));
+            const gen = docs.find((d) => d._id === "_local/snapshot").gen;
+            const mine = parts.filter((d) => d._id.startsWith(`_local/snapshot/${gen}/`));
+            const bytes = new Uint8Array(mine.reduce((n, d) => n + d.utf8.byteLength, 0));
+            let at = 0;
+            for (const d of mine) { bytes.set(new Uint8Array(d.utf8), at); at += d.utf8.byteLength; }
+            return new TextDecoder().decode(bytes);"#,
+    )
+    .await
+    .as_string()
+    .unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+async fn a_snapshot_kept_as_json_rows_by_the_version_before_reads_and_is_kept_in_the_new_form() {
+    fresh().await;
+    js_sys::eval("clienteleDb.snapshotPartBytes = 40000").unwrap();
+    let mut opened = storage::open("t1").await;
+    let store = store_with(2_100);
+    save(&mut opened.records, &store).await;
+    assert!(snapshot_text()
+        .await
+        .starts_with("clientele rows by length 1\n"));
+    // The snapshot as the version before kept it: JSON [[id, rev, doc], ...].
+    let kept: js_sys::Promise = js_sys::eval(
+        r#"(async () => {
+            const rows = await clienteleDb.readAll();
+            const seq = await clienteleDb.updateSeq();
+            await clienteleDb.saveSnapshot(seq, new TextEncoder().encode(rows));
+        })()"#,
+    )
+    .unwrap()
+    .into();
+    wasm_bindgen_futures::JsFuture::from(kept).await.unwrap();
+    assert!(snapshot_text().await.starts_with("[["));
+    let again = storage::open("t2").await;
+    assert_eq!(again.store.as_ref(), Some(&store), "read as it is");
+    assert!(
+        snapshot_text()
+            .await
+            .starts_with("clientele rows by length 1\n"),
+        "kept again in the new form"
+    );
+    assert_eq!(storage::open("t3").await.store, Some(store));
+}
+
 #[wasm_bindgen_test]
 async fn a_large_store_saved_in_small_steps_keeps_its_snapshot_on_the_next_open() {
     fresh().await;

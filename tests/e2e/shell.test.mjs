@@ -179,9 +179,11 @@ test("language switch is remembered; settings persist; reset asks first", async 
 // (519,155 B: which changes touch members, room kept in the fact lists;
 // the search index and duplicates are built in the pages' chunks). The
 // hold-out group 0.5 KB (519,625 B: a rule read at open, and the split of
-// the dashboard's Today counts).
+// the dashboard's Today counts). A reopen at 100k in under 3 s 2.4 KB
+// (520,886 B: the snapshot read by lengths, the dashboard's at-risk list
+// after its first paint).
 const FIRST_LOAD_GOAL = 400_000;
-const FIRST_LOAD_BUDGET = 520_000;
+const FIRST_LOAD_BUDGET = 523_000;
 
 async function fetchedWhile(page, opening) {
   const fetched = [];
