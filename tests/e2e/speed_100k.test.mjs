@@ -140,11 +140,25 @@ for (const MEMBERS of [10_000, 100_000]) test(`${MEMBERS} members: pages and sea
   // Reopen from the database.
   // The first reopen reads every document and keeps a snapshot; later
   // ones read the snapshot and the changes since (docs/store-format.md).
+  // Two figures: the frame that paints the dashboard's numbers, in the
+  // page's clock from the navigation's start; and Playwright's wait for
+  // them, which returns only once the main thread is free again (after
+  // the work the dashboard does once it is painted: the at-risk list and
+  // today's counts).
+  await page.addInitScript(() => {
+    new MutationObserver((_, seen) => {
+      if (!document.querySelector('[data-testid="dashboard-stats"]')) return;
+      seen.disconnect();
+      requestAnimationFrame(() => (window.statsPainted = performance.now()));
+    }).observe(document, { subtree: true, childList: true });
+  });
   for (const round of ["first", "second"]) {
     const t0 = Date.now();
     await page.goto(`${server.url}/`);
     await page.waitForSelector('[data-testid="dashboard-stats"]', { timeout: 10 * 60_000 });
-    figures.push(`${round} reopen to dashboard ${Date.now() - t0} ms`);
+    const waited = Date.now() - t0;
+    const painted = await page.evaluate(() => window.statsPainted);
+    figures.push(`${round} reopen to dashboard painted ${painted.toFixed(0)} ms (page free ${waited} ms)`);
   }
   await page.click(navId("/members"));
   assert.equal(Number((await page.textContent('[data-testid="member-count"]')).replace(/[^0-9]/g, "")), MEMBERS, "every member reopened");
