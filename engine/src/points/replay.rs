@@ -1273,7 +1273,11 @@ impl<'a> MemberState<'a> {
             return;
         }
         self.bought[bi].returned = after;
-        self.lifetime -= delta;
+        // A purchase whose amount overflowed the total was never added to it.
+        match self.lifetime.checked_sub(delta) {
+            Some(v) => self.lifetime = v,
+            None => self.overflowed = true,
+        }
         let fully = after == b.amount;
         if fully {
             self.count -= 1;
