@@ -263,12 +263,13 @@ globalThis.clienteleDb = {
   // read (`whole`, rows as JSON [[id, rev, doc], ...]) and the console
   // keeps the snapshot for next time. The parts go to the page as they
   // were stored: joining 180 MB of text here would copy it twice.
-  async readStore() {
+  // `whole`: the snapshot is passed over (the console found it unreadable).
+  async readStore(whole) {
     return guarded(async () => {
       const d = need();
       const mark = await d.get(UNFINISHED).catch(() => null);
       const unfinished = mark ? Number(mark.docs) || 1 : 0;
-      const snap = await readSnapshot(d);
+      const snap = whole ? null : await readSnapshot(d);
       if (snap) {
         const ch = await d.changes({ since: snap.seq, include_docs: true });
         const changed = ch.results.map((c) => [c.id, c.changes[0].rev, c.deleted ? null : c.doc]);

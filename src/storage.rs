@@ -63,7 +63,7 @@ extern "C" {
     #[wasm_bindgen(js_namespace = clienteleDb, js_name = open, catch)]
     async fn db_open(name: &str) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_namespace = clienteleDb, js_name = readStore, catch)]
-    async fn db_read_store() -> Result<JsValue, JsValue>;
+    async fn db_read_store(whole: bool) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_namespace = clienteleDb, js_name = snapshotSeq, catch)]
     async fn db_snapshot_seq() -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_namespace = clienteleDb, js_name = updateSeq, catch)]
@@ -417,11 +417,50 @@ const SNAPSHOT_REFRESH: usize = 2_000;
 /// A store of this many documents or more keeps a snapshot (js/db.js).
 const SNAPSHOT_FROM: usize = 2_000;
 
+/// The store from the snapshot and the changes since, or from every
+/// document when the snapshot cannot be read: it is only a copy kept to
+/// open faster, and the documents themselves are whole (it is then kept
+/// again).
 async fn read_all(writer: &str) -> Result<Opened, SaveError> {
-    let (head, rows) = store_texts(&db_read_store().await.map_err(SaveError::from_js)?)?;
+    match read_rows(writer, false).await {
+        Err(ReadError::Snapshot(_)) => read_rows(writer, true).await,
+        read => read,
+    }
+    .map_err(|e| match e {
+        ReadError::Snapshot(why) => SaveError::Failed(why),
+        ReadError::Save(e) => e,
+    })
+}
+
+enum ReadError {
+    /// The snapshot's text is not what the console keeps (the rows read
+    /// whole never are one).
+    Snapshot(String),
+    Save(SaveError),
+}
+
+impl From<SaveError> for ReadError {
+    fn from(e: SaveError) -> Self {
+        ReadError::Save(e)
+    }
+}
+
+async fn read_rows(writer: &str, whole: bool) -> Result<Opened, ReadError> {
+    let read = db_read_store(whole).await.map_err(SaveError::from_js)?;
+    // Only the snapshot's parts come as bytes: whole rows are text.
+    let (head, rows) = store_texts(&read).map_err(|e| match e {
+        SaveError::Failed(why) => ReadError::Snapshot(why),
+        e => ReadError::Save(e),
+    })?;
     let read: StoreHead =
         serde_json::from_str(&head).map_err(|e| SaveError::Failed(e.to_string()))?;
-    let (snapshot, by_length) = parse_rows(&rows).map_err(SaveError::Failed)?;
+    let (snapshot, by_length) = parse_rows(&rows).map_err(|why| {
+        if read.whole {
+            ReadError::Save(SaveError::Failed(why))
+        } else {
+            ReadError::Snapshot(why)
+        }
+    })?;
     // Kept (again) when many documents changed since, when the snapshot is
     // in the version before's form, or when a large store was read whole.
     let refresh = read.changed.len() >= SNAPSHOT_REFRESH
@@ -455,7 +494,7 @@ async fn read_all(writer: &str) -> Result<Opened, SaveError> {
     });
     let read = match Records::read(rows.iter().map(|(id, _, doc)| (id.as_str(), *doc)), writer) {
         Ok(r) => r,
-        Err(e) => return Err(SaveError::Failed(e.to_string())),
+        Err(e) => return Err(SaveError::Failed(e.to_string()).into()),
     };
     if !read.set_aside.is_empty() {
         set_aside(&rows, &read.set_aside).await;

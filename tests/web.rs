@@ -132,13 +132,20 @@ async fn on_local_docs(body: &str) -> JsValue {
     wasm_bindgen_futures::JsFuture::from(promise).await.unwrap()
 }
 
-#[wasm_bindgen_test]
-async fn a_snapshot_kept_as_text_by_the_version_before_is_read_whole_and_kept_again() {
+/// A store large enough to keep a snapshot (in several parts), saved by
+/// a first open.
+async fn large_store_saved() -> Store {
     fresh().await;
     js_sys::eval("clienteleDb.snapshotPartBytes = 40000").unwrap();
     let mut opened = storage::open("t1").await;
     let store = store_with(2_100);
     save(&mut opened.records, &store).await;
+    store
+}
+
+#[wasm_bindgen_test]
+async fn a_snapshot_kept_as_text_by_the_version_before_is_read_whole_and_kept_again() {
+    let store = large_store_saved().await;
     assert!(storage::snapshot_seq().await.is_some(), "kept");
     // The parts as the version before kept them: text cut by characters
     // (the Chinese names make the text and its bytes differ in length).
@@ -190,11 +197,7 @@ async fn snapshot_text() -> String {
 
 #[wasm_bindgen_test]
 async fn a_snapshot_kept_as_json_rows_by_the_version_before_reads_and_is_kept_in_the_new_form() {
-    fresh().await;
-    js_sys::eval("clienteleDb.snapshotPartBytes = 40000").unwrap();
-    let mut opened = storage::open("t1").await;
-    let store = store_with(2_100);
-    save(&mut opened.records, &store).await;
+    let store = large_store_saved().await;
     assert!(snapshot_text()
         .await
         .starts_with("clientele rows by length 1\n"));
@@ -218,6 +221,46 @@ async fn a_snapshot_kept_as_json_rows_by_the_version_before_reads_and_is_kept_in
             .starts_with("clientele rows by length 1\n"),
         "kept again in the new form"
     );
+    assert_eq!(storage::open("t3").await.store, Some(store));
+}
+
+#[wasm_bindgen_test]
+async fn a_damaged_snapshot_is_passed_over_the_store_read_whole_and_the_snapshot_kept_again() {
+    let store = large_store_saved().await;
+    let kept = snapshot_text().await;
+    assert!(kept.starts_with("clientele rows by length 1\n"));
+    // Bytes lost from the middle of the last part (the documents, after
+    // the list): the lengths no longer add up.
+    on_local_docs(
+        r#"const last = docs.filter((d) => d.utf8 instanceof ArrayBuffer)
+                .sort((a, b) => Number(b._id.split("/").pop()) - Number(a._id.split("/").pop()))[0];
+            const b = new Uint8Array(last.utf8);
+            const at = Math.floor(b.length / 2);
+            const cut = new Uint8Array(b.length - 7);
+            cut.set(b.subarray(0, at));
+            cut.set(b.subarray(at + 7), at);
+            last.utf8 = cut.buffer;
+            st.put(last);"#,
+    )
+    .await;
+    assert_ne!(snapshot_text().await, kept, "damaged");
+    let again = storage::open("t2").await;
+    assert_eq!(again.status, StorageStatus::Ok);
+    assert_eq!(again.store.as_ref(), Some(&store), "read whole");
+    // Kept again whole: its list names every document, and the documents
+    // after it are as long as the list says.
+    let listed = |text: &str| {
+        let rest = text
+            .strip_prefix("clientele rows by length 1\n")
+            .expect("kept by length");
+        let (list, docs) = rest.split_once('\n').expect("a list");
+        let list: Vec<(String, String, usize)> = serde_json::from_str(list).unwrap();
+        assert_eq!(list.iter().map(|r| r.2).sum::<usize>(), docs.len());
+        let mut ids: Vec<(String, String)> = list.into_iter().map(|r| (r.0, r.1)).collect();
+        ids.sort();
+        ids
+    };
+    assert_eq!(listed(&snapshot_text().await), listed(&kept), "kept again");
     assert_eq!(storage::open("t3").await.store, Some(store));
 }
 
