@@ -414,7 +414,8 @@ fn parse_rows(text: &str) -> Result<(Vec<Row<'_>>, bool), String> {
 /// the next open reads few changes again.
 const SNAPSHOT_REFRESH: usize = 2_000;
 
-/// A store of this many documents or more keeps a snapshot (js/db.js).
+/// A store of this many documents or more keeps a snapshot: the first save
+/// of one keeps it, and so does an open that reads every document.
 const SNAPSHOT_FROM: usize = 2_000;
 
 /// The store from the snapshot and the changes since, or from every
@@ -433,8 +434,8 @@ async fn read_all(writer: &str) -> Result<Opened, SaveError> {
 }
 
 enum ReadError {
-    /// The snapshot's text is not what the console keeps (the rows read
-    /// whole never are one).
+    /// The snapshot could not be read (or, asked for every document, the
+    /// answer could not: then it is not retried).
     Snapshot(String),
     Save(SaveError),
 }
