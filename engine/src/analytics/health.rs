@@ -385,6 +385,17 @@ mod tests {
 
     /// Five members as of 2026-11-23 under the simple preset (lifetime
     /// spend: Regular from 0, Senior from 399, VIP from 688, Supreme from 888).
+    fn give_back(store: &mut Store, id: &str, receipt: &str, on: NaiveDate, yuan: i64) {
+        store.returns.push(Return {
+            id: id.into(),
+            receipt: receipt.into(),
+            at: on.and_hms_opt(10, 0, 0).unwrap(),
+            amount: Money::from_major(yuan),
+            lines: Vec::new(),
+            staff: String::new(),
+        });
+    }
+
     fn boutique() -> (Store, NaiveDate) {
         let as_of = d(2026, 11, 23);
         let mut s = Store::default();
@@ -410,14 +421,7 @@ mod tests {
         buy(&mut s, 2, d(2025, 3, 1), 400);
         // 3: one purchase this year, partly returned: 100 net, Regular.
         buy(&mut s, 3, d(2026, 1, 5), 150);
-        s.returns.push(Return {
-            id: "X1".into(),
-            receipt: "R5".into(),
-            at: d(2026, 1, 9).and_hms_opt(10, 0, 0).unwrap(),
-            amount: Money::from_major(50),
-            lines: Vec::new(),
-            staff: String::new(),
-        });
+        give_back(&mut s, "X1", "R5", d(2026, 1, 9), 50);
         // 4: one purchase this month: 100. 5: never bought.
         buy(&mut s, 4, d(2026, 11, 4), 100);
         // A future-dated purchase is ignored.
@@ -461,14 +465,7 @@ mod tests {
         let mut later = s.purchases[0].clone();
         later.at = d(2026, 12, 2).and_hms_opt(9, 0, 0).unwrap();
         s.purchases.push(later);
-        s.returns.push(Return {
-            id: "X2".into(),
-            receipt: "R6".into(),
-            at: d(2026, 11, 5).and_hms_opt(10, 0, 0).unwrap(),
-            amount: Money::from_major(40),
-            lines: Vec::new(),
-            staff: String::new(),
-        });
+        give_back(&mut s, "X2", "R6", d(2026, 11, 5), 40);
         let r = replay_store(&s, as_of).unwrap();
         let h = programme_health(&s, &r, as_of);
         // R6: the first copy (100) less the return (40); the copy of 700
