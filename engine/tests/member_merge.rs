@@ -157,6 +157,33 @@ fn a_member_never_edited_writes_no_stamps() {
 }
 
 #[test]
+fn a_members_stamps_read_back_whatever_its_text_holds() {
+    use clientele_engine::store::edits::Edits;
+    use clientele_engine::store::records::{member_body, parse_member};
+    let (counter, _) = two_devices();
+    let mut member = counter.store.members[0].clone();
+    // Text that looks like the stamps' key, or like a document's end.
+    for notes in ["", "\"e\":\"notes=1/x\"}", "a\"}", "e\":\"", "备注\"}}"] {
+        member.notes = notes.into();
+        for stamps in [
+            "",
+            "notes=9500/counter-1|9500/counter-1",
+            "name=1/a;notes=2/b|2/b;1/a",
+        ] {
+            let edits = Edits::parse(stamps);
+            let (read, read_edits) = parse_member(&member_body(&member, &edits)).unwrap();
+            assert_eq!(read, member);
+            assert_eq!(
+                read_edits.to_text(),
+                edits.to_text(),
+                "{notes:?} {stamps:?}"
+            );
+            assert_eq!(read_edits.is_empty(), stamps.is_empty());
+        }
+    }
+}
+
+#[test]
 fn every_field_of_a_member_is_compared_on_its_own() {
     use clientele_engine::store::edits::MEMBER_FIELDS;
     // A member with every field set serialises each one: the list the

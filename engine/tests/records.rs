@@ -178,6 +178,64 @@ fn an_unreadable_document_is_set_aside_and_named_and_the_rest_opens() {
 }
 
 #[test]
+fn a_block_that_fails_part_way_is_set_aside_whole_and_the_blocks_around_it_read_in_order() {
+    let store = demo(700);
+    let mut db = Db::default();
+    save(&mut db, &mut Records::empty("w"), &store);
+    let blocks: Vec<String> =
+        db.0.keys()
+            .filter(|k| k.starts_with("f:p:"))
+            .cloned()
+            .collect();
+    assert!(blocks.len() >= 3, "a block between others");
+    let (first, middle, last) = (&db.0[&blocks[0]], &blocks[1], &db.0[&blocks[2]]);
+    let n = |body: &str| -> usize {
+        let v: serde_json::Value = serde_json::from_str(body).unwrap();
+        v["d"].as_array().unwrap().len()
+    };
+    let (first_len, last_len) = (n(first), n(last));
+    // Every fact reads but an extra last one: none of them may stay.
+    let body = &db.0[middle];
+    let broken = format!("{},{{\"receipt\":1}}]}}", body.strip_suffix("]}").unwrap());
+    let mut broken_db = db.clone();
+    broken_db.0.insert(middle.clone(), broken);
+    let read = broken_db.read("w2");
+    assert_eq!(read.set_aside.len(), 1);
+    assert_eq!(&read.set_aside[0].id, middle);
+    let mut kept = store.purchases.clone();
+    kept.drain(first_len..first_len + n(&db.0[middle]));
+    assert_eq!(
+        read.store.purchases[..first_len + last_len],
+        kept[..first_len + last_len]
+    );
+    assert_eq!(
+        read.store.purchases.len(),
+        store.purchases.len() - n(&db.0[middle])
+    );
+
+    // A block's body as serde reads `{"d": [...]}`: other keys pass, a
+    // missing or repeated list is refused.
+    let facts = &first[first.find('[').unwrap()..first.rfind(']').unwrap() + 1];
+    for (body, reads) in [
+        (format!("{{\"v\":1,\"d\":{facts}}}"), true),
+        (format!("{{\"d\":{facts},\"x\":[\"y\"]}}"), true),
+        (format!("{{\"x\":{facts}}}"), false),
+        (format!("{{\"d\":{facts},\"d\":{facts}}}"), false),
+        (format!("{{\"d\":{facts}}} trailing"), false),
+        (facts.to_string(), false),
+    ] {
+        let mut one = db.clone();
+        one.0.insert(blocks[0].clone(), body.clone());
+        let read = one.read("w2");
+        assert_eq!(read.set_aside.is_empty(), reads, "{body:.40}");
+        assert_eq!(
+            read.store.purchases.len(),
+            store.purchases.len() - if reads { 0 } else { first_len }
+        );
+    }
+}
+
+#[test]
 fn a_newer_layout_opens_read_only() {
     let mut db = Db::default();
     save(&mut db, &mut Records::empty("w"), &store_with(2));

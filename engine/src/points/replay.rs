@@ -499,6 +499,9 @@ impl<'a> History<'a> {
         let mut members = Vec::with_capacity(if only.is_some() { 1 } else { n });
         let mut scratch: Vec<Ev> = Vec::new();
         let mut derived: Vec<Ev> = Vec::new();
+        // One list of receipts for every member in turn, rather than an
+        // allocation per member (a reopen at 100k replays every member).
+        let mut bought: Vec<Bought> = Vec::new();
         // Only a scheme that reads items, or gives a sign-up bonus or a
         // birthday gift, costs anything here: others replay as before.
         let uses_items = timeline.iter().any(|t| t.1.earning.uses_items());
@@ -539,7 +542,9 @@ impl<'a> History<'a> {
             let pf = &self.p_facts[range];
             let mut xs = &self.x_items[self.x_start[m] as usize..self.x_start[m + 1] as usize];
             let member = &self.store.members[m];
-            let mut st = MemberState::new(member, timeline, ps.len(), xs.len());
+            bought.clear();
+            bought.reserve(ps.len());
+            let mut st = MemberState::new(member, timeline, ps.len(), xs.len(), bought);
             st.history_before = self.opening_day(xs);
             if sign_up || gift {
                 derived_events(member, self.as_of, sign_up, gift, &mut derived);
@@ -588,7 +593,8 @@ impl<'a> History<'a> {
             }
             totals.discount_cost = totals.discount_cost.saturating_add(st.discount_cost);
             let overflowed = st.overflowed;
-            let outcome = st.finish(self.as_of);
+            let outcome;
+            (outcome, bought) = st.finish(self.as_of);
             if overflowed || outcome.ledger.checked_balance().is_none() {
                 return Err(SchemeError::Overflow);
             }
@@ -806,6 +812,7 @@ impl<'a> MemberState<'a> {
         timeline: &'a [(NaiveDate, &'a Scheme)],
         purchases: usize,
         others: usize,
+        bought: Vec<Bought>,
     ) -> Self {
         let scheme = timeline[0].1;
         MemberState {
@@ -819,7 +826,7 @@ impl<'a> MemberState<'a> {
             last_upgrade: None,
             entry_given: Vec::new(),
             upgrade_entries: Vec::new(),
-            bought: Vec::with_capacity(purchases),
+            bought,
             lifetime: 0,
             count: 0,
             first_receipt: None,
@@ -1651,7 +1658,8 @@ impl<'a> MemberState<'a> {
         }
     }
 
-    fn finish(mut self, as_of: NaiveDate) -> MemberOutcome {
+    /// The member's outcome, and the list of receipts to reuse.
+    fn finish(mut self, as_of: NaiveDate) -> (MemberOutcome, Vec<Bought>) {
         self.advance(as_of);
         let scheme = self.scheme();
         let metrics = self.metrics(as_of);
@@ -1681,7 +1689,7 @@ impl<'a> MemberState<'a> {
             }),
             GrowthMode::UpgradeOnly => None,
         };
-        MemberOutcome {
+        let outcome = MemberOutcome {
             hold,
             member: self.member.id,
             tier: self.tier,
@@ -1691,7 +1699,8 @@ impl<'a> MemberState<'a> {
             expiring_30d: expiring,
             ledger: self.ledger,
             tier_history: self.history,
-        }
+        };
+        (outcome, self.bought)
     }
 }
 
