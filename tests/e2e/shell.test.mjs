@@ -261,6 +261,18 @@ test("touch targets are at least 44px at tablet and phone sizes", async () => {
       await ready(page);
       await page.click('[data-testid="open-demo"]');
       const lang = locale.startsWith("zh") ? "zh" : "en";
+      // On a tablet every page's tab is in sight: a strip that scrolled
+      // hid Settings at 820 px in English. Phones scroll one strip.
+      await page.waitForSelector('[data-testid="nav-settings"]');
+      const outOfSight = await page.evaluate(() =>
+        [...document.querySelectorAll(".nav .nav-link")]
+          .filter((a) => {
+            const r = a.getBoundingClientRect();
+            return r.left < 0 || r.right > window.innerWidth;
+          })
+          .map((a) => a.textContent)
+      );
+      if (w > 640) assert.deepEqual(outOfSight, [], `tabs out of sight at ${w}x${h} (${lang})`);
       for (const [name, href] of PAGES) {
         await page.click(`[data-testid="nav${href === "/" ? "-" : href.replace("/", "-")}"]`);
         await page.waitForFunction((p) => location.pathname === p, href);
