@@ -35,35 +35,39 @@ pub fn Nav() -> impl IntoView {
         })
     };
     view! {
-        <header class="topbar">
-            <div class="brand">
-                <span class="store-name" data-testid="store-name">{store_name}</span>
-                <span class="tagline">{tr(Key::AppTagline)}</span>
-                <SaveState/>
-                <SyncBadge/>
-            </div>
-            <LangSwitch/>
-        </header>
-        <nav class="nav" aria-label="main">
-            {PAGES
-                .iter()
-                .map(|(href, key)| {
-                    let key = *key;
-                    let testid = format!("nav{}", href.replace('/', "-"));
-                    if *href == "/" {
-                        return view! { <DashboardLink testid>{tr(key)}</DashboardLink> }.into_any();
-                    }
-                    view! {
-                        // Relative, so the router puts its base (the console's
-                        // folder) in front: it leaves an absolute href as it is.
-                        <A href=href.trim_start_matches('/') attr:class="nav-link" attr:data-testid=testid>
-                            {tr(key)}
-                        </A>
-                    }
-                    .into_any()
-                })
-                .collect_view()}
-        </nav>
+        // One box on portrait screens, so the tabs stick right under the
+        // header whatever its height (a shop name on two lines, the tagline).
+        <div class="chrome">
+            <header class="topbar">
+                <div class="brand">
+                    <span class="store-name" data-testid="store-name">{store_name}</span>
+                    <span class="tagline">{tr(Key::AppTagline)}</span>
+                    <SaveState/>
+                    <SyncBadge/>
+                </div>
+                <LangSwitch/>
+            </header>
+            <nav class="nav" aria-label="main">
+                {PAGES
+                    .iter()
+                    .map(|(href, key)| {
+                        let key = *key;
+                        let testid = format!("nav{}", href.replace('/', "-"));
+                        if *href == "/" {
+                            return view! { <DashboardLink testid>{tr(key)}</DashboardLink> }.into_any();
+                        }
+                        view! {
+                            // Relative, so the router puts its base (the console's
+                            // folder) in front: it leaves an absolute href as it is.
+                            <A href=href.trim_start_matches('/') attr:class="nav-link" attr:data-testid=testid>
+                                {tr(key)}
+                            </A>
+                        }
+                        .into_any()
+                    })
+                    .collect_view()}
+            </nav>
+        </div>
     }
 }
 
