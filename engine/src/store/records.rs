@@ -86,18 +86,18 @@ pub fn parse_member(json: &str) -> Result<(Member, Edits), String> {
     Ok((member, edits_in(json).map(Edits::parse).unwrap_or_default()))
 }
 
-/// The stamps' text in a member document: `member_body` puts them last,
-/// so a look at the end finds them (or that there are none) without
-/// searching the whole member for them.
+/// The stamps' text in a member document. `member_body` puts them last,
+/// but the database hands documents back with its own fields (`_id`,
+/// `_rev`, `_conflicts`) after them: so they are searched for from the end.
 fn edits_in(json: &str) -> Option<&str> {
-    let body = json.trim_end().strip_suffix("\"}")?;
-    let at = body.rfind('"')? + 1;
-    body[..at].ends_with(EDITS_KEY).then_some(&body[at..])
+    let at = json.rfind(EDITS_KEY)? + EDITS_KEY.len();
+    let rest = &json[at..];
+    rest.find('"').map(|end| &rest[..end])
 }
 
 /// Where the edit stamps start in a member document. No member field is
 /// named `e`, and a quote inside a JSON string is escaped, so this text
-/// ends a document only at the stamps.
+/// appears only at the stamps.
 const EDITS_KEY: &str = "\"e\":\"";
 
 /// A member document's body. Stamps hold no quote or backslash.
