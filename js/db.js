@@ -74,18 +74,99 @@ async function reopen() {
     if (feed) feed.cancel();
     feed = null;
     // Closing drops PouchDB's cached connection, so the next one is new.
-    await db.close().catch(() => {});
+    if (db) await db.close().catch(() => {});
     const d = new PouchDB(dbName, OPTIONS);
     await d.info();
     db = d;
     broken = false;
+    // The raw reader's connection would hold up a later delete (reset).
+    if (raw) raw.close();
+    raw = null;
     if (listener) startFeed();
     // A live sync holds the old instance: start it again on the new one.
     if (syncing) syncing.restart();
   } catch (e) {
     broken = true;
     brokenBy = e;
+    // Full: reads go to the raw stores meanwhile.
+    if (!raw && JSON.parse(failure(e).message).name === "QuotaExceededError") {
+      raw = await rawOpen(dbName).catch(() => null);
+    }
   }
+}
+
+// WebKit refuses PouchDB's own open on a full origin (it writes its meta
+// record while opening), and then nothing could be read: after a reload
+// a full iPad would show no store at all. The documents are then read
+// straight from the IndexedDB stores of PouchDB's idb adapter (its
+// layout: `document-store` holds each document's winning revision,
+// `by-sequence` the bodies under `id::rev`, `local-store` the `_local`
+// ones), read-only, until PouchDB opens again (every call tries).
+let raw = null;
+
+function rawOpen(name) {
+  return new Promise((resolve, reject) => {
+    const req = indexedDB.open(`_pouch_${name}`);
+    // No such database: nothing to read, and nothing is created.
+    req.onupgradeneeded = () => req.transaction.abort();
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error);
+  });
+}
+
+// What `readStore(true)` returns, from the raw stores.
+function rawStore(idb) {
+  return new Promise((resolve, reject) => {
+    const txn = idb.transaction(["document-store", "by-sequence", "local-store"], "readonly");
+    const bodies = txn.objectStore("by-sequence");
+    const rows = [];
+    let seq = 0;
+    let unfinished = 0;
+    txn.objectStore("local-store").get(UNFINISHED).onsuccess = (e) => {
+      const mark = e.target.result;
+      unfinished = mark ? Number(mark.docs) || 1 : 0;
+    };
+    bodies.openKeyCursor(null, "prev").onsuccess = (e) => {
+      if (e.target.result) seq = e.target.result.key;
+    };
+    txn.objectStore("document-store").openCursor().onsuccess = (e) => {
+      const cursor = e.target.result;
+      if (!cursor) return;
+      const { id, winningRev, deletedOrLocal } = cursor.value;
+      if (deletedOrLocal !== "1" && winningRev) {
+        const row = [id, winningRev, null];
+        rows.push(row);
+        bodies.index("_doc_id_rev").get(`${id}::${winningRev}`).onsuccess = (got) => {
+          const doc = got.target.result;
+          if (!doc) return;
+          delete doc._doc_id_rev;
+          row[2] = Object.assign(doc, { _id: id, _rev: winningRev });
+        };
+      }
+      cursor.continue();
+    };
+    txn.oncomplete = () =>
+      resolve({
+        head: JSON.stringify({ seq, changed: [], unfinished, whole: true }),
+        rows: [JSON.stringify(rows.filter((r) => r[2]))],
+      });
+    txn.onabort = () => reject(txn.error || { name: "unavailable", message: "the stores could not be read" });
+  });
+}
+
+// A read: from PouchDB when it opens, else from the raw stores.
+async function read(f, fromRaw) {
+  if (raw && broken) {
+    await reopen();
+    if (broken) {
+      try {
+        return await fromRaw(raw);
+      } catch (e) {
+        throw failure(e);
+      }
+    }
+  }
+  return guarded(f, true);
 }
 
 let broken = false;
@@ -241,15 +322,36 @@ globalThis.clienteleDb = {
       dbName = name;
       return true;
     } catch (e) {
-      throw failure(e);
+      const f = failure(e);
+      if (JSON.parse(f.message).name !== "QuotaExceededError") throw f;
+      // Full: shown read-only ("full" tells the console), written again
+      // once PouchDB opens.
+      raw = await rawOpen(name).catch(() => null);
+      if (!raw) throw f;
+      dbName = name;
+      broken = true;
+      brokenBy = e;
+      return "full";
     }
   },
 
   // Every document: JSON [[id, rev, doc], ...].
   async readAll() {
-    return guarded(async () => {
-      return JSON.stringify(await allRows(need()));
-    }, true);
+    return read(
+      async () => JSON.stringify(await allRows(need())),
+      async (idb) => (await rawStore(idb)).rows[0]
+    );
+  },
+
+  // Every document as the reader of a full origin reads it from PouchDB's
+  // stores (rawStore): the tests compare it with PouchDB's own reading.
+  async readAllRaw() {
+    const idb = await rawOpen(dbName);
+    try {
+      return (await rawStore(idb)).rows[0];
+    } finally {
+      idb.close();
+    }
   },
 
   // The store for opening: {head, rows}. `head` is JSON {seq, changed,
@@ -265,7 +367,7 @@ globalThis.clienteleDb = {
   // were stored: joining 180 MB of text here would copy it twice.
   // `whole`: the snapshot is passed over (the console found it unreadable).
   async readStore(whole) {
-    return guarded(async () => {
+    return read(async () => {
       const d = need();
       const mark = await d.get(UNFINISHED).catch(() => null);
       const unfinished = mark ? Number(mark.docs) || 1 : 0;
@@ -282,7 +384,7 @@ globalThis.clienteleDb = {
       // `whole`: the console keeps the snapshot of a large store (in its
       // own form, storage.rs) once it has read the rows.
       return { head: JSON.stringify({ seq: update_seq, changed: [], unfinished, whole: true }), rows: [JSON.stringify(all)] };
-    }, true);
+    }, rawStore);
   },
 
   // The database's update sequence now, as JSON.
@@ -344,9 +446,10 @@ globalThis.clienteleDb = {
   // Calls back (id, rev, doc JSON or null when deleted) for every change
   // written from now on, by this tab, another tab, or (later) a replication.
   listen(callback) {
-    need();
+    // Read from the raw stores (full): the feed starts once PouchDB opens.
+    if (!raw) need();
     listener = callback;
-    startFeed();
+    if (db) startFeed();
   },
 
   // Sync (js/sync.js). Connects to the server in the JSON config and checks
@@ -453,6 +556,8 @@ globalThis.clienteleDb = {
       stopSync();
       if (feed) feed.cancel();
       feed = null;
+      if (raw) raw.close();
+      raw = null;
       if (db) await db.destroy();
       else await new PouchDB(name, { adapter: "idb" }).destroy();
       db = null;

@@ -274,10 +274,18 @@ pub async fn open(writer: &str) -> Opened {
         moved: false,
         unfinished: None,
     };
-    if !glue_ready().await || db_open(DB_NAME).await.is_err() {
+    let answer = if glue_ready().await {
+        db_open(DB_NAME).await.ok()
+    } else {
+        None
+    };
+    let Some(answer) = answer else {
         // Whatever an older version kept is still shown (in memory).
         return unavailable(legacy().await.and_then(|l| l.ok()).map(|l| l.0));
-    }
+    };
+    // A full origin WebKit would not open: db.js reads the documents as
+    // they are, and every save says storage is full until it opens again.
+    let full = answer.as_string().as_deref() == Some("full");
     replay_journal().await;
     let mut opened = match read_all(writer).await {
         Ok(o) => o,
@@ -296,7 +304,7 @@ pub async fn open(writer: &str) -> Opened {
     };
     // The older version's store leaves only after a verified move-in, so
     // finding it beside a save cut short means the move-in was: start over.
-    let cut_short = opened.unfinished.is_some() && raw_get(STORE_KEY).is_some();
+    let cut_short = !full && opened.unfinished.is_some() && raw_get(STORE_KEY).is_some();
     if cut_short && db_destroy(DB_NAME).await.is_ok() && db_open(DB_NAME).await.is_ok() {
         DB.with_borrow_mut(|db| {
             db.revs.clear();
@@ -308,6 +316,9 @@ pub async fn open(writer: &str) -> Opened {
         if let Some(old) = legacy().await {
             opened = move_in(old, writer).await;
         }
+    }
+    if full && opened.status == StorageStatus::Ok {
+        opened.status = StorageStatus::Full;
     }
     opened
 }

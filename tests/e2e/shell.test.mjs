@@ -183,8 +183,10 @@ test("language switch is remembered; settings persist; reset asks first", async 
 // (520,886 B: the snapshot read by lengths, the dashboard's at-risk list
 // after its first paint). A member's stamps read from its document's end
 // and the portrait header and tabs as one sticky box 1.5 KB (522,364 B).
+// Reading a full origin's stores when WebKit will not open PouchDB there
+// (db.js) 0.6 KB (522,998 B).
 const FIRST_LOAD_GOAL = 400_000;
-const FIRST_LOAD_BUDGET = 523_000;
+const FIRST_LOAD_BUDGET = 524_000;
 
 async function fetchedWhile(page, opening) {
   const fetched = [];
