@@ -181,8 +181,8 @@ test("language switch is remembered; settings persist; reset asks first", async 
 // hold-out group 0.5 KB (519,625 B: a rule read at open, and the split of
 // the dashboard's Today counts). A reopen at 100k in under 3 s 2.4 KB
 // (520,886 B: the snapshot read by lengths, the dashboard's at-risk list
-// after its first paint). A member's stamps read from its document's end
-// and the portrait header and tabs as one sticky box 1.5 KB (522,364 B).
+// after its first paint). The portrait header and tabs as one sticky box
+// and the replay's one list of receipts for every member 1.5 KB (522,364 B).
 // Reading a full origin's stores when WebKit will not open PouchDB there
 // (db.js) 0.6 KB (522,998 B).
 const FIRST_LOAD_GOAL = 400_000;

@@ -93,11 +93,18 @@ export async function reload(s) {
 export async function openConsole({ lang = "en-US", dataDir = newProfile(), start = "open-demo", quotaRatio } = {}) {
   const s = await driver.session({ dataDir, lang, quotaRatio });
   s.dataDir = dataDir;
-  await s.setWindowSize(1024, 768);
-  await load(s);
-  if (start) {
-    await s.click(`[data-testid="${start}"]`);
-    await s.waitForSelector('[data-testid="nav-members"]');
+  try {
+    await s.setWindowSize(1024, 768);
+    await load(s);
+    if (start) {
+      await s.click(`[data-testid="${start}"]`);
+      await s.waitForSelector('[data-testid="nav-members"]');
+    }
+  } catch (e) {
+    // The test never gets the session to quit: one left open would refuse
+    // every later test a session of its own.
+    await s.quit().catch(() => {});
+    throw e;
   }
   return s;
 }

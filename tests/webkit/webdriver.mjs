@@ -157,7 +157,12 @@ export class Session {
   async waitFor(fn, { timeout = 30_000, what = String(fn), args = [] } = {}) {
     const end = Date.now() + timeout;
     for (;;) {
-      const v = await this.run(fn, ...args);
+      // WebKit's driver now and then cannot read a poll's answer while the
+      // page changes ("Could not parse script result"): the next poll can.
+      const v = await this.run(fn, ...args).catch((e) => {
+        if (String(e.message).startsWith("in the page:") || Date.now() > end) throw e;
+        return null;
+      });
       if (v) return v;
       if (Date.now() > end) {
         // What the page shows and said, so a timeout in CI can be read.
