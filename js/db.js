@@ -24,6 +24,9 @@ function failure(e) {
   return new Error(JSON.stringify({ name: quota ? "QuotaExceededError" : name, message }));
 }
 
+// Whether `e` says the origin is full.
+const isFull = (e) => JSON.parse(failure(e).message).name === "QuotaExceededError";
+
 function startFeed() {
   if (feed) feed.cancel();
   feed = db
@@ -89,7 +92,7 @@ async function reopen() {
     broken = true;
     brokenBy = e;
     // Full: reads go to the raw stores meanwhile.
-    if (!raw && JSON.parse(failure(e).message).name === "QuotaExceededError") {
+    if (!raw && isFull(e)) {
       raw = await rawOpen(dbName).catch(() => null);
     }
   }
@@ -119,6 +122,7 @@ function rawStore(idb) {
   return new Promise((resolve, reject) => {
     const txn = idb.transaction(["document-store", "by-sequence", "local-store"], "readonly");
     const bodies = txn.objectStore("by-sequence");
+    const byIdRev = bodies.index("_doc_id_rev");
     const rows = [];
     let seq = 0;
     let unfinished = 0;
@@ -136,7 +140,7 @@ function rawStore(idb) {
       if (deletedOrLocal !== "1" && winningRev) {
         const row = [id, winningRev, null];
         rows.push(row);
-        bodies.index("_doc_id_rev").get(`${id}::${winningRev}`).onsuccess = (got) => {
+        byIdRev.get(`${id}::${winningRev}`).onsuccess = (got) => {
           const doc = got.target.result;
           if (!doc) return;
           delete doc._doc_id_rev;
@@ -322,12 +326,11 @@ globalThis.clienteleDb = {
       dbName = name;
       return true;
     } catch (e) {
-      const f = failure(e);
-      if (JSON.parse(f.message).name !== "QuotaExceededError") throw f;
+      if (!isFull(e)) throw failure(e);
       // Full: shown read-only ("full" tells the console), written again
       // once PouchDB opens.
       raw = await rawOpen(name).catch(() => null);
-      if (!raw) throw f;
+      if (!raw) throw failure(e);
       dbName = name;
       broken = true;
       brokenBy = e;
