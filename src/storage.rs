@@ -552,7 +552,7 @@ fn overlay<'a>(
         .into_iter()
         .filter_map(|(id, (rev, doc))| Some((id, rev, doc?)))
         .collect();
-    added.sort_by(|a, b| a.0.cmp(&b.0));
+    clientele_engine::order::sort_by_text_key(&mut added, |a| a.0.clone());
     rows.extend(added);
     rows
 }

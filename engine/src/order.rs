@@ -29,6 +29,42 @@ fn sort_triples(k: &mut [(i64, i64, u32)]) {
     k.sort_unstable();
 }
 
+/// Sorts `v` by a text key, keeping the original order among equal keys
+/// (one shared sort, like [`sort_by_key_pair`]).
+pub fn sort_by_text_key<T>(v: &mut Vec<T>, key: impl Fn(&T) -> String) {
+    let mut keyed: Vec<(String, u32)> = v
+        .iter()
+        .enumerate()
+        .map(|(i, x)| (key(x), i as u32))
+        .collect();
+    sort_texts(&mut keyed);
+    let mut slots: Vec<Option<T>> = std::mem::take(v).into_iter().map(Some).collect();
+    v.extend(keyed.iter().filter_map(|(_, i)| slots[*i as usize].take()));
+}
+
+#[inline(never)]
+fn sort_texts(k: &mut [(String, u32)]) {
+    k.sort_unstable();
+}
+
+/// A day as a sort key.
+pub fn day_key(d: chrono::NaiveDate) -> i64 {
+    i64::from(chrono::Datelike::num_days_from_ce(&d))
+}
+
+/// A float as a sort key in its total order (`f64::total_cmp`'s): the
+/// bits, with the magnitude bits of negatives flipped so they sort below.
+pub fn float_key(x: f64) -> i64 {
+    let b = x.to_bits() as i64;
+    b ^ (((b >> 63) as u64) >> 1) as i64
+}
+
+/// Sorts whole numbers ascending.
+#[inline(never)]
+pub fn sort_ints(v: &mut [i64]) {
+    v.sort_unstable();
+}
+
 /// Sorts floats ascending by their total order.
 #[inline(never)]
 pub fn sort_floats(v: &mut [f64]) {
@@ -49,5 +85,36 @@ mod tests {
         let mut f = vec![2.5, -1.0, 0.0, 10.0];
         sort_floats(&mut f);
         assert_eq!(f, vec![-1.0, 0.0, 2.5, 10.0]);
+    }
+
+    #[test]
+    fn sorts_by_text_key_and_keeps_ties_in_order() {
+        let mut v = vec![("b", 1), ("a", 2), ("b", 3), ("", 4), ("a", 5)];
+        sort_by_text_key(&mut v, |x| x.0.to_string());
+        assert_eq!(v, vec![("", 4), ("a", 2), ("a", 5), ("b", 1), ("b", 3)]);
+    }
+
+    #[test]
+    fn float_keys_order_as_total_cmp_does() {
+        let xs = [
+            f64::NEG_INFINITY,
+            -1e300,
+            -2.5,
+            -0.0,
+            0.0,
+            1e-300,
+            3.0,
+            f64::INFINITY,
+            f64::NAN,
+        ];
+        for a in xs {
+            for b in xs {
+                assert_eq!(
+                    float_key(a).cmp(&float_key(b)),
+                    a.total_cmp(&b),
+                    "{a} vs {b}"
+                );
+            }
+        }
     }
 }

@@ -158,7 +158,7 @@ fn TodaysWork(health: Memo<Option<Shared<Health>>>) -> impl IntoView {
     let n_days = move || {
         // One member may have several days this week: count people.
         let mut ids: Vec<MemberId> = days.with(|d| d.iter().map(|u| u.member).collect());
-        ids.sort_unstable();
+        clientele_engine::order::sort_by_key_pair(&mut ids, |m| (m.sort_key(), 0));
         ids.dedup();
         ids.len()
     };

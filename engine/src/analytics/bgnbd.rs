@@ -106,11 +106,10 @@ fn group(customers: &[Customer]) -> Groups {
         .into_iter()
         .map(|((x, tx, t), n)| (x_index[&x], f64::from_bits(tx), f64::from_bits(t), n))
         .collect();
-    keyed.sort_by(|p, q| {
-        (p.0, p.1, p.2)
-            .partial_cmp(&(q.0, q.1, q.2))
-            .unwrap_or(std::cmp::Ordering::Equal)
-    });
+    // By (x, tx, t): the sort is stable, so by t first, then by the rest.
+    use crate::order::{float_key, sort_by_key_pair};
+    sort_by_key_pair(&mut keyed, |k| (float_key(k.2), 0));
+    sort_by_key_pair(&mut keyed, |k| (k.0 as i64, float_key(k.1)));
     let mut time_index: FxMap<u64, usize> = FxMap::default();
     let mut times = Vec::new();
     let mut time = |t: f64| {

@@ -44,10 +44,17 @@ pub(crate) fn purchase_days(store: &Store, as_of: NaiveDate) -> Vec<Vec<(NaiveDa
     days
 }
 
+/// One shared sort for (day, spend) entries: same-day entries are summed
+/// after, so ordering them by spend too changes nothing.
+#[inline(never)]
+pub(crate) fn sort_days(v: &mut [(NaiveDate, i64)]) {
+    v.sort_unstable();
+}
+
 /// Sorts one member's (day, spend) entries and sums each day's into one.
 pub(crate) fn merge_days(v: &mut Vec<(NaiveDate, i64)>) {
     if v.len() > 1 {
-        v.sort_unstable_by_key(|e| e.0);
+        sort_days(v);
         v.dedup_by(|later, kept| {
             let same = later.0 == kept.0;
             if same {

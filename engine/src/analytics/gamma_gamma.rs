@@ -93,7 +93,9 @@ fn neg_ll_and_gradient(
 #[allow(clippy::type_complexity)]
 fn rows_of(spenders: &[Spender]) -> (Vec<(usize, f64, f64)>, Vec<(f64, f64)>) {
     let mut sorted: Vec<(u32, f64)> = spenders.iter().map(|s| (s.frequency, s.monetary)).collect();
-    sorted.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    crate::order::sort_by_key_pair(&mut sorted, |a| {
+        (i64::from(a.0), crate::order::float_key(a.1))
+    });
     let mut xs: Vec<(f64, f64)> = Vec::new();
     let mut last = None;
     let rows = sorted

@@ -218,7 +218,7 @@ impl HistoryBuilder {
             let (from, to) = (starts[i], starts[i + 1]);
             let run = &mut days[from..to];
             if run.len() > 1 && run.windows(2).any(|w| w[1].0 <= w[0].0) {
-                run.sort_by_key(|e| e.0);
+                super::figures::sort_days(run);
             }
             let start = kept;
             for k in from..to {

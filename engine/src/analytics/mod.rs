@@ -319,7 +319,7 @@ fn value_of(basis: ValueBasis, f: &figures::Figures) -> i64 {
 fn pyramid_layers(values: &[i64], permille: [u16; 3]) -> Vec<PyramidLayer> {
     let n = values.len();
     let mut sorted = values.to_vec();
-    sorted.sort_unstable();
+    crate::order::sort_ints(&mut sorted);
     let cut = |pm: u32| (n * pm as usize).div_ceil(1000);
     let a = cut(u32::from(permille[0]));
     let b = cut(u32::from(permille[0]) + u32::from(permille[1]));
@@ -803,8 +803,9 @@ pub fn pyramid_movements(
             std::cmp::Ordering::Equal => {}
         }
     }
-    out.up.sort_by_key(|m| (m.to, m.member));
-    out.down.sort_by_key(|m| (m.from, m.member));
+    let key = |layer: PyramidLayer, m: MemberId| (layer as i64, m.sort_key());
+    crate::order::sort_by_key_pair(&mut out.up, |m| key(m.to, m.member));
+    crate::order::sort_by_key_pair(&mut out.down, |m| key(m.from, m.member));
     out
 }
 

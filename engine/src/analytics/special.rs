@@ -275,7 +275,7 @@ fn simplex(
     while iterations < max_iterations {
         iterations += 1;
         let mut order: Vec<usize> = (0..=n).collect();
-        order.sort_by(|&i, &j| values[i].total_cmp(&values[j]));
+        crate::order::sort_by_key_pair(&mut order, |&i| (crate::order::float_key(values[i]), 0));
         simplex = order.iter().map(|&i| simplex[i].clone()).collect();
         values = order.iter().map(|&i| values[i]).collect();
         let (best, worst) = (values[0], values[n]);

@@ -618,7 +618,7 @@ pub fn today_lists(input: &TodayInput, scope: &TodayScope) -> TodayLists {
     if let Some(replay) = replay {
         let cheapest_first = {
             let mut r: Vec<_> = scheme.rewards.iter().collect();
-            r.sort_by_key(|r| r.points);
+            crate::order::sort_by_key_pair(&mut r, |r| (r.points, 0));
             r
         };
         let expiring_end = as_of
@@ -708,7 +708,7 @@ pub fn today_lists(input: &TodayInput, scope: &TodayScope) -> TodayLists {
             .filter(|(_, (n, last))| *n >= u32::from(w.purchases) && *last <= quiet_from)
             .map(|(m, (n, last))| (m, n, last))
             .collect();
-        lapsed.sort_by_key(|l| l.0);
+        crate::order::sort_by_key_pair(&mut lapsed, |l| (l.0.sort_key(), 0));
         for (member, purchases, last) in lapsed {
             push(member, last, Why::WinBack { purchases, last });
         }
@@ -732,8 +732,13 @@ pub fn today_lists(input: &TodayInput, scope: &TodayScope) -> TodayLists {
         .into_iter()
         .filter(|(_, i)| !hidden.contains(&(i.member, i.key.as_str())))
         .collect();
-    items.sort_by(|a, b| {
-        (a.1.why.trigger(), a.0, a.1.member).cmp(&(b.1.why.trigger(), b.0, b.1.member))
+    crate::order::sort_by_key_pair(&mut items, |(on, i)| {
+        let trigger = i64::from(i.why.trigger() as u8);
+        // Days fit well within 2^40 either side of 0001-01-01.
+        (
+            trigger * (1 << 40) + crate::order::day_key(*on),
+            i.member.sort_key(),
+        )
     });
     let (held_out, items): (Vec<TodayItem>, Vec<TodayItem>) =
         items.into_iter().map(|(_, i)| i).partition(|i| {

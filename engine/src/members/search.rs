@@ -349,7 +349,7 @@ pub fn shops(store: &Store) -> Vec<String> {
             out.push(shop.to_string());
         }
     }
-    out.sort();
+    crate::order::sort_by_text_key(&mut out, String::clone);
     out
 }
 

@@ -238,7 +238,12 @@ impl Ledger {
             return;
         }
         // Grouped by the day each lot lapsed so the ledger reads naturally.
-        draws.sort_by_key(|d| (self.lots[d.lot as usize].expires, d.lot));
+        crate::order::sort_by_key_pair(&mut draws, |d| {
+            let day = self.lots[d.lot as usize]
+                .expires
+                .map_or(i64::MIN, crate::order::day_key);
+            (day, i64::from(d.lot))
+        });
         let first_day = self.lots[draws[0].lot as usize].expires;
         let last_day = self.lots[draws[draws.len() - 1].lot as usize].expires;
         if first_day == last_day {
@@ -357,9 +362,14 @@ impl Ledger {
             })
             .map(|i| i as u32)
             .collect();
-        order.sort_by_key(|&i| {
+        // Soonest expiry first (never last), then oldest; `i` breaks ties.
+        crate::order::sort_by_key_pair(&mut order, |&i| {
             let l = &self.lots[i as usize];
-            (l.expires.is_none(), l.expires, l.earned, i)
+            let expires = l.expires.map_or(i64::MAX, crate::order::day_key);
+            (
+                expires,
+                (crate::order::day_key(l.earned) << 32) | i64::from(i),
+            )
         });
         let mut left = points;
         let mut draws = Vec::new();

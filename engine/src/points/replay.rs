@@ -166,6 +166,14 @@ pub(crate) struct Ev {
     pub(crate) aux: u32,
 }
 
+impl Ev {
+    /// One named order for both sorts of events: each closure would be its
+    /// own copy of the sort in the first load.
+    fn by_moment(a: &Ev, b: &Ev) -> std::cmp::Ordering {
+        a.at.cmp(&b.at).then(a.ord.cmp(&b.ord))
+    }
+}
+
 /// The store's inputs indexed by member, built once and replayable under
 /// any number of schemes.
 pub struct History<'a> {
@@ -450,7 +458,7 @@ impl<'a> History<'a> {
         for m in 0..n {
             let xs = &mut x_items[x_start[m] as usize..x_start[m + 1] as usize];
             if xs.len() > 1 {
-                xs.sort_by(|a, b| a.at.cmp(&b.at).then(a.ord.cmp(&b.ord)));
+                xs.sort_by(Ev::by_moment);
             }
         }
         History {
@@ -481,7 +489,7 @@ impl<'a> History<'a> {
             .iter()
             .map(|d| (d.effective_from, &d.scheme))
             .collect();
-        timeline.sort_by_key(|t| t.0);
+        crate::order::sort_by_key_pair(&mut timeline, |t| (crate::order::day_key(t.0), 0));
         for (_, s) in &timeline {
             s.validate()?;
         }
@@ -550,7 +558,7 @@ impl<'a> History<'a> {
                 derived_events(member, self.as_of, sign_up, gift, &mut derived);
                 if !derived.is_empty() {
                     derived.extend_from_slice(xs);
-                    derived.sort_by(|a, b| a.at.cmp(&b.at).then(a.ord.cmp(&b.ord)));
+                    derived.sort_by(Ev::by_moment);
                     xs = &derived;
                 }
             }

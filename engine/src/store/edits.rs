@@ -237,7 +237,9 @@ impl std::error::Error for MergeError {}
 pub fn merge(copies: Vec<Copy>) -> Result<Merge, MergeError> {
     let mut copies = copies;
     // The same copies merge the same whatever order they came in.
-    copies.sort_by_cached_key(|c| serde_json::to_string(&c.member).unwrap_or_default());
+    crate::order::sort_by_text_key(&mut copies, |c| {
+        serde_json::to_string(&c.member).unwrap_or_default()
+    });
     copies.dedup();
     let id = copies.first().map(|c| c.member.id);
     if copies.iter().any(|c| Some(c.member.id) != id) {
@@ -245,7 +247,7 @@ pub fn merge(copies: Vec<Copy>) -> Result<Merge, MergeError> {
     }
     let values: Vec<Map<String, Value>> = copies.iter().map(|c| fields(&c.member)).collect();
     let mut keys: Vec<&String> = values.iter().flat_map(|v| v.keys()).collect();
-    keys.sort();
+    crate::order::sort_by_text_key(&mut keys, |k| k.to_string());
     keys.dedup();
     let mut taken = BTreeMap::new();
     let mut contests = Vec::new();

@@ -419,8 +419,10 @@ pub struct Read {
 /// plan items by id (facts keep their order). A store in this order reads
 /// back equal to itself.
 pub fn normalize(store: &mut Store) {
-    store.members.sort_by_key(|m| m.id);
-    store.care.plan.sort_by_key(|p| p.id);
+    crate::order::sort_by_key_pair(&mut store.members, |m| (m.id.sort_key(), 0));
+    crate::order::sort_by_key_pair(&mut store.care.plan, |p| {
+        (i64::try_from(p.id).unwrap_or(i64::MAX), 0)
+    });
 }
 
 impl Records {
