@@ -5,10 +5,9 @@ use crate::components::{
 };
 use crate::i18n::Lang;
 use crate::pages::*;
+use crate::route::Page;
 use crate::state::AppState;
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
 
 #[component]
 pub fn App(opened: crate::storage::Opened) -> impl IntoView {
@@ -43,35 +42,37 @@ pub fn App(opened: crate::storage::Opened) -> impl IntoView {
         }
     });
 
-    let base = crate::folder::base_path();
+    let location = crate::route::provide_location();
+    let page = Memo::new(move |_| location.path.with(|p| Page::at(p)));
     view! {
-        <Router base>
-            <div class="shell" class:zh=move || app.lang.get() == Lang::Zh>
-                <div class="banners">
-                    <StorageBanner/>
-                    <BackupReminder/>
-                </div>
-                <Show when=move || !app.first_run.get() fallback=|| view! { <Welcome/> }>
-                    <Nav/>
-                    <main class="page" id="main">
-                        <Routes fallback=|| view! { <dashboard::Dashboard/> }>
-                            <Route path=path!("/") view=dashboard::Dashboard/>
-                            <Route path=path!("/members") view=|| split(members_page())/>
-                            <Route path=path!("/members/new") view=|| split(member_form_page())/>
-                            <Route path=path!("/members/:id") view=|| split(member_page())/>
-                            <Route path=path!("/members/:id/edit") view=|| split(member_form_page())/>
-                            <Route path=path!("/checkout") view=|| split(checkout_page())/>
-                            <Route path=path!("/points") view=|| split(points_page())/>
-                            <Route path=path!("/segments") view=|| split(segments_page())/>
-                            <Route path=path!("/care") view=|| split(care_page())/>
-                            <Route path=path!("/today") view=|| split(today_page())/>
-                            <Route path=path!("/data") view=|| split(data_page())/>
-                            <Route path=path!("/settings") view=|| split(settings_page())/>
-                            <Route path=path!("/points/lab") view=|| split(lab_page())/>
-                        </Routes>
-                    </main>
-                </Show>
+        <div class="shell" class:zh=move || app.lang.get() == Lang::Zh>
+            <div class="banners">
+                <StorageBanner/>
+                <BackupReminder/>
             </div>
-        </Router>
+            <Show when=move || !app.first_run.get() fallback=|| view! { <Welcome/> }>
+                <Nav/>
+                <main class="page" id="main">
+                    {move || page_view(page.get())}
+                </main>
+            </Show>
+        </div>
+    }
+}
+
+fn page_view(page: Page) -> AnyView {
+    match page {
+        Page::Dashboard => view! { <dashboard::Dashboard/> }.into_any(),
+        Page::Members => split(members_page()).into_any(),
+        Page::NewMember | Page::EditMember => split(member_form_page()).into_any(),
+        Page::Member => split(member_page()).into_any(),
+        Page::Checkout => split(checkout_page()).into_any(),
+        Page::Points => split(points_page()).into_any(),
+        Page::Segments => split(segments_page()).into_any(),
+        Page::Care => split(care_page()).into_any(),
+        Page::Today => split(today_page()).into_any(),
+        Page::Data => split(data_page()).into_any(),
+        Page::Settings => split(settings_page()).into_any(),
+        Page::Lab => split(lab_page()).into_any(),
     }
 }

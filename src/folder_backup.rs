@@ -207,7 +207,7 @@ fn set_state(app: AppState, state: FolderState) {
 #[component]
 fn FolderNotice() -> impl IntoView {
     let app = use_app();
-    let location = leptos_router::hooks::use_location();
+    let location = crate::route::use_location();
     let paused = move || folder().with(|f| f.state == FolderState::Paused);
     let text = move || {
         let lang = app.lang.get();
@@ -245,7 +245,7 @@ fn FolderNotice() -> impl IntoView {
         app.folder_note.set(false);
     };
     view! {
-        <Show when=move || !location.pathname.get().ends_with("/settings")>
+        <Show when=move || !location.path.with(|p| crate::route::Page::at(p) == crate::route::Page::Settings)>
             <div class="notice" role="status"
                 data-testid=move || if paused() { "folder-paused" } else { "folder-failed" }>
                 <p>{text}</p>

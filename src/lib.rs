@@ -16,6 +16,7 @@ pub mod i18n;
 pub mod member_filter;
 pub mod pages;
 pub mod refusal_words;
+pub mod route;
 pub mod scan;
 pub mod segment_words;
 pub mod state;

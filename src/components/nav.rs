@@ -5,10 +5,9 @@ use crate::components::lang_switch::LangSwitch;
 use crate::components::save_state::SaveState;
 use crate::components::sync_state::SyncBadge;
 use crate::i18n::{tr, Key};
+use crate::route::{is_current, use_location};
 use crate::state::use_app;
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_location;
 
 pub const PAGES: [(&str, Key); 9] = [
     ("/", Key::NavDashboard),
@@ -25,6 +24,7 @@ pub const PAGES: [(&str, Key); 9] = [
 #[component]
 pub fn Nav() -> impl IntoView {
     let app = use_app();
+    let location = use_location();
     let store_name = move || {
         app.store.with(|s| {
             if s.settings.store_name.trim().is_empty() {
@@ -56,12 +56,12 @@ pub fn Nav() -> impl IntoView {
                         if *href == "/" {
                             return view! { <DashboardLink testid>{tr(key)}</DashboardLink> }.into_any();
                         }
+                        let current = move || location.path.with(|p| is_current(href, p)).then_some("page");
                         view! {
-                            // Relative, so the router puts its base (the console's
-                            // folder) in front: it leaves an absolute href as it is.
-                            <A href=href.trim_start_matches('/') attr:class="nav-link" attr:data-testid=testid>
+                            // Relative: the page's <base> (the console's folder) goes in front.
+                            <a href=href.trim_start_matches('/') class="nav-link" data-testid=testid aria-current=current>
                                 {tr(key)}
-                            </A>
+                            </a>
                         }
                         .into_any()
                     })
@@ -71,15 +71,13 @@ pub fn Nav() -> impl IntoView {
     }
 }
 
-/// The dashboard is the console's folder itself. The router would write it
-/// as `/clientele` under a sub-path, outside the service worker's scope
-/// (`/clientele/`), where a reload offline finds nothing; `./` against the
-/// page's `<base>` keeps the slash, and the router still takes the click.
+/// The dashboard is the console's folder itself, written `./` so that under
+/// a sub-path it keeps its slash: `/clientele` would be outside the service
+/// worker's scope (`/clientele/`), where a reload offline finds nothing.
 #[component]
 fn DashboardLink(testid: String, children: Children) -> impl IntoView {
     let location = use_location();
-    let base = crate::folder::base_path();
-    let here = move || (location.pathname.get().trim_end_matches('/') == base).then_some("page");
+    let here = move || location.path.with(|p| is_current("/", p)).then_some("page");
     view! {
         <a href="./" class="nav-link" data-testid=testid aria-current=here>{children()}</a>
     }

@@ -7,6 +7,7 @@ use crate::components::contact_log::{log_page, ContactForm, ContactRow};
 use crate::components::pager::{page_of, Pager};
 use crate::components::plan_items::{plan_lines, PlanItemForm, PlanRow};
 use crate::i18n::{Key, Lang};
+use crate::route::use_query_map;
 use crate::state::use_app;
 use clientele_engine::care::log::ContactKind;
 use clientele_engine::care::work::{
@@ -15,7 +16,6 @@ use clientele_engine::care::work::{
 use clientele_engine::members::search::find_members;
 use clientele_engine::MemberId;
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
 /// Calls a year each member should get (DOMAIN.md §6).
 const CALLS_PER_YEAR: u32 = 3;

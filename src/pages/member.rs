@@ -6,22 +6,16 @@ use crate::components::plan_items::PlanItems;
 use crate::components::points_panel::{PointsLedger, PointsSummary};
 use crate::format;
 use crate::i18n::{tr, Key};
+use crate::route::use_member_id;
 use crate::state::use_app;
 use clientele_engine::members::model::{profile_completeness, Gender, MemberId};
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn MemberPage() -> impl IntoView {
     let app = use_app();
-    let params = use_params_map();
-    let id = move || {
-        params.with(|p| {
-            p.get("id")
-                .and_then(|s| s.parse::<u64>().ok())
-                .map(MemberId)
-        })
-    };
+    let member_id = use_member_id();
+    let id = move || member_id.get();
     let member = Memo::new(move |_| {
         let id = id()?;
         app.store

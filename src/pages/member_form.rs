@@ -2,6 +2,7 @@
 //! required; the completeness meter shows what is still missing.
 
 use crate::i18n::{member_error, tr, Key};
+use crate::route::{use_member_id, use_navigate};
 use crate::state::use_app;
 use clientele_engine::members::edit::save_member;
 use clientele_engine::members::model::{
@@ -11,7 +12,6 @@ use clientele_engine::members::model::{
 use clientele_engine::members::search::find_members;
 use clientele_engine::Store;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_params_map};
 
 /// The form's text, exactly as typed; turned into a [`Member`] on save.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -226,13 +226,8 @@ fn TextField(
 #[component]
 pub fn MemberForm() -> impl IntoView {
     let app = use_app();
-    let params = use_params_map();
     let navigate = use_navigate();
-    let editing: Option<MemberId> = params.with_untracked(|p| {
-        p.get("id")
-            .and_then(|s| s.parse::<u64>().ok())
-            .map(MemberId)
-    });
+    let editing: Option<MemberId> = use_member_id().get_untracked();
     let today = app.today.get_untracked();
     let base = app.store.with_untracked(|s| {
         editing
@@ -271,7 +266,7 @@ pub fn MemberForm() -> impl IntoView {
         match save_member(&mut trial, member, app.device_tag()) {
             Ok(id) => {
                 app.update(|s| *s = trial);
-                navigate(&format!("/members/{}", id.0), Default::default());
+                navigate(&format!("/members/{}", id.0));
             }
             Err(e) => error.set(Some(member_error(lang, &e))),
         }

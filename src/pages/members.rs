@@ -43,14 +43,14 @@ pub fn Members() -> impl IntoView {
     let query = RwSignal::new(String::new());
     let page = RwSignal::new(0usize);
     // A filter from the query string (a dashboard number or a segments cell).
-    let query_map = leptos_router::hooks::use_query_map();
+    let query_map = crate::route::use_query_map();
     let filter = Memo::new(move |_| query_map.with(|q| MemberFilter::from_query(|k| q.get(k))));
     let derived = crate::analysis::use_derived();
     let totals = derived.totals;
     // A list opened from a shop's number (`&in=`) is computed on that
     // shop's members, as the dashboard and segments count them.
     let within = Memo::new(move |_| query_map.with(|q| q.get("in")).filter(|s| !s.is_empty()));
-    let location = leptos_router::hooks::use_location();
+    let location = crate::route::use_location();
     Effect::new(move |_| {
         if let Some(shop) = within.get() {
             if derived.shop.get_untracked().as_deref() != Some(shop.as_str()) {

@@ -8,12 +8,12 @@ use crate::components::pager::{page_of, Pager};
 use crate::components::today_item::{TodayLine, TodayRow};
 use crate::components::today_words::{trigger_text, why_text, TodayText};
 use crate::i18n::tr;
+use crate::route::use_query_map;
 use crate::state::use_app;
 use clientele_engine::care::today::{
     counts, today_in_store, MarkAction, TodayMark, TodayScope, Trigger,
 };
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 use std::collections::BTreeSet;
 
 const PAGE: usize = 20;
