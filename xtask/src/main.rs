@@ -128,7 +128,7 @@ fn setup(needs: Needs) -> Result {
 /// The console's release wasm is built with its own standard library,
 /// compiled with `panic = "immediate-abort"`: a panic traps at once instead
 /// of formatting a message first, which takes all of the panic-message
-/// machinery out of the first load (31 KB gzipped, measured in the closing
+/// machinery out of the first load (24 KB gzipped, measured in the closing
 /// note of that change). Both are unstable cargo features of this stable
 /// toolchain, turned on for this build alone by `RUSTC_BOOTSTRAP`, the way
 /// other projects pinned to one stable rustc use them; they need the
