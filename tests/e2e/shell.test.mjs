@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import zlib from "node:zlib";
-import { useBrowser, server, browser, ready, shot, watchErrors, dist } from "./harness.mjs";
+import { useBrowser, server, browser, ready, shot, watchErrors, dist, openConsole } from "./harness.mjs";
 
 const PAGES = [
   ["dashboard", "/"],
@@ -98,6 +98,47 @@ test("search by mobile, card number and name", async () => {
 
   await search.fill("zzzz-no-such-member");
   await page.waitForSelector('[data-testid="members-none"]');
+  await context.close();
+});
+
+test("links change the page in place, back and forward too; a modified click is the browser's", async () => {
+  const { context, page, errors } = await openConsole({ viewport: { width: 1024, height: 768 }, locale: "en-US" });
+  const path = () => new URL(page.url()).pathname;
+  const current = (nav) => page.getAttribute(`[data-testid="${nav}"]`, "aria-current");
+  // A mark on the window: a reload would lose it.
+  await page.evaluate(() => (window.__stayed = true));
+  await page.click('[data-testid="nav-members"]');
+  const rows = page.locator('[data-testid="member-row"]');
+  await rows.first().waitFor();
+  assert.equal(path(), "/members");
+  assert.equal(await current("nav-members"), "page");
+  assert.equal(await current("nav-"), null, "the dashboard tab is not current");
+  // A member's page: the Members tab stays current under it.
+  const card = (await rows.first().locator('[role="cell"]').first().textContent()).trim();
+  await rows.first().click();
+  await page.waitForURL(/\/members\/\d+$/);
+  await page.waitForSelector(`text=${card}`);
+  assert.equal(await current("nav-members"), "page");
+  // Back to the list and to the dashboard, then forward again.
+  await page.goBack();
+  await rows.first().waitFor();
+  assert.equal(path(), "/members");
+  await page.goBack();
+  await page.waitForFunction(() => location.pathname === "/");
+  await page.waitForSelector('[data-testid="nav-"][aria-current="page"]');
+  await page.goForward();
+  await rows.first().waitFor();
+  // A control-click opens a new tab and leaves this one where it was.
+  const [opened] = await Promise.all([
+    context.waitForEvent("page"),
+    page.click('[data-testid="nav-settings"]', { modifiers: ["Control"] }),
+  ]);
+  await opened.waitForLoadState();
+  assert.equal(new URL(opened.url()).pathname, "/settings");
+  assert.equal(path(), "/members");
+  assert.equal(await current("nav-members"), "page");
+  assert.equal(await page.evaluate(() => window.__stayed), true, "no link reloaded the page");
+  assert.deepEqual(errors, []);
   await context.close();
 });
 
