@@ -16,12 +16,13 @@ pub fn sort_by_key_pair<T>(v: &mut Vec<T>, key: impl Fn(&T) -> (i64, i64)) {
         })
         .collect();
     sort_triples(&mut keyed);
+    take_in_order(v, keyed.iter().map(|k| k.2));
+}
+
+/// Rearranges `v` so that its element at `order[k]` comes k-th.
+fn take_in_order<T>(v: &mut Vec<T>, order: impl Iterator<Item = u32>) {
     let mut slots: Vec<Option<T>> = std::mem::take(v).into_iter().map(Some).collect();
-    v.extend(
-        keyed
-            .iter()
-            .filter_map(|&(_, _, i)| slots[i as usize].take()),
-    );
+    v.extend(order.filter_map(|i| slots[i as usize].take()));
 }
 
 #[inline(never)]
@@ -38,8 +39,7 @@ pub fn sort_by_text_key<T>(v: &mut Vec<T>, key: impl Fn(&T) -> String) {
         .map(|(i, x)| (key(x), i as u32))
         .collect();
     sort_texts(&mut keyed);
-    let mut slots: Vec<Option<T>> = std::mem::take(v).into_iter().map(Some).collect();
-    v.extend(keyed.iter().filter_map(|(_, i)| slots[*i as usize].take()));
+    take_in_order(v, keyed.iter().map(|k| k.1));
 }
 
 #[inline(never)]

@@ -53,32 +53,22 @@ pub fn Nav() -> impl IntoView {
                     .map(|(href, key)| {
                         let key = *key;
                         let testid = format!("nav{}", href.replace('/', "-"));
-                        if *href == "/" {
-                            return view! { <DashboardLink testid>{tr(key)}</DashboardLink> }.into_any();
-                        }
                         let current = move || location.path.with(|p| is_current(href, p)).then_some("page");
+                        // Relative: the page's <base> (the console's folder)
+                        // goes in front. The dashboard is that folder itself,
+                        // `./`, which keeps its slash under a sub-path:
+                        // `/clientele` would be outside the service worker's
+                        // scope (`/clientele/`), where a reload offline finds
+                        // nothing.
+                        let link = if *href == "/" { "./" } else { href.trim_start_matches('/') };
                         view! {
-                            // Relative: the page's <base> (the console's folder) goes in front.
-                            <a href=href.trim_start_matches('/') class="nav-link" data-testid=testid aria-current=current>
+                            <a href=link class="nav-link" data-testid=testid aria-current=current>
                                 {tr(key)}
                             </a>
                         }
-                        .into_any()
                     })
                     .collect_view()}
             </nav>
         </div>
-    }
-}
-
-/// The dashboard is the console's folder itself, written `./` so that under
-/// a sub-path it keeps its slash: `/clientele` would be outside the service
-/// worker's scope (`/clientele/`), where a reload offline finds nothing.
-#[component]
-fn DashboardLink(testid: String, children: Children) -> impl IntoView {
-    let location = use_location();
-    let here = move || location.path.with(|p| is_current("/", p)).then_some("page");
-    view! {
-        <a href="./" class="nav-link" data-testid=testid aria-current=here>{children()}</a>
     }
 }
