@@ -1,359 +1,287 @@
-// The console's database: PouchDB with its `idb` adapter (IndexedDB), the
-// store replicated to a CouchDB server later on. esbuild bundles this file
-// with PouchDB into dist/db.js (cargo xtask); src/storage.rs, the only Rust
-// module that touches storage, calls `clienteleDb.*`. Everything crosses the
-// boundary as JSON text so the Rust side parses it with serde, once.
-import PouchDB from "pouchdb-core";
-import idb from "pouchdb-adapter-idb";
+// The console's database, as the first load has it. The database is
+// PouchDB with its `idb` adapter (js/pouch.js, 30 KB gz): this script opens
+// the console by reading PouchDB's IndexedDB stores itself, read-only, and
+// fetches PouchDB once the first screen is up (or sooner, when a write
+// needs it); every call but the reading waits for it. So a boutique sees
+// its dashboard without waiting for the database's code, and a change made
+// in that moment is saved when it arrives (the console's journal covers a
+// page closed meanwhile). src/storage.rs, the only Rust module that touches
+// storage, calls `clienteleDb.*`. Everything crosses the boundary as JSON
+// text so the Rust side parses it with serde, once.
+//
+import { failure } from "./failure.js";
 
-PouchDB.plugin(idb);
+// PouchDB's idb adapter keeps (its version 5 layout): `document-store`,
+// each document's metadata by id (`winningRev`, `deletedOrLocal` "1" when
+// deleted, `seq` of its latest write); `by-sequence`, the bodies under
+// their sequence, with `_doc_id_rev` ("id::rev", indexed); `local-store`,
+// the `_local` documents by `_id`. The tests compare this reading with
+// PouchDB's own, in Chromium and in WebKit.
 
-const OPTIONS = { adapter: "idb", auto_compaction: true };
-let db = null;
 let dbName = null;
-let feed = null;
 let listener = null;
+// The sequence the console's reading stood at: the change feed goes on
+// from there, so nothing written meanwhile (another tab) is missed.
+let readSeq = null;
+let partBytes = null;
 
-// PouchDB rejects with objects of many shapes; the Rust side wants a name.
-// IndexedDB's own cause (a full disk: QuotaExceededError) is in `reason`.
-function failure(e) {
-  const name = (e && (e.name || e.error)) || "Error";
-  const reason = String((e && e.reason) || "");
-  const message = [e && e.message, reason].filter(Boolean).join(": ") || String(e);
-  const quota = [name, message].some((t) => /quota/i.test(t));
-  return new Error(JSON.stringify({ name: quota ? "QuotaExceededError" : name, message }));
-}
-
-// Whether `e` says the origin is full.
-const isFull = (e) => JSON.parse(failure(e).message).name === "QuotaExceededError";
-
-function startFeed() {
-  if (feed) feed.cancel();
-  feed = db
-    .changes({ since: "now", live: true, include_docs: true, conflicts: true })
-    .on("change", (c) => {
-      if (c.doc && c.doc._conflicts && c.id.startsWith("m:")) noteConflicts([c.id]);
-      listener(c.id, c.changes[0].rev, c.deleted ? null : JSON.stringify(c.doc));
-    })
-    .on("error", () => {});
-}
-
-// Members whose document has two revisions or more (edited on two devices
-// while apart), until they are merged: kept in a local document so a
-// conflict noticed before a reload is still there after it.
-const CONFLICTS = "_local/conflicts";
-let conflictWrites = Promise.resolve();
-
-function changeConflicts(f) {
-  const d = db;
-  conflictWrites = conflictWrites.then(async () => {
-    const old = await d.get(CONFLICTS).catch(() => null);
-    const ids = new Set(old ? old.ids : []);
-    const before = ids.size;
-    f(ids);
-    if (ids.size !== before || !old) await putLocal(d, CONFLICTS, { ids: [...ids] }, old).catch(() => {});
-  });
-  return conflictWrites;
-}
-
-function noteConflicts(ids) {
-  return changeConflicts((set) => ids.forEach((id) => set.add(id)));
-}
-
-// Every member document with conflicts (after a join copied the server's).
-async function scanConflicts(d) {
-  const res = await d.allDocs({ startkey: "m:", endkey: "m:\uffff", include_docs: true, conflicts: true });
-  const ids = res.rows.filter((r) => r.doc && r.doc._conflicts).map((r) => r.id);
-  if (ids.length) await noteConflicts(ids);
-}
-
-// After a failed transaction PouchDB closes its IndexedDB connection for
-// good; a fresh instance lets the next save try again.
-async function reopen() {
-  // PouchDB closes the old connection in IndexedDB's abort event, which
-  // comes after the failed call's answer: open only once it has.
-  await new Promise((r) => setTimeout(r, 50));
-  try {
-    if (feed) feed.cancel();
-    feed = null;
-    // Closing drops PouchDB's cached connection, so the next one is new.
-    if (db) await db.close().catch(() => {});
-    const d = new PouchDB(dbName, OPTIONS);
-    await d.info();
-    db = d;
-    broken = false;
-    // The raw reader's connection would hold up a later delete (reset).
-    if (raw) raw.close();
-    raw = null;
-    if (listener) startFeed();
-    // A live sync holds the old instance: start it again on the new one.
-    if (syncing) syncing.restart();
-  } catch (e) {
-    broken = true;
-    brokenBy = e;
-    // Full: reads go to the raw stores meanwhile.
-    if (!raw && isFull(e)) {
-      raw = await rawOpen(dbName).catch(() => null);
-    }
-  }
-}
-
-// WebKit refuses PouchDB's own open on a full origin (it writes its meta
-// record while opening), and then nothing could be read: after a reload
-// a full iPad would show no store at all. The documents are then read
-// straight from the IndexedDB stores of PouchDB's idb adapter (its
-// layout: `document-store` holds each document's winning revision,
-// `by-sequence` the bodies under `id::rev`, `local-store` the `_local`
-// ones), read-only, until PouchDB opens again (every call tries).
-let raw = null;
-
-function rawOpen(name) {
-  return new Promise((resolve, reject) => {
-    const req = indexedDB.open(`_pouch_${name}`);
-    // No such database: nothing to read, and nothing is created.
-    req.onupgradeneeded = () => req.transaction.abort();
-    req.onsuccess = () => resolve(req.result);
-    req.onerror = () => reject(req.error);
-  });
-}
-
-// What `readStore(true)` returns, from the raw stores.
-function rawStore(idb) {
-  return new Promise((resolve, reject) => {
-    const txn = idb.transaction(["document-store", "by-sequence", "local-store"], "readonly");
-    const bodies = txn.objectStore("by-sequence");
-    const byIdRev = bodies.index("_doc_id_rev");
-    const rows = [];
-    let seq = 0;
-    let unfinished = 0;
-    txn.objectStore("local-store").get(UNFINISHED).onsuccess = (e) => {
-      const mark = e.target.result;
-      unfinished = mark ? Number(mark.docs) || 1 : 0;
-    };
-    bodies.openKeyCursor(null, "prev").onsuccess = (e) => {
-      if (e.target.result) seq = e.target.result.key;
-    };
-    txn.objectStore("document-store").openCursor().onsuccess = (e) => {
-      const cursor = e.target.result;
-      if (!cursor) return;
-      const { id, winningRev, deletedOrLocal } = cursor.value;
-      if (deletedOrLocal !== "1" && winningRev) {
-        const row = [id, winningRev, null];
-        rows.push(row);
-        byIdRev.get(`${id}::${winningRev}`).onsuccess = (got) => {
-          const doc = got.target.result;
-          if (!doc) return;
-          delete doc._doc_id_rev;
-          row[2] = Object.assign(doc, { _id: id, _rev: winningRev });
-        };
-      }
-      cursor.continue();
-    };
-    txn.oncomplete = () =>
-      resolve({
-        head: JSON.stringify({ seq, changed: [], unfinished, whole: true }),
-        rows: [JSON.stringify(rows.filter((r) => r[2]))],
-      });
-    txn.onabort = () => reject(txn.error || { name: "unavailable", message: "the stores could not be read" });
-  });
-}
-
-// A read: from PouchDB when it opens, else from the raw stores.
-async function read(f, fromRaw) {
-  if (raw && broken) {
-    await reopen();
-    if (broken) {
-      try {
-        return await fromRaw(raw);
-      } catch (e) {
-        throw failure(e);
-      }
-    }
-  }
-  return guarded(f, true);
-}
-
-let broken = false;
-// Why the last reopen failed: WebKit refuses even the open of a full
-// origin, and the next call should say "full", not "closed".
-let brokenBy = null;
-
-// The local snapshot: never replicated (`_local` documents), rewritten
-// whole, so only stores large enough to need it keep one. Its text goes as
-// UTF-8 bytes (half what the same text takes as a string, and copied into
-// the console without converting) in parts: IndexedDB refuses one value of
-// a 100,000-member store (175 MB). The head names the parts' generation,
-// and is written after them, so a snapshot cut short is never read.
-const SNAPSHOT = "_local/snapshot";
-let partBytes = 8 * 1024 * 1024;
-const partId = (gen, i) => `${SNAPSHOT}/${gen}/${i}`;
-
-// Writes a `_local` document over the one there, if any.
-async function putLocal(d, id, fields, old) {
-  if (old === undefined) old = await d.get(id).catch(() => null);
-  await d.put({ ...fields, _id: id, _rev: old ? old._rev : undefined });
-}
-
-// `bytes`: the rows' text in UTF-8 (the console's form of them, read by it
-// alone), a Uint8Array of the caller's own.
-async function keepSnapshot(d, seq, bytes) {
-  try {
-    const old = await d.get(SNAPSHOT).catch(() => null);
-    const gen = old && old.gen === 1 ? 2 : 1;
-    const parts = Math.ceil(bytes.length / partBytes);
-    for (let i = 0; i < parts; i++) {
-      // A character may span two parts: they are only ever read joined.
-      const utf8 = bytes.slice(i * partBytes, (i + 1) * partBytes).buffer;
-      await putLocal(d, partId(gen, i), { utf8 });
-    }
-    await putLocal(d, SNAPSHOT, { seq, gen, parts }, old);
-    if (old) await dropParts(d, old.gen, old.parts || 0);
-    return true;
-  } catch (e) {
-    // A snapshot that cannot be kept only makes the next open slower.
-    return false;
-  }
-}
-
-async function dropParts(d, gen, parts) {
-  for (let i = 0; i < parts; i++) {
-    const part = await d.get(partId(gen, i)).catch(() => null);
-    if (part) await d.remove(part).catch(() => {});
-  }
-}
-
-// The snapshot's sequence and its rows text in parts (ArrayBuffers of
-// UTF-8), or null without a whole one (or one kept as text by an earlier
-// version: the store is then read whole and the snapshot kept again).
-async function readSnapshot(d) {
-  const head = await d.get(SNAPSHOT).catch(() => null);
-  if (!head || head.seq == null || !(head.parts > 0)) return null;
-  // Asked for all at once: the database reads one while another is copied.
-  const read = await Promise.all(
-    Array.from({ length: head.parts }, (_, i) => d.get(partId(head.gen, i)).catch(() => null)),
-  );
-  if (read.some((part) => !part || !(part.utf8 instanceof ArrayBuffer))) return null;
-  return { seq: head.seq, parts: read.map((part) => part.utf8) };
-}
-
-// A save too large for one transaction (a first save, an import, a
-// restore) is marked unfinished until its last part is written, so a page
-// closed halfway is noticed on the next open instead of passing for whole.
-const UNFINISHED = "_local/unfinished";
-
-// Runs `f`; on failure opens the database again and, for reads, tries once
-// more. A database left broken by an earlier failure is opened again first.
-async function guarded(f, retry) {
-  if (broken) await reopen();
-  if (broken) throw failure(brokenBy);
-  try {
-    return await f();
-  } catch (e) {
-    await reopen();
-    if (retry) {
-      try {
-        return await f();
-      } catch (again) {
-        throw failure(again);
-      }
-    }
-    throw failure(e);
-  }
-}
-
-// WebKit's private browsing refuses the Blob PouchDB stores while opening,
-// and that transaction never ends: without a limit the console would wait
-// on a blank page. A blocked upgrade (an old tab) waits the same way.
-const OPEN_LIMIT_MS = 8000;
-
-function settlesWithin(promise, ms) {
-  let timer;
-  const limit = new Promise((_, reject) => {
-    timer = setTimeout(
-      () => reject({ name: "unavailable", message: `the database did not open within ${ms / 1000} s` }),
-      ms
-    );
-  });
-  return Promise.race([promise, limit]).finally(() => clearTimeout(timer));
-}
-
-// Every document as [id, rev, doc].
-async function allRows(d) {
-  const res = await d.allDocs({ include_docs: true });
-  return res.rows.filter((r) => r.doc).map((r) => [r.id, r.value.rev, r.doc]);
-}
-
-// Sync's code (PouchDB's replication, its HTTP adapter, the encryption)
-// comes from dist/sync.js, fetched the first time this device syncs.
-let syncCode = null;
-let syncing = null;
-function loadSync() {
-  if (!syncCode) {
-    syncCode = new Promise((resolve, reject) => {
+// A script beside this one, once; `global` is the name it defines. A
+// failed fetch is tried again on the next call.
+const scripts = {};
+function loadScript(src, global) {
+  if (globalThis[global]) return Promise.resolve(globalThis[global]);
+  if (!scripts[src]) {
+    scripts[src] = new Promise((resolve, reject) => {
       const script = document.createElement("script");
-      script.src = "sync.js";
-      script.onload = () => resolve(globalThis.clienteleSync);
+      script.src = src;
+      script.onload = () => resolve(globalThis[global]);
       script.onerror = () => {
-        syncCode = null;
-        reject({ name: "unreachable", message: "sync.js could not be fetched" });
+        delete scripts[src];
+        script.remove();
+        reject({ name: "unreachable", message: `${src} could not be fetched` });
       };
       document.head.appendChild(script);
     });
   }
-  return syncCode;
+  return scripts[src];
 }
 
-function stopSync() {
-  if (syncing) syncing.stopped = true;
-  syncing = null;
-  if (globalThis.clienteleSync) globalThis.clienteleSync.stop();
+// PouchDB, loaded and opened: {api, answer} (answer "full" when the
+// origin is full and PouchDB could not open; its calls then say so).
+let opening = null;
+function pouch() {
+  if (!opening) {
+    opening = (async () => {
+      const api = await loadScript("pouch.js", "clienteleDbPouch");
+      if (partBytes) api.snapshotPartBytes = partBytes;
+      const answer = await api.open(dbName);
+      if (listener) api.listen(listener, readSeq);
+      return { api, answer };
+    })();
+    // Not opened: the next call tries again.
+    opening.catch(() => (opening = null));
+  }
+  return opening;
 }
 
-function need() {
-  if (!db) throw failure({ name: "closed", message: "the database is not open" });
-  return db;
+// A call PouchDB answers.
+function later(method) {
+  return async (...args) => {
+    let api;
+    try {
+      api = (await pouch()).api;
+    } catch (e) {
+      throw e instanceof Error ? e : failure(e);
+    }
+    return api[method](...args);
+  };
 }
+
+// WebKit's private browsing leaves an open of IndexedDB unanswered: a
+// limit keeps the console from waiting on a blank page.
+const OPEN_LIMIT_MS = 8000;
+
+// PouchDB's IndexedDB database as it is, or null when there is none yet
+// (then nothing is created: PouchDB makes it on the first write).
+function rawOpen(name) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject({ name: "unavailable", message: `the database did not open within ${OPEN_LIMIT_MS / 1000} s` }),
+      OPEN_LIMIT_MS
+    );
+    const req = indexedDB.open(`_pouch_${name}`);
+    req.onupgradeneeded = () => req.transaction.abort();
+    req.onsuccess = () => {
+      clearTimeout(timer);
+      const idb = req.result;
+      // A delete (Settings -> reset) or PouchDB's upgrade must not wait on us.
+      idb.onversionchange = () => idb.close();
+      if (["document-store", "by-sequence", "local-store"].every((s) => idb.objectStoreNames.contains(s))) {
+        resolve(idb);
+      } else {
+        idb.close();
+        resolve(null);
+      }
+    };
+    req.onerror = (e) => {
+      clearTimeout(timer);
+      if (req.error && req.error.name === "AbortError") {
+        // No database yet: the upgrade that would have made one is undone.
+        e.preventDefault();
+        resolve(null);
+      } else {
+        reject(req.error || { name: "unavailable", message: "IndexedDB refused to open" });
+      }
+    };
+  });
+}
+
+// The `_local` documents of a store: snapshot, its parts, the unfinished mark.
+const SNAPSHOT = "_local/snapshot";
+const UNFINISHED = "_local/unfinished";
+const partId = (gen, i) => `${SNAPSHOT}/${gen}/${i}`;
+
+// A document's winning body as PouchDB gives it, or null.
+function body(raw, id, rev) {
+  if (!raw) return null;
+  delete raw._doc_id_rev;
+  return Object.assign(raw, { _id: id, _rev: rev });
+}
+
+// Runs `read(stores, done)` in one read-only transaction over PouchDB's
+// stores; `done(value)` names the answer, given once the transaction ends.
+function inTransaction(idb, read) {
+  return new Promise((resolve, reject) => {
+    const txn = idb.transaction(["document-store", "by-sequence", "local-store"], "readonly");
+    let answer;
+    read(
+      {
+        docs: txn.objectStore("document-store"),
+        bodies: txn.objectStore("by-sequence"),
+        byIdRev: txn.objectStore("by-sequence").index("_doc_id_rev"),
+        local: txn.objectStore("local-store"),
+      },
+      (value) => (answer = value)
+    );
+    txn.oncomplete = () => resolve(answer);
+    txn.onabort = () => reject(txn.error || { name: "unavailable", message: "the stores could not be read" });
+  });
+}
+
+function unfinishedMark(s, set) {
+  s.local.get(UNFINISHED).onsuccess = (e) => {
+    const mark = e.target.result;
+    set(mark ? Number(mark.docs) || 1 : 0);
+  };
+}
+
+// Every document, read one by one: {head, rows} as readStore gives it.
+function wholeStore(idb) {
+  return inTransaction(idb, (s, done) => {
+    const rows = [];
+    let seq = 0;
+    let unfinished = 0;
+    unfinishedMark(s, (n) => (unfinished = n));
+    s.bodies.openKeyCursor(null, "prev").onsuccess = (e) => {
+      if (e.target.result) seq = e.target.result.key;
+    };
+    s.docs.openCursor().onsuccess = (e) => {
+      const cursor = e.target.result;
+      if (!cursor) {
+        done(() => ({
+          head: JSON.stringify({ seq, changed: [], unfinished, whole: true }),
+          rows: [JSON.stringify(rows.filter((r) => r[2]))],
+        }));
+        return;
+      }
+      const { id, winningRev, deletedOrLocal } = cursor.value;
+      if (deletedOrLocal !== "1" && winningRev) {
+        const row = [id, winningRev, null];
+        rows.push(row);
+        s.byIdRev.get(`${id}::${winningRev}`).onsuccess = (got) => (row[2] = body(got.target.result, id, winningRev));
+      }
+      cursor.continue();
+    };
+  }).then((make) => make());
+}
+
+// The local snapshot (its parts as ArrayBuffers of UTF-8) and the
+// documents changed since it, read together; null without a whole one
+// (or one kept as text by an earlier version: the store is then read whole
+// and the console keeps the snapshot again).
+function snapshotStore(idb) {
+  return inTransaction(idb, (s, done) => {
+    let unfinished = 0;
+    unfinishedMark(s, (n) => (unfinished = n));
+    s.local.get(SNAPSHOT).onsuccess = (e) => {
+      const head = e.target.result;
+      if (!head || head.seq == null || !(head.parts > 0)) return done(null);
+      const parts = new Array(head.parts);
+      for (let i = 0; i < head.parts; i++) {
+        s.local.get(partId(head.gen, i)).onsuccess = (got) => {
+          const part = got.target.result;
+          parts[i] = part && part.utf8 instanceof ArrayBuffer ? part.utf8 : null;
+        };
+      }
+      // Changed since: each document once, at its latest sequence, as
+      // PouchDB's changes feed gives it.
+      const latest = new Map();
+      let seq = head.seq;
+      s.bodies.openCursor(IDBKeyRange.lowerBound(head.seq, true)).onsuccess = (e) => {
+        const cursor = e.target.result;
+        if (cursor) {
+          const key = cursor.value._doc_id_rev;
+          latest.set(key.substring(0, key.lastIndexOf(":") - 1), cursor.key);
+          seq = cursor.key;
+          cursor.continue();
+          return;
+        }
+        const changed = [];
+        for (const [id, at] of latest) {
+          s.docs.get(id).onsuccess = (got) => {
+            const meta = got.target.result;
+            if (!meta || meta.seq !== at) return;
+            const row = [id, meta.winningRev, null];
+            changed.push(row);
+            if (meta.deletedOrLocal !== "1") {
+              s.byIdRev.get(`${id}::${meta.winningRev}`).onsuccess = (b) => (row[2] = body(b.target.result, id, meta.winningRev));
+            }
+          };
+        }
+        done({ parts, changed, seq: () => seq, unfinished: () => unfinished });
+      };
+    };
+  }).then((read) => {
+    if (!read || read.parts.some((p) => !p)) return null;
+    // `seq` is where the parts plus the changes stand, so a snapshot kept
+    // again from them is not behind its own contents.
+    return {
+      head: JSON.stringify({ seq: read.seq(), changed: read.changed, unfinished: read.unfinished() }),
+      rows: read.parts,
+    };
+  });
+}
+
+async function readRaw(f) {
+  const idb = await rawOpen(dbName);
+  if (!idb) return null;
+  try {
+    return await f(idb);
+  } finally {
+    idb.close();
+  }
+}
+
+const EMPTY = { head: JSON.stringify({ seq: 0, changed: [], unfinished: 0, whole: true }), rows: ["[]"] };
 
 globalThis.clienteleDb = {
+  // Checks that IndexedDB answers (PouchDB opens later, see pouch()).
   async open(name) {
     try {
       if (typeof indexedDB === "undefined" || !indexedDB) {
         throw { name: "unavailable", message: "this browser gives the page no IndexedDB" };
       }
-      const d = new PouchDB(name, OPTIONS);
-      await settlesWithin(d.info(), OPEN_LIMIT_MS);
-      db = d;
+      if (name !== dbName) opening = null;
       dbName = name;
+      const idb = await rawOpen(name);
+      if (idb) idb.close();
       return true;
     } catch (e) {
-      if (!isFull(e)) throw failure(e);
-      // Full: shown read-only ("full" tells the console), written again
-      // once PouchDB opens.
-      raw = await rawOpen(name).catch(() => null);
-      if (!raw) throw failure(e);
-      dbName = name;
-      broken = true;
-      brokenBy = e;
-      return "full";
+      throw failure(e);
     }
   },
 
-  // Every document: JSON [[id, rev, doc], ...].
-  async readAll() {
-    return read(
-      async () => JSON.stringify(await allRows(need())),
-      async (idb) => (await rawStore(idb)).rows[0]
-    );
-  },
-
-  // Every document as the reader of a full origin reads it from PouchDB's
-  // stores (rawStore): the tests compare it with PouchDB's own reading.
-  async readAllRaw() {
-    const idb = await rawOpen(dbName);
+  // Loads and opens PouchDB: true, or "full" when the origin is full and
+  // PouchDB could not open there (writes then say so until it does).
+  async ready() {
     try {
-      return (await rawStore(idb)).rows[0];
-    } finally {
-      idb.close();
+      // The page's own work first (the dashboard's second look).
+      await new Promise((r) =>
+        globalThis.requestIdleCallback ? requestIdleCallback(r, { timeout: 1000 }) : setTimeout(r, 200)
+      );
+      return (await pouch()).answer;
+    } catch (e) {
+      throw e instanceof Error ? e : failure(e);
     }
   },
 
@@ -370,204 +298,86 @@ globalThis.clienteleDb = {
   // were stored: joining 180 MB of text here would copy it twice.
   // `whole`: the snapshot is passed over (the console found it unreadable).
   async readStore(whole) {
-    return read(async () => {
-      const d = need();
-      const mark = await d.get(UNFINISHED).catch(() => null);
-      const unfinished = mark ? Number(mark.docs) || 1 : 0;
-      const snap = whole ? null : await readSnapshot(d);
-      if (snap) {
-        const ch = await d.changes({ since: snap.seq, include_docs: true });
-        const changed = ch.results.map((c) => [c.id, c.changes[0].rev, c.deleted ? null : c.doc]);
-        // `seq` is where rows plus changes stand, so a snapshot taken
-        // again from them is not behind its own contents.
-        return { head: JSON.stringify({ seq: ch.last_seq, changed, unfinished }), rows: snap.parts };
-      }
-      const { update_seq } = await d.info();
-      const all = await allRows(d);
-      // `whole`: the console keeps the snapshot of a large store (in its
-      // own form, storage.rs) once it has read the rows.
-      return { head: JSON.stringify({ seq: update_seq, changed: [], unfinished, whole: true }), rows: [JSON.stringify(all)] };
-    }, rawStore);
+    try {
+      const read = (await readRaw(async (idb) => (!whole && (await snapshotStore(idb))) || wholeStore(idb))) || EMPTY;
+      readSeq = JSON.stringify(JSON.parse(read.head).seq);
+      return read;
+    } catch (e) {
+      throw failure(e);
+    }
   },
 
-  // The database's update sequence now, as JSON.
-  async updateSeq() {
-    return guarded(async () => JSON.stringify((await need().info()).update_seq), true);
+  // Every document: JSON [[id, rev, doc], ...], from PouchDB, or as read
+  // here while PouchDB cannot open (a full origin).
+  async readAll() {
+    try {
+      return await later("readAll")();
+    } catch (e) {
+      const read = await readRaw(wholeStore).catch(() => null);
+      if (!read) throw e;
+      return read.rows[0];
+    }
+  },
+
+  // Every document as this script reads PouchDB's stores: the tests
+  // compare it with PouchDB's own reading.
+  async readAllRaw() {
+    return ((await readRaw(wholeStore)) || EMPTY).rows[0];
   },
 
   // Tests make the snapshot's parts small, to have several.
   set snapshotPartBytes(n) {
     partBytes = n;
+    if (globalThis.clienteleDbPouch) globalThis.clienteleDbPouch.snapshotPartBytes = n;
   },
 
-  // The snapshot's sequence as JSON, or null when there is none.
-  async snapshotSeq() {
-    const snap = await need().get(SNAPSHOT).catch(() => null);
-    return JSON.stringify(snap ? snap.seq : null);
+  updateSeq: later("updateSeq"),
+  snapshotSeq: later("snapshotSeq"),
+  // `rows` is a view of the console's memory: copied before anything else runs.
+  saveSnapshot(seqJson, rows) {
+    return later("saveSnapshot")(seqJson, rows.slice());
   },
-
-  // Keeps `rows` (JSON text of every document as of `seq`, UTF-8: a view
-  // of the console's memory, copied before anything else runs) as the snapshot.
-  async saveSnapshot(seqJson, rows) {
-    const bytes = rows.slice();
-    return guarded(() => keepSnapshot(need(), JSON.parse(seqJson), bytes), false);
-  },
-
-  // Marks a save of `docs` documents in several transactions as under way.
-  async markUnfinished(docs) {
-    return guarded(() => putLocal(need(), UNFINISHED, { docs }), false);
-  },
-
-  // The save marked by markUnfinished is whole (or the user accepted the
-  // store as it is).
-  async clearUnfinished() {
-    return guarded(async () => {
-      const d = need();
-      const mark = await d.get(UNFINISHED).catch(() => null);
-      if (mark) await d.remove(mark);
-    }, false);
-  },
-
-  // Current revisions of these ids: JSON [[id, rev or null], ...].
-  async revs(idsJson) {
-    return guarded(async () => {
-      const res = await need().allDocs({ keys: JSON.parse(idsJson) });
-      return JSON.stringify(res.rows.map((r) => [r.key, r.value ? r.value.rev : null]));
-    }, true);
-  },
-
-  // Writes a JSON array of documents in one IndexedDB transaction. Per
-  // document: JSON [[id, rev, null] | [id, null, error name], ...].
-  async write(json) {
-    // Not retried: the caller keeps the change and says it is not saved.
-    return guarded(async () => {
-      const res = await need().bulkDocs(JSON.parse(json));
-      return JSON.stringify(res.map((r) => (r.ok ? [r.id, r.rev, null] : [r.id, null, r.name || r.error || "error"])));
-    }, false);
-  },
+  markUnfinished: later("markUnfinished"),
+  clearUnfinished: later("clearUnfinished"),
+  revs: later("revs"),
+  write: later("write"),
+  syncConnect: later("syncConnect"),
+  syncJoin: later("syncJoin"),
+  conflicted: later("conflicted"),
+  leaves: later("leaves"),
+  resolve: later("resolve"),
 
   // Calls back (id, rev, doc JSON or null when deleted) for every change
-  // written from now on, by this tab, another tab, or (later) a replication.
+  // written after the console's reading, by this tab, another tab or a
+  // replication, once PouchDB is open.
   listen(callback) {
-    // Read from the raw stores (full): the feed starts once PouchDB opens.
-    if (!raw) need();
     listener = callback;
-    if (db) startFeed();
+    if (opening) opening.then(({ api }) => api.listen(callback, readSeq), () => {});
   },
 
-  // Sync (js/sync.js). Connects to the server in the JSON config and checks
-  // the key: JSON {key, created, remoteDocs, sameStore}, where sameStore
-  // says the server already holds this store (its meta revision).
-  async syncConnect(configJson) {
-    try {
-      const sync = await loadSync();
-      const meta = await need().get("meta").catch(() => null);
-      const config = Object.assign(JSON.parse(configJson), { metaRev: meta ? meta._rev : null });
-      return await sync.connect(JSON.stringify(config));
-    } catch (e) {
-      throw failure(e);
-    }
-  },
-
-  // A device joining the boutique: its own (empty) store gives way to the
-  // server's, copied whole before the console reloads. `progress(n)`:
-  // documents received so far.
-  async syncJoin(configJson, progress) {
-    try {
-      const sync = await loadSync();
-      if (feed) feed.cancel();
-      feed = null;
-      await need().destroy();
-      db = null;
-      db = new PouchDB(dbName, OPTIONS);
-      await sync.pull(db, configJson, (n) => progress(String(n), "", null));
-      await scanConflicts(db);
-      return true;
-    } catch (e) {
-      throw failure(e);
-    }
-  },
-
-  // Live sync until syncStop. `report(state, waiting, detail)`: state
-  // "active", "synced", "offline" or "error"; waiting, the changes of this
-  // device the server does not have yet.
+  // Live sync until syncStop (js/sync.js through pouch.js).
   syncStart(configJson, report) {
-    need();
-    stopSync();
-    const session = {
-      stopped: false,
-      restart() {
-        loadSync().then(
-          (sync) => !session.stopped && sync.start(need(), configJson, report),
-          (e) => !session.stopped && report("offline", "0", e.message)
-        );
-      },
-    };
-    syncing = session;
-    session.restart();
+    const asked = (syncAsked += 1);
+    pouch().then(
+      ({ api }) => asked === syncAsked && api.syncStart(configJson, report),
+      (e) => report("offline", "0", (e && e.message) || String(e))
+    );
   },
 
   syncStop() {
-    stopSync();
+    syncAsked += 1;
+    if (globalThis.clienteleDbPouch) globalThis.clienteleDbPouch.syncStop();
   },
 
-  // Members noticed with conflicting revisions: JSON [id, ...].
-  async conflicted() {
-    return guarded(async () => {
-      await conflictWrites;
-      const doc = await need().get(CONFLICTS).catch(() => null);
-      return JSON.stringify(doc ? doc.ids : []);
-    }, true);
-  },
-
-  // A document's revisions: JSON {winner: rev, copies: [[rev, doc], ...]}
-  // (the winning one first; deleted ones left out). A document down to
-  // one revision is no longer noted as in conflict.
-  async leaves(id) {
-    return guarded(async () => {
-      const d = need();
-      const winner = await d.get(id).catch(() => null);
-      const open = await d.get(id, { open_revs: "all" });
-      const copies = open
-        .filter((r) => r.ok && !r.ok._deleted)
-        .map((r) => [r.ok._rev, r.ok])
-        .sort((a, b) => (a[0] === (winner && winner._rev) ? -1 : b[0] === (winner && winner._rev) ? 1 : 0));
-      if (copies.length < 2) await changeConflicts((set) => set.delete(id));
-      return JSON.stringify({ winner: winner ? winner._rev : null, copies });
-    }, true);
-  },
-
-  // Writes a merged document over the winning revision and deletes the
-  // others, in one call: JSON {id, winner, body, losers}.
-  async resolve(json) {
-    return guarded(async () => {
-      const { id, winner, body, losers } = JSON.parse(json);
-      const docs = [Object.assign(JSON.parse(body), { _id: id, _rev: winner })].concat(
-        losers.map((rev) => ({ _id: id, _rev: rev, _deleted: true }))
-      );
-      const res = await need().bulkDocs(docs);
-      const failed = res.find((r) => !r.ok);
-      if (failed) throw { name: failed.name || "conflict", message: `${id}: ${failed.message || failed.name}` };
-      await changeConflicts((set) => set.delete(id));
-      return true;
-    }, false);
-  },
-
-  // Deletes the whole database (Settings -> reset).
+  // Deletes the whole database (Settings -> reset); PouchDB opens anew on
+  // the next write.
   async destroy(name) {
-    try {
-      stopSync();
-      if (feed) feed.cancel();
-      feed = null;
-      if (raw) raw.close();
-      raw = null;
-      if (db) await db.destroy();
-      else await new PouchDB(name, { adapter: "idb" }).destroy();
-      db = null;
-      return true;
-    } catch (e) {
+    const api = await loadScript("pouch.js", "clienteleDbPouch").catch((e) => {
       throw failure(e);
-    }
+    });
+    opening = null;
+    readSeq = null;
+    return api.destroy(name);
   },
 
   // Storage facts for Settings: JSON {usage, quota, persisted}.
@@ -590,3 +400,5 @@ globalThis.clienteleDb = {
     }
   },
 };
+
+let syncAsked = 0;

@@ -2,7 +2,7 @@
 //! [`AppState::update`], which schedules a debounced save. Components read
 //! signals and call methods here; they never touch storage themselves.
 
-use crate::chunks::{split_fn, ChunkMissing};
+use crate::chunks::{if_loaded, split_fn, ChunkMissing};
 use crate::folder_backup::{self, FolderJob};
 use crate::i18n::{Key, Lang};
 use crate::storage::{self, Opened, Prefs, StorageStatus, SyncState, SyncStatus};
@@ -114,6 +114,7 @@ impl AppState {
             // Taken after this turn, when no write of ours is starting.
             let _ = set_timeout_with_handle(move || app.take_incoming(), Duration::from_millis(30));
         });
+        app.open_database();
         // Today's folder backup: a moment after opening (the first screen
         // comes first), then hourly, so a console left open writes daily.
         app.watch_folder(Duration::from_secs(1));
@@ -121,6 +122,24 @@ impl AppState {
             app.resume_sync();
         }
         app
+    }
+
+    /// The console opened by reading the database as it is
+    /// ([`storage::open`]); PouchDB, which writes it, is fetched once the
+    /// first screen is painted (or by the first write, whichever comes
+    /// first). A database that cannot be written then says so.
+    fn open_database(self) {
+        crate::analysis::after_paint(move || {
+            leptos::task::spawn_local(async move {
+                if let Err(e) = storage::ready().await {
+                    self.status.update(|s| {
+                        if *s == StorageStatus::Ok {
+                            *s = e.status();
+                        }
+                    });
+                }
+            })
+        });
     }
 
     /// Starts this device's sync if it is set up. Its code is in the
@@ -198,48 +217,26 @@ impl AppState {
     /// Other tabs' (or devices') changes join this tab's store. Waits while
     /// this tab writes, so its own writes are known by their revisions.
     fn take_incoming(&self) {
-        if self.writing.get_value() {
+        if !storage::incoming_waiting() {
             return;
         }
-        let incoming = storage::take_incoming();
-        let mut conflicted = storage::take_conflicted();
-        // A member waiting for the owner that changed (merged on another
-        // device) is looked at again.
-        self.contested.with_untracked(|c| {
-            conflicted.extend(
-                incoming
-                    .iter()
-                    .filter(|(id, _)| c.contains(id))
-                    .map(|(id, _)| id.clone()),
-            )
-        });
-        if !conflicted.is_empty() {
-            self.settle_conflicts(conflicted);
+        let app = *self;
+        if let Some(take) = if_loaded(incoming_chunk()) {
+            return take(app);
         }
-        if incoming.is_empty() {
-            return;
-        }
-        let mut newer = false;
-        self.members_changed();
-        self.store.update(|store| {
-            self.records.update_value(|r| {
-                for (id, doc) in &incoming {
-                    if id == clientele_engine::store::records::META_ID {
-                        newer |= doc
-                            .as_deref()
-                            .is_some_and(clientele_engine::store::records::newer_schema);
-                    }
-                    // A record that does not parse stays out, as at open.
-                    let _ = r.receive(id, doc.as_deref(), store);
+        leptos::task::spawn_local(async move {
+            match incoming_chunk().await {
+                Ok(take) => take(app),
+                // Offline before the chunk was kept: the changes wait in
+                // storage's queue, and are taken on the next try.
+                Err(ChunkMissing) => {
+                    let _ = set_timeout_with_handle(
+                        move || app.take_incoming(),
+                        Duration::from_secs(5),
+                    );
                 }
-            });
+            }
         });
-        if newer {
-            self.status.set(StorageStatus::ReadOnly);
-        }
-        if self.first_run.get_untracked() && !self.records.with_value(Records::is_empty) {
-            self.first_run.set(false);
-        }
     }
 
     /// Applies a change that the engine may refuse. On `Err` nothing was
@@ -591,5 +588,59 @@ split_fn! { demo;
             Some(n) => demo_store_sized(DEMO_SEED, today, lang, n.clamp(1, MAX_DEMO_MEMBERS)),
             None => demo_store(DEMO_SEED, today, lang),
         })
+    }
+}
+
+// Changes written by other tabs or devices arrive on the database's feed,
+// which starts after PouchDB, itself fetched after the first screen: their
+// code waits in a chunk of its own.
+split_fn! { incoming;
+    fn incoming_chunk() -> Result<fn(AppState), ChunkMissing> {
+        Ok(take_incoming_now)
+    }
+}
+
+fn take_incoming_now(app: AppState) {
+    if app.writing.get_value() {
+        return;
+    }
+    let incoming = storage::take_incoming();
+    let mut conflicted = storage::take_conflicted();
+    // A member waiting for the owner that changed (merged on another
+    // device) is looked at again.
+    app.contested.with_untracked(|c| {
+        conflicted.extend(
+            incoming
+                .iter()
+                .filter(|(id, _)| c.contains(id))
+                .map(|(id, _)| id.clone()),
+        )
+    });
+    if !conflicted.is_empty() {
+        app.settle_conflicts(conflicted);
+    }
+    if incoming.is_empty() {
+        return;
+    }
+    let mut newer = false;
+    app.members_changed();
+    app.store.update(|store| {
+        app.records.update_value(|r| {
+            for (id, doc) in &incoming {
+                if id == clientele_engine::store::records::META_ID {
+                    newer |= doc
+                        .as_deref()
+                        .is_some_and(clientele_engine::store::records::newer_schema);
+                }
+                // A record that does not parse stays out, as at open.
+                let _ = r.receive(id, doc.as_deref(), store);
+            }
+        });
+    });
+    if newer {
+        app.status.set(StorageStatus::ReadOnly);
+    }
+    if app.first_run.get_untracked() && !app.records.with_value(Records::is_empty) {
+        app.first_run.set(false);
     }
 }

@@ -62,6 +62,8 @@ pub const SYNC_KEY: &str = "clientele.sync";
 extern "C" {
     #[wasm_bindgen(js_namespace = clienteleDb, js_name = open, catch)]
     async fn db_open(name: &str) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_namespace = clienteleDb, js_name = ready, catch)]
+    async fn db_ready() -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_namespace = clienteleDb, js_name = readStore, catch)]
     async fn db_read_store(whole: bool) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_namespace = clienteleDb, js_name = snapshotSeq, catch)]
@@ -279,13 +281,10 @@ pub async fn open(writer: &str) -> Opened {
     } else {
         None
     };
-    let Some(answer) = answer else {
+    if answer.is_none() {
         // Whatever an older version kept is still shown (in memory).
         return unavailable(legacy().await.and_then(|l| l.ok()).map(|l| l.0));
-    };
-    // A full origin WebKit would not open: db.js reads the documents as
-    // they are, and every save says storage is full until it opens again.
-    let full = answer.as_string().as_deref() == Some("full");
+    }
     replay_journal().await;
     let mut opened = match read_all(writer).await {
         Ok(o) => o,
@@ -304,7 +303,7 @@ pub async fn open(writer: &str) -> Opened {
     };
     // The older version's store leaves only after a verified move-in, so
     // finding it beside a save cut short means the move-in was: start over.
-    let cut_short = !full && opened.unfinished.is_some() && raw_get(STORE_KEY).is_some();
+    let cut_short = opened.unfinished.is_some() && raw_get(STORE_KEY).is_some();
     if cut_short && db_destroy(DB_NAME).await.is_ok() && db_open(DB_NAME).await.is_ok() {
         DB.with_borrow_mut(|db| {
             db.revs.clear();
@@ -317,10 +316,20 @@ pub async fn open(writer: &str) -> Opened {
             opened = move_in(old, writer).await;
         }
     }
-    if full && opened.status == StorageStatus::Ok {
-        opened.status = StorageStatus::Full;
-    }
     opened
+}
+
+/// Opens PouchDB, which [`open`] did without (it reads the database's
+/// stores as they are; js/db.js): called once the first screen is up, it
+/// fetches PouchDB's code and says whether the database can be written.
+/// `Full`: the origin is full and PouchDB cannot open there (WebKit), so
+/// what was read is shown and every save says storage is full until it does.
+pub async fn ready() -> Result<(), SaveError> {
+    match db_ready().await {
+        Ok(answer) if answer.as_string().as_deref() == Some("full") => Err(SaveError::Full),
+        Ok(_) => Ok(()),
+        Err(e) => Err(SaveError::from_js(e)),
+    }
 }
 
 /// The head of the database's documents for opening (`readStore` in
@@ -496,6 +505,8 @@ async fn read_rows(writer: &str, whole: bool) -> Result<Opened, ReadError> {
             .collect(),
     );
     if refresh {
+        // Rare (see above), so waiting here for PouchDB, which writes it
+        // and otherwise comes after the first screen, is fine.
         let _ = db_save_snapshot(read.seq.get(), rows_json(&rows).as_bytes()).await;
     }
     DB.with_borrow_mut(|db| {
@@ -963,6 +974,11 @@ pub fn take_incoming() -> Vec<(String, Option<String>)> {
         }
         out
     })
+}
+
+/// Whether changes or conflicts wait for [`take_incoming`] and [`take_conflicted`].
+pub fn incoming_waiting() -> bool {
+    DB.with_borrow(|db| !db.incoming.is_empty() || !db.conflicted.is_empty())
 }
 
 /// Member documents noticed with conflicting revisions since the last call.

@@ -16,12 +16,17 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-/// The test page has no dist/: load the database script the build bundles.
+/// The test page has no dist/: load the database scripts the build
+/// bundles (db.js finds PouchDB's part already there instead of fetching it).
 fn load_db_script() {
     let global = js_sys::global();
     if !js_sys::Reflect::has(&global, &JsValue::from_str("clienteleDb")).unwrap_or(false) {
-        let src = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/target/js/db.js"));
-        js_sys::Function::new_no_args(src).call0(&global).unwrap();
+        for src in [
+            include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/target/js/pouch.js")),
+            include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/target/js/db.js")),
+        ] {
+            js_sys::Function::new_no_args(src).call0(&global).unwrap();
+        }
     }
 }
 

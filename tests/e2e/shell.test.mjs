@@ -228,30 +228,45 @@ test("language switch is remembered; settings persist; reset asks first", async 
 // (db.js) 0.6 KB (522,998 B). Then cut by 83.8 KB (439,200 B): the
 // console's own router in place of leptos_router (44 KB), the standard
 // library built with panic = "immediate-abort" (24 KB, its speed setting
-// kept) and sorts sharing one copy (about 10 KB).
+// kept) and sorts sharing one copy (about 10 KB). Then under the goal
+// (398,914 B): the console opens by reading the database's stores itself
+// and fetches PouchDB after its first screen (db.js 31,260 -> 2,477 B), the
+// wasm's scripts and the style sheet are minified (4.7 KB), and the code
+// that takes other tabs' changes waits in a chunk (6.1 KB of wasm). With PouchDB,
+// fetched after the first screen, it is 429,356 B.
 const FIRST_LOAD_GOAL = 400_000;
-const FIRST_LOAD_BUDGET = 440_000;
+const FIRST_LOAD_BUDGET = FIRST_LOAD_GOAL;
 
+const gz = (p) => zlib.gzipSync(fs.readFileSync(path.join(dist, p)), { level: 9 }).length;
+
+// What the page fetched while `opening` ran. PouchDB's code (pouch.js) is
+// held back meanwhile: the console must open without it (js/db.js reads
+// the database itself), so it cannot be part of what opening needs.
 async function fetchedWhile(page, opening) {
   const fetched = [];
   const seen = (r) => fetched.push(new URL(r.url()).pathname);
+  const held = [];
+  await page.route("**/pouch.js", (route) => held.push(route));
   page.on("request", seen);
   await opening();
   page.off("request", seen);
-  const assets = [...new Set(fetched)].filter((p) => /\.(wasm|js|css)$/.test(p));
-  const sizes = assets.map((p) => [p, zlib.gzipSync(fs.readFileSync(path.join(dist, p)), { level: 9 }).length]);
+  held.forEach((r) => r.continue().catch(() => {}));
+  await page.unroute("**/pouch.js");
+  const assets = [...new Set(fetched)].filter((p) => /\.(wasm|js|css)$/.test(p) && !p.endsWith("/pouch.js"));
+  const sizes = assets.map((p) => [p, gz(p)]);
   return { fetched, assets, sizes, total: sizes.reduce((a, [, n]) => a + n, 0) };
 }
 
-test("first load stays within the budget; pages, demo and file worker load on demand", async () => {
-  const context = await browser.newContext({ viewport: { width: 1024, height: 768 }, locale: "en-US" });
+test("first load stays within the budget; PouchDB, pages, demo and file worker load after it", async () => {
+  // No service worker: its fetches would pass by the page's routes.
+  const context = await browser.newContext({ viewport: { width: 1024, height: 768 }, locale: "en-US", serviceWorkers: "block" });
   const page = await context.newPage();
   const firstVisit = await fetchedWhile(page, async () => {
     await page.goto(server.url);
     await page.waitForSelector('[data-testid="open-demo"]');
   });
   await page.click('[data-testid="open-demo"]');
-  await page.waitForSelector('[data-testid="dashboard-stats"]');
+  await page.waitForSelector('[data-testid="save-state"][data-state="saved"]');
   const everyVisit = await fetchedWhile(page, async () => {
     await page.reload();
     await page.waitForSelector('[data-testid="dashboard-stats"]');
@@ -263,7 +278,8 @@ test("first load stays within the budget; pages, demo and file worker load on de
   ]) {
     console.log(
       `${name} (gzip -9): ${load.sizes.map(([p, n]) => `${p} ${n} B`).join(", ")}; total ${load.total} B ` +
-        `(goal ${FIRST_LOAD_GOAL} B: ${load.total <= FIRST_LOAD_GOAL ? "met" : `over by ${load.total - FIRST_LOAD_GOAL} B`})`
+        `(goal ${FIRST_LOAD_GOAL} B: ${load.total <= FIRST_LOAD_GOAL ? "met" : `over by ${load.total - FIRST_LOAD_GOAL} B`}); ` +
+        `with PouchDB, fetched after it: ${load.total + gz("pouch.js")} B`
     );
     assert.ok(load.assets.some((p) => p.endsWith(".wasm")), "the console's wasm was fetched");
     assert.ok(!load.fetched.some((p) => p.includes("io-worker")), "the file worker waits for a file");

@@ -1,17 +1,27 @@
 // The on-device database end to end (PouchDB in IndexedDB): an older
 // version's localStorage store moves in; two tabs stay in step and both
-// keep saving; and every fault gets a message and loses nothing
+// keep saving; the console works before PouchDB's code arrives; and every fault gets a message and loses nothing
 // acknowledged: no IndexedDB, a full quota, a failing write, an unreadable
 // record, a newer layout, the page closed right after a sale.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { useBrowser, server, browser, ready, shot, watchErrors, openConsole, storedStore } from "./harness.mjs";
+import { useBrowser, server, browser, ready, shot, watchErrors, openConsole, storedStore, register } from "./harness.mjs";
 
 useBrowser();
 
 const memberCount = async (page) => {
   await page.click('[data-testid="nav-members"]');
   return Number((await page.textContent('[data-testid="member-count"]')).replace(/[^0-9]/g, ""));
+};
+
+// A new customer at the counter and a sale of `amount` to them.
+const registerAndSell = async (page, name, mobile, amount) => {
+  await register(page, name, mobile);
+  await page.click('[data-testid="tab-sale"]');
+  await page.fill('[data-testid="sale-amount"]', amount);
+  await page.waitForSelector('[data-testid="sale-preview"]');
+  await page.click('[data-testid="sale-confirm"]');
+  await page.waitForSelector('[data-testid="flash-ok"]');
 };
 
 // A store as the previous version kept it in localStorage.
@@ -90,17 +100,7 @@ test("two tabs stay in step and both keep saving", async () => {
 
 test("a sale made just before the page closes is there on reopen", async () => {
   const { context, page } = await openConsole({ viewport: { width: 1024, height: 768 }, locale: "en-US" });
-  await page.click('[data-testid="nav-checkout"]');
-  await page.click('[data-testid="checkout-register"]');
-  await page.fill('[data-testid="reg-name"]', "Closing Time");
-  await page.fill('[data-testid="reg-mobile"]', "13755556666");
-  await page.click('[data-testid="reg-save"]');
-  await page.waitForSelector('[data-testid="points-summary"]');
-  await page.click('[data-testid="tab-sale"]');
-  await page.fill('[data-testid="sale-amount"]', "880.00");
-  await page.waitForSelector('[data-testid="sale-preview"]');
-  await page.click('[data-testid="sale-confirm"]');
-  await page.waitForSelector('[data-testid="flash-ok"]');
+  await registerAndSell(page, "Closing Time", "13755556666", "880.00");
   await page.close({ runBeforeUnload: true });
   const again = await context.newPage();
   await again.goto(server.url);
@@ -113,6 +113,56 @@ test("a sale made just before the page closes is there on reopen", async () => {
     stored.purchases.some((p) => p.member === member.id && p.amount === 88000),
     "the sale made just before closing is there"
   );
+  await context.close();
+});
+
+// PouchDB (pouch.js) is fetched after the console's first screen: until
+// it arrives, the console shows the store it read from IndexedDB itself and
+// takes a sale, which is saved when PouchDB comes, or kept by the journal
+// when the page closes first.
+test("before PouchDB's code arrives the console shows the store and takes a sale, saved when it comes or kept if the page closes", async () => {
+  const context = await browser.newContext({ viewport: { width: 1024, height: 768 }, locale: "en-US", serviceWorkers: "block" });
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  await page.goto(server.url);
+  await ready(page);
+  await page.click('[data-testid="open-demo"]');
+  await page.waitForSelector('[data-testid="save-state"][data-state="saved"]');
+  const members = await memberCount(page);
+  const held = [];
+  await page.route("**/pouch.js", (route) => held.push(route));
+  const sold = (stored, name) => {
+    const member = stored.members.find((m) => m.name === name);
+    return !!member && stored.purchases.some((p) => p.member === member.id && p.amount === 66000);
+  };
+
+  // Saved when PouchDB comes.
+  await page.goto(server.url);
+  await ready(page);
+  await page.waitForSelector('[data-testid="at-risk-list"]');
+  assert.equal(await memberCount(page), members, "the store read without PouchDB");
+  await registerAndSell(page, "Before PouchDB", "13766660001", "660.00");
+  assert.equal(await page.getAttribute('[data-testid="save-state"]', "data-state"), "saving", "not saved yet, and says so");
+  assert.ok(held.length > 0, "PouchDB was asked for, and held back");
+  assert.equal(await page.locator('[data-testid="storage-banner"]').count(), 0, "waiting is not a fault");
+  held.splice(0).forEach((r) => r.continue().catch(() => {}));
+  await page.waitForSelector('[data-testid="save-state"][data-state="saved"]');
+  assert.ok(sold(await storedStore(page), "Before PouchDB"), "the sale is in the database");
+
+  // Kept by the journal when the page closes first.
+  await page.goto(server.url);
+  await ready(page);
+  await page.waitForSelector('[data-testid="dashboard-stats"]');
+  await registerAndSell(page, "Closed Early", "13766660002", "660.00");
+  assert.ok(held.length > 0, "PouchDB held back again");
+  await page.close({ runBeforeUnload: true });
+  const again = await context.newPage();
+  await again.goto(server.url);
+  await ready(again);
+  await again.waitForSelector('[data-testid="save-state"][data-state="saved"]');
+  const stored = await storedStore(again);
+  assert.ok(sold(stored, "Closed Early") && sold(stored, "Before PouchDB"), "both sales are there on reopen");
+  assert.deepEqual(errors, []);
   await context.close();
 });
 

@@ -230,21 +230,28 @@ fn ensure_npm_packages() -> Result {
     run(cmd("npm").args(["ci", "--no-audit", "--no-fund", "--ignore-scripts"]))
 }
 
-/// The console's database scripts: PouchDB and `js/db.js` bundled by esbuild
-/// (from npm) into `target/js/db.js`, and sync (`js/sync.js`: replication,
-/// HTTP, encryption) into `target/js/sync.js`, which Trunk copies into dist/; the
-/// wasm tests load. Rebuilt when the glue or the lockfile is newer.
+/// The console's database scripts, bundled by esbuild (from npm) into
+/// `target/js/`, which Trunk copies into dist/ and the wasm tests load:
+/// `js/db.js` (the first load's reader of the database), PouchDB with
+/// `js/pouch.js`, and sync (`js/sync.js`: replication, HTTP, encryption).
+/// Rebuilt when the glue or the lockfile is newer.
 fn ensure_db_bundle() -> Result {
-    // db.js is in the first load; sync.js only where a device syncs, and
-    // scan.js (the camera's QR reader) when the counter opens the camera.
-    for name in ["db.js", "sync.js", "scan.js"] {
+    // db.js is in the first load; pouch.js comes after the first screen,
+    // sync.js only where a device syncs, and scan.js (the camera's QR
+    // reader) when the counter opens the camera.
+    for name in ["db.js", "pouch.js", "sync.js", "scan.js"] {
         let r = root();
         let out = r.join("target").join("js").join(name);
         let built = std::fs::metadata(&out).and_then(|m| m.modified()).ok();
-        let newest_input = [format!("js/{name}"), "package-lock.json".to_string()]
-            .iter()
-            .filter_map(|p| std::fs::metadata(r.join(p)).and_then(|m| m.modified()).ok())
-            .max();
+        // failure.js: the error shape db.js and pouch.js share.
+        let newest_input = [
+            format!("js/{name}"),
+            "js/failure.js".to_string(),
+            "package-lock.json".to_string(),
+        ]
+        .iter()
+        .filter_map(|p| std::fs::metadata(r.join(p)).and_then(|m| m.modified()).ok())
+        .max();
         if built.is_some() && built >= newest_input {
             continue;
         }

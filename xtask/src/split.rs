@@ -54,6 +54,9 @@ pub fn bindgen(args: &[String]) -> Result {
         }
     }
     run(Command::new(&real).args(&bindgen_args))?;
+    let out_dir = flag_value(&bindgen_args, "--out-dir").unwrap_or(".");
+    let out_name = flag_value(&bindgen_args, "--out-name").unwrap_or(SPLIT_APP);
+    minify(&Path::new(out_dir).join(format!("{out_name}.js")))?;
 
     let link_path = chunks.join(link.trim_start_matches("./"));
     let mut js =
@@ -61,7 +64,37 @@ pub fn bindgen(args: &[String]) -> Result {
     for (stem, named) in optimise_all(&split.split_modules)? {
         js = js.replace(&format!("\"./{stem}.wasm\""), &format!("\"./{named}\""));
     }
-    fs::write(&link_path, js).map_err(|e| format!("{}: {e}", link_path.display()))
+    fs::write(&link_path, js).map_err(|e| format!("{}: {e}", link_path.display()))?;
+    minify(&link_path)
+}
+
+/// `--flag=value` or `--flag value` in wasm-bindgen's arguments.
+fn flag_value<'a>(args: &'a [String], flag: &str) -> Option<&'a str> {
+    args.iter().enumerate().find_map(|(i, a)| {
+        let rest = a.strip_prefix(flag)?;
+        match rest.strip_prefix('=') {
+            Some(v) => Some(v),
+            None if rest.is_empty() => args.get(i + 1).map(String::as_str),
+            None => None,
+        }
+    })
+}
+
+/// The first load's scripts (wasm-bindgen's glue, the chunks' loader)
+/// minified in place by esbuild, as db.js is: 3.7 KB gz less. Trunk then
+/// names them by their content, so integrity and caching see the result.
+fn minify(path: &Path) -> Result {
+    let shown = path.display().to_string();
+    run(crate::cmd("esbuild").args([
+        shown.as_str(),
+        "--minify",
+        "--format=esm",
+        "--log-level=warning",
+        // wasm-bindgen names one module once per import: harmless.
+        "--log-override:duplicate-object-key=silent",
+        "--allow-overwrite",
+        &format!("--outfile={shown}"),
+    ]))
 }
 
 /// wasm-opt on every chunk (two at a time: there are over a hundred, most
