@@ -155,33 +155,68 @@ function unfinishedMark(s, set) {
   };
 }
 
-// Every document, read one by one: {head, rows} as readStore gives it.
+// Every value of `store` in key order, `n` at a time (a browser will not
+// hand over 100,000 documents' bodies in one answer), then `done()`.
+// Batches, not a cursor: a cursor's step per document made reading a
+// 100,000-member store four times slower than PouchDB's own reading.
+function readBatched(store, each, done, n = 4000) {
+  const next = (after) => {
+    const range = after === undefined ? null : IDBKeyRange.lowerBound(after, true);
+    let keys = null;
+    let values = null;
+    const both = () => {
+      if (!keys || !values) return;
+      values.forEach(each);
+      if (keys.length < n) done();
+      else next(keys[keys.length - 1]);
+    };
+    store.getAllKeys(range, n).onsuccess = (e) => {
+      keys = e.target.result;
+      both();
+    };
+    store.getAll(range, n).onsuccess = (e) => {
+      values = e.target.result;
+      both();
+    };
+  };
+  next(undefined);
+}
+
+// Every document: {head, rows} as readStore gives it. The winning
+// revisions first, then the bodies, matched by `_doc_id_rev`.
 function wholeStore(idb) {
   return inTransaction(idb, (s, done) => {
     const rows = [];
+    const winners = new Map();
     let seq = 0;
     let unfinished = 0;
     unfinishedMark(s, (n) => (unfinished = n));
     s.bodies.openKeyCursor(null, "prev").onsuccess = (e) => {
       if (e.target.result) seq = e.target.result.key;
     };
-    s.docs.openCursor().onsuccess = (e) => {
-      const cursor = e.target.result;
-      if (!cursor) {
-        done(() => ({
-          head: JSON.stringify({ seq, changed: [], unfinished, whole: true }),
-          rows: [JSON.stringify(rows.filter((r) => r[2]))],
-        }));
-        return;
-      }
-      const { id, winningRev, deletedOrLocal } = cursor.value;
-      if (deletedOrLocal !== "1" && winningRev) {
+    const finish = () =>
+      done(() => ({
+        head: JSON.stringify({ seq, changed: [], unfinished, whole: true }),
+        rows: [JSON.stringify(rows.filter((r) => r[2]))],
+      }));
+    readBatched(
+      s.docs,
+      ({ id, winningRev, deletedOrLocal }) => {
+        if (deletedOrLocal === "1" || !winningRev) return;
         const row = [id, winningRev, null];
         rows.push(row);
-        s.byIdRev.get(`${id}::${winningRev}`).onsuccess = (got) => (row[2] = body(got.target.result, id, winningRev));
-      }
-      cursor.continue();
-    };
+        winners.set(`${id}::${winningRev}`, row);
+      },
+      () =>
+        readBatched(
+          s.bodies,
+          (raw) => {
+            const row = winners.get(raw._doc_id_rev);
+            if (row) row[2] = body(raw, row[0], row[1]);
+          },
+          finish
+        )
+    );
   }).then((make) => make());
 }
 

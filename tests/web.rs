@@ -96,6 +96,11 @@ async fn a_large_store_reopens_from_its_snapshot_and_the_changes_since() {
     ));
     store.settings.store_name = "改名 Renamed".into();
     save(&mut second.records, &store).await;
+    assert_eq!(
+        rows_read("readAllRaw").await,
+        rows_read("readAll").await,
+        "js/db.js reads PouchDB's stores as PouchDB does, a deleted document too"
+    );
     let mut third = storage::open("t3").await;
     assert_eq!(third.store.as_ref(), Some(&store), "snapshot plus changes");
     assert_eq!(
@@ -135,6 +140,18 @@ async fn on_local_docs(body: &str) -> JsValue {
     );
     let promise: js_sys::Promise = js_sys::eval(&f).unwrap().into();
     wasm_bindgen_futures::JsFuture::from(promise).await.unwrap()
+}
+
+/// Every document as `clienteleDb[method]` reads it, in id order.
+async fn rows_read(method: &str) -> Vec<serde_json::Value> {
+    let promise: js_sys::Promise = js_sys::eval(&format!("clienteleDb.{method}()"))
+        .unwrap()
+        .into();
+    let text = wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+    let mut rows: Vec<serde_json::Value> =
+        serde_json::from_str(&text.as_string().unwrap()).unwrap();
+    rows.sort_by(|a, b| a[0].as_str().cmp(&b[0].as_str()));
+    rows
 }
 
 /// A store large enough to keep a snapshot (in several parts), saved by
