@@ -9,7 +9,7 @@
 // storage, calls `clienteleDb.*`. Everything crosses the boundary as JSON
 // text so the Rust side parses it with serde, once.
 //
-import { failure } from "./failure.js";
+import { failure, loadScript } from "./failure.js";
 
 // PouchDB's idb adapter keeps (its version 5 layout): `document-store`,
 // each document's metadata by id (`winningRev`, `deletedOrLocal` "1" when
@@ -25,56 +25,32 @@ let listener = null;
 let readSeq = null;
 let partBytes = null;
 
-// A script beside this one, once; `global` is the name it defines. A
-// failed fetch is tried again on the next call.
-const scripts = {};
-function loadScript(src, global) {
-  if (globalThis[global]) return Promise.resolve(globalThis[global]);
-  if (!scripts[src]) {
-    scripts[src] = new Promise((resolve, reject) => {
-      const script = document.createElement("script");
-      script.src = src;
-      script.onload = () => resolve(globalThis[global]);
-      script.onerror = () => {
-        delete scripts[src];
-        script.remove();
-        reject({ name: "unreachable", message: `${src} could not be fetched` });
-      };
-      document.head.appendChild(script);
-    });
-  }
-  return scripts[src];
-}
-
 // PouchDB, loaded and opened: {api, answer} (answer "full" when the
 // origin is full and PouchDB could not open; its calls then say so).
 let opening = null;
 function pouch() {
   if (!opening) {
-    opening = (async () => {
-      const api = await loadScript("pouch.js", "clienteleDbPouch");
+    const mine = (async () => {
+      const api = await loadScript("pouch.js", "clienteleDbPouch").catch((e) => {
+        throw failure(e);
+      });
       if (partBytes) api.snapshotPartBytes = partBytes;
       const answer = await api.open(dbName);
       if (listener) api.listen(listener, readSeq);
       return { api, answer };
     })();
-    // Not opened: the next call tries again.
-    opening.catch(() => (opening = null));
+    opening = mine;
+    // Not opened: the next call tries again (unless a reset began anew).
+    mine.catch(() => {
+      if (opening === mine) opening = null;
+    });
   }
   return opening;
 }
 
 // A call PouchDB answers.
 function later(method) {
-  return async (...args) => {
-    let api;
-    try {
-      api = (await pouch()).api;
-    } catch (e) {
-      throw e instanceof Error ? e : failure(e);
-    }
-    return api[method](...args);
-  };
+  return async (...args) => (await pouch()).api[method](...args);
 }
 
 // WebKit's private browsing leaves an open of IndexedDB unanswered: a
@@ -129,7 +105,8 @@ function body(raw, id, rev) {
 }
 
 // Runs `read(stores, done)` in one read-only transaction over PouchDB's
-// stores; `done(value)` names the answer, given once the transaction ends.
+// stores; `done(make)` names how to make the answer, once the transaction
+// has ended (requests made after `done` fill in what `make` reads).
 function inTransaction(idb, read) {
   return new Promise((resolve, reject) => {
     const txn = idb.transaction(["document-store", "by-sequence", "local-store"], "readonly");
@@ -143,7 +120,7 @@ function inTransaction(idb, read) {
       },
       (value) => (answer = value)
     );
-    txn.oncomplete = () => resolve(answer);
+    txn.oncomplete = () => resolve(answer());
     txn.onabort = () => reject(txn.error || { name: "unavailable", message: "the stores could not be read" });
   });
 }
@@ -217,7 +194,7 @@ function wholeStore(idb) {
           finish
         )
     );
-  }).then((make) => make());
+  });
 }
 
 // The local snapshot (its parts as ArrayBuffers of UTF-8) and the
@@ -230,7 +207,7 @@ function snapshotStore(idb) {
     unfinishedMark(s, (n) => (unfinished = n));
     s.local.get(SNAPSHOT).onsuccess = (e) => {
       const head = e.target.result;
-      if (!head || head.seq == null || !(head.parts > 0)) return done(null);
+      if (!head || head.seq == null || !(head.parts > 0)) return done(() => null);
       const parts = new Array(head.parts);
       for (let i = 0; i < head.parts; i++) {
         s.local.get(partId(head.gen, i)).onsuccess = (got) => {
@@ -263,16 +240,14 @@ function snapshotStore(idb) {
             }
           };
         }
-        done({ parts, changed, seq: () => seq, unfinished: () => unfinished });
+        // `seq` is where the parts plus the changes stand, so a snapshot
+        // kept again from them is not behind its own contents.
+        done(() =>
+          parts.some((p) => !p)
+            ? null
+            : { head: JSON.stringify({ seq, changed, unfinished }), rows: parts }
+        );
       };
-    };
-  }).then((read) => {
-    if (!read || read.parts.some((p) => !p)) return null;
-    // `seq` is where the parts plus the changes stand, so a snapshot kept
-    // again from them is not behind its own contents.
-    return {
-      head: JSON.stringify({ seq: read.seq(), changed: read.changed, unfinished: read.unfinished() }),
-      rows: read.parts,
     };
   });
 }
@@ -309,15 +284,11 @@ globalThis.clienteleDb = {
   // Loads and opens PouchDB: true, or "full" when the origin is full and
   // PouchDB could not open there (writes then say so until it does).
   async ready() {
-    try {
-      // The page's own work first (the dashboard's second look).
-      await new Promise((r) =>
-        globalThis.requestIdleCallback ? requestIdleCallback(r, { timeout: 1000 }) : setTimeout(r, 200)
-      );
-      return (await pouch()).answer;
-    } catch (e) {
-      throw e instanceof Error ? e : failure(e);
-    }
+    // The page's own work first (the dashboard's second look).
+    await new Promise((r) =>
+      globalThis.requestIdleCallback ? requestIdleCallback(r, { timeout: 1000 }) : setTimeout(r, 200)
+    );
+    return (await pouch()).answer;
   },
 
   // The store for opening: {head, rows}. `head` is JSON {seq, changed,

@@ -8,7 +8,7 @@
 // text so the Rust side parses it with serde, once.
 import PouchDB from "pouchdb-core";
 import idb from "pouchdb-adapter-idb";
-import { failure } from "./failure.js";
+import { failure, loadScript } from "./failure.js";
 
 PouchDB.plugin(idb);
 
@@ -186,24 +186,11 @@ async function allRows(d) {
   return res.rows.filter((r) => r.doc).map((r) => [r.id, r.value.rev, r.doc]);
 }
 
+let syncing = null;
 // Sync's code (PouchDB's replication, its HTTP adapter, the encryption)
 // comes from dist/sync.js, fetched the first time this device syncs.
-let syncCode = null;
-let syncing = null;
 function loadSync() {
-  if (!syncCode) {
-    syncCode = new Promise((resolve, reject) => {
-      const script = document.createElement("script");
-      script.src = "sync.js";
-      script.onload = () => resolve(globalThis.clienteleSync);
-      script.onerror = () => {
-        syncCode = null;
-        reject({ name: "unreachable", message: "sync.js could not be fetched" });
-      };
-      document.head.appendChild(script);
-    });
-  }
-  return syncCode;
+  return loadScript("sync.js", "clienteleSync");
 }
 
 function stopSync() {
