@@ -130,6 +130,7 @@ impl AppState {
     /// first). A database that cannot be written then says so.
     fn open_database(self) {
         crate::analysis::after_paint(move || {
+            self.keep_copy();
             leptos::task::spawn_local(async move {
                 if let Err(e) = storage::ready().await {
                     self.status.update(|s| {
@@ -188,12 +189,23 @@ impl AppState {
     /// Changes the store and schedules a save. The change always applies in
     /// memory, even when it cannot be saved, so nothing typed is lost.
     pub fn update(&self, change: impl FnOnce(&mut Store)) {
+        self.keep_copy();
         self.store.update(|s| {
             change(s);
             s.make_room();
         });
         self.changed(Scope::Everything);
         self.schedule_save();
+    }
+
+    /// The records take back their copy of the facts the open lent to the
+    /// store ([`Records::read_lent`]): after the first screen, or before
+    /// anything changes the store or asks what to save, if that is sooner.
+    fn keep_copy(&self) {
+        if self.records.with_value(Records::is_lent) {
+            self.records
+                .update_value(|r| self.store.with_untracked(|s| r.keep_copy(s)));
+        }
     }
 
     fn changed(&self, scope: Scope) {
@@ -263,6 +275,7 @@ impl AppState {
         scope: Scope,
         change: impl FnOnce(&mut Store) -> Result<T, E>,
     ) -> Option<Result<T, E>> {
+        self.keep_copy();
         let mut out = None;
         self.store.maybe_update(|s| {
             let r = change(s);
@@ -324,6 +337,7 @@ impl AppState {
             return;
         }
         let scope = self.scope.get_value();
+        self.keep_copy();
         self.records
             .update_value(|r| r.set_edit_time(clock::now_ms()));
         let changes = || {
@@ -623,6 +637,7 @@ fn take_incoming_now(app: AppState) {
         return;
     }
     let mut newer = false;
+    app.keep_copy();
     app.members_changed();
     app.store.update(|store| {
         app.records.update_value(|r| {

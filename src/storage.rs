@@ -515,7 +515,10 @@ async fn read_rows(writer: &str, whole: bool) -> Result<Opened, ReadError> {
             .map(|(id, rev, _)| (id.clone(), rev.clone()))
             .collect();
     });
-    let read = match Records::read(rows.iter().map(|(id, _, doc)| (id.as_str(), *doc)), writer) {
+    // The facts go to the store alone; the console keeps the records' copy
+    // of them after its first screen (AppState::keep_copy).
+    let read = match Records::read_lent(rows.iter().map(|(id, _, doc)| (id.as_str(), *doc)), writer)
+    {
         Ok(r) => r,
         Err(e) => return Err(SaveError::Failed(e.to_string()).into()),
     };

@@ -62,8 +62,17 @@ fn keep_as_older_version(store: &Store) {
 async fn fresh() {
     load_db_script();
     local().clear().unwrap();
-    let _ = storage::open("setup").await;
+    let _ = open("setup").await;
     storage::erase().await.unwrap();
+}
+
+/// Opens as the console does: the records take back their copy of the
+/// facts read (lent to the store) before anything is saved.
+async fn open(writer: &str) -> storage::Opened {
+    let mut opened = storage::open(writer).await;
+    let read = opened.store.clone().unwrap_or_default();
+    opened.records.keep_copy(&read);
+    opened
 }
 
 async fn save(records: &mut Records, store: &Store) {
@@ -77,12 +86,12 @@ async fn a_large_store_reopens_from_its_snapshot_and_the_changes_since() {
     fresh().await;
     // Several parts, as a store of 100,000 members has (js/db.js).
     js_sys::eval("clienteleDb.snapshotPartBytes = 40000").unwrap();
-    let mut opened = storage::open("t1").await;
+    let mut opened = open("t1").await;
     let mut store = store_with(2_100);
     save(&mut opened.records, &store).await;
     // The first save of a large store keeps its documents as the snapshot.
     let seq = storage::snapshot_seq().await.expect("kept");
-    let mut second = storage::open("t2").await;
+    let mut second = open("t2").await;
     assert_eq!(second.store.as_ref(), Some(&store));
     assert_eq!(storage::snapshot_seq().await, Some(seq.clone()));
     // Changes after it: an edit, a member gone, a new one, the settings.
@@ -101,7 +110,7 @@ async fn a_large_store_reopens_from_its_snapshot_and_the_changes_since() {
         rows_read("readAll").await,
         "js/db.js reads PouchDB's stores as PouchDB does, a deleted document too"
     );
-    let mut third = storage::open("t3").await;
+    let mut third = open("t3").await;
     assert_eq!(third.store.as_ref(), Some(&store), "snapshot plus changes");
     assert_eq!(
         storage::snapshot_seq().await,
@@ -113,10 +122,10 @@ async fn a_large_store_reopens_from_its_snapshot_and_the_changes_since() {
         m.notes = "都改过".into();
     }
     save(&mut third.records, &store).await;
-    let fourth = storage::open("t4").await;
+    let fourth = open("t4").await;
     assert_eq!(fourth.store.as_ref(), Some(&store));
     assert_ne!(storage::snapshot_seq().await, Some(seq), "taken again");
-    let fifth = storage::open("t5").await;
+    let fifth = open("t5").await;
     assert_eq!(fifth.store, Some(store));
 }
 
@@ -159,7 +168,7 @@ async fn rows_read(method: &str) -> Vec<serde_json::Value> {
 async fn large_store_saved() -> Store {
     fresh().await;
     js_sys::eval("clienteleDb.snapshotPartBytes = 40000").unwrap();
-    let mut opened = storage::open("t1").await;
+    let mut opened = open("t1").await;
     let store = store_with(2_100);
     save(&mut opened.records, &store).await;
     store
@@ -187,7 +196,7 @@ async fn a_snapshot_kept_as_text_by_the_version_before_is_read_whole_and_kept_ag
         turned.as_f64().unwrap_or(0.0) > 1.0,
         "several parts: {turned:?}"
     );
-    let again = storage::open("t2").await;
+    let again = open("t2").await;
     assert_eq!(again.store, Some(store), "read whole, not from the text");
     let kinds = on_local_docs(
         r#"return [docs.filter((d) => typeof d.text === "string").length,
@@ -235,7 +244,7 @@ async fn a_snapshot_kept_as_json_rows_by_the_version_before_reads_and_is_kept_in
     .into();
     wasm_bindgen_futures::JsFuture::from(kept).await.unwrap();
     assert!(snapshot_text().await.starts_with("[["));
-    let again = storage::open("t2").await;
+    let again = open("t2").await;
     assert_eq!(again.store.as_ref(), Some(&store), "read as it is");
     assert!(
         snapshot_text()
@@ -243,7 +252,7 @@ async fn a_snapshot_kept_as_json_rows_by_the_version_before_reads_and_is_kept_in
             .starts_with("clientele rows by length 1\n"),
         "kept again in the new form"
     );
-    assert_eq!(storage::open("t3").await.store, Some(store));
+    assert_eq!(open("t3").await.store, Some(store));
 }
 
 #[wasm_bindgen_test]
@@ -266,7 +275,7 @@ async fn a_damaged_snapshot_is_passed_over_the_store_read_whole_and_the_snapshot
     )
     .await;
     assert_ne!(snapshot_text().await, kept, "damaged");
-    let again = storage::open("t2").await;
+    let again = open("t2").await;
     assert_eq!(again.status, StorageStatus::Ok);
     assert_eq!(again.store.as_ref(), Some(&store), "read whole");
     // Kept again whole: its list names every document, and the documents
@@ -283,13 +292,13 @@ async fn a_damaged_snapshot_is_passed_over_the_store_read_whole_and_the_snapshot
         ids
     };
     assert_eq!(listed(&snapshot_text().await), listed(&kept), "kept again");
-    assert_eq!(storage::open("t3").await.store, Some(store));
+    assert_eq!(open("t3").await.store, Some(store));
 }
 
 #[wasm_bindgen_test]
 async fn a_large_store_saved_in_small_steps_keeps_its_snapshot_on_the_next_open() {
     fresh().await;
-    let mut opened = storage::open("t1").await;
+    let mut opened = open("t1").await;
     let mut store = store_with(1_500);
     save(&mut opened.records, &store).await;
     store
@@ -301,15 +310,15 @@ async fn a_large_store_saved_in_small_steps_keeps_its_snapshot_on_the_next_open(
         None,
         "no save was a large first one"
     );
-    assert_eq!(storage::open("t2").await.store.as_ref(), Some(&store));
+    assert_eq!(open("t2").await.store.as_ref(), Some(&store));
     assert!(storage::snapshot_seq().await.is_some(), "kept by the open");
-    assert_eq!(storage::open("t3").await.store, Some(store));
+    assert_eq!(open("t3").await.store, Some(store));
 }
 
 #[wasm_bindgen_test]
 async fn first_run_finds_nothing() {
     fresh().await;
-    let opened = storage::open("t1").await;
+    let opened = open("t1").await;
     assert_eq!(opened.store, None);
     assert_eq!(opened.status, StorageStatus::Ok);
 }
@@ -317,12 +326,12 @@ async fn first_run_finds_nothing() {
 #[wasm_bindgen_test]
 async fn saves_and_reopens_the_same_store() {
     fresh().await;
-    let mut opened = storage::open("t1").await;
+    let mut opened = open("t1").await;
     let mut store = store_with(3);
     save(&mut opened.records, &store).await;
     store.members[1].notes = "喜欢真丝".into();
     save(&mut opened.records, &store).await;
-    let again = storage::open("t2").await;
+    let again = open("t2").await;
     assert_eq!(again.store, Some(store));
     assert_eq!(again.status, StorageStatus::Ok);
 }
@@ -334,7 +343,7 @@ async fn an_older_versions_store_moves_in_and_the_old_copy_goes_only_after() {
     store.members.reverse();
     keep_as_older_version(&store);
     local().set_item(storage::REV_KEY, "4").unwrap();
-    let opened = storage::open("t1").await;
+    let opened = open("t1").await;
     normalize(&mut store);
     assert!(opened.moved);
     assert_eq!(opened.status, StorageStatus::Ok);
@@ -342,7 +351,7 @@ async fn an_older_versions_store_moves_in_and_the_old_copy_goes_only_after() {
     assert_eq!(local().get_item(storage::STORE_KEY).unwrap(), None);
     assert_eq!(local().get_item(storage::REV_KEY).unwrap(), None);
     // And it is in the database now.
-    assert_eq!(storage::open("t2").await.store, Some(store));
+    assert_eq!(open("t2").await.store, Some(store));
 }
 
 #[wasm_bindgen_test]
@@ -351,7 +360,7 @@ async fn a_packed_store_of_an_older_version_moves_in_too() {
     let store = store_with(40);
     let packed = pack(&write_envelope(&Envelope::new(store.clone(), 1, "t")));
     local().set_item(storage::STORE_KEY, &packed).unwrap();
-    let opened = storage::open("t1").await;
+    let opened = open("t1").await;
     assert!(opened.moved);
     assert_eq!(opened.store, Some(store));
 }
@@ -360,7 +369,7 @@ async fn a_packed_store_of_an_older_version_moves_in_too() {
 async fn an_unreadable_old_store_is_kept_and_nothing_is_written() {
     fresh().await;
     local().set_item(storage::STORE_KEY, "{not json").unwrap();
-    let opened = storage::open("t1").await;
+    let opened = open("t1").await;
     assert_eq!(opened.status, StorageStatus::Corrupt);
     assert!(!opened.status.can_save());
     assert_eq!(
@@ -379,7 +388,7 @@ async fn an_unreadable_old_store_is_kept_and_nothing_is_written() {
 #[wasm_bindgen_test]
 async fn a_newer_layout_opens_read_only() {
     fresh().await;
-    let mut records = storage::open("t1").await.records;
+    let mut records = open("t1").await.records;
     let mut p = records.changes(&store_with(2));
     for w in &mut p.writes {
         if w.id == "meta" {
@@ -388,7 +397,7 @@ async fn a_newer_layout_opens_read_only() {
     }
     storage::write(&p).await.unwrap();
     records.commit(p);
-    let opened = storage::open("t2").await;
+    let opened = open("t2").await;
     assert_eq!(opened.status, StorageStatus::ReadOnly);
     assert!(!opened.status.can_save());
     assert_eq!(opened.store.map(|s| s.members.len()), Some(2));
@@ -397,33 +406,33 @@ async fn a_newer_layout_opens_read_only() {
 #[wasm_bindgen_test]
 async fn an_unreadable_record_is_set_aside_by_name_and_the_rest_opens() {
     fresh().await;
-    let mut records = storage::open("t1").await.records;
+    let mut records = open("t1").await.records;
     let store = store_with(4);
     save(&mut records, &store).await;
     let mut p = records.changes(&store_with(5));
     p.writes[0].body = Some("{\"d\":{\"id\":5,\"name\":[]}}".into());
     storage::write(&p).await.unwrap();
-    let opened = storage::open("t2").await;
+    let opened = open("t2").await;
     assert_eq!(opened.status, StorageStatus::Ok);
     assert_eq!(opened.set_aside.len(), 1);
     assert_eq!(opened.set_aside[0].id, "m:5");
     assert_eq!(opened.store, Some(store));
     // Moved aside, so the next open is clean and a new member 5 can be saved.
-    let mut again = storage::open("t3").await;
+    let mut again = open("t3").await;
     assert!(again.set_aside.is_empty());
     save(&mut again.records, &store_with(5)).await;
-    assert_eq!(storage::open("t4").await.store, Some(store_with(5)));
+    assert_eq!(open("t4").await.store, Some(store_with(5)));
 }
 
 #[wasm_bindgen_test]
 async fn a_save_cut_short_by_a_closed_page_is_finished_from_the_journal() {
     fresh().await;
-    let mut records = storage::open("t1").await.records;
+    let mut records = open("t1").await.records;
     save(&mut records, &store_with(2)).await;
     let later = store_with(3);
     // The page went away before the database write could run.
     storage::write_journal(&records.changes(&later));
-    let opened = storage::open("t2").await;
+    let opened = open("t2").await;
     assert_eq!(opened.store, Some(later));
     assert_eq!(local().get_item(storage::JOURNAL_KEY).unwrap(), None);
 }
@@ -431,7 +440,7 @@ async fn a_save_cut_short_by_a_closed_page_is_finished_from_the_journal() {
 #[wasm_bindgen_test]
 async fn erase_keeps_preferences() {
     fresh().await;
-    let mut records = storage::open("t1").await.records;
+    let mut records = open("t1").await.records;
     save(&mut records, &store_with(1)).await;
     storage::save_prefs(&storage::Prefs {
         lang: Some(clientele_web::i18n::Lang::En),
@@ -439,7 +448,7 @@ async fn erase_keeps_preferences() {
     })
     .unwrap();
     storage::erase().await.unwrap();
-    assert_eq!(storage::open("t2").await.store, None);
+    assert_eq!(open("t2").await.store, None);
     assert_eq!(
         storage::load_prefs().lang,
         Some(clientele_web::i18n::Lang::En)
@@ -458,34 +467,34 @@ async fn leave_a_save_cut_short(docs: u32) {
 #[wasm_bindgen_test]
 async fn a_large_save_cut_short_is_noticed_until_the_user_keeps_the_store_or_it_is_rewritten() {
     fresh().await;
-    let mut opened = storage::open("t1").await;
+    let mut opened = open("t1").await;
     // Larger than one transaction: written in parts, whole at the end.
     let store = store_with(5_200);
     save(&mut opened.records, &store).await;
-    let second = storage::open("t2").await;
+    let second = open("t2").await;
     assert_eq!(second.unfinished, None, "a save that ended leaves no mark");
     assert_eq!(second.store.as_ref(), Some(&store));
 
     leave_a_save_cut_short(12_000).await;
-    let mut third = storage::open("t3").await;
+    let mut third = open("t3").await;
     assert_eq!(third.unfinished, Some(12_000));
     // A small save after it does not make the store whole.
     let mut small = store.clone();
     small.settings.store_name = "改名".into();
     save(&mut third.records, &small).await;
-    let fourth = storage::open("t4").await;
+    let fourth = open("t4").await;
     assert_eq!(fourth.unfinished, Some(12_000), "still noticed");
     // The user keeps it as it is.
     storage::accept_unfinished().await.unwrap();
-    assert_eq!(storage::open("t5").await.unfinished, None);
+    assert_eq!(open("t5").await.unfinished, None);
 
     // A restore rewrites the store: its save, once whole, takes the mark.
     leave_a_save_cut_short(7_000).await;
-    let mut sixth = storage::open("t6").await;
+    let mut sixth = open("t6").await;
     assert_eq!(sixth.unfinished, Some(7_000));
     storage::whole_save_next();
     save(&mut sixth.records, &store).await;
-    assert_eq!(storage::open("t7").await.unfinished, None);
+    assert_eq!(open("t7").await.unfinished, None);
 }
 
 #[wasm_bindgen_test]
@@ -493,16 +502,16 @@ async fn a_move_in_cut_short_starts_over_from_the_older_versions_copy() {
     fresh().await;
     // What the page had written of the move-in when it closed: part of
     // the store, the mark, and the older version's copy still there.
-    let mut part = storage::open("t0").await;
+    let mut part = open("t0").await;
     save(&mut part.records, &store_with(2)).await;
     leave_a_save_cut_short(6_000).await;
     let mut whole = store_with(6);
     keep_as_older_version(&whole);
-    let opened = storage::open("t1").await;
+    let opened = open("t1").await;
     normalize(&mut whole);
     assert!(opened.moved);
     assert_eq!(opened.unfinished, None);
     assert_eq!(opened.store, Some(whole.clone()));
     assert_eq!(local().get_item(storage::STORE_KEY).unwrap(), None);
-    assert_eq!(storage::open("t2").await.store, Some(whole));
+    assert_eq!(open("t2").await.store, Some(whole));
 }

@@ -66,6 +66,41 @@ fn a_store_reads_back_equal_from_its_records() {
     assert!(read.records.changes(&store).is_empty());
 }
 
+/// A reopen lends the facts it read to the store (no second copy before
+/// the first screen); once the copy is kept back, the records save as
+/// those read with a copy do, merges included.
+#[test]
+fn records_read_lent_save_as_read_once_their_copy_is_kept() {
+    let mut store = demo(300);
+    let (from, kept) = (store.members[1].id, store.members[0].clone());
+    clientele_engine::members::merge::merge_members(&mut store, from, kept, common::d(2026, 11, 1))
+        .unwrap();
+    let mut db = Db::default();
+    save(&mut db, &mut Records::empty("w1"), &store);
+    let docs = || db.0.iter().map(|(k, v)| (k.as_str(), v.as_str()));
+    let copied = Records::read(docs(), "w2").unwrap();
+    let lent = Records::read_lent(docs(), "w2").unwrap();
+    assert_eq!(lent.store, copied.store);
+    assert_eq!(lent.store, store);
+    assert!(lent.records.is_lent() && !copied.records.is_lent());
+
+    let (mut records, mut now) = (lent.records, lent.store);
+    records.keep_copy(&now);
+    assert!(!records.is_lent());
+    assert!(records.changes(&now).is_empty());
+    let member = now.members[0].id.0;
+    buy(&mut now, member, "R-LENT-1", at(2026, 12, 2), 300);
+    let writes = |r: &Records| {
+        r.changes(&now)
+            .writes
+            .iter()
+            .map(|w| (w.id.clone(), w.body.clone()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(writes(&records), writes(&copied.records));
+    assert_eq!(writes(&records).len(), 1, "the sale's own block");
+}
+
 #[test]
 fn a_sale_writes_only_its_own_block() {
     let mut store = demo(300);

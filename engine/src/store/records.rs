@@ -363,6 +363,10 @@ pub struct Records {
     contacts: FactLog<Contact>,
     marks: FactLog<TodayMark>,
     merges: FactLog<MemberMerge>,
+    /// The saved facts went to the store they were read into, not copied
+    /// ([`Records::read_lent`]): `saved` is empty until
+    /// [`Records::keep_copy`] takes the copy back.
+    lent: bool,
 }
 
 /// The writes of one save, and what they change once the database took them.
@@ -470,6 +474,21 @@ impl Records {
         docs: impl IntoIterator<Item = (&'a str, &'a str)>,
         writer: &str,
     ) -> Result<Read, RecordsError> {
+        let mut read = Self::read_lent(docs, writer)?;
+        read.records.keep_copy(&read.store);
+        Ok(read)
+    }
+
+    /// [`Records::read`] without the second copy of the facts, which the
+    /// store takes instead: at a million purchases the copy is a tenth of
+    /// a reopen, so a console opens first and copies after its first
+    /// screen. [`Records::keep_copy`] must be called with that store
+    /// before it changes, and before these records are asked for changes
+    /// or given any.
+    pub fn read_lent<'a>(
+        docs: impl IntoIterator<Item = (&'a str, &'a str)>,
+        writer: &str,
+    ) -> Result<Read, RecordsError> {
         let mut r = Records::empty(writer);
         let mut set_aside = Vec::new();
         let mut read_only = false;
@@ -552,7 +571,7 @@ impl Records {
             }
         }
         r.rewrite_saved(&r.merges.saved.clone());
-        let store = r.store();
+        let store = r.lend_store();
         Ok(Read {
             store,
             records: r,
@@ -561,23 +580,48 @@ impl Records {
         })
     }
 
-    /// The store these records hold, in [`normalize`]d order.
-    fn store(&self) -> Store {
+    /// The store these records hold, in [`normalize`]d order, taking the
+    /// saved facts with it (they are [`Records::lent`]).
+    fn lend_store(&mut self) -> Store {
         let mut store = Store {
             settings: self.settings.clone().unwrap_or_default(),
             schemes: self.schemes.clone().unwrap_or_default(),
             members: self.members.values().cloned().collect(),
-            purchases: self.purchases.saved.clone(),
-            returns: self.returns.saved.clone(),
-            points_events: self.points_events.saved.clone(),
+            purchases: std::mem::take(&mut self.purchases.saved),
+            returns: std::mem::take(&mut self.returns.saved),
+            points_events: std::mem::take(&mut self.points_events.saved),
             ..Store::default()
         };
-        store.care.contacts = self.contacts.saved.clone();
-        store.care.marks = self.marks.saved.clone();
+        store.care.contacts = std::mem::take(&mut self.contacts.saved);
+        store.care.marks = std::mem::take(&mut self.marks.saved);
         store.care.plan = self.plan.values().cloned().collect();
-        store.merges = self.merges.saved.clone();
+        store.merges = std::mem::take(&mut self.merges.saved);
+        self.lent = true;
+        // The saved facts were rewritten through these merges already, so
+        // this leaves the store's facts as they were saved.
         apply_merges(&mut store);
         store
+    }
+
+    /// Takes back the copy of the saved facts that [`Records::read_lent`]
+    /// left with `store` (the store it read, unchanged since); nothing when
+    /// none is lent.
+    pub fn keep_copy(&mut self, store: &Store) {
+        if !self.lent {
+            return;
+        }
+        self.purchases.saved = store.purchases.clone();
+        self.returns.saved = store.returns.clone();
+        self.points_events.saved = store.points_events.clone();
+        self.contacts.saved = store.care.contacts.clone();
+        self.marks.saved = store.care.marks.clone();
+        self.merges.saved = store.merges.clone();
+        self.lent = false;
+    }
+
+    /// Whether the saved facts are still with the store they were read into.
+    pub fn is_lent(&self) -> bool {
+        self.lent
     }
 
     /// The saved facts as `merges` say (the blocks keep the ids they were
@@ -607,6 +651,7 @@ impl Records {
     /// [`Scope::Appended`] members are not compared, nor the facts already
     /// saved, so a sale costs its own block whatever the store's size.
     pub fn changes_in(&self, now: &Store, scope: Scope) -> Pending {
+        debug_assert!(!self.lent, "changes asked of records whose facts are lent");
         let mut w = Vec::new();
         let mut c = Commit::default();
         if !self.meta {
@@ -705,6 +750,10 @@ impl Records {
 
     /// The database took every write of `p`: it now holds what they said.
     pub fn commit(&mut self, p: Pending) {
+        debug_assert!(
+            !self.lent,
+            "a save committed to records whose facts are lent"
+        );
         let c = p.commit;
         self.meta |= c.meta;
         if let Some(s) = c.settings {
@@ -757,6 +806,10 @@ impl Records {
         json: Option<&str>,
         now: &mut Store,
     ) -> Result<bool, String> {
+        debug_assert!(
+            !self.lent,
+            "a change received by records whose facts are lent"
+        );
         match (id, json) {
             (META_ID, _) => Ok(false),
             (SETTINGS_ID, Some(j)) => {
