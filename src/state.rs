@@ -202,10 +202,8 @@ impl AppState {
     /// store ([`Records::read_lent`]): after the first screen, or before
     /// anything changes the store or asks what to save, if that is sooner.
     fn keep_copy(&self) {
-        if self.records.with_value(Records::is_lent) {
-            self.records
-                .update_value(|r| self.store.with_untracked(|s| r.keep_copy(s)));
-        }
+        self.records
+            .update_value(|r| self.store.with_untracked(|s| r.keep_copy(s)));
     }
 
     fn changed(&self, scope: Scope) {
