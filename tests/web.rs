@@ -70,8 +70,10 @@ async fn fresh() {
 /// facts read (lent to the store) before anything is saved.
 async fn open(writer: &str) -> storage::Opened {
     let mut opened = storage::open(writer).await;
-    let read = opened.store.clone().unwrap_or_default();
-    opened.records.keep_copy(&read);
+    let empty = Store::default();
+    opened
+        .records
+        .keep_copy(opened.store.as_ref().unwrap_or(&empty));
     opened
 }
 
