@@ -3,6 +3,7 @@
 //! analysis (segments, churn, lifetime value). Memos are lazy, so a page
 //! that reads neither pays nothing, and switching pages reuses them.
 
+use crate::chunks::{split_fn, ChunkMissing};
 use crate::state::{use_app, AppState};
 use chrono::{Months, NaiveDate};
 use clientele_engine::analytics::health::{programme_health, Health};
@@ -10,6 +11,7 @@ use clientele_engine::analytics::{analyze_store, PyramidLayer};
 use clientele_engine::analytics::{
     analyze_store_with, member_context_from_replay, Analysis, AnalysisSettings,
 };
+use clientele_engine::care::today::{counts, today_in_store, TodayScope, Trigger};
 use clientele_engine::members::edit::{shared_cards, SharedCard};
 use clientele_engine::members::merge::{likely_duplicates, Duplicate};
 use clientele_engine::members::search::{purchase_totals, shop_store, PurchaseTotals, SearchIndex};
@@ -46,11 +48,120 @@ impl<T> std::ops::Deref for Shared<T> {
     }
 }
 
+/// The code of the figures shown after a first paint: the analysis
+/// (segments, churn, lifetime value) and today's work counted. It waits in
+/// its own chunk, so the first load carries none of it: the dashboard
+/// fetches it once it is painted (it showed these a moment later anyway),
+/// and a page that shows them waits for it as for its own chunk.
+#[derive(Clone, Copy)]
+pub struct Insights {
+    analyze: fn(&Store, NaiveDate, Option<&Replay>) -> Analysis,
+    layers: fn(&Store, NaiveDate) -> HashMap<MemberId, PyramidLayer>,
+    pub today_counts: TodayCounts,
+}
+
+/// How many items of each trigger today's work holds.
+pub type TodayCounts = fn(&Store, Option<&Replay>, NaiveDate, &TodayScope) -> Vec<(Trigger, usize)>;
+
+split_fn! { insights;
+    fn insights_chunk() -> Result<Insights, ChunkMissing> {
+        Ok(Insights {
+            analyze,
+            layers,
+            today_counts: |s, replay, today, scope| counts(&today_in_store(s, replay, today, scope).items),
+        })
+    }
+}
+
+fn analyze(s: &Store, today: NaiveDate, replay: Option<&Replay>) -> Analysis {
+    let settings = AnalysisSettings::default();
+    let context = replay
+        .map(|r| member_context_from_replay(s, r, &settings))
+        .unwrap_or_default();
+    analyze_store_with(s, today, &settings, &context)
+}
+
+fn layers(s: &Store, on: NaiveDate) -> HashMap<MemberId, PyramidLayer> {
+    analyze_store(s, on, &AnalysisSettings::default())
+        .members
+        .into_iter()
+        .map(|m| (m.member, m.pyramid_layer))
+        .collect()
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Code {
+    NotAsked,
+    Loading,
+    Ready(Insights),
+    /// The fetch failed (offline before the service worker kept it): said
+    /// where the figures would be; the next page visit tries again.
+    Missing,
+}
+
+// A plain comparison for the signal: which state, not which code.
+impl PartialEq for Insights {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+thread_local! {
+    // Outside `Derived`, so a page's loader (no context at hand) can set it.
+    static CODE: ArcRwSignal<Code> = ArcRwSignal::new(Code::NotAsked);
+}
+
+/// The insights' code if it is in, tracked: the first call fetches it, and
+/// the signal says when it arrives.
+pub fn insights() -> Option<Insights> {
+    let code = CODE.with(Clone::clone);
+    match code.get() {
+        Code::Ready(i) => Some(i),
+        Code::NotAsked => {
+            leptos::task::spawn_local(async move {
+                insights_loaded().await;
+            });
+            None
+        }
+        Code::Loading | Code::Missing => None,
+    }
+}
+
+/// True when the insights' code could not be fetched.
+pub fn insights_missing() -> bool {
+    CODE.with(|c| c.get() == Code::Missing)
+}
+
+/// Fetches the insights' code again if it could not be fetched before: a
+/// page shown anew tries once (never in a loop while offline).
+pub fn retry_insights() {
+    if CODE.with(|c| c.get_untracked() == Code::Missing) {
+        leptos::task::spawn_local(async {
+            insights_loaded().await;
+        });
+    }
+}
+
+/// Waits for the insights' code (fetching it if needed); false when it
+/// could not be fetched.
+pub async fn insights_loaded() -> bool {
+    let code = CODE.with(Clone::clone);
+    if let Code::Ready(_) = code.get_untracked() {
+        return true;
+    }
+    code.set(Code::Loading);
+    let got = insights_chunk().await;
+    let ok = got.is_ok();
+    code.set(got.map_or(Code::Missing, Code::Ready));
+    ok
+}
+
 #[derive(Clone, Copy)]
 pub struct Derived {
     /// `None` when the store's scheme is invalid.
     pub replay: Memo<Option<Shared<Replay>>>,
-    pub analysis: Memo<Shared<Analysis>>,
+    /// `None` until the insights' code is in ([`insights`]).
+    pub analysis: Memo<Option<Shared<Analysis>>>,
     /// Programme health (dashboard, points page).
     pub health: Memo<Option<Shared<Health>>>,
     /// The members' search fields packed for the counter's search.
@@ -72,12 +183,12 @@ pub struct Derived {
     /// the second analysis it needs survives leaving the page.
     pub since: RwSignal<NaiveDate>,
     /// Each member's pyramid layer on `since`.
-    pub layers_then: Memo<Shared<HashMap<MemberId, PyramidLayer>>>,
+    pub layers_then: Memo<Option<Shared<HashMap<MemberId, PyramidLayer>>>>,
     /// The shop the dashboard and segments show (`None`: the whole boutique).
     pub shop: RwSignal<Option<String>>,
     /// `analysis` and `health` for [`Derived::shop`]: the whole boutique's
     /// when no shop is chosen, else computed on that shop's members alone.
-    pub shop_analysis: Memo<Shared<Analysis>>,
+    pub shop_analysis: Memo<Option<Shared<Analysis>>>,
     pub shop_health: Memo<Option<Shared<Health>>>,
     /// The chosen shop's store and its replay (`None`: no shop chosen), so
     /// a members list opened from a shop's number counts as it did.
@@ -166,16 +277,13 @@ pub fn provide_derived() {
             .with(|s| replay_store(s, today).ok().map(|r| Shared(Arc::new(r))))
     });
     let analysis = Memo::new(move |_| {
+        let code = insights()?;
         let today = app.today.get();
-        let settings = AnalysisSettings::default();
         let replay = replay.get();
-        app.store.with(|s| {
-            let context = replay
-                .as_ref()
-                .map(|r| member_context_from_replay(s, r, &settings))
-                .unwrap_or_default();
-            Shared(Arc::new(analyze_store_with(s, today, &settings, &context)))
-        })
+        let a = app
+            .store
+            .with(|s| (code.analyze)(s, today, replay.as_deref()));
+        Some(Shared(Arc::new(a)))
     });
     let health = Memo::new(move |_| {
         let today = app.today.get();
@@ -196,14 +304,9 @@ pub fn provide_derived() {
     let today = app.today.get_untracked();
     let since = RwSignal::new(today.checked_sub_months(Months::new(3)).unwrap_or(today));
     let layers_then = Memo::new(move |_| {
+        let code = insights()?;
         let d = since.get();
-        Shared(Arc::new(app.store.with(|s| {
-            analyze_store(s, d, &AnalysisSettings::default())
-                .members
-                .into_iter()
-                .map(|m| (m.member, m.pyramid_layer))
-                .collect()
-        })))
+        Some(Shared(Arc::new(app.store.with(|s| (code.layers)(s, d)))))
     });
     let shop = RwSignal::new(None::<String>);
     // The chosen shop's store and replay, computed once per change.
@@ -217,18 +320,10 @@ pub fn provide_derived() {
     let shop_analysis = Memo::new(move |_| match scope.get() {
         None => analysis.get(),
         Some(sc) => {
-            let settings = AnalysisSettings::default();
+            let code = insights()?;
             let (s, replay) = &*sc.0;
-            let context = replay
-                .as_ref()
-                .map(|r| member_context_from_replay(s, r, &settings))
-                .unwrap_or_default();
-            Shared(Arc::new(analyze_store_with(
-                s,
-                app.today.get(),
-                &settings,
-                &context,
-            )))
+            let a = (code.analyze)(s, app.today.get(), replay.as_ref());
+            Some(Shared(Arc::new(a)))
         }
     });
     let shop_health = Memo::new(move |_| match scope.get() {

@@ -1,5 +1,6 @@
 //! The shell: storage banner, header, navigation and the routed pages.
 
+use crate::chunks::ChunkMissing;
 use crate::components::{
     backup_reminder::BackupReminder, banner::StorageBanner, nav::Nav, welcome::Welcome,
 };
@@ -60,16 +61,28 @@ pub fn App(opened: crate::storage::Opened) -> impl IntoView {
     }
 }
 
+/// A page that shows the analysis waits for its code as for its own
+/// chunk (fetched together), so it never draws without it.
+async fn with_insights(
+    page: impl std::future::Future<Output = Result<AnyView, ChunkMissing>>,
+) -> Result<AnyView, ChunkMissing> {
+    let (page, ready) = futures::future::join(page, crate::analysis::insights_loaded()).await;
+    match ready {
+        true => page,
+        false => Err(ChunkMissing),
+    }
+}
+
 fn page_view(page: Page) -> AnyView {
     match page {
         Page::Dashboard => view! { <dashboard::Dashboard/> }.into_any(),
-        Page::Members => split(members_page()).into_any(),
+        Page::Members => split(with_insights(members_page())).into_any(),
         Page::NewMember | Page::EditMember => split(member_form_page()).into_any(),
-        Page::Member => split(member_page()).into_any(),
+        Page::Member => split(with_insights(member_page())).into_any(),
         Page::Checkout => split(checkout_page()).into_any(),
         Page::Points => split(points_page()).into_any(),
-        Page::Segments => split(segments_page()).into_any(),
-        Page::Care => split(care_page()).into_any(),
+        Page::Segments => split(with_insights(segments_page())).into_any(),
+        Page::Care => split(with_insights(care_page())).into_any(),
         Page::Today => split(today_page()).into_any(),
         Page::Data => split(data_page()).into_any(),
         Page::Settings => split(settings_page()).into_any(),

@@ -33,7 +33,7 @@ pub fn MemberSegments(#[prop(into)] member: Signal<Option<MemberId>>) -> impl In
     let derived = use_derived();
     let mine = Memo::new(move |_| {
         let id = member.get()?;
-        derived.analysis.with(|a| a.member(id).cloned())
+        derived.analysis.with(|a| a.as_ref()?.member(id).cloned())
     });
     let money = move |m: Money| app.store.with_untracked(|s| format::money(&s.settings, m));
     let kv = |label: MemberSegText, value: AnyView| view! { <div class="kv"><dt>{tr(label)}</dt><dd>{value}</dd></div> };

@@ -1,11 +1,12 @@
 //! The dashboard's line of today's work: how many items of each trigger,
 //! each opening the Today list on it. Counted after the dashboard's first
-//! paint, so a large store's dashboard appears as fast as before.
+//! paint (by code fetched then: `analysis::Insights`), so a large store's
+//! dashboard appears as fast as before.
 
 use crate::components::today_words::{trigger_text, TodayText};
 use crate::i18n::tr;
 use crate::state::use_app;
-use clientele_engine::care::today::{counts, today_in_store, TodayScope};
+use clientele_engine::care::today::TodayScope;
 use leptos::prelude::*;
 
 #[component]
@@ -17,16 +18,17 @@ pub fn TodayCounts(#[prop(into)] shop: Signal<Option<String>>) -> impl IntoView 
         if !ready.get() {
             return None;
         }
+        let code = crate::analysis::insights()?;
         let today = app.today.get();
         let replay = derived.replay.get();
         let scope = TodayScope {
             shop: shop.get(),
             staff: None,
         };
-        let lists = app
-            .store
-            .with(|s| today_in_store(s, replay.as_deref(), today, &scope));
-        Some(counts(&lists.items))
+        Some(
+            app.store
+                .with(|s| (code.today_counts)(s, replay.as_deref(), today, &scope)),
+        )
     });
     let link = move |code: &str| {
         let mut href = format!("today?t={code}");

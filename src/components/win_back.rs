@@ -70,7 +70,11 @@ pub fn WinBackTab() -> impl IntoView {
     let derived = use_derived();
     let page = RwSignal::new(0usize);
     let open = RwSignal::new(None::<MemberId>);
-    let at_risk = Memo::new(move |_| derived.analysis.with(|a| at_risk_vips(a)));
+    let at_risk = Memo::new(move |_| {
+        derived
+            .analysis
+            .with(|a| a.as_deref().map(at_risk_vips).unwrap_or_default())
+    });
     let counts = Memo::new(move |_| app.store.with(churn_reason_counts));
     let lines = Memo::new(move |_| {
         let lang = app.lang.get();

@@ -29,6 +29,7 @@ crate::texts!(DashText {
     ExpiringDetail => "{n} 位会员", "{n} members";
     AtRisk => "有流失风险的 VIP", "VIPs at risk";
     NoneAtRisk => "目前没有流失风险的 VIP。", "No VIP is at risk right now.";
+    InsightsUnavailable => "分析暂时无法载入（可能已离线）。数据没有受影响；联网后刷新即可。", "The analysis could not be loaded (offline?). Your data is safe; reload once you are connected.";
     AtStake => "价值", "At stake";
     PAlive => "活跃概率", "P(active)";
     Health => "会员体系健康度", "Programme health";
@@ -149,10 +150,13 @@ fn TodaysWork(health: Memo<Option<Shared<Health>>>) -> impl IntoView {
     // The model fit behind it takes half a second at 100k members: the
     // dashboard is painted first.
     let painted = crate::analysis::painted();
+    crate::analysis::after_paint(crate::analysis::retry_insights);
     let at_risk = Memo::new(move |_| {
         painted
             .get()
-            .then(|| at_risk_vips(&derived.shop_analysis.get()))
+            .then(|| derived.shop_analysis.get())
+            .flatten()
+            .map(|a| at_risk_vips(&a))
     });
     let t = move |k: DashText| app.t(k);
     let n_days = move || {
@@ -236,7 +240,11 @@ fn TodaysWork(health: Memo<Option<Shared<Health>>>) -> impl IntoView {
                 <div class="work-list" data-testid="at-risk-list">
                     <h3>{tr(DashText::AtRisk)}</h3>
                     <Show when=move || at_risk.with(|r| r.as_ref().is_some_and(|r| !r.is_empty())) fallback=move || view! {
-                        <p class="hint">{move || if at_risk.with(Option::is_none) { "…" } else { t(DashText::NoneAtRisk) }}</p>
+                        <p class="hint">{move || match at_risk.with(Option::is_some) {
+                            true => t(DashText::NoneAtRisk),
+                            false if crate::analysis::insights_missing() => t(DashText::InsightsUnavailable),
+                            false => "…",
+                        }}</p>
                     }>
                         <ul>
                             {move || at_risk.get().into_iter().flatten().take(SHOWN).map(|v| {

@@ -64,11 +64,14 @@ pub fn Members() -> impl IntoView {
         if within.get().is_some() {
             let scope = derived.shop_scope.get()?;
             let (store, replay) = &*scope.0;
-            let analysis = f.needs_analysis().then(|| derived.shop_analysis.get());
+            let analysis = f
+                .needs_analysis()
+                .then(|| derived.shop_analysis.get())
+                .flatten();
             return Some(f.resolve(store, today, replay.as_ref(), analysis.as_deref()));
         }
         let replay = derived.replay.get();
-        let analysis = f.needs_analysis().then(|| derived.analysis.get());
+        let analysis = f.needs_analysis().then(|| derived.analysis.get()).flatten();
         Some(
             app.store
                 .with(|s| f.resolve(s, today, replay.as_deref(), analysis.as_deref())),

@@ -63,10 +63,15 @@ pub fn Segments() -> impl IntoView {
     let t = move |k: SegText| app.t(k);
     let money = move |m: Money| app.store.with_untracked(|s| format::money(&s.settings, m));
     let label = move |k: SegText| Signal::derive(move || t(k).to_string());
-    let has_buyers = move || analysis.with(|a| a.buyers > 0);
+    // The page opens once the analysis' code is in (app.rs), so `None`
+    // lasts no longer than that.
+    let has_buyers = move || analysis.with(|a| a.as_ref().is_some_and(|a| a.buyers > 0));
 
     let heat = Signal::derive(move || {
         analysis.with(|a| {
+            let Some(a) = a.as_deref() else {
+                return Vec::new();
+            };
             let mut sums: HashMap<(u8, u8), (usize, i64)> = HashMap::new();
             for m in &a.members {
                 if let Some(s) = m.rfm {
@@ -88,6 +93,9 @@ pub fn Segments() -> impl IntoView {
     });
     let named = move || {
         analysis.with(|a| {
+            let Some(a) = a.as_deref() else {
+                return Vec::new();
+            };
             a.rfm_counts()
                 .into_iter()
                 .filter(|(_, n)| *n > 0)
@@ -127,6 +135,9 @@ pub fn Segments() -> impl IntoView {
     let matrix = Signal::derive(move || {
         let lang = app.lang.get();
         analysis.with(|a| {
+            let Some(a) = a.as_deref() else {
+                return Vec::new();
+            };
             // Reading order: high value on top, high loyalty on the right.
             [
                 LoyaltyValueCell::Butterfly,
@@ -152,6 +163,9 @@ pub fn Segments() -> impl IntoView {
     let curve = Signal::derive(move || {
         let lang = app.lang.get();
         analysis.with(|a| {
+            let Some(a) = a.as_deref() else {
+                return Vec::new();
+            };
             [
                 ValueCurveCell::QuestionMark,
                 ValueCurveCell::Star,
@@ -188,7 +202,13 @@ pub fn Segments() -> impl IntoView {
     let pyramid = Signal::derive(move || {
         let lang = app.lang.get();
         then_layers.with(|then| {
+            let Some(then) = then.as_deref() else {
+                return Vec::new();
+            };
             analysis.with(|a| {
+                let Some(a) = a.as_deref() else {
+                    return Vec::new();
+                };
                 PyramidLayer::ALL
                     .into_iter()
                     .map(|l| {

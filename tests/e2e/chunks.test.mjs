@@ -33,6 +33,33 @@ test("a page whose chunk cannot be fetched says so; the next visit loads it", as
   await context.close();
 });
 
+test("the analysis' code that cannot be fetched is explained on the dashboard and its pages; the next visit loads it", async () => {
+  const insights = /\/split_insights-[0-9a-f]+\.wasm$/;
+  const { context, page, errors } = await openConsole(noWorker("en-US"), null);
+  await page.route(insights, (route) => route.abort());
+  await page.click('[data-testid="open-demo"]');
+  await page.waitForSelector('[data-testid="dashboard-stats"]');
+  // The dashboard's own figures are there; where the analysis would be, it says why not.
+  const list = page.locator('[data-testid="at-risk-list"]');
+  await page.waitForFunction(() => /could not be loaded/.test(document.querySelector('[data-testid="at-risk-list"]')?.textContent ?? ""));
+  assert.match(await page.textContent('[data-testid="stat-members"]'), /\d/);
+  await shot(page, "insights-unavailable-en-1024x768");
+  // A page that shows the analysis says so too, and the rest still works.
+  await page.click('[data-testid="nav-segments"]');
+  await page.locator('[data-testid="page-unavailable"]').waitFor();
+  await page.click('[data-testid="nav-points"]');
+  await page.waitForSelector('.page-title');
+  // Back online: Segments loads, and the dashboard's list fills in.
+  await page.unroute(insights);
+  await page.click('[data-testid="nav-segments"]');
+  await page.waitForSelector('[data-testid="rfm"]');
+  await page.click('[data-testid="nav-"]');
+  await page.waitForFunction(() => /\d/.test(document.querySelector('[data-testid="stat-at-risk"]')?.textContent ?? ""));
+  assert.doesNotMatch(await list.textContent(), /could not be loaded/);
+  assert.deepEqual(errors.filter((e) => !failedFetch(e)), []);
+  await context.close();
+});
+
 test("the demo generator that cannot be fetched is explained; start empty still works", async () => {
   const { context, page, errors } = await openConsole(noWorker("en-US"), null);
   await page.route(/\/split_demo-[0-9a-f]+\.wasm$/, (route) => route.abort());
