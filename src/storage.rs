@@ -518,7 +518,7 @@ async fn read_rows(writer: &str, whole: bool) -> Result<Opened, ReadError> {
     // The facts go to the store alone; the console keeps the records' copy
     // of them after its first screen (AppState::keep_copy).
     let docs = rows.iter().map(|(id, _, doc)| (id.as_str(), *doc));
-    let read = match Records::read_lent_with(docs, writer, clientele_open::PARSERS) {
+    let read = match Records::read_lent(docs, writer) {
         Ok(r) => r,
         Err(e) => return Err(SaveError::Failed(e.to_string()).into()),
     };

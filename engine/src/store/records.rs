@@ -82,35 +82,8 @@ struct Body<T> {
 /// stamps are a plain string after the member (`{"d":{...},"e":"..."}`),
 /// read with string code rather than a second serde reader of members.
 pub fn parse_member(json: &str) -> Result<(Member, Edits), String> {
-    parse_member_with(json, Parsers::PLAIN.member)
-}
-
-fn parse_member_with(
-    json: &str,
-    member: fn(&str) -> Result<Member, String>,
-) -> Result<(Member, Edits), String> {
-    let member = member(json)?;
+    let member = parse::<Member>(json)?;
     Ok((member, edits_in(json).map(Edits::parse).unwrap_or_default()))
-}
-
-/// How a read parses the documents it holds most of: members and purchase
-/// blocks (at 100,000 members, 37 MB and 130 MB of JSON). [`Parsers::PLAIN`]
-/// is this crate's; the console passes its own, the same code compiled
-/// for speed in a crate of its own (`engine/open`), because the rest of
-/// its wasm is compiled for size and parsing there took twice as long.
-#[derive(Clone, Copy)]
-pub struct Parsers {
-    /// A member document's body (`{"d": member}`).
-    pub member: fn(&str) -> Result<Member, String>,
-    /// A purchase block's body (`{"d": [purchase, ...]}`).
-    pub purchases: fn(&str) -> Result<Vec<Purchase>, String>,
-}
-
-impl Parsers {
-    pub const PLAIN: Parsers = Parsers {
-        member: parse::<Member>,
-        purchases: parse::<Vec<Purchase>>,
-    };
 }
 
 /// The stamps' text in a member document. `member_body` puts them last,
@@ -516,15 +489,6 @@ impl Records {
         docs: impl IntoIterator<Item = (&'a str, &'a str)>,
         writer: &str,
     ) -> Result<Read, RecordsError> {
-        Self::read_lent_with(docs, writer, Parsers::PLAIN)
-    }
-
-    /// [`Records::read_lent`] with these [`Parsers`].
-    pub fn read_lent_with<'a>(
-        docs: impl IntoIterator<Item = (&'a str, &'a str)>,
-        writer: &str,
-        parsers: Parsers,
-    ) -> Result<Read, RecordsError> {
         let mut r = Records::empty(writer);
         let mut set_aside = Vec::new();
         let mut read_only = false;
@@ -546,19 +510,17 @@ impl Records {
                 },
                 SETTINGS_ID => parse(json).map(|s| r.settings = Some(s)),
                 SCHEMES_ID => parse(json).map(|s| r.schemes = Some(s)),
-                _ if id.starts_with("m:") => {
-                    parse_member_with(json, parsers.member).and_then(|(m, e)| {
-                        if member_doc_id(m.id) == id {
-                            if !e.is_empty() {
-                                r.set_edits(m.id, Some(e));
-                            }
-                            r.members.insert(m.id, m);
-                            Ok(())
-                        } else {
-                            Err(format!("holds member {} under another id", m.id.0))
+                _ if id.starts_with("m:") => parse_member(json).and_then(|(m, e)| {
+                    if member_doc_id(m.id) == id {
+                        if !e.is_empty() {
+                            r.set_edits(m.id, Some(e));
                         }
-                    })
-                }
+                        r.members.insert(m.id, m);
+                        Ok(())
+                    } else {
+                        Err(format!("holds member {} under another id", m.id.0))
+                    }
+                }),
                 _ if id.starts_with("k:") => parse::<PlanItem>(json).and_then(|p| {
                     if plan_doc_id(p.id) == id {
                         r.plan.insert(p.id, p);
@@ -603,7 +565,7 @@ impl Records {
         r.purchases.saved.reserve_exact(room);
         for (id, json) in blocks {
             let result = match id.get(..4) {
-                Some("f:p:") => read_block_with(&mut r.purchases, id, json, parsers.purchases),
+                Some("f:p:") => read_block(&mut r.purchases, id, json),
                 Some("f:r:") => read_block(&mut r.returns, id, json),
                 Some("f:e:") => read_block(&mut r.points_events, id, json),
                 Some("f:c:") => read_block(&mut r.contacts, id, json),
@@ -966,16 +928,7 @@ fn read_block<T: Clone + PartialEq + Serialize + DeserializeOwned>(
     id: &str,
     json: &str,
 ) -> Result<(), String> {
-    read_block_with(log, id, json, parse::<Vec<T>>)
-}
-
-fn read_block_with<T: Clone + PartialEq + Serialize + DeserializeOwned>(
-    log: &mut FactLog<T>,
-    id: &str,
-    json: &str,
-    parse: fn(&str) -> Result<Vec<T>, String>,
-) -> Result<(), String> {
-    let items = parse(json)?;
+    let items: Vec<T> = parse(json)?;
     log.blocks.push(Block {
         id: id.to_string(),
         len: items.len(),
