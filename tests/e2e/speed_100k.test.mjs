@@ -172,8 +172,8 @@ for (const MEMBERS of [10_000, 100_000]) test(`${MEMBERS} members: pages and sea
   // Two figures: the frame that paints the dashboard's numbers, in the
   // page's clock from the navigation's start; and Playwright's wait for
   // them, which returns only once the main thread is free again (after
-  // the work the dashboard does once it is painted: the at-risk list and
-  // today's counts).
+  // the work the dashboard does once it is painted: fetching the
+  // analysis' code, then the at-risk list and today's counts).
   await page.addInitScript(() => {
     new MutationObserver((_, seen) => {
       if (!document.querySelector('[data-testid="dashboard-stats"]')) return;
