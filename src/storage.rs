@@ -509,12 +509,6 @@ async fn read_rows(writer: &str, whole: bool) -> Result<Opened, ReadError> {
         // and otherwise comes after the first screen, is fine.
         let _ = db_save_snapshot(read.seq.get(), rows_json(&rows).as_bytes()).await;
     }
-    DB.with_borrow_mut(|db| {
-        db.revs = rows
-            .iter()
-            .map(|(id, rev, _)| (id.clone(), rev.clone()))
-            .collect();
-    });
     // The facts go to the store alone; the console keeps the records' copy
     // of them after its first screen (AppState::keep_copy).
     let docs = rows.iter().map(|(id, _, doc)| (id.as_str(), *doc));
@@ -525,6 +519,10 @@ async fn read_rows(writer: &str, whole: bool) -> Result<Opened, ReadError> {
     if !read.set_aside.is_empty() {
         set_aside(&rows, &read.set_aside).await;
     }
+    // Moved, not copied: at 100,000 members these are as many ids and
+    // revisions.
+    let revs = rows.into_iter().map(|(id, rev, _)| (id, rev)).collect();
+    DB.with_borrow_mut(|db| db.revs = revs);
     let first_run = read.records.is_empty();
     Ok(Opened {
         store: (!first_run).then_some(read.store),

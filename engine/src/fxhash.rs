@@ -24,11 +24,17 @@ impl std::hash::Hasher for FxHasher {
         for c in &mut chunks {
             self.add(u64::from_le_bytes(c.try_into().unwrap_or([0; 8])));
         }
+        // The last bytes as a little-endian word, zero-filled: built byte
+        // by byte, because copying them into a buffer first was a call to
+        // memcpy per key in the console's size-optimised wasm, half of
+        // `programme_health`'s time at 670k receipts.
         let rest = chunks.remainder();
         if !rest.is_empty() {
-            let mut buf = [0u8; 8];
-            buf[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(buf));
+            let mut w = 0u64;
+            for (i, b) in rest.iter().enumerate() {
+                w |= u64::from(*b) << (8 * i);
+            }
+            self.add(w);
         }
     }
     #[inline]
@@ -54,3 +60,27 @@ impl std::hash::Hasher for FxHasher {
 }
 
 pub(crate) type FxMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use std::hash::Hasher;
+
+    proptest! {
+        /// The same hash as the buffer-and-copy reading of the last bytes
+        /// it replaced: every word little-endian, the last zero-filled.
+        #[test]
+        fn words_are_the_bytes_little_endian(bytes in proptest::collection::vec(any::<u8>(), 0..40), seed in any::<u64>()) {
+            let mut h = FxHasher(seed);
+            h.write(&bytes);
+            let mut want = FxHasher(seed);
+            for c in bytes.chunks(8) {
+                let mut buf = [0u8; 8];
+                buf[..c.len()].copy_from_slice(c);
+                want.add(u64::from_le_bytes(buf));
+            }
+            prop_assert_eq!(h.finish(), want.finish());
+        }
+    }
+}
