@@ -152,7 +152,13 @@ pub async fn insights_loaded() -> bool {
     code.set(Code::Loading);
     let got = insights_chunk().await;
     let ok = got.is_ok();
-    code.set(got.map_or(Code::Missing, Code::Ready));
+    // Two fetches may overlap (the dashboard's and a page's): one that
+    // failed never takes back the code the other brought in.
+    code.update(|c| match got {
+        Ok(i) => *c = Code::Ready(i),
+        Err(ChunkMissing) if !matches!(c, Code::Ready(_)) => *c = Code::Missing,
+        Err(ChunkMissing) => {}
+    });
     ok
 }
 
