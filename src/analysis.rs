@@ -118,13 +118,17 @@ pub fn insights() -> Option<Insights> {
     match code.get() {
         Code::Ready(i) => Some(i),
         Code::NotAsked => {
-            leptos::task::spawn_local(async move {
-                insights_loaded().await;
-            });
+            fetch_insights();
             None
         }
         Code::Loading | Code::Missing => None,
     }
+}
+
+fn fetch_insights() {
+    leptos::task::spawn_local(async {
+        insights_loaded().await;
+    });
 }
 
 /// True when the insights' code could not be fetched.
@@ -136,9 +140,7 @@ pub fn insights_missing() -> bool {
 /// page shown anew tries once (never in a loop while offline).
 pub fn retry_insights() {
     if CODE.with(|c| c.get_untracked() == Code::Missing) {
-        leptos::task::spawn_local(async {
-            insights_loaded().await;
-        });
+        fetch_insights();
     }
 }
 
