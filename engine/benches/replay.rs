@@ -2,6 +2,7 @@
 //! Data comes from a small deterministic PRNG so runs compare.
 
 use chrono::{Duration, NaiveDate};
+use clientele_engine::analytics::health::programme_health;
 use clientele_engine::members::model::{Member, MemberId, Purchase, Return};
 use clientele_engine::money::Money;
 use clientele_engine::points::calibrate::{shares_for_thresholds, thresholds_for_shares};
@@ -139,6 +140,10 @@ fn benches(c: &mut Criterion) {
         b.iter(|| black_box(h.replay_one(black_box(&sc)).unwrap().totals.outstanding))
     });
     let r = h.replay_one(&sc).unwrap();
+    // On a reopen's path to the dashboard, right after the replay.
+    g.bench_function("programme health 100k members (after the replay)", |b| {
+        b.iter(|| black_box(programme_health(black_box(&store), &r, as_of).sales_12m))
+    });
     let values: Vec<i64> = r.members.iter().map(|m| m.qualifying).collect();
     g.bench_function("calibrate 100k members (thresholds + shares)", |b| {
         b.iter(|| {

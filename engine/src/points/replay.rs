@@ -19,6 +19,7 @@ use crate::store::document::Store;
 use chrono::{Datelike, Days, Months, NaiveDate, NaiveDateTime, NaiveTime};
 use serde::Serialize;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// One member's state as of the replay date.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -86,6 +87,41 @@ pub struct Replay {
     pub as_of: NaiveDate,
     pub members: Vec<MemberOutcome>,
     pub totals: Totals,
+    /// Which purchases and returns this replay counted, so that figures
+    /// beside it (programme health) count the same ones without finding
+    /// them again. Shared by the replays of one history.
+    #[serde(skip)]
+    pub counted: Arc<Counted>,
+}
+
+/// The purchases and returns a replay counted, by their positions in the
+/// store it replayed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Counted {
+    /// Per purchase, in the store's order: the position of its member
+    /// among the store's members, or [`NONE`] when it does not count
+    /// (after the as-of date, of no member in the store, or its receipt
+    /// already recorded for that member at that moment).
+    member: Vec<u32>,
+    /// (return, purchase) positions of the returns up to the as-of date
+    /// whose receipt was found. One dated before its purchase is listed
+    /// too; the replay leaves it aside as an orphan.
+    returns: Vec<(u32, u32)>,
+}
+
+impl Counted {
+    /// The position of the member purchase `i` counts for, if it counts.
+    pub fn member_of(&self, i: usize) -> Option<usize> {
+        self.member
+            .get(i)
+            .filter(|&&m| m != NONE)
+            .map(|&m| m as usize)
+    }
+
+    /// (return, purchase) positions, as above.
+    pub fn returns(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
+        self.returns.iter().map(|&(r, p)| (r as usize, p as usize))
+    }
 }
 
 /// A tier that differs between two replays of the same store.
@@ -191,6 +227,7 @@ pub struct History<'a> {
     orphan_returns: u32,
     duplicate_receipts: u32,
     unknown_members: u32,
+    counted: Arc<Counted>,
 }
 
 /// At most this many id series get a dense vector (tag 0: the ids of
@@ -286,7 +323,7 @@ impl<'a> History<'a> {
         let index = MemberIndex::new(&store.members);
         let mut unknown = 0u32;
         let mut facts: Vec<(NaiveDateTime, i64)> = Vec::with_capacity(store.purchases.len());
-        let keys: Vec<u32> = store
+        let mut keys: Vec<u32> = store
             .purchases
             .iter()
             .map(|p| {
@@ -338,6 +375,7 @@ impl<'a> History<'a> {
                         if let Some(pr) = prev {
                             if purchases[pr as usize].receipt == purchases[i as usize].receipt {
                                 duplicates += 1;
+                                keys[i as usize] = NONE;
                                 continue;
                             }
                         }
@@ -357,6 +395,7 @@ impl<'a> History<'a> {
         let mut x_keys: Vec<u32> = Vec::new();
         let mut x_items: Vec<Ev> = Vec::new();
         let mut orphans = 0u32;
+        let mut counted_returns: Vec<(u32, u32)> = Vec::new();
         let returns: Vec<usize> = (0..store.returns.len())
             .filter(|&i| store.returns[i].at.date() <= as_of)
             .collect();
@@ -415,6 +454,7 @@ impl<'a> History<'a> {
                     continue;
                 }
                 let owner = owner_of_purchase(pidx);
+                counted_returns.push((ri as u32, pidx));
                 x_keys.push(owner);
                 x_items.push(Ev {
                     at: r.at,
@@ -472,6 +512,10 @@ impl<'a> History<'a> {
             orphan_returns: orphans,
             duplicate_receipts: duplicates,
             unknown_members: unknown,
+            counted: Arc::new(Counted {
+                member: keys,
+                returns: counted_returns,
+            }),
         }
     }
 
@@ -614,6 +658,7 @@ impl<'a> History<'a> {
             as_of: self.as_of,
             members,
             totals,
+            counted: self.counted.clone(),
         })
     }
 
