@@ -158,10 +158,6 @@ pub fn programme_health(store: &Store, replay: &Replay, as_of: NaiveDate) -> Hea
         let (Some(r), Some(p)) = (store.returns.get(r), store.purchases.get(i)) else {
             continue;
         };
-        // Dated before its purchase: an orphan, not applied.
-        if r.at < p.at {
-            continue;
-        }
         let back = returned.entry(i).or_insert(0);
         *back = back
             .saturating_add(r.amount.0.max(0))
@@ -493,6 +489,7 @@ mod tests {
         // R6 (member 4, 100 on 2026-11-04) "returned" the day before.
         give_back(&mut s, "X2", "R6", d(2026, 11, 3), 100);
         let r = replay_store(&s, as_of).unwrap();
+        assert_eq!(r.totals.orphan_returns, 1);
         assert_eq!(programme_health(&s, &r, as_of), health());
     }
 

@@ -104,8 +104,7 @@ pub struct Counted {
     /// already recorded for that member at that moment).
     member: Vec<u32>,
     /// (return, purchase) positions of the returns up to the as-of date
-    /// whose receipt was found. One dated before its purchase is listed
-    /// too; the replay leaves it aside as an orphan.
+    /// whose purchase was found, dated on or after it.
     returns: Vec<(u32, u32)>,
 }
 
@@ -449,7 +448,9 @@ impl<'a> History<'a> {
             for &ri in &returns {
                 let r = &store.returns[ri];
                 let pidx = by_receipt.get(r.receipt.as_str()).copied().unwrap_or(NONE);
-                if pidx == NONE {
+                // Unknown, or dated before its purchase: nothing to take
+                // back (yet), so it is counted as an orphan and left aside.
+                if pidx == NONE || r.at < purchases[pidx as usize].at {
                     orphans += 1;
                     continue;
                 }
@@ -1321,7 +1322,7 @@ impl<'a> MemberState<'a> {
             return;
         };
         let Some(bi) = self.bought.iter().rposition(|b| b.purchase == pidx) else {
-            // Dated before its purchase: visible as an orphan, not applied.
+            // Not bought before it: History leaves such returns aside.
             return;
         };
         let scheme = self.scheme();
