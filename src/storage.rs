@@ -350,6 +350,16 @@ struct StoreHead<'a> {
     whole: bool,
 }
 
+impl<'a> StoreHead<'a> {
+    /// The documents changed since the snapshot, as [`overlay`] takes them.
+    fn changed_rows(&mut self) -> Vec<(String, String, Option<&'a str>)> {
+        std::mem::take(&mut self.changed)
+            .into_iter()
+            .map(|(id, rev, doc)| (id, rev, doc.map(|d| d.get())))
+            .collect()
+    }
+}
+
 /// `readStore`'s answer: its head's text, and its rows' text joined from
 /// the parts they were kept in (UTF-8 bytes from the snapshot, or text
 /// read whole), in one copy into memory sized for them all.
@@ -473,7 +483,7 @@ async fn read_rows(writer: &str, whole: bool) -> Result<Opened, ReadError> {
         SaveError::Failed(why) => ReadError::Snapshot(why),
         e => ReadError::Save(e),
     })?;
-    let read: StoreHead =
+    let mut read: StoreHead =
         serde_json::from_str(&head).map_err(|e| SaveError::Failed(e.to_string()))?;
     let (snapshot, by_length) = parse_rows(&rows).map_err(|why| {
         if read.whole {
@@ -497,13 +507,7 @@ async fn read_rows(writer: &str, whole: bool) -> Result<Opened, ReadError> {
             None => Unfinished::No,
         }
     });
-    let changed = read.changed.into_iter();
-    let rows = overlay(
-        snapshot,
-        changed
-            .map(|(id, rev, doc)| (id, rev, doc.map(|d| d.get())))
-            .collect(),
-    );
+    let rows = overlay(snapshot, read.changed_rows());
     if refresh {
         // Rare (see above), so waiting here for PouchDB, which writes it
         // and otherwise comes after the first screen, is fine.
@@ -817,7 +821,30 @@ pub async fn write(p: &Pending) -> Result<(), SaveError> {
     }
     if let Some(before) = seq_before {
         snapshot_of_first_save(&todo, before).await;
+    } else if todo.len() >= SNAPSHOT_REFRESH {
+        // Kept, or not: the documents are saved either way, and an open
+        // that finds this many changes keeps the snapshot again.
+        let _ = snapshot_again().await;
     }
+    Ok(())
+}
+
+/// Keeps the snapshot again from the database as it now stands (the
+/// snapshot, or every document, with the changes since), as an open that
+/// finds many changes does. After a large save into a store that had
+/// documents already (an import of thousands of members), so that the
+/// next open does not read each document that save wrote, and then wait
+/// for PouchDB to keep the snapshot, before its first screen.
+async fn snapshot_again() -> Result<(), SaveError> {
+    let read = db_read_store(false).await.map_err(SaveError::from_js)?;
+    let (head, rows) = store_texts(&read)?;
+    let mut head: StoreHead =
+        serde_json::from_str(&head).map_err(|e| SaveError::Failed(e.to_string()))?;
+    let (snapshot, _) = parse_rows(&rows).map_err(SaveError::Failed)?;
+    let rows = overlay(snapshot, head.changed_rows());
+    db_save_snapshot(head.seq.get(), rows_json(&rows).as_bytes())
+        .await
+        .map_err(SaveError::from_js)?;
     Ok(())
 }
 

@@ -83,14 +83,20 @@ async fn save(records: &mut Records, store: &Store) {
     records.commit(p);
 }
 
-#[wasm_bindgen_test]
-async fn a_large_store_reopens_from_its_snapshot_and_the_changes_since() {
+/// `n` members saved by a first open on a clean slate, the snapshot in
+/// several parts as a store of 100,000 members has (js/db.js).
+async fn store_saved(n: u32) -> (storage::Opened, Store) {
     fresh().await;
-    // Several parts, as a store of 100,000 members has (js/db.js).
     js_sys::eval("clienteleDb.snapshotPartBytes = 40000").unwrap();
     let mut opened = open("t1").await;
-    let mut store = store_with(2_100);
+    let store = store_with(n);
     save(&mut opened.records, &store).await;
+    (opened, store)
+}
+
+#[wasm_bindgen_test]
+async fn a_large_store_reopens_from_its_snapshot_and_the_changes_since() {
+    let (_, mut store) = store_saved(2_100).await;
     // The first save of a large store keeps its documents as the snapshot.
     let seq = storage::snapshot_seq().await.expect("kept");
     let mut second = open("t2").await;
@@ -119,14 +125,16 @@ async fn a_large_store_reopens_from_its_snapshot_and_the_changes_since() {
         Some(seq.clone()),
         "few changes: kept as it was"
     );
-    // Many changes since: the snapshot is taken again, and still reads right.
+    // A save of many documents takes the snapshot again, and it reads right.
     for m in &mut store.members {
         m.notes = "都改过".into();
     }
     save(&mut third.records, &store).await;
+    let again = storage::snapshot_seq().await;
+    assert_ne!(again, Some(seq), "taken again by the save");
     let fourth = open("t4").await;
     assert_eq!(fourth.store.as_ref(), Some(&store));
-    assert_ne!(storage::snapshot_seq().await, Some(seq), "taken again");
+    assert_eq!(storage::snapshot_seq().await, again);
     let fifth = open("t5").await;
     assert_eq!(fifth.store, Some(store));
 }
@@ -168,12 +176,7 @@ async fn rows_read(method: &str) -> Vec<serde_json::Value> {
 /// A store large enough to keep a snapshot (in several parts), saved by
 /// a first open.
 async fn large_store_saved() -> Store {
-    fresh().await;
-    js_sys::eval("clienteleDb.snapshotPartBytes = 40000").unwrap();
-    let mut opened = open("t1").await;
-    let store = store_with(2_100);
-    save(&mut opened.records, &store).await;
-    store
+    store_saved(2_100).await.1
 }
 
 #[wasm_bindgen_test]
@@ -295,6 +298,34 @@ async fn a_damaged_snapshot_is_passed_over_the_store_read_whole_and_the_snapshot
     };
     assert_eq!(listed(&snapshot_text().await), listed(&kept), "kept again");
     assert_eq!(open("t3").await.store, Some(store));
+}
+
+/// Which snapshot is kept (each keeping writes its parts anew).
+async fn snapshot_generation() -> String {
+    on_local_docs(r#"return String(docs.find((d) => d._id === "_local/snapshot")?.gen);"#)
+        .await
+        .as_string()
+        .unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+async fn an_import_into_a_store_that_had_documents_keeps_the_snapshot_with_its_save() {
+    let (mut opened, mut store) = store_saved(100).await;
+    assert_eq!(
+        storage::snapshot_seq().await,
+        None,
+        "a small store keeps none"
+    );
+    // Thousands of members imported into it: one large save.
+    store
+        .members
+        .extend(store_with(2_200).members.split_off(100));
+    save(&mut opened.records, &store).await;
+    assert!(storage::snapshot_seq().await.is_some(), "kept by the save");
+    let kept = snapshot_generation().await;
+    // The next open reads it, with nothing to keep again.
+    assert_eq!(open("t2").await.store, Some(store));
+    assert_eq!(snapshot_generation().await, kept);
 }
 
 #[wasm_bindgen_test]
