@@ -213,6 +213,8 @@ struct Db {
     unfinished: Unfinished,
     /// Member documents that arrived with conflicting revisions.
     conflicted: Vec<String>,
+    /// The open found the snapshot behind or missing: [`ready`] keeps it.
+    snapshot_due: bool,
 }
 
 /// Whether the database is marked as holding part of a large save.
@@ -327,7 +329,14 @@ pub async fn open(writer: &str) -> Opened {
 pub async fn ready() -> Result<(), SaveError> {
     match db_ready().await {
         Ok(answer) if answer.as_string().as_deref() == Some("full") => Err(SaveError::Full),
-        Ok(_) => Ok(()),
+        Ok(_) => {
+            if DB.with_borrow_mut(|db| std::mem::take(&mut db.snapshot_due)) {
+                // Kept or not, the documents are whole; an open that still
+                // finds it due keeps it then.
+                let _ = snapshot_again().await;
+            }
+            Ok(())
+        }
         Err(e) => Err(SaveError::from_js(e)),
     }
 }
@@ -509,9 +518,10 @@ async fn read_rows(writer: &str, whole: bool) -> Result<Opened, ReadError> {
     });
     let rows = overlay(snapshot, read.changed_rows());
     if refresh {
-        // Rare (see above), so waiting here for PouchDB, which writes it
-        // and otherwise comes after the first screen, is fine.
-        let _ = db_save_snapshot(read.seq.get(), rows_json(&rows).as_bytes()).await;
+        // Once PouchDB, which writes it, is open after the first screen
+        // ([`ready`]): at 100,000 members, keeping it here held that screen
+        // back by the time to fetch PouchDB and write 175 MB.
+        DB.with_borrow_mut(|db| db.snapshot_due = true);
     }
     // The facts go to the store alone; the console keeps the records' copy
     // of them after its first screen (AppState::keep_copy).
@@ -830,22 +840,30 @@ pub async fn write(p: &Pending) -> Result<(), SaveError> {
 }
 
 /// Keeps the snapshot again from the database as it now stands (the
-/// snapshot, or every document, with the changes since), as an open that
-/// finds many changes does. After a large save into a store that had
-/// documents already (an import of thousands of members), so that the
-/// next open does not read each document that save wrote, and then wait
-/// for PouchDB to keep the snapshot, before its first screen.
+/// snapshot, or every document, with the changes since): after an open
+/// that found it behind or missing, once PouchDB is open ([`ready`]); and
+/// after a large save into a store that had documents already (an import
+/// of thousands of members), so that the next open does not read each
+/// document that save wrote one by one.
 async fn snapshot_again() -> Result<(), SaveError> {
-    let read = db_read_store(false).await.map_err(SaveError::from_js)?;
-    let (head, rows) = store_texts(&read)?;
-    let mut head: StoreHead =
-        serde_json::from_str(&head).map_err(|e| SaveError::Failed(e.to_string()))?;
-    let (snapshot, _) = parse_rows(&rows).map_err(SaveError::Failed)?;
-    let rows = overlay(snapshot, head.changed_rows());
-    db_save_snapshot(head.seq.get(), rows_json(&rows).as_bytes())
-        .await
-        .map_err(SaveError::from_js)?;
-    Ok(())
+    // One that cannot be read is passed over, as on opening.
+    for whole in [false, true] {
+        let read = db_read_store(whole).await.map_err(SaveError::from_js)?;
+        let Ok((head, rows)) = store_texts(&read) else {
+            continue;
+        };
+        let mut head: StoreHead =
+            serde_json::from_str(&head).map_err(|e| SaveError::Failed(e.to_string()))?;
+        let Ok((snapshot, _)) = parse_rows(&rows) else {
+            continue;
+        };
+        let rows = overlay(snapshot, head.changed_rows());
+        db_save_snapshot(head.seq.get(), rows_json(&rows).as_bytes())
+            .await
+            .map_err(SaveError::from_js)?;
+        return Ok(());
+    }
+    Err(SaveError::Failed("the documents could not be read".into()))
 }
 
 /// The database's update sequence, when it is a plain count (PouchDB's

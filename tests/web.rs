@@ -203,6 +203,7 @@ async fn a_snapshot_kept_as_text_by_the_version_before_is_read_whole_and_kept_ag
     );
     let again = open("t2").await;
     assert_eq!(again.store, Some(store), "read whole, not from the text");
+    storage::ready().await.unwrap();
     let kinds = on_local_docs(
         r#"return [docs.filter((d) => typeof d.text === "string").length,
                    docs.filter((d) => d.utf8 instanceof ArrayBuffer).length].join(" ");"#,
@@ -251,6 +252,7 @@ async fn a_snapshot_kept_as_json_rows_by_the_version_before_reads_and_is_kept_in
     assert!(snapshot_text().await.starts_with("[["));
     let again = open("t2").await;
     assert_eq!(again.store.as_ref(), Some(&store), "read as it is");
+    storage::ready().await.unwrap();
     assert!(
         snapshot_text()
             .await
@@ -283,6 +285,7 @@ async fn a_damaged_snapshot_is_passed_over_the_store_read_whole_and_the_snapshot
     let again = open("t2").await;
     assert_eq!(again.status, StorageStatus::Ok);
     assert_eq!(again.store.as_ref(), Some(&store), "read whole");
+    storage::ready().await.unwrap();
     // Kept again whole: its list names every document, and the documents
     // after it are as long as the list says.
     let listed = |text: &str| {
@@ -329,7 +332,7 @@ async fn an_import_into_a_store_that_had_documents_keeps_the_snapshot_with_its_s
 }
 
 #[wasm_bindgen_test]
-async fn a_large_store_saved_in_small_steps_keeps_its_snapshot_on_the_next_open() {
+async fn a_large_store_saved_in_small_steps_keeps_its_snapshot_after_the_next_opens_first_screen() {
     fresh().await;
     let mut opened = open("t1").await;
     let mut store = store_with(1_500);
@@ -344,7 +347,14 @@ async fn a_large_store_saved_in_small_steps_keeps_its_snapshot_on_the_next_open(
         "no save was a large first one"
     );
     assert_eq!(open("t2").await.store.as_ref(), Some(&store));
-    assert!(storage::snapshot_seq().await.is_some(), "kept by the open");
+    assert_eq!(
+        storage::snapshot_seq().await,
+        None,
+        "the first screen does not wait for it"
+    );
+    // The console calls this once its first screen is painted.
+    storage::ready().await.unwrap();
+    assert!(storage::snapshot_seq().await.is_some(), "kept then");
     assert_eq!(open("t3").await.store, Some(store));
 }
 
