@@ -103,6 +103,8 @@ let brokenBy = null;
 // and is written after them, so a snapshot cut short is never read.
 const SNAPSHOT = "_local/snapshot";
 let partBytes = 8 * 1024 * 1024;
+// The snapshot being kept, if any (see saveSnapshot).
+let keeping = Promise.resolve();
 const partId = (gen, i) => `${SNAPSHOT}/${gen}/${i}`;
 
 // Writes a `_local` document over the one there, if any.
@@ -245,11 +247,15 @@ globalThis.clienteleDbPouch = {
     return JSON.stringify(snap ? snap.seq : null);
   },
 
-  // Keeps `rows` (JSON text of every document as of `seq`, UTF-8: a view
-  // of the console's memory, copied before anything else runs) as the snapshot.
-  async saveSnapshot(seqJson, rows) {
-    const bytes = rows.slice();
-    return guarded(() => keepSnapshot(need(), JSON.parse(seqJson), bytes), false);
+  // Keeps `bytes` (the rows' text as of `seq`, UTF-8, a copy db.js made
+  // of the console's memory) as the snapshot. One at a time: two kept at
+  // once (an open's, kept after its first screen, and a large save's)
+  // would write the same generation's parts, and one head could name the
+  // other's parts.
+  saveSnapshot(seqJson, bytes) {
+    const run = keeping.then(() => guarded(() => keepSnapshot(need(), JSON.parse(seqJson), bytes), false));
+    keeping = run.catch(() => {});
+    return run;
   },
 
   // Marks a save of `docs` documents in several transactions as under way.

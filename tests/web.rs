@@ -263,6 +263,26 @@ async fn a_snapshot_kept_as_json_rows_by_the_version_before_reads_and_is_kept_in
 }
 
 #[wasm_bindgen_test]
+async fn two_snapshots_kept_at_once_are_kept_one_after_the_other() {
+    large_store_saved().await;
+    // An open's snapshot kept after its first screen while a large save
+    // keeps one: each whole, the later last (never one's head over the
+    // other's parts).
+    let both: js_sys::Promise = js_sys::eval(
+        r#"(async () => {
+            const seq = await clienteleDb.updateSeq();
+            const first = new TextEncoder().encode("A".repeat(100000));
+            const later = new TextEncoder().encode("B".repeat(90000));
+            await Promise.all([clienteleDb.saveSnapshot(seq, first), clienteleDb.saveSnapshot(seq, later)]);
+        })()"#,
+    )
+    .unwrap()
+    .into();
+    wasm_bindgen_futures::JsFuture::from(both).await.unwrap();
+    assert!(snapshot_text().await == "B".repeat(90_000));
+}
+
+#[wasm_bindgen_test]
 async fn a_damaged_snapshot_is_passed_over_the_store_read_whole_and_the_snapshot_kept_again() {
     let store = large_store_saved().await;
     let kept = snapshot_text().await;
