@@ -160,6 +160,33 @@ fn replacing_all_purchases_rewrites_the_blocks_and_deletes_the_old_ones() {
 }
 
 #[test]
+fn a_tab_that_found_no_store_takes_the_one_another_tab_made() {
+    let mut db = Db::default();
+    // Tab B opened first, on the welcome screen: nothing in the database.
+    let mut tab_b = db.read("b");
+    assert!(tab_b.records.is_empty());
+    // Tab A opens the demo; its first save reaches tab B's feed.
+    let store = demo(30);
+    let written = save(&mut db, &mut Records::empty("a"), &store);
+    for id in &written {
+        tab_b
+            .records
+            .receive(id, db.0.get(id).map(String::as_str), &mut tab_b.store)
+            .unwrap();
+    }
+    assert!(
+        !tab_b.records.is_empty(),
+        "a store now: off the welcome screen"
+    );
+    assert_eq!(tab_b.store.members, store.members);
+    // And tab B's next save writes its own change only, not the store again.
+    tab_b.store.settings.store_name = "B".into();
+    let p = tab_b.records.changes(&tab_b.store);
+    let ids: Vec<_> = p.writes.iter().map(|w| w.id.as_str()).collect();
+    assert!(!ids.contains(&"meta"), "{ids:?}");
+}
+
+#[test]
 fn another_tabs_sale_joins_this_tabs_store_and_unsaved_facts_stay() {
     let base = demo(40);
     let mut db = Db::default();

@@ -98,6 +98,24 @@ test("two tabs stay in step and both keep saving", async () => {
   await context.close();
 });
 
+// A second tab opened before the first one made the store (the welcome
+// screen, or a moment before the first save) takes the store once it is made.
+test("a tab on the welcome screen takes the store another tab makes", async () => {
+  const context = await browser.newContext({ viewport: { width: 1024, height: 768 }, locale: "en-US" });
+  const b = await context.newPage();
+  await b.goto(server.url);
+  await ready(b);
+  await b.waitForSelector('[data-testid="open-demo"]');
+  const a = await context.newPage();
+  await a.goto(server.url);
+  await ready(a);
+  await a.click('[data-testid="open-demo"]');
+  await a.waitForSelector('[data-testid="save-state"][data-state="saved"]');
+  await b.waitForSelector('[data-testid="dashboard-stats"]', { timeout: 5_000 });
+  assert.equal(await b.textContent('[data-testid="store-name"]'), await a.textContent('[data-testid="store-name"]'));
+  await context.close();
+});
+
 test("a sale made just before the page closes is there on reopen", async () => {
   const { context, page } = await openConsole({ viewport: { width: 1024, height: 768 }, locale: "en-US" });
   await registerAndSell(page, "Closing Time", "13755556666", "880.00");

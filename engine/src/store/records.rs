@@ -823,7 +823,13 @@ impl Records {
             "a change received by records whose facts are lent"
         );
         match (id, json) {
-            (META_ID, _) => Ok(false),
+            // Another tab (or device) made the store this tab found
+            // empty: these records hold one now, and do not write it again.
+            (META_ID, Some(_)) => {
+                self.meta = true;
+                Ok(false)
+            }
+            (META_ID, None) => Ok(false),
             (SETTINGS_ID, Some(j)) => {
                 let s: StoreSettings = parse(j)?;
                 self.settings = Some(s.clone());
