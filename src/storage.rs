@@ -509,6 +509,7 @@ async fn read_rows(writer: &str, whole: bool) -> Result<Opened, ReadError> {
         } else {
             !by_length
         };
+    let from_snapshot = !read.whole;
     let unfinished = (read.unfinished > 0).then_some(read.unfinished);
     DB.with_borrow_mut(|db| {
         db.unfinished = match unfinished {
@@ -528,9 +529,22 @@ async fn read_rows(writer: &str, whole: bool) -> Result<Opened, ReadError> {
     let docs = rows.iter().map(|(id, _, doc)| (id.as_str(), *doc));
     let read = match Records::read_lent(docs, writer) {
         Ok(r) => r,
+        // The snapshot is only a copy: on any doubt the documents
+        // themselves are read.
+        Err(e) if from_snapshot => return Err(ReadError::Snapshot(e.to_string())),
         Err(e) => return Err(SaveError::Failed(e.to_string()).into()),
     };
     if !read.set_aside.is_empty() {
+        // A document is set aside, and so deleted, only as the database
+        // holds it: never for its copy in a snapshot (a damaged snapshot
+        // would otherwise delete good documents).
+        if from_snapshot {
+            let first = &read.set_aside[0];
+            return Err(ReadError::Snapshot(format!(
+                "{} in the snapshot: {}",
+                first.id, first.reason
+            )));
+        }
         set_aside(&rows, &read.set_aside).await;
     }
     // Moved, not copied: at 100,000 members these are as many ids and

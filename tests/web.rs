@@ -263,6 +263,47 @@ async fn a_snapshot_kept_as_json_rows_by_the_version_before_reads_and_is_kept_in
 }
 
 #[wasm_bindgen_test]
+async fn a_document_unreadable_in_the_snapshot_alone_is_read_from_the_database_and_nothing_is_set_aside(
+) {
+    let store = large_store_saved().await;
+    // Member 1's document broken in the snapshot alone (`"card_no"x` for
+    // `"card_no":`: the same length, so the lengths still add up).
+    let damaged = on_local_docs(
+        r#"const head = docs.find((d) => d._id === "_local/snapshot");
+            const mine = docs.filter((d) => d.utf8 instanceof ArrayBuffer && d._id.startsWith(`_local/snapshot/${head.gen}/`))
+                .sort((a, b) => Number(a._id.split("/").pop()) - Number(b._id.split("/").pop()));
+            const all = new Uint8Array(mine.reduce((n, d) => n + d.utf8.byteLength, 0));
+            let at = 0;
+            for (const d of mine) { all.set(new Uint8Array(d.utf8), at); at += d.utf8.byteLength; }
+            const text = new TextDecoder().decode(all);
+            const mark = '"card_no":"VIP000001"';
+            const bytesBefore = new TextEncoder().encode(text.slice(0, text.indexOf(mark) + '"card_no"'.length)).length;
+            let start = 0;
+            for (const d of mine) {
+                if (bytesBefore < start + d.utf8.byteLength) {
+                    new Uint8Array(d.utf8)[bytesBefore - start] = 0x78;
+                    st.put(d);
+                    return text.indexOf(mark) > 0;
+                }
+                start += d.utf8.byteLength;
+            }
+            return false;"#,
+    )
+    .await;
+    assert_eq!(damaged.as_bool(), Some(true));
+    assert!(snapshot_text().await.contains(r#""card_no"x"VIP000001""#));
+    let again = open("t2").await;
+    assert!(again.set_aside.is_empty(), "{:?}", again.set_aside);
+    assert_eq!(
+        again.store,
+        Some(store.clone()),
+        "every member, none deleted"
+    );
+    storage::ready().await.unwrap();
+    assert_eq!(open("t3").await.store, Some(store), "kept again, readable");
+}
+
+#[wasm_bindgen_test]
 async fn two_snapshots_kept_at_once_are_kept_one_after_the_other() {
     large_store_saved().await;
     // An open's snapshot kept after its first screen while a large save
