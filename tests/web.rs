@@ -215,21 +215,22 @@ async fn a_snapshot_kept_as_text_by_the_version_before_is_read_whole_and_kept_ag
     assert!(bytes.parse::<u32>().unwrap_or(0) > 1, "kept again as bytes");
 }
 
-/// The snapshot's text, its parts joined (as the console reads them).
-async fn snapshot_text() -> String {
-    on_local_docs(
-        r#"const parts = docs.filter((d) => d.utf8 instanceof ArrayBuffer && d._id.startsWith("_local/snapshot/"))
+/// JS for [`on_local_docs`]: `mine`, the kept snapshot's parts in order,
+/// and `bytes`, them joined (as the console reads them).
+const SNAPSHOT_PARTS: &str = r#"const gen = docs.find((d) => d._id === "_local/snapshot").gen;
+            const mine = docs.filter((d) => d.utf8 instanceof ArrayBuffer && d._id.startsWith(`_local/snapshot/${gen}/`))
                 .sort((a, b) => Number(a._id.split("/").pop()) - Number(b._id.split("/").pop()));
-            const gen = docs.find((d) => d._id === "_local/snapshot").gen;
-            const mine = parts.filter((d) => d._id.startsWith(`_local/snapshot/${gen}/`));
             const bytes = new Uint8Array(mine.reduce((n, d) => n + d.utf8.byteLength, 0));
             let at = 0;
             for (const d of mine) { bytes.set(new Uint8Array(d.utf8), at); at += d.utf8.byteLength; }
-            return new TextDecoder().decode(bytes);"#,
-    )
-    .await
-    .as_string()
-    .unwrap_or_default()
+"#;
+
+/// The snapshot's text, its parts joined (as the console reads them).
+async fn snapshot_text() -> String {
+    on_local_docs(&[SNAPSHOT_PARTS, "return new TextDecoder().decode(bytes);"].concat())
+        .await
+        .as_string()
+        .unwrap_or_default()
 }
 
 #[wasm_bindgen_test]
@@ -269,13 +270,9 @@ async fn a_document_unreadable_in_the_snapshot_alone_is_read_from_the_database_a
     // Member 1's document broken in the snapshot alone (`"card_no"x` for
     // `"card_no":`: the same length, so the lengths still add up).
     let damaged = on_local_docs(
-        r#"const head = docs.find((d) => d._id === "_local/snapshot");
-            const mine = docs.filter((d) => d.utf8 instanceof ArrayBuffer && d._id.startsWith(`_local/snapshot/${head.gen}/`))
-                .sort((a, b) => Number(a._id.split("/").pop()) - Number(b._id.split("/").pop()));
-            const all = new Uint8Array(mine.reduce((n, d) => n + d.utf8.byteLength, 0));
-            let at = 0;
-            for (const d of mine) { all.set(new Uint8Array(d.utf8), at); at += d.utf8.byteLength; }
-            const text = new TextDecoder().decode(all);
+        &[
+            SNAPSHOT_PARTS,
+            r#"const text = new TextDecoder().decode(bytes);
             const mark = '"card_no":"VIP000001"';
             const bytesBefore = new TextEncoder().encode(text.slice(0, text.indexOf(mark) + '"card_no"'.length)).length;
             let start = 0;
@@ -288,6 +285,8 @@ async fn a_document_unreadable_in_the_snapshot_alone_is_read_from_the_database_a
                 start += d.utf8.byteLength;
             }
             return false;"#,
+        ]
+        .concat(),
     )
     .await;
     assert_eq!(damaged.as_bool(), Some(true));

@@ -101,10 +101,7 @@ test("two tabs stay in step and both keep saving", async () => {
 // A second tab opened before the first one made the store (the welcome
 // screen, or a moment before the first save) takes the store once it is made.
 test("a tab on the welcome screen takes the store another tab makes", async () => {
-  const context = await browser.newContext({ viewport: { width: 1024, height: 768 }, locale: "en-US" });
-  const b = await context.newPage();
-  await b.goto(server.url);
-  await ready(b);
+  const { context, page: b } = await openConsole({ viewport: { width: 1024, height: 768 }, locale: "en-US" }, null);
   await b.waitForSelector('[data-testid="open-demo"]');
   const a = await context.newPage();
   await a.goto(server.url);
